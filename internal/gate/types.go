@@ -1,0 +1,133 @@
+// Package gate decides whether a build passes CodeScoring's policies: it runs
+// the analysis through a Server (start or attach, poll, fetch) and classifies
+// every alert. It does no I/O of its own: the Server, clock and timer are
+// injected.
+package gate
+
+import (
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// Mode says what blocking alerts do to the verdict.
+type Mode string
+
+// The modes of the `mode` input.
+const (
+	ModeEnforce Mode = "enforce" // blocking alerts fail the build
+	ModeWarn    Mode = "warn"    // blocking alerts are only reported
+)
+
+// Verdict is the gate's answer.
+type Verdict string
+
+// The verdicts, as written to the `verdict` output.
+const (
+	VerdictPass  Verdict = "pass"  // nothing blocks
+	VerdictWarn  Verdict = "warn"  // something blocks, but mode is warn
+	VerdictFail  Verdict = "fail"  // something blocks in enforce mode
+	VerdictError Verdict = "error" // the gate could not decide
+)
+
+// Category is what one alert means for the build.
+type Category int
+
+// The categories of an alert, most important first.
+const (
+	Blocking Category = iota // blocks the build now
+	Upcoming                 // a delayed block not yet due
+	Warning                  // active, but does not block
+	Ignored                  // a policy ignore applies; never blocks
+	Resolved                 // no longer true; never blocks
+)
+
+// String returns the lower-case name of c.
+func (c Category) String() string {
+	switch c {
+	case Blocking:
+		return "blocking"
+	case Upcoming:
+		return "upcoming"
+	case Warning:
+		return "warning"
+	case Ignored:
+		return "ignored"
+	case Resolved:
+		return "resolved"
+	}
+	return "unknown"
+}
+
+// Finding is one alert with the gate's reading of it.
+type Finding struct {
+	Alert    api.Alert
+	Policy   *api.Policy // nil when the alert's policy is not in the policy list
+	Category Category
+	// BlocksAt is when a delayed block starts (or started) blocking; zero
+	// when the policy has no delay.
+	BlocksAt time.Time
+	// Reason says in a few words why the alert is in its category, e.g.
+	// "policy is not a blocker" or "stage build is not in the policy's stages".
+	Reason string
+}
+
+// Decision classifies the alerts of one finished, successful analysis.
+// Each list is sorted by policy name, then dependency name and version, then
+// alert id, so that output is stable.
+type Decision struct {
+	Blocking []Finding
+	Upcoming []Finding
+	Warnings []Finding
+	Ignored  []Finding
+	Resolved []Finding
+	// Notes are things the user should know about the data, e.g. an alert
+	// whose blocker flag disagrees with its policy, or a missing policy.
+	Notes []string
+}
+
+// Config is the validated configuration of one gate run.
+type Config struct {
+	// Project is a project id (all digits) or an exact project name.
+	Project string
+	// Ref is the branch or tag to analyse; Commit the commit (the PR head,
+	// never the merge commit). Either may be empty.
+	Ref    string
+	Commit string
+	// Stage, when set, limits blocking to policies whose stages contain it.
+	Stage string
+	Mode  Mode
+	// Start false waits for the newest analysis instead of starting one.
+	Start       bool
+	WaitTimeout time.Duration
+}
+
+// Outcome is everything the reports need about one run, also when it failed.
+type Outcome struct {
+	Verdict Verdict
+	Config  Config
+	// Project and Analysis are nil when the run failed before knowing them.
+	Project  *api.Project
+	Analysis *api.Analysis
+	// Attached is true when the gate waited for an analysis it did not start.
+	Attached bool
+	// Decision is nil unless the analysis finished with success.
+	Decision *Decision
+	// Err is why the verdict is error; nil otherwise.
+	Err error
+	// Hint says what the user can do about Err, e.g. "raise wait-timeout".
+	Hint string
+	// ReportURL is the project's page in CodeScoring; empty when unknown.
+	ReportURL string
+	// DecidedAt is when the decision was made; Elapsed how long the run took.
+	DecidedAt time.Time
+	Elapsed   time.Duration
+}
+
+// Counts returns the number of blocking, warning and upcoming alerts of o.
+func (o *Outcome) Counts() (blocking, warnings, upcoming int) {
+	if o == nil || o.Decision == nil {
+		return 0, 0, 0
+	}
+	return len(o.Decision.Blocking), len(o.Decision.Warnings), len(o.Decision.Upcoming)
+}

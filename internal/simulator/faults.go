@@ -1,0 +1,394 @@
+package simulator
+
+import (
+	"bytes"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// FaultKind is what an injected fault does to a request.
+type FaultKind int
+
+// The kinds of fault. The zero FaultKind is no fault.
+const (
+	// FaultStatus answers Status (503 when zero) with a DRF-style JSON
+	// {"detail"} body (Detail, or a default for the status), or with a
+	// proxy's HTML error page when HTML is set. Use it also for 401, 403, 404.
+	FaultStatus FaultKind = iota + 1
+	// FaultRateLimit answers 429 with the Retry-After header RetryAfter
+	// (seconds or an HTTP date; "1" when empty).
+	FaultRateLimit
+	// FaultSlow waits Delay (on Options.After) before answering normally;
+	// it gives up when the client does or the server is closed.
+	FaultSlow
+	// FaultHang never answers: it waits until the client gives up or the
+	// server is closed.
+	FaultHang
+	// FaultTruncatedJSON answers normally, but with only the first half of
+	// the body (a complete HTTP response of cut JSON).
+	FaultTruncatedJSON
+	// FaultInvalidJSON answers 200 application/json with a body that is not
+	// JSON.
+	FaultInvalidJSON
+	// FaultLoginPage answers 200 text/html with a login form, as a single
+	// sign-on proxy does.
+	FaultLoginPage
+	// FaultLargeBody answers 200 application/json with a JSON body of Size
+	// bytes (33 MiB when zero), streamed without allocating it.
+	FaultLargeBody
+	// FaultReset closes the connection without an answer (a TCP reset where
+	// the platform allows it).
+	FaultReset
+)
+
+// String returns the name of k, e.g. "status" or "rate-limit".
+func (k FaultKind) String() string {
+	switch k {
+	case 0:
+		return "none"
+	case FaultStatus:
+		return "status"
+	case FaultRateLimit:
+		return "rate-limit"
+	case FaultSlow:
+		return "slow"
+	case FaultHang:
+		return "hang"
+	case FaultTruncatedJSON:
+		return "truncated-json"
+	case FaultInvalidJSON:
+		return "invalid-json"
+	case FaultLoginPage:
+		return "login-page"
+	case FaultLargeBody:
+		return "large-body"
+	case FaultReset:
+		return "reset"
+	}
+	return "fault(" + strconv.Itoa(int(k)) + ")"
+}
+
+// Fault is a misbehaviour injected at run time with Server.Inject. It
+// answers the requests that match Method, PathPrefix and QueryContains,
+// before authentication (as a proxy in front of the server would).
+type Fault struct {
+	// Method matches any method when empty.
+	Method string
+	// PathPrefix is compared with the path below Options.Prefix, e.g.
+	// "/api/sca/policy_alerts/"; empty matches every path.
+	PathPrefix string
+	// QueryContains, when set, must occur in the raw query, e.g. "page=3".
+	QueryContains string
+	Kind          FaultKind
+	// Times is how many requests the fault answers before it is spent;
+	// zero answers every matching request until it is removed.
+	Times int
+
+	Status     int           // FaultStatus
+	HTML       bool          // FaultStatus
+	Detail     string        // FaultStatus
+	RetryAfter string        // FaultRateLimit
+	Delay      time.Duration // FaultSlow
+	Size       int64         // FaultLargeBody
+}
+
+// FaultID identifies an injected fault.
+type FaultID int
+
+type injected struct {
+	id   FaultID
+	f    Fault
+	hits int
+}
+
+// faultSet is the injected faults, first injected first matched.
+type faultSet struct {
+	mu     sync.Mutex
+	next   FaultID
+	faults []*injected
+	hits   map[FaultID]int
+}
+
+// Inject adds a fault and returns its id. Faults are matched in the order
+// they were injected; a spent fault no longer matches.
+func (s *Server) Inject(f Fault) FaultID {
+	fs := &s.faults
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	fs.next++
+	fs.faults = append(fs.faults, &injected{id: fs.next, f: f})
+	return fs.next
+}
+
+// RemoveFault removes a fault; removing it twice does nothing.
+func (s *Server) RemoveFault(id FaultID) {
+	fs := &s.faults
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, in := range fs.faults {
+		if in.id == id {
+			fs.keepHits(in)
+			fs.faults = append(fs.faults[:i], fs.faults[i+1:]...)
+			return
+		}
+	}
+}
+
+// ClearFaults removes every fault.
+func (s *Server) ClearFaults() {
+	fs := &s.faults
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for _, in := range fs.faults {
+		fs.keepHits(in)
+	}
+	fs.faults = nil
+}
+
+// FaultHits returns how many requests the fault has answered, also after it
+// was spent or removed.
+func (s *Server) FaultHits(id FaultID) int {
+	fs := &s.faults
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for _, in := range fs.faults {
+		if in.id == id {
+			return in.hits
+		}
+	}
+	return fs.hits[id]
+}
+
+func (fs *faultSet) keepHits(in *injected) {
+	if fs.hits == nil {
+		fs.hits = map[FaultID]int{}
+	}
+	fs.hits[in.id] = in.hits
+}
+
+// match returns the first live fault for a request and counts it.
+func (fs *faultSet) match(method, rel, rawQuery string, inPrefix bool) (Fault, bool) {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	for i, in := range fs.faults {
+		f := in.f
+		if f.Method != "" && !strings.EqualFold(f.Method, method) {
+			continue
+		}
+		if f.PathPrefix != "" && (!inPrefix || !strings.HasPrefix(rel, f.PathPrefix)) {
+			continue
+		}
+		if f.QueryContains != "" && !strings.Contains(rawQuery, f.QueryContains) {
+			continue
+		}
+		in.hits++
+		if f.Times > 0 && in.hits >= f.Times {
+			fs.keepHits(in)
+			fs.faults = append(fs.faults[:i:i], fs.faults[i+1:]...)
+		}
+		return f, true
+	}
+	return Fault{}, false
+}
+
+// serveFault answers the request as f says. It returns true when the request
+// should then be answered normally (after a FaultSlow delay). serve answers
+// normally into a writer, for FaultTruncatedJSON.
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, serve func(http.ResponseWriter)) bool {
+	switch f.Kind {
+	case FaultSlow:
+		select {
+		case <-s.after(f.Delay):
+			return true
+		case <-r.Context().Done():
+		case <-s.done:
+			abort(w)
+		}
+	case FaultHang:
+		select {
+		case <-r.Context().Done():
+		case <-s.done:
+			abort(w)
+		}
+	case FaultStatus:
+		writeStatusFault(w, f)
+	case FaultRateLimit:
+		retry := f.RetryAfter
+		if retry == "" {
+			retry = "1"
+		}
+		w.Header().Set("Retry-After", retry)
+		msg := "Request was throttled."
+		if n, err := strconv.Atoi(retry); err == nil {
+			msg = fmt.Sprintf("Request was throttled. Expected available in %d seconds.", n)
+		}
+		writeDetail(w, http.StatusTooManyRequests, msg)
+	case FaultTruncatedJSON:
+		buf := &bufferWriter{header: http.Header{}}
+		serve(buf)
+		for k, v := range buf.header {
+			w.Header()[k] = v
+		}
+		body := buf.body.Bytes()
+		body = body[:len(body)/2]
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(buf.code())
+		_, _ = w.Write(body) // the client may be gone
+	case FaultInvalidJSON:
+		writeRaw(w, http.StatusOK, "application/json", invalidJSON)
+	case FaultLoginPage:
+		writeRaw(w, http.StatusOK, "text/html; charset=utf-8", loginPage)
+	case FaultLargeBody:
+		s.writeLargeBody(w, r, f.Size)
+	case FaultReset:
+		reset(w)
+	default:
+		writeDetail(w, http.StatusInternalServerError, "unknown simulator fault "+f.Kind.String())
+	}
+	return false
+}
+
+const invalidJSON = `{"count": 1, "next": null, "previous": null, "results": [{"id": 1,]}` + "\n"
+
+const loginPage = `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Sign in | CodeScoring</title></head>
+<body>
+<form method="post" action="/auth/login/">
+<label>Username <input name="username"></label>
+<label>Password <input name="password" type="password"></label>
+<button type="submit">Sign in</button>
+</form>
+</body>
+</html>
+`
+
+var statusDetail = map[int]string{
+	http.StatusBadRequest:          "Bad request.",
+	http.StatusUnauthorized:        "Invalid token.",
+	http.StatusForbidden:           "You do not have permission to perform this action.",
+	http.StatusNotFound:            "Not found.",
+	http.StatusConflict:            "Conflict.",
+	http.StatusTooManyRequests:     "Request was throttled.",
+	http.StatusInternalServerError: "A server error occurred.",
+	http.StatusNotImplemented:      "Not implemented.",
+	http.StatusBadGateway:          "Bad gateway.",
+	http.StatusServiceUnavailable:  "Service temporarily unavailable, try again later.",
+	http.StatusGatewayTimeout:      "Gateway timeout.",
+}
+
+func writeStatusFault(w http.ResponseWriter, f Fault) {
+	code := f.Status
+	if code == 0 {
+		code = http.StatusServiceUnavailable
+	}
+	if f.HTML {
+		title := fmt.Sprintf("%d %s", code, http.StatusText(code))
+		page := "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+			"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+		writeRaw(w, code, "text/html", page)
+		return
+	}
+	detail := f.Detail
+	if detail == "" {
+		detail = statusDetail[code]
+	}
+	if detail == "" {
+		detail = http.StatusText(code)
+	}
+	writeDetail(w, code, detail)
+}
+
+func writeRaw(w http.ResponseWriter, code int, contentType, body string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(code)
+	_, _ = w.Write([]byte(body)) // the client may be gone
+}
+
+// DefaultLargeBody is the size of a FaultLargeBody body when Size is zero.
+const DefaultLargeBody = 33 << 20
+
+// writeLargeBody streams a valid JSON page of size bytes: one result with a
+// long padding string.
+func (s *Server) writeLargeBody(w http.ResponseWriter, r *http.Request, size int64) {
+	const head = `{"count": 1, "next": null, "previous": null, "results": [{"id": 1, "padding": "`
+	const tail = `"}]}`
+	if size == 0 {
+		size = DefaultLargeBody
+	}
+	size = max(size, int64(len(head)+len(tail)))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write([]byte(head)); err != nil {
+		return
+	}
+	chunk := bytes.Repeat([]byte{'x'}, 32<<10)
+	for left := size - int64(len(head)+len(tail)); left > 0; {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		default:
+		}
+		n := min(left, int64(len(chunk)))
+		if _, err := w.Write(chunk[:n]); err != nil {
+			return
+		}
+		left -= n
+	}
+	_, _ = w.Write([]byte(tail)) // the client may be gone
+}
+
+// reset closes the connection under the request, with a TCP reset when it
+// can, or aborts the handler when the connection cannot be taken over.
+func reset(w http.ResponseWriter) {
+	conn, _, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		panic(http.ErrAbortHandler)
+	}
+	if tc, ok := conn.(*net.TCPConn); ok {
+		_ = tc.SetLinger(0) // best effort: a plain close is a reset enough
+	}
+	_ = conn.Close()
+}
+
+// abort closes the connection of a request released by Close, so that it
+// gets no (empty) answer also when the Server is a handler in another
+// http.Server. Without a connection to take over, it does nothing.
+func abort(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
+	}
+}
+
+// bufferWriter is an in-memory http.ResponseWriter.
+type bufferWriter struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.status == 0 {
+		b.status = code
+	}
+}
+
+func (b *bufferWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
+
+func (b *bufferWriter) code() int {
+	if b.status == 0 {
+		return http.StatusOK
+	}
+	return b.status
+}

@@ -1,0 +1,522 @@
+package simulator
+
+import (
+	"context"
+	"crypto/sha1"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Server is a simulated CodeScoring installation. It is an http.Handler and
+// can listen itself (Start, ListenAndServe). All its methods are safe for
+// concurrent use.
+type Server struct {
+	prefix string
+	now    func() time.Time
+	after  func(time.Duration) <-chan time.Time
+	tokens map[string]Role
+
+	bare       map[Endpoint]bool
+	pk         map[Endpoint]bool
+	schemaOmit map[Endpoint]bool
+	noSchema   bool
+	schemaAuth bool
+	startCode  int
+	perPage    int
+	onListen   func(string)
+
+	// Immutable after New.
+	projects   map[int64]*project
+	projectIDs []int64
+	policies   []Policy
+	policyByID map[int64]*Policy
+
+	mu            sync.Mutex // guards the analyses
+	analyses      []*analysis
+	analysisByID  map[int64]*analysis
+	nextAnalysis  int64
+	nextAlertBase int64
+
+	faults   faultSet
+	recorder recorder
+
+	// done is closed by Close; it releases hung and slow requests.
+	done      chan struct{}
+	closeOnce sync.Once
+
+	hmu      sync.Mutex // guards the handler count and the listener
+	closed   bool
+	handlers int
+	idle     *sync.Cond
+	srv      *http.Server
+	url      string
+	served   chan struct{}
+}
+
+// project is a scenario project with its defaults applied.
+type project struct {
+	Project
+	alerts []AlertTemplate // of each successful analysis; never changed
+	vulns  int             // alerts with a vulnerability code
+	life   Lifecycle       // guarded by Server.mu
+}
+
+// analysis is one analysis; its status follows from its lifecycle and the
+// clock, so nothing runs in the background.
+type analysis struct {
+	id        int64
+	project   *project
+	branch    string
+	commit    string
+	started   time.Time
+	life      Lifecycle
+	alertBase int64 // id of its first alert
+}
+
+// New returns a Server for opts. It panics when the scenario is
+// inconsistent (a duplicate project, policy or analysis id, a seed analysis
+// or alert of an unknown project), as that is a bug in the caller.
+func New(opts Options) *Server {
+	s := &Server{
+		prefix:        strings.TrimRight(opts.Prefix, "/"),
+		now:           opts.Now,
+		after:         opts.After,
+		tokens:        map[string]Role{},
+		bare:          endpointSet(opts.BareArrayEndpoints),
+		pk:            endpointSet(opts.PKEndpoints),
+		schemaOmit:    endpointSet(opts.SchemaOmit),
+		noSchema:      opts.NoSchema,
+		schemaAuth:    opts.SchemaAuth,
+		startCode:     opts.StartStatus,
+		perPage:       opts.DefaultPerPage,
+		onListen:      opts.OnListen,
+		projects:      map[int64]*project{},
+		policyByID:    map[int64]*Policy{},
+		analysisByID:  map[int64]*analysis{},
+		nextAnalysis:  1000,
+		nextAlertBase: 5000,
+		done:          make(chan struct{}),
+	}
+	s.idle = sync.NewCond(&s.hmu)
+	if s.prefix != "" && !strings.HasPrefix(s.prefix, "/") {
+		s.prefix = "/" + s.prefix
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.after == nil {
+		s.after = time.After
+	}
+	if s.startCode == 0 {
+		s.startCode = http.StatusCreated
+	}
+	if s.perPage == 0 {
+		s.perPage = 20
+	}
+	if opts.BareArrays {
+		for _, e := range ContractEndpoints {
+			s.bare[e] = true
+		}
+	}
+	if opts.PK {
+		for _, e := range ContractEndpoints {
+			s.pk[e] = true
+		}
+	}
+	for t, r := range opts.Tokens {
+		s.tokens[t] = r
+	}
+	if opts.Token != "" {
+		s.tokens[opts.Token] = RoleOwner
+	}
+	if len(s.tokens) == 0 {
+		s.tokens[DefaultToken] = RoleOwner
+	}
+
+	sc := opts.Scenario
+	for _, p := range sc.Projects {
+		if _, dup := s.projects[p.ID]; dup {
+			panic(fmt.Sprintf("simulator: scenario has project %d twice", p.ID))
+		}
+		if p.ProjectType == "" {
+			p.ProjectType = "vcs"
+		}
+		if p.PolicyStage == "" {
+			p.PolicyStage = "source"
+		}
+		if p.DefaultBranch == "" {
+			p.DefaultBranch = "main"
+		}
+		s.projects[p.ID] = &project{Project: p, life: p.Lifecycle}
+		s.projectIDs = append(s.projectIDs, p.ID)
+	}
+	sort.Slice(s.projectIDs, func(i, j int) bool { return s.projectIDs[i] < s.projectIDs[j] })
+	s.policies = append([]Policy(nil), sc.Policies...)
+	sort.SliceStable(s.policies, func(i, j int) bool { return s.policies[i].ID < s.policies[j].ID })
+	for i := range s.policies {
+		p := &s.policies[i]
+		if _, dup := s.policyByID[p.ID]; dup {
+			panic(fmt.Sprintf("simulator: scenario has policy %d twice", p.ID))
+		}
+		s.policyByID[p.ID] = p
+	}
+	for _, a := range sc.Alerts {
+		p := s.projects[a.Project]
+		if p == nil {
+			panic(fmt.Sprintf("simulator: scenario has an alert of unknown project %d", a.Project))
+		}
+		p.alerts = append(p.alerts, a)
+		if a.VulnerabilityCode != "" {
+			p.vulns++
+		}
+	}
+	// New analyses follow the seeds' ids, or start at 1000.
+	var maxSeed int64
+	for _, seed := range sc.Analyses {
+		maxSeed = max(maxSeed, seed.ID)
+	}
+	if maxSeed > 0 {
+		s.nextAnalysis = maxSeed + 1
+	}
+	start := s.now()
+	for _, seed := range sc.Analyses {
+		p := s.projects[seed.Project]
+		if p == nil {
+			panic(fmt.Sprintf("simulator: scenario has an analysis of unknown project %d", seed.Project))
+		}
+		if _, dup := s.analysisByID[seed.ID]; dup && seed.ID != 0 {
+			panic(fmt.Sprintf("simulator: scenario has analysis %d twice", seed.ID))
+		}
+		s.addAnalysis(seed.ID, p, seed.BranchOrTag, seed.Commit, start.Add(-seed.StartedAgo), seed.Lifecycle)
+	}
+	return s
+}
+
+func endpointSet(es []Endpoint) map[Endpoint]bool {
+	m := make(map[Endpoint]bool, len(es))
+	for _, e := range es {
+		m[e] = true
+	}
+	return m
+}
+
+// addAnalysis records a new analysis; s.mu must be held (or s unshared).
+// id zero takes the next free id.
+func (s *Server) addAnalysis(id int64, p *project, branch, commit string, started time.Time, life Lifecycle) *analysis {
+	if id == 0 {
+		id = s.nextAnalysis
+		s.nextAnalysis++
+	}
+	if branch == "" {
+		branch = p.DefaultBranch
+	}
+	if commit == "" {
+		commit = headCommit(p.ID, branch)
+	}
+	a := &analysis{id: id, project: p, branch: branch, commit: commit, started: started,
+		life: life, alertBase: s.nextAlertBase}
+	s.nextAlertBase += int64(len(p.alerts))
+	s.analyses = append(s.analyses, a)
+	s.analysisByID[id] = a
+	return a
+}
+
+// headCommit derives a stable fake head commit of a branch.
+func headCommit(projectID int64, branch string) string {
+	sum := sha1.Sum([]byte(fmt.Sprintf("%d/%s", projectID, branch)))
+	return hex.EncodeToString(sum[:])
+}
+
+// state returns the status of a at now and, when finished, when it finished.
+func (a *analysis) state(now time.Time) (status string, finished time.Time) {
+	pendingUntil := a.started.Add(a.life.Pending)
+	if now.Before(pendingUntil) {
+		return "pending", time.Time{}
+	}
+	end := pendingUntil.Add(a.life.Running)
+	if now.Before(end) || a.life.Outcome == OutcomeNever {
+		return "in_progress", time.Time{}
+	}
+	if a.life.Outcome == "" {
+		return string(OutcomeSuccess), end
+	}
+	return string(a.life.Outcome), end
+}
+
+// SetLifecycle changes how analyses of the project started from now on run.
+// It returns an error when the project is unknown.
+func (s *Server) SetLifecycle(projectID int64, l Lifecycle) error {
+	p := s.projects[projectID]
+	if p == nil {
+		return fmt.Errorf("set lifecycle: project %d is not in the scenario", projectID)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p.life = l
+	return nil
+}
+
+// AnalysisIDs returns the ids of the project's analyses in the order they
+// started, seeds first.
+func (s *Server) AnalysisIDs(projectID int64) []int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int64
+	for _, a := range s.analyses {
+		if a.project.ID == projectID {
+			ids = append(ids, a.id)
+		}
+	}
+	return ids
+}
+
+// ServeHTTP answers one request of the contract, unless a fault injected
+// with Inject answers it instead.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.hmu.Lock()
+	s.handlers++
+	s.hmu.Unlock()
+	defer func() {
+		s.hmu.Lock()
+		s.handlers--
+		if s.handlers == 0 {
+			s.idle.Broadcast()
+		}
+		s.hmu.Unlock()
+	}()
+
+	now := s.now()
+	sw := &statusWriter{ResponseWriter: w}
+	rel, inPrefix := s.relPath(r.URL.Path)
+	role, authorized := s.auth(r)
+	f, faulted := s.faults.match(r.Method, rel, r.URL.RawQuery, inPrefix)
+	rec := Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Time: now, Authorized: authorized}
+	if faulted {
+		rec.Fault = f.Kind
+	}
+	idx := s.recorder.add(rec)
+	defer func() { s.recorder.setStatus(idx, sw.status) }()
+
+	if faulted {
+		if !s.serveFault(sw, r, f, func(w http.ResponseWriter) { s.serve(w, r, rel, inPrefix, role, authorized, now) }) {
+			return
+		}
+	}
+	s.serve(sw, r, rel, inPrefix, role, authorized, now)
+}
+
+// relPath strips the prefix from p; ok is false when p is outside it.
+func (s *Server) relPath(p string) (rel string, ok bool) {
+	if s.prefix == "" {
+		return p, true
+	}
+	rest, found := strings.CutPrefix(p, s.prefix)
+	if !found || !strings.HasPrefix(rest, "/") {
+		return p, false
+	}
+	return rest, true
+}
+
+// auth returns the role of the request's token.
+func (s *Server) auth(r *http.Request) (Role, bool) {
+	scheme, token, found := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !found || scheme != "Token" {
+		return "", false
+	}
+	role, ok := s.tokens[strings.TrimSpace(token)]
+	return role, ok
+}
+
+// serve answers the request from the scenario.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, rel string, inPrefix bool, role Role, authorized bool, now time.Time) {
+	if !inPrefix {
+		writeDetail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	ep, id, ok := route(rel)
+	if !ok || (ep == EndpointSchema && s.noSchema) {
+		writeDetail(w, http.StatusNotFound, "Not found.")
+		return
+	}
+	if ep != EndpointSchema || s.schemaAuth {
+		if !authorized {
+			w.Header().Set("WWW-Authenticate", "Token")
+			msg := "Invalid token."
+			if r.Header.Get("Authorization") == "" {
+				msg = "Authentication credentials were not provided."
+			}
+			writeDetail(w, http.StatusUnauthorized, msg)
+			return
+		}
+		if ep == EndpointStartAnalysis && !role.canStart() {
+			writeDetail(w, http.StatusForbidden, "You do not have permission to perform this action.")
+			return
+		}
+	}
+	if r.Method != ep.Method() {
+		w.Header().Set("Allow", ep.Method()+", OPTIONS")
+		writeDetail(w, http.StatusMethodNotAllowed, fmt.Sprintf("Method %q not allowed.", r.Method))
+		return
+	}
+	switch ep {
+	case EndpointProject:
+		s.handleProject(w, id)
+	case EndpointProjects:
+		s.handleProjects(w, r)
+	case EndpointStartAnalysis:
+		s.handleStart(w, r, now)
+	case EndpointAnalysis:
+		s.handleAnalysis(w, id, now)
+	case EndpointAnalyses:
+		s.handleAnalyses(w, r, now)
+	case EndpointPolicies:
+		s.handlePolicies(w, r)
+	case EndpointAlerts:
+		s.handleAlerts(w, r, now)
+	case EndpointSchema:
+		s.handleSchema(w, r)
+	}
+}
+
+// route maps a path below the prefix to its endpoint and, for object
+// endpoints, the id in it.
+func route(p string) (Endpoint, int64, bool) {
+	for _, e := range []Endpoint{EndpointProjects, EndpointStartAnalysis, EndpointAnalyses,
+		EndpointPolicies, EndpointAlerts, EndpointSchema} {
+		if p == e.Path() {
+			return e, 0, true
+		}
+	}
+	for _, e := range []Endpoint{EndpointProject, EndpointAnalysis} {
+		head, _, _ := strings.Cut(e.Path(), "{id}")
+		rest, ok := strings.CutPrefix(p, head)
+		if !ok {
+			continue
+		}
+		digits, ok := strings.CutSuffix(rest, "/")
+		if !ok || digits == "" || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) {
+			continue
+		}
+		id, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil || id <= 0 {
+			continue
+		}
+		return e, id, true
+	}
+	return "", 0, false
+}
+
+// statusWriter remembers the status answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (to hijack it).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Start listens on addr ("127.0.0.1:0" when empty) and serves in the
+// background until Close. It returns the base URL, ending in "/" and
+// including the prefix, e.g. "http://127.0.0.1:41234/codescoring/". It fails
+// when it cannot listen or was started or closed before.
+func (s *Server) Start(addr string) (string, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	url, err := s.listen(addr)
+	if err != nil {
+		return "", fmt.Errorf("start simulator: %w", err)
+	}
+	if s.onListen != nil {
+		s.onListen(url)
+	}
+	return url, nil
+}
+
+func (s *Server) listen(addr string) (string, error) {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	if s.srv != nil {
+		return "", errors.New("it was started before")
+	}
+	if s.closed {
+		return "", errors.New("it was closed")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", err
+	}
+	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.url = "http://" + ln.Addr().String() + s.prefix + "/"
+	s.served = make(chan struct{})
+	go func(srv *http.Server, served chan struct{}) {
+		defer close(served)
+		_ = srv.Serve(ln) // always an error; ErrServerClosed after Close
+	}(s.srv, s.served)
+	return s.url, nil
+}
+
+// URL returns the base URL Start returned, or "" before Start.
+func (s *Server) URL() string {
+	s.hmu.Lock()
+	defer s.hmu.Unlock()
+	return s.url
+}
+
+// Close releases hung and slow requests without an answer and, when the
+// server listens itself, stops listening, closes every connection and waits
+// for every handler to return. When the Server is only a handler in another
+// http.Server, close that server too. Close is idempotent and returns nil.
+func (s *Server) Close() error {
+	s.hmu.Lock()
+	s.closed = true
+	srv, served := s.srv, s.served
+	s.hmu.Unlock()
+	if srv != nil {
+		// Connections first, so that released requests cannot answer.
+		_ = srv.Close() // its only errors are from closing the listener twice
+		<-served
+	}
+	s.closeOnce.Do(func() { close(s.done) })
+	if srv == nil {
+		return nil
+	}
+	s.hmu.Lock()
+	for s.handlers > 0 {
+		s.idle.Wait()
+	}
+	s.hmu.Unlock()
+	return nil
+}
+
+// ListenAndServe serves on addr until ctx is done, then closes the server.
+// It fails when it cannot listen; it returns nil after ctx is done.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	if _, err := s.Start(addr); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return s.Close()
+}

@@ -1,0 +1,293 @@
+package gate
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// DecideInput is what Decide classifies: the policies and the alerts of one
+// finished, successful analysis.
+type DecideInput struct {
+	Policies []api.Policy
+	Alerts   []api.Alert
+	// Stage, when set, limits blocking to policies whose stages contain it.
+	Stage string
+	// Now is the time the delayed blocks are measured against. A zero Now
+	// treats every delayed block as due, so a caller that forgets it cannot
+	// turn blocks into upcoming ones.
+	Now time.Time
+}
+
+// Decide classifies every alert by the rule of the contract (§6): an alert
+// blocks when it is active, its policy is an active blocker, the chosen stage
+// (if any) is in the policy's stages and its delayed block is due. Where the
+// data does not allow the rule to be applied as written (a missing policy, an
+// unknown status, a delay without dates) Decide fails closed: the alert
+// blocks, and a Note says why. Decide never returns nil.
+func Decide(in DecideInput) *Decision {
+	policies := make(map[int64]*api.Policy, len(in.Policies))
+	for i := range in.Policies {
+		p := in.Policies[i] // a copy: findings must not alias the caller's slice
+		if _, dup := policies[p.ID]; !dup {
+			policies[p.ID] = &p
+		}
+	}
+
+	// Classify in the output order, so that notes come out in a stable order
+	// as well.
+	alerts := slices.Clone(in.Alerts)
+	policyName := func(a api.Alert) string {
+		if p := policies[a.Policy]; p != nil {
+			return p.Name
+		}
+		return a.PolicyName
+	}
+	slices.SortStableFunc(alerts, func(a, b api.Alert) int {
+		return cmp.Or(
+			strings.Compare(policyName(a), policyName(b)),
+			strings.Compare(a.DependencyName, b.DependencyName),
+			strings.Compare(a.DependencyVersion, b.DependencyVersion),
+			cmp.Compare(a.ID, b.ID),
+		)
+	})
+
+	d := &Decision{}
+	var notes noteSet
+	if in.Now.IsZero() && len(alerts) > 0 {
+		notes.add("no-now", 0, func([]int64) string {
+			return "no decision time was given: delayed blocks are treated as due (fail-closed)"
+		})
+	}
+	for _, a := range alerts {
+		f := classify(a, policies[a.Policy], in.Stage, in.Now, &notes)
+		switch f.Category {
+		case Blocking:
+			d.Blocking = append(d.Blocking, f)
+		case Upcoming:
+			d.Upcoming = append(d.Upcoming, f)
+		case Warning:
+			d.Warnings = append(d.Warnings, f)
+		case Ignored:
+			d.Ignored = append(d.Ignored, f)
+		case Resolved:
+			d.Resolved = append(d.Resolved, f)
+		}
+	}
+	d.Notes = notes.texts()
+	return d
+}
+
+// VerdictFor returns the verdict of d in mode m: pass when nothing blocks,
+// else fail in enforce mode and warn in warn mode. A nil d (no decision could
+// be made) is an error; an unknown mode is treated as enforce, so that a typo
+// never turns a failure into a pass.
+func VerdictFor(d *Decision, m Mode) Verdict {
+	switch {
+	case d == nil:
+		return VerdictError
+	case len(d.Blocking) == 0:
+		return VerdictPass
+	case m == ModeWarn:
+		return VerdictWarn
+	default:
+		return VerdictFail
+	}
+}
+
+// classify applies the rule to one alert; p is nil when the alert's policy is
+// not in the policy list.
+func classify(a api.Alert, p *api.Policy, stage string, now time.Time, notes *noteSet) Finding {
+	switch status := strings.ToLower(strings.TrimSpace(a.Status)); status {
+	case api.AlertIgnored:
+		return Finding{Alert: a, Policy: p, Category: Ignored, Reason: "a policy ignore applies"}
+	case api.AlertResolved:
+		return Finding{Alert: a, Policy: p, Category: Resolved, Reason: "no longer true"}
+	case api.AlertActive:
+		return classifyActive(a, p, stage, now, notes)
+	default:
+		notes.add("status\x00"+status, a.ID, func(ids []int64) string {
+			return fmt.Sprintf("%s %s the unknown status %q: treated as active (fail-closed)",
+				alertList(ids), plural(ids, "has", "have"), a.Status)
+		})
+		f := classifyActive(a, p, stage, now, notes)
+		f.Reason = fmt.Sprintf("status %q treated as active: %s", a.Status, f.Reason)
+		return f
+	}
+}
+
+// classifyActive applies the rule to an active alert.
+func classifyActive(a api.Alert, p *api.Policy, stage string, now time.Time, notes *noteSet) Finding {
+	f := Finding{Alert: a, Policy: p}
+	if p == nil {
+		return classifyOrphan(f, notes)
+	}
+
+	if a.IsBlocksBuild != nil && *a.IsBlocksBuild != p.IsBlocksBuild {
+		key := fmt.Sprintf("disagree\x00%d\x00%t", p.ID, p.IsBlocksBuild)
+		notes.add(key, a.ID, func(ids []int64) string {
+			is := "is not"
+			if p.IsBlocksBuild {
+				is = "is"
+			}
+			return fmt.Sprintf("%s %s is_blocks_build=%t, but policy %d %q %s a blocker: the policy list wins",
+				alertList(ids), plural(ids, "says", "say"), *a.IsBlocksBuild, p.ID, p.Name, is)
+		})
+	}
+
+	switch {
+	case !p.IsActive:
+		f.Category, f.Reason = Warning, "policy is inactive"
+		return f
+	case !p.IsBlocksBuild:
+		f.Category, f.Reason = Warning, "policy is not a blocker"
+		return f
+	case stage != "" && !hasStage(p.Stages, stage):
+		f.Category = Warning
+		f.Reason = fmt.Sprintf("stage %s is not in the policy's stages %v", stage, p.Stages)
+		return f
+	case p.BlockDelay <= 0:
+		f.Category, f.Reason = Blocking, "policy is an active blocker"
+		return f
+	}
+
+	since := a.FirstTriggeredAt
+	if since.IsZero() {
+		since = a.CreatedAt
+	}
+	if since.IsZero() {
+		notes.add(fmt.Sprintf("undated\x00%d", p.ID), a.ID, func(ids []int64) string {
+			return fmt.Sprintf("%s of policy %d %q %s no first_triggered_at or created_at, so the block delay of %s cannot be dated: treated as due (fail-closed)",
+				alertList(ids), p.ID, p.Name, plural(ids, "has", "have"), days(p.BlockDelay))
+		})
+		f.Category = Blocking
+		f.Reason = fmt.Sprintf("block delay of %s cannot be dated (no first_triggered_at or created_at): treated as due", days(p.BlockDelay))
+		return f
+	}
+	f.BlocksAt = since.Add(p.BlockDelay)
+	if now.IsZero() || !f.BlocksAt.After(now) {
+		f.Category = Blocking
+		f.Reason = fmt.Sprintf("block delay of %s ended %s", days(p.BlockDelay), stamp(f.BlocksAt))
+		return f
+	}
+	f.Category = Upcoming
+	f.Reason = fmt.Sprintf("blocks from %s (block delay of %s)", stamp(f.BlocksAt), days(p.BlockDelay))
+	return f
+}
+
+// classifyOrphan decides an active alert whose policy is not in the policy
+// list from the alert's own blocker flag; without one it blocks.
+func classifyOrphan(f Finding, notes *noteSet) Finding {
+	a := f.Alert
+	notes.add(fmt.Sprintf("orphan\x00%d", a.Policy), a.ID, func(ids []int64) string {
+		return fmt.Sprintf("policy %d of %s is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked",
+			a.Policy, alertList(ids))
+	})
+	switch {
+	case a.IsBlocksBuild == nil:
+		notes.add(fmt.Sprintf("orphan-nil\x00%d", a.Policy), a.ID, func(ids []int64) string {
+			return fmt.Sprintf("%s of the missing policy %d %s: %s the build (fail-closed)",
+				alertList(ids), a.Policy,
+				plural(ids, "does not say whether it blocks", "do not say whether they block"),
+				plural(ids, "it blocks", "they block"))
+		})
+		f.Category = Blocking
+		f.Reason = fmt.Sprintf("policy %d is not in the policy list and the alert does not say whether it blocks: blocking (fail-closed; stage and block delay not checked)", a.Policy)
+	case *a.IsBlocksBuild:
+		f.Category = Blocking
+		f.Reason = fmt.Sprintf("policy %d is not in the policy list; the alert says it blocks (stage and block delay not checked)", a.Policy)
+	default:
+		f.Category = Warning
+		f.Reason = fmt.Sprintf("policy %d is not in the policy list; the alert says it does not block", a.Policy)
+	}
+	return f
+}
+
+func hasStage(stages []string, stage string) bool {
+	stage = strings.TrimSpace(stage)
+	return slices.ContainsFunc(stages, func(s string) bool {
+		return strings.EqualFold(strings.TrimSpace(s), stage)
+	})
+}
+
+// days writes a block delay the way users configure it, in days.
+func days(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d%day == 0 {
+		n := int64(d / day)
+		if n == 1 {
+			return "1 day"
+		}
+		return strconv.FormatInt(n, 10) + " days"
+	}
+	return d.String()
+}
+
+func stamp(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// noteSet gathers notes by key, so that a thousand alerts with the same
+// problem make one note that lists a few of them.
+type noteSet struct {
+	order []*note
+	byKey map[string]*note
+}
+
+type note struct {
+	ids  []int64
+	text func(ids []int64) string
+}
+
+// add counts alert id under key; text writes the note from all ids of key.
+// An id of zero adds the note without naming an alert.
+func (s *noteSet) add(key string, id int64, text func(ids []int64) string) {
+	n := s.byKey[key]
+	if n == nil {
+		if s.byKey == nil {
+			s.byKey = map[string]*note{}
+		}
+		n = &note{text: text}
+		s.byKey[key] = n
+		s.order = append(s.order, n)
+	}
+	if id != 0 {
+		n.ids = append(n.ids, id)
+	}
+}
+
+func (s *noteSet) texts() []string {
+	var out []string
+	for _, n := range s.order {
+		out = append(out, n.text(n.ids))
+	}
+	return out
+}
+
+// alertList writes "alert 1" or "alerts 1, 2, 3, 4, 5 and 7 more".
+func alertList(ids []int64) string {
+	const shown = 5
+	parts := make([]string, 0, shown)
+	for i, id := range ids {
+		if i == shown {
+			break
+		}
+		parts = append(parts, strconv.FormatInt(id, 10))
+	}
+	list := strings.Join(parts, ", ")
+	if n := len(ids) - shown; n > 0 {
+		list += fmt.Sprintf(" and %d more", n)
+	}
+	return plural(ids, "alert ", "alerts ") + list
+}
+
+// plural returns one for a single id, else many.
+func plural(ids []int64, one, many string) string {
+	if len(ids) == 1 {
+		return one
+	}
+	return many
+}

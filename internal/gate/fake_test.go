@@ -1,0 +1,425 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// t0 is when every simulated run starts.
+var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
+
+// fakeClock is simulated time. Its sleeper timers advance the clock to their
+// end as soon as they are started, firing every timer due on the way, so a
+// poll loop runs through hours in microseconds; its passive timers only fire
+// when the clock passes them (the deadline). A Server call that hangs moves
+// the clock on with advanceToNext.
+type fakeClock struct {
+	mu     sync.Mutex
+	now    time.Time
+	timers []*fakeTimer
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{now: t0} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) newSleeper() backoff.Timer { return c.newTimer(true) }
+func (c *fakeClock) newPassive() backoff.Timer { return c.newTimer(false) }
+
+func (c *fakeClock) newTimer(auto bool) *fakeTimer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := &fakeTimer{clk: c, c: make(chan time.Time, 1), auto: auto}
+	c.timers = append(c.timers, t)
+	return t
+}
+
+// options returns Run's options on c.
+func (c *fakeClock) options() Options {
+	return Options{Clock: c, NewTimer: c.newSleeper, NewDeadlineTimer: c.newPassive}
+}
+
+// advanceTo moves the clock to to, firing the timers due on the way.
+func (c *fakeClock) advanceTo(to time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.advanceLocked(to)
+}
+
+// advanceToNext moves the clock to the earliest running timer and fires it;
+// false when no timer runs.
+func (c *fakeClock) advanceToNext() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	next := c.nextLocked(time.Time{})
+	if next == nil {
+		return false
+	}
+	c.advanceLocked(next.at)
+	return true
+}
+
+// nextLocked returns the earliest running timer due by limit (any, when limit
+// is zero).
+func (c *fakeClock) nextLocked(limit time.Time) *fakeTimer {
+	var next *fakeTimer
+	for _, t := range c.timers {
+		if !t.running || (!limit.IsZero() && t.at.After(limit)) {
+			continue
+		}
+		if next == nil || t.at.Before(next.at) {
+			next = t
+		}
+	}
+	return next
+}
+
+func (c *fakeClock) advanceLocked(to time.Time) {
+	for t := c.nextLocked(to); t != nil; t = c.nextLocked(to) {
+		if t.at.After(c.now) {
+			c.now = t.at
+		}
+		t.running = false
+		select {
+		case t.c <- t.at:
+		default:
+		}
+	}
+	if to.After(c.now) {
+		c.now = to
+	}
+}
+
+type fakeTimer struct {
+	clk     *fakeClock
+	c       chan time.Time
+	at      time.Time
+	running bool
+	auto    bool
+}
+
+func (t *fakeTimer) Start(d time.Duration) {
+	c := t.clk
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	select { // like time.Timer.Reset since Go 1.23: no stale tick
+	case <-t.c:
+	default:
+	}
+	t.at, t.running = c.now.Add(d), true
+	if t.auto {
+		c.advanceLocked(t.at)
+	}
+}
+
+func (t *fakeTimer) Stop() {
+	t.clk.mu.Lock()
+	defer t.clk.mu.Unlock()
+	t.running = false
+}
+
+func (t *fakeTimer) C() <-chan time.Time { return t.c }
+
+// phase is a status an analysis reaches after some time.
+type phase struct {
+	after  time.Duration
+	status api.AnalysisStatus
+}
+
+// lifecycle is an analysis that is pending, in progress after a second, and
+// reaches final after finish; a negative finish never ends.
+func lifecycle(finish time.Duration, final api.AnalysisStatus) []phase {
+	ps := []phase{{0, api.StatusPending}}
+	if finish < 0 || finish > time.Second {
+		ps = append(ps, phase{time.Second, api.StatusInProgress})
+	}
+	if finish >= 0 {
+		ps = append(ps, phase{finish, final})
+	}
+	return ps
+}
+
+type fakeAnalysis struct {
+	api.Analysis // StartedAt set; Status comes from phases
+	phases       []phase
+}
+
+// at returns the analysis as the server shows it at now.
+func (f *fakeAnalysis) at(now time.Time) api.Analysis {
+	a := f.Analysis
+	for _, p := range f.phases {
+		if now.Sub(a.StartedAt) >= p.after {
+			a.Status = p.status
+			if p.status.Finished() {
+				a.FinishedAt = a.StartedAt.Add(p.after)
+			}
+		}
+	}
+	return a
+}
+
+// finishesAt returns when f reaches a finished status; zero when never.
+func (f *fakeAnalysis) finishesAt() time.Time {
+	for _, p := range f.phases {
+		if p.status.Finished() {
+			return f.StartedAt.Add(p.after)
+		}
+	}
+	return time.Time{}
+}
+
+// fakeServer is an in-memory CodeScoring on a fakeClock.
+type fakeServer struct {
+	clk *fakeClock // nil: the real clock, and hanging calls only wait
+
+	mu       sync.Mutex
+	projects []api.Project
+	analyses map[int64]*fakeAnalysis
+	order    []int64 // newest first
+	nextID   int64
+	// newPhases is the life of an analysis StartAnalysis starts; startErr
+	// makes StartAnalysis fail instead.
+	newPhases []phase
+	newError  string
+	startErr  error
+	policies  []api.Policy
+	alerts    []api.Alert
+
+	errs   map[string]error // method → its error
+	hang   map[string]bool  // method → it hangs until its ctx is done
+	panics map[string]bool  // method → it panics
+	onCall func(method string)
+
+	calls      map[string]int
+	inflight   int
+	starts     []api.StartRequest
+	alertsArgs [][2]int64
+	gets       int       // GetAnalysis calls
+	seenAt     time.Time // when a GetAnalysis first saw an analysis finished
+	seenID     int64
+}
+
+func newFakeServer(clk *fakeClock) *fakeServer {
+	return &fakeServer{
+		clk: clk,
+		projects: []api.Project{
+			{ID: 340, Name: "payments-service", ProjectType: "vcs", PolicyStage: "source"},
+			{ID: 341, Name: "billing"},
+		},
+		analyses:  map[int64]*fakeAnalysis{},
+		nextID:    977,
+		newPhases: lifecycle(45*time.Second, api.StatusSuccess),
+		errs:      map[string]error{},
+		hang:      map[string]bool{},
+		panics:    map[string]bool{},
+		calls:     map[string]int{},
+	}
+}
+
+func (s *fakeServer) now() time.Time {
+	if s.clk == nil {
+		return time.Now()
+	}
+	return s.clk.Now()
+}
+
+// addAnalysis adds an analysis of project 340 that started ago before t0,
+// newer than those added before.
+func (s *fakeServer) addAnalysis(id int64, ref, commit string, ago time.Duration, phases []phase) {
+	s.analyses[id] = &fakeAnalysis{
+		Analysis: api.Analysis{ID: id, Project: 340, BranchOrTag: ref, Commit: commit, StartedAt: t0.Add(-ago)},
+		phases:   phases,
+	}
+	s.order = slices.Insert(s.order, 0, id)
+}
+
+// enter counts a call and applies the method's scripted fault.
+func (s *fakeServer) enter(ctx context.Context, method string) (leave func(), err error) {
+	s.mu.Lock()
+	s.calls[method]++
+	s.inflight++
+	err, hang, panics, hook := s.errs[method], s.hang[method], s.panics[method], s.onCall
+	s.mu.Unlock()
+	leave = func() {
+		s.mu.Lock()
+		s.inflight--
+		s.mu.Unlock()
+	}
+	if hook != nil {
+		hook(method)
+	}
+	if panics {
+		leave()
+		panic("fake " + method + " panics")
+	}
+	if hang {
+		if s.clk != nil {
+			s.clk.advanceToNext() // the call takes until something else happens
+		}
+		<-ctx.Done()
+		return leave, ctx.Err()
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return leave, cerr
+	}
+	return leave, err
+}
+
+func (s *fakeServer) count(method string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[method]
+}
+
+func (s *fakeServer) GetProject(ctx context.Context, id int64) (*api.Project, error) {
+	leave, err := s.enter(ctx, "GetProject")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range s.projects {
+		if p.ID == id {
+			return &p, nil
+		}
+	}
+	return nil, &api.APIError{StatusCode: http.StatusNotFound, Method: "GET", Path: fmt.Sprintf("/api/projects/%d/", id), Detail: "Not found."}
+}
+
+func (s *fakeServer) FindProject(ctx context.Context, name string) (*api.Project, error) {
+	leave, err := s.enter(ctx, "FindProject")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range s.projects {
+		if strings.EqualFold(p.Name, name) {
+			return &p, nil
+		}
+	}
+	return nil, &api.ProjectNotFoundError{Name: name}
+}
+
+func (s *fakeServer) StartAnalysis(ctx context.Context, req api.StartRequest) (*api.Analysis, error) {
+	leave, err := s.enter(ctx, "StartAnalysis")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.starts = append(s.starts, req)
+	if s.startErr != nil {
+		return nil, s.startErr
+	}
+	id := s.nextID
+	s.nextID++
+	f := &fakeAnalysis{
+		Analysis: api.Analysis{ID: id, Project: req.Project, BranchOrTag: req.BranchOrTag, Commit: req.Commit,
+			StartedAt: s.now(), Error: s.newError},
+		phases: s.newPhases,
+	}
+	s.analyses[id] = f
+	s.order = slices.Insert(s.order, 0, id)
+	a := f.at(s.now())
+	return &a, nil
+}
+
+func (s *fakeServer) GetAnalysis(ctx context.Context, id int64) (*api.Analysis, error) {
+	leave, err := s.enter(ctx, "GetAnalysis")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gets++
+	f := s.analyses[id]
+	if f == nil {
+		return nil, &api.APIError{StatusCode: http.StatusNotFound, Method: "GET", Path: fmt.Sprintf("/api/analyses/projects/history/%d/", id)}
+	}
+	a := f.at(s.now())
+	if a.Status.Finished() && s.seenAt.IsZero() {
+		s.seenAt, s.seenID = s.now(), id
+	}
+	return &a, nil
+}
+
+func (s *fakeServer) RecentAnalyses(ctx context.Context, projectID int64, limit int) ([]api.Analysis, error) {
+	leave, err := s.enter(ctx, "RecentAnalyses")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []api.Analysis
+	for _, id := range s.order {
+		if a := s.analyses[id].at(s.now()); a.Project == projectID && len(out) < limit {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeServer) Policies(ctx context.Context) ([]api.Policy, error) {
+	leave, err := s.enter(ctx, "Policies")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(s.policies), nil
+}
+
+func (s *fakeServer) Alerts(ctx context.Context, projectID, analysisID int64) ([]api.Alert, error) {
+	leave, err := s.enter(ctx, "Alerts")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.alertsArgs = append(s.alertsArgs, [2]int64{projectID, analysisID})
+	return slices.Clone(s.alerts), nil
+}
+
+// simulate runs the gate once against an analysis that finishes T after the
+// gate starts, on simulated time, and returns the lag (finish → the status
+// request that sees it) and the number of status requests.
+func simulate(tb testing.TB, T time.Duration, seed uint64, schedule func(clk *fakeClock, rnd *rand.Rand) backoff.BackOff) (lag time.Duration, requests int) {
+	tb.Helper()
+	clk := newFakeClock()
+	srv := newFakeServer(clk)
+	srv.newPhases = lifecycle(T, api.StatusSuccess)
+	rnd := rand.New(rand.NewPCG(seed, 0x9a7e))
+	opts := clk.options()
+	opts.Rand = rnd
+	if schedule != nil {
+		opts.Schedule = schedule(clk, rnd)
+	}
+	cfg := Config{Project: "340", Commit: "9fceb02", Mode: ModeEnforce, Start: true, WaitTimeout: T + time.Hour}
+	out := Run(context.Background(), srv, cfg, opts)
+	if out.Verdict != VerdictPass {
+		tb.Fatalf("T=%v seed %d: verdict %s (%v), want pass", T, seed, out.Verdict, out.Err)
+	}
+	return srv.seenAt.Sub(srv.analyses[srv.seenID].finishesAt()), srv.gets
+}
+
+// fixed10s is the baseline schedule: a status request every 10 s.
+func fixed10s(*fakeClock, *rand.Rand) backoff.BackOff {
+	return backoff.NewConstantBackOff(10 * time.Second)
+}

@@ -1,0 +1,209 @@
+package gate
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// The bounds of the poll schedule: the wait before the next status request
+// is at most PollCap of the time waited so far, so that a finished analysis
+// is seen within 20 % of its duration, at least 1 s and at most 10 s after it
+// finished.
+const (
+	// MinPollCap is the longest wait allowed at the start, while 20 % of the
+	// time waited is shorter.
+	MinPollCap = 1 * time.Second
+	// PollCapFraction is the share of the time waited so far that the next
+	// wait may last.
+	PollCapFraction = 0.2
+	// MaxPollInterval is the longest wait between two status requests.
+	MaxPollInterval = 10 * time.Second
+	// ProgressEvery is the longest gap between two progress lines.
+	ProgressEvery = 30 * time.Second
+)
+
+// The growth and jitter of the default schedule.
+//
+// The request budget of a long wait is tight: a schedule that always waits
+// the longest it may makes T/10 s + 12.7 requests for an analysis of T, the
+// target is at most T/10 s + 15. Jitter can only shorten a wait, and shortening
+// every wait by a mean fraction j costs j × T/10 s requests, so the jitter is
+// at most 0.5 % (50 ms of a 10 s wait; 0.9 requests at T = 1 h). That is enough
+// to keep gates started together from polling in lockstep.
+const (
+	pollInitial    = 1 * time.Second
+	pollMultiplier = 1.5
+	pollJitter     = 0.005
+)
+
+// PollCap returns the longest wait allowed before the next status request,
+// after waited: min(MaxPollInterval, max(MinPollCap, PollCapFraction × waited)).
+func PollCap(waited time.Duration) time.Duration {
+	c := time.Duration(PollCapFraction * float64(waited))
+	return min(MaxPollInterval, max(MinPollCap, c))
+}
+
+// PollSchedule is the gate's default wait between status requests, a
+// backoff.BackOff: exponential growth from 1 s by ×1.5, capped by PollCap of
+// the time waited since Reset, then shortened by a random jitter of at most
+// 0.5 %. It never returns backoff.Stop: the deadline is Run's business. It is
+// not safe for concurrent use.
+type PollSchedule struct {
+	exp   *backoff.ExponentialBackOff
+	clock backoff.Clock
+	rnd   func() float64
+	start time.Time
+}
+
+// NewPollSchedule returns the default schedule measuring time on clock (nil:
+// the real clock) and drawing jitter from rnd (nil: math/rand/v2's global
+// source).
+func NewPollSchedule(clock backoff.Clock, rnd *rand.Rand) *PollSchedule {
+	if clock == nil {
+		clock = backoff.SystemClock
+	}
+	draw := rand.Float64
+	if rnd != nil {
+		draw = rnd.Float64
+	}
+	s := &PollSchedule{
+		// The growth comes from backoff's own exponential schedule; its
+		// jitter is switched off because it is symmetric (it would break the
+		// cap) and draws from a source that cannot be injected.
+		exp: backoff.NewExponentialBackOff(
+			backoff.WithInitialInterval(pollInitial),
+			backoff.WithMultiplier(pollMultiplier),
+			backoff.WithMaxInterval(MaxPollInterval),
+			backoff.WithRandomizationFactor(0),
+			backoff.WithMaxElapsedTime(0),
+			backoff.WithClockProvider(clock),
+		),
+		clock: clock,
+		rnd:   draw,
+	}
+	s.Reset()
+	return s
+}
+
+// Reset starts the schedule over: the time waited is measured from now.
+func (s *PollSchedule) Reset() {
+	s.exp.Reset()
+	s.start = s.clock.Now()
+}
+
+// NextBackOff returns the wait before the next status request.
+func (s *PollSchedule) NextBackOff() time.Duration {
+	d := min(s.exp.NextBackOff(), PollCap(s.clock.Now().Sub(s.start)))
+	return d - time.Duration(pollJitter*s.rnd()*float64(d))
+}
+
+// realTimer is a backoff.Timer on the real clock. backoff's own is not
+// exported.
+type realTimer struct{ t *time.Timer }
+
+func (r *realTimer) Start(d time.Duration) {
+	if r.t == nil {
+		r.t = time.NewTimer(d)
+		return
+	}
+	r.t.Reset(d)
+}
+
+func (r *realTimer) Stop() {
+	if r.t != nil {
+		r.t.Stop()
+	}
+}
+
+func (r *realTimer) C() <-chan time.Time { return r.t.C }
+
+func newRealTimer() backoff.Timer { return &realTimer{} }
+
+// wait polls a until it finishes and returns it; nil when the run failed
+// meanwhile (cancelled, past the deadline, a Server error). It logs a
+// progress line on every status change and at least every ProgressEvery.
+func (r *runner) wait(a *api.Analysis) *api.Analysis {
+	var (
+		timer    backoff.Timer
+		shown    api.AnalysisStatus // the status of the last progress line
+		shownAt  time.Time
+		unknowns = map[api.AnalysisStatus]bool{}
+	)
+	show := func(a *api.Analysis) {
+		r.logf("analysis %d: %s, %s elapsed", a.ID, a.Status, r.waited())
+		shown, shownAt = a.Status, r.clock.Now()
+	}
+	for {
+		if !a.Status.Known() && !unknowns[a.Status] {
+			unknowns[a.Status] = true
+			r.logf("analysis %d: unknown status %q, treated as not finished", a.ID, a.Status)
+		}
+		if a.Status.Finished() {
+			if a.Status != shown {
+				show(a)
+			}
+			return a
+		}
+
+		d := r.sched.NextBackOff()
+		now := r.clock.Now()
+		remaining := r.deadline.Sub(now)
+		// The last sleep ends at the deadline; a schedule that stops
+		// (backoff.Stop) waits it out.
+		last := d < 0 || d >= remaining
+		if last {
+			d = max(remaining, 0)
+		}
+		// Log now when the next chance comes too late: lines stay at most
+		// ProgressEvery apart.
+		if a.Status != shown || now.Add(d).Sub(shownAt) > ProgressEvery {
+			show(a)
+		}
+
+		if timer == nil {
+			timer = r.opts.NewTimer()
+			defer timer.Stop()
+		}
+		timer.Start(d)
+		select {
+		case <-timer.C():
+		case <-r.ctx.Done():
+		}
+		if r.cancelled() {
+			r.fail(fmt.Errorf("wait for analysis %d: %w", a.ID, ErrCancelled), cancelledHint)
+			return nil
+		}
+		if last || r.pastDeadline() {
+			r.failTimeout(a)
+			return nil
+		}
+
+		got, err := r.srv.GetAnalysis(r.ctx, a.ID)
+		if err == nil && got == nil {
+			err = errors.New("CodeScoring returned no analysis")
+		}
+		if err != nil {
+			if r.pastDeadline() && !r.cancelled() {
+				r.failTimeout(a)
+			} else {
+				r.failCall(fmt.Sprintf("read status of analysis %d", a.ID), err)
+			}
+			return nil
+		}
+		a = got
+		r.out.Analysis = a
+	}
+}
+
+// failTimeout makes the outcome the error of an analysis that did not finish
+// in time; a is the last state seen.
+func (r *runner) failTimeout(a *api.Analysis) {
+	r.fail(&timeoutError{msg: fmt.Sprintf("analysis %d did not finish within %s (last status %s, waited %s)",
+		a.ID, shortDuration(r.timeout), a.Status, r.waited())}, r.timeoutHint())
+}

@@ -1,0 +1,544 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// DefaultWaitTimeout is the wait-timeout of a Config that sets none.
+const DefaultWaitTimeout = 30 * time.Minute
+
+// cancelledHint is the hint of a cancelled run.
+const cancelledHint = "the job was cancelled; re-run it to gate the build"
+
+// recentLimit is how many of a project's newest analyses Run looks at to
+// find one to attach to.
+const recentLimit = 10
+
+// The reasons of an error outcome that callers may want to tell apart, with
+// errors.Is on Outcome.Err.
+var (
+	// ErrWaitTimeout is in the chain of Err when the wait-timeout ran out.
+	ErrWaitTimeout = errors.New("wait-timeout reached")
+	// ErrCancelled is in the chain of Err when the caller's context was
+	// cancelled (the job was cancelled).
+	ErrCancelled = errors.New("cancelled")
+)
+
+// Options are what Run is given from outside: time, logging, randomness. The
+// zero value runs on the real clock and logs nothing.
+type Options struct {
+	// Clock tells the time; nil means the real clock.
+	Clock backoff.Clock
+	// NewTimer makes the timer Run sleeps on between status requests; nil
+	// means a real timer.
+	NewTimer func() backoff.Timer
+	// NewDeadlineTimer makes the timer that ends the run at the wait-timeout
+	// and cancels a Server call that hangs past it; nil means NewTimer. It is
+	// started once, when Run starts. A simulated clock that advances time
+	// whenever a timer is started needs a passive timer here.
+	NewDeadlineTimer func() backoff.Timer
+	// Schedule says how long to wait between status requests; Run resets it
+	// when it starts. Nil means NewPollSchedule(Clock, Rand).
+	Schedule backoff.BackOff
+	// Rand draws the jitter of the default schedule; nil means math/rand/v2's
+	// global source.
+	Rand *rand.Rand
+	// Logf prints a progress line; nil prints nothing.
+	Logf func(format string, args ...any)
+	// ReportURL returns the project's page in CodeScoring; nil leaves
+	// Outcome.ReportURL empty.
+	ReportURL func(projectID int64) string
+}
+
+// Run gates one build: it resolves the project, starts an analysis or
+// attaches to a running one, polls it until it finishes or cfg.WaitTimeout
+// runs out (measured on opts.Clock from Run's start, also while a Server call
+// hangs), then reads the policies and alerts and decides. Every failure is
+// an Outcome with VerdictError and Err set; an analysis that did not finish
+// with success is never a pass. Run never returns nil, never panics, and
+// leaves no goroutine behind.
+func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcome) {
+	out = &Outcome{Config: cfg}
+	r := &runner{srv: srv, cfg: cfg, opts: opts, out: out, clock: opts.Clock}
+	if r.clock == nil {
+		r.clock = backoff.SystemClock
+	}
+	// Deferred first, so it runs last: after the goroutines are gone.
+	defer func() {
+		if p := recover(); p != nil {
+			r.fail(fmt.Errorf("internal error: %v", p),
+				"this is a bug in codescoring-gate: please report it with the log")
+		}
+		if !r.start.IsZero() {
+			out.DecidedAt = r.clock.Now()
+			out.Elapsed = out.DecidedAt.Sub(r.start)
+		}
+	}()
+	r.start = r.clock.Now()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	defer r.begin(ctx)()
+
+	if srv == nil {
+		r.fail(errors.New("no CodeScoring client was given"), "this is a bug in codescoring-gate")
+		return out
+	}
+	r.run()
+	return out
+}
+
+// runner is the state of one Run.
+type runner struct {
+	srv   Server
+	cfg   Config
+	opts  Options
+	out   *Outcome
+	clock backoff.Clock
+	sched backoff.BackOff
+
+	start    time.Time
+	deadline time.Time
+	timeout  time.Duration
+
+	parent context.Context // the caller's
+	ctx    context.Context // parent, also cancelled at the deadline
+}
+
+// errDeadline is the cause of r.ctx's cancellation at the deadline.
+var errDeadline = errors.New("deadline timer fired")
+
+// begin fills in the defaults, starts the deadline timer and the goroutine
+// that cancels r.ctx when it fires. The returned func stops both and waits
+// for the goroutine.
+func (r *runner) begin(parent context.Context) (end func()) {
+	if r.opts.NewTimer == nil {
+		r.opts.NewTimer = newRealTimer
+	}
+	if r.opts.NewDeadlineTimer == nil {
+		r.opts.NewDeadlineTimer = r.opts.NewTimer
+	}
+	if r.opts.Logf == nil {
+		r.opts.Logf = func(string, ...any) {}
+	}
+	r.sched = r.opts.Schedule
+	if r.sched == nil {
+		r.sched = NewPollSchedule(r.clock, r.opts.Rand)
+	}
+	r.sched.Reset()
+
+	r.timeout = r.cfg.WaitTimeout
+	if r.timeout <= 0 {
+		r.timeout = DefaultWaitTimeout
+	}
+	r.deadline = r.start.Add(r.timeout)
+	r.parent = parent
+	ctx, cancel := context.WithCancelCause(parent)
+	r.ctx = ctx
+
+	timer := r.opts.NewDeadlineTimer()
+	timer.Start(r.timeout)
+	fired := timer.C()
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		select {
+		case <-fired:
+			cancel(errDeadline)
+		case <-done:
+		}
+	}()
+	return func() {
+		close(done)
+		wg.Wait()
+		timer.Stop()
+		cancel(nil)
+	}
+}
+
+func (r *runner) logf(format string, args ...any) { r.opts.Logf(format, args...) }
+
+// fail makes the outcome an error. The decision is dropped: an error is never
+// a pass, nor a fail that could be mistaken for a policy verdict.
+func (r *runner) fail(err error, hint string) {
+	r.out.Verdict = VerdictError
+	r.out.Err = err
+	r.out.Hint = hint
+	r.out.Decision = nil
+}
+
+// failCall makes the outcome an error after a Server call failed while the
+// gate was doing what doing says. A cancelled run or a run past its deadline
+// is said as such, whatever error the call returned.
+func (r *runner) failCall(doing string, err error) {
+	switch {
+	case r.cancelled():
+		r.fail(fmt.Errorf("%s: %w", doing, ErrCancelled), cancelledHint)
+	case r.pastDeadline():
+		r.fail(&timeoutError{msg: fmt.Sprintf("%s: no answer from CodeScoring within the wait-timeout of %s (waited %s)",
+			doing, shortDuration(r.timeout), r.waited())}, r.timeoutHint())
+	default:
+		r.fail(fmt.Errorf("%s: %w", doing, err), hintFor(doing, err))
+	}
+}
+
+func (r *runner) cancelled() bool { return r.parent.Err() != nil }
+
+func (r *runner) pastDeadline() bool {
+	return errors.Is(context.Cause(r.ctx), errDeadline) || !r.clock.Now().Before(r.deadline)
+}
+
+func (r *runner) waited() time.Duration { return r.clock.Now().Sub(r.start).Round(time.Second) }
+
+func (r *runner) timeoutHint() string {
+	return fmt.Sprintf("raise `wait-timeout` (now %s) if analyses of this project take longer; if CodeScoring is slow to answer, check its health",
+		shortDuration(r.timeout))
+}
+
+// timeoutError is an error whose message stands alone but which still
+// matches ErrWaitTimeout.
+type timeoutError struct{ msg string }
+
+func (e *timeoutError) Error() string        { return e.msg }
+func (e *timeoutError) Is(target error) bool { return target == ErrWaitTimeout }
+
+func (r *runner) run() {
+	p := r.project()
+	if p == nil {
+		return
+	}
+	r.out.Project = p
+	if r.opts.ReportURL != nil {
+		r.out.ReportURL = r.opts.ReportURL(p.ID)
+	}
+
+	a := r.analysis(p)
+	if a == nil {
+		return
+	}
+	r.out.Analysis = a
+
+	a = r.wait(a)
+	if a == nil {
+		return
+	}
+	switch a.Status {
+	case api.StatusSuccess:
+	case api.StatusFailed:
+		r.fail(fmt.Errorf("analysis %d failed in CodeScoring: %s", a.ID, serverMessage(a)),
+			"fix what the message says (often the branch, the commit or a lock file CodeScoring cannot resolve), then re-run the job")
+		return
+	default: // canceled; the loop ends on finished statuses only
+		r.fail(fmt.Errorf("analysis %d was %s in CodeScoring: %s", a.ID, a.Status, serverMessage(a)),
+			"re-run the job to start a new analysis")
+		return
+	}
+
+	d := r.decide(p, a)
+	if d == nil {
+		return
+	}
+	r.out.Decision = d
+	r.out.Verdict = VerdictFor(d, r.cfg.Mode)
+	r.logf("analysis %d: %d blocking, %d warnings, %d upcoming: %s",
+		a.ID, len(d.Blocking), len(d.Warnings), len(d.Upcoming), r.out.Verdict)
+}
+
+func serverMessage(a *api.Analysis) string {
+	if msg := strings.TrimSpace(a.Error); msg != "" {
+		return msg
+	}
+	return "CodeScoring gave no reason"
+}
+
+// project resolves cfg.Project: all digits is an id, anything else a name.
+func (r *runner) project() *api.Project {
+	ref := strings.TrimSpace(r.cfg.Project)
+	if ref == "" {
+		r.fail(errors.New("no project given"), "set the `project` input to a CodeScoring project id or its exact name")
+		return nil
+	}
+	var (
+		p     *api.Project
+		err   error
+		doing string
+	)
+	if allDigits(ref) {
+		id, perr := strconv.ParseInt(ref, 10, 64)
+		if perr != nil {
+			r.fail(fmt.Errorf("read project id %q: %w", ref, perr), "set the `project` input to a CodeScoring project id or its exact name")
+			return nil
+		}
+		doing = fmt.Sprintf("get project %d", id)
+		p, err = r.srv.GetProject(r.ctx, id)
+	} else {
+		doing = fmt.Sprintf("find project %q", ref)
+		p, err = r.srv.FindProject(r.ctx, ref)
+	}
+	if err == nil && p == nil {
+		err = errors.New("CodeScoring returned no project")
+	}
+	if err != nil {
+		r.failCall(doing, err)
+		return nil
+	}
+	r.logf("CodeScoring project %d %q", p.ID, p.Name)
+	return p
+}
+
+func allDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// analysis returns the analysis to wait for: one it starts, or one it
+// attaches to (Outcome.Attached).
+func (r *runner) analysis(p *api.Project) *api.Analysis {
+	if !r.cfg.Start {
+		return r.newest(p)
+	}
+
+	doing := fmt.Sprintf("list recent analyses of project %d", p.ID)
+	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
+	if err != nil {
+		r.failCall(doing, err)
+		return nil
+	}
+	if a := r.sameUnfinished(recent); a != nil {
+		return r.attach(a, "it is already running for the same "+r.sameWhat())
+	}
+
+	req := api.StartRequest{Project: p.ID, BranchOrTag: r.cfg.Ref, Commit: r.cfg.Commit}
+	a, err := r.srv.StartAnalysis(r.ctx, req)
+	var running *api.AlreadyRunningError
+	switch {
+	case errors.As(err, &running) && running.AnalysisID != 0:
+		doing := fmt.Sprintf("read analysis %d", running.AnalysisID)
+		a, err := r.srv.GetAnalysis(r.ctx, running.AnalysisID)
+		if err == nil && a == nil {
+			err = errors.New("CodeScoring returned no analysis")
+		}
+		if err != nil {
+			r.failCall(doing, err)
+			return nil
+		}
+		return r.attach(a, "CodeScoring says it is already running")
+	case running != nil:
+		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
+		if err != nil {
+			r.failCall(doing, err)
+			return nil
+		}
+		for i := range recent {
+			if !recent[i].Status.Finished() {
+				return r.attach(&recent[i], "CodeScoring says an analysis of the project is already running")
+			}
+		}
+		r.fail(fmt.Errorf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent)),
+			"re-run the job once the running analysis has finished")
+		return nil
+	case err != nil:
+		r.failCall(fmt.Sprintf("start analysis of project %d", p.ID), err)
+		return nil
+	case a == nil:
+		r.fail(fmt.Errorf("start analysis of project %d: CodeScoring returned no analysis", p.ID), "")
+		return nil
+	}
+	r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
+	return a
+}
+
+// sameWhat names what sameUnfinished matches on.
+func (r *runner) sameWhat() string {
+	if r.cfg.Commit != "" {
+		return "commit"
+	}
+	return "ref"
+}
+
+// sameUnfinished returns the newest unfinished analysis of recent for the
+// configured commit, or, without a commit, the configured ref.
+func (r *runner) sameUnfinished(recent []api.Analysis) *api.Analysis {
+	if r.cfg.Commit == "" && r.cfg.Ref == "" {
+		return nil
+	}
+	for i := range recent {
+		a := &recent[i]
+		if !a.Status.Finished() && r.same(a) {
+			return a
+		}
+	}
+	return nil
+}
+
+// same reports whether a is for the configured commit, or, without a commit,
+// the configured ref.
+func (r *runner) same(a *api.Analysis) bool {
+	if r.cfg.Commit != "" {
+		return strings.EqualFold(strings.TrimSpace(a.Commit), strings.TrimSpace(r.cfg.Commit))
+	}
+	return r.cfg.Ref != "" && a.BranchOrTag == r.cfg.Ref
+}
+
+// newest returns the analysis to wait for when the gate does not start one:
+// the newest for the same commit (or ref), else the newest of the project.
+func (r *runner) newest(p *api.Project) *api.Analysis {
+	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
+	if err != nil {
+		r.failCall(fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+		return nil
+	}
+	if len(recent) == 0 {
+		r.fail(fmt.Errorf("project %d has no analysis to wait for", p.ID),
+			"set `start: true` to start one, or start one in CodeScoring before the gate runs")
+		return nil
+	}
+	for i := range recent {
+		if r.same(&recent[i]) {
+			return r.attach(&recent[i], "it is the newest for the same "+r.sameWhat())
+		}
+	}
+	if r.cfg.Commit != "" || r.cfg.Ref != "" {
+		r.logf("none of the %d newest analyses of project %d is for %s; waiting for the newest of the project",
+			len(recent), p.ID, describe(r.cfg.Ref, r.cfg.Commit))
+	}
+	return r.attach(&recent[0], "it is the newest of the project (`start` is false)")
+}
+
+// attach records that the gate waits for an analysis it did not start.
+func (r *runner) attach(a *api.Analysis, why string) *api.Analysis {
+	r.out.Attached = true
+	r.logf("attaching to analysis %d (%s, %s): %s", a.ID, describe(a.BranchOrTag, a.Commit), a.Status, why)
+	if r.cfg.Commit != "" && a.Commit != "" && !r.same(a) {
+		r.logf("warning: analysis %d is for commit %s, not %s: its alerts may not match this build",
+			a.ID, a.Commit, r.cfg.Commit)
+	}
+	return a
+}
+
+// describe writes a ref and a commit for a log line.
+func describe(ref, commit string) string {
+	if ref == "" {
+		ref = "default branch"
+	}
+	if commit == "" {
+		return ref
+	}
+	if len(commit) > 12 {
+		commit = commit[:12]
+	}
+	return ref + " @ " + commit
+}
+
+// decide reads the policies and the alerts of a, concurrently, and decides.
+func (r *runner) decide(p *api.Project, a *api.Analysis) *Decision {
+	var (
+		wg               sync.WaitGroup
+		policies         []api.Policy
+		alerts           []api.Alert
+		polErr, alertErr error
+	)
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		defer catch(&polErr)
+		policies, polErr = r.srv.Policies(r.ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		defer catch(&alertErr)
+		alerts, alertErr = r.srv.Alerts(r.ctx, p.ID, a.ID)
+	}()
+	wg.Wait()
+
+	both := fmt.Sprintf("read policies and alerts of analysis %d", a.ID)
+	switch {
+	case (polErr != nil || alertErr != nil) && (r.cancelled() || r.pastDeadline()):
+		// The other request may have failed only because of that.
+		r.failCall(both, errors.Join(polErr, alertErr))
+		return nil
+	case polErr != nil && alertErr != nil:
+		r.failCall(both, errors.Join(fmt.Errorf("policies: %w", polErr), fmt.Errorf("alerts: %w", alertErr)))
+		return nil
+	case polErr != nil:
+		r.failCall("read policies", polErr)
+		return nil
+	case alertErr != nil:
+		r.failCall(fmt.Sprintf("read alerts of analysis %d", a.ID), alertErr)
+		return nil
+	}
+	return Decide(DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now()})
+}
+
+// catch turns a panic of a goroutine into an error; Run's own recover cannot
+// see it.
+func catch(err *error) {
+	if p := recover(); p != nil {
+		*err = fmt.Errorf("internal error: %v", p)
+	}
+}
+
+// hintFor says what the user can do about a failed Server call.
+func hintFor(doing string, err error) string {
+	var (
+		apiErr    *api.APIError
+		notFound  *api.ProjectNotFoundError
+		ambiguous *api.AmbiguousProjectError
+	)
+	switch {
+	case errors.As(err, &notFound), errors.As(err, &ambiguous):
+		return "set the `project` input to the exact name or the id of a CodeScoring project"
+	case !errors.As(err, &apiErr):
+		return "check that CodeScoring can be reached from the runner (the `url` input, network, proxy), then re-run the job"
+	case apiErr.NotJSON:
+		return "something other than CodeScoring answered (a proxy or a login page): check the `url` input"
+	}
+	switch apiErr.StatusCode {
+	case http.StatusUnauthorized:
+		return "check the `token` input: use an API token from your CodeScoring profile page"
+	case http.StatusForbidden:
+		if strings.HasPrefix(doing, "start analysis") {
+			return "the token's user needs the Developer or Owner role on the project to start an analysis; or set `start: false` to wait for one started elsewhere"
+		}
+		return "give the token's user access to the project in CodeScoring"
+	case http.StatusNotFound:
+		if strings.HasPrefix(doing, "get project") {
+			return "check the `project` input: no project has this id"
+		}
+		return "check the `url` input: it must be the CodeScoring installation's base URL"
+	}
+	if apiErr.StatusCode >= 500 {
+		return "CodeScoring kept failing: check its health, then re-run the job"
+	}
+	return ""
+}
+
+// shortDuration writes d as a user would configure it: 30m, 1h30m, 90s.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}

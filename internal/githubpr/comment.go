@@ -1,0 +1,530 @@
+package githubpr
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/google/go-github/v62/github"
+)
+
+// IssuesClient is the part of *github.IssuesService the sticky comment uses:
+// pull request comments are issue comments.
+type IssuesClient interface {
+	ListComments(ctx context.Context, owner string, repo string, number int, opts *github.IssueListCommentsOptions) ([]*github.IssueComment, *github.Response, error)
+	CreateComment(ctx context.Context, owner string, repo string, number int, comment *github.IssueComment) (*github.IssueComment, *github.Response, error)
+	EditComment(ctx context.Context, owner string, repo string, commentID int64, comment *github.IssueComment) (*github.IssueComment, *github.Response, error)
+}
+
+// PullRequestsClient is the part of *github.PullRequestsService the stale-run
+// guard uses.
+type PullRequestsClient interface {
+	Get(ctx context.Context, owner string, repo string, number int) (*github.PullRequest, *github.Response, error)
+}
+
+// UsersClient is the part of *github.UsersService that tells who the token
+// posts as.
+type UsersClient interface {
+	Get(ctx context.Context, user string) (*github.User, *github.Response, error)
+}
+
+// The comment policies of Request.Policy.
+const (
+	PolicyAlways    = "always"     // post or update on every run
+	PolicyOnFailure = "on-failure" // create only when failing; always update an existing comment
+	PolicyNever     = "never"      // do not touch GitHub at all
+)
+
+// The actions of Result.Action.
+const (
+	ActionCreated       = "created"        // a new comment was posted
+	ActionUpdated       = "updated"        // our comment was edited
+	ActionUnchanged     = "unchanged"      // our comment already had this body: no write
+	ActionSkippedPolicy = "skipped-policy" // the policy said not to post
+	ActionSkippedStale  = "skipped-stale"  // the PR has a newer head commit: no write
+	ActionDenied        = "denied"         // GitHub refused (403/404): see Result.Message
+)
+
+// ActionsBotLogin is the login comments made with the Actions GITHUB_TOKEN
+// carry. That token cannot read GET /user, so it is assumed when that fails.
+const ActionsBotLogin = "github-actions[bot]"
+
+// CheckPolicy returns an error unless p is PolicyAlways, PolicyOnFailure or
+// PolicyNever.
+func CheckPolicy(p string) error {
+	switch p {
+	case PolicyAlways, PolicyOnFailure, PolicyNever:
+		return nil
+	}
+	return fmt.Errorf("comment policy %q is unknown: use %s, %s or %s", p, PolicyAlways, PolicyOnFailure, PolicyNever)
+}
+
+// Request is one run's sticky comment.
+type Request struct {
+	// Owner, Repo and Number name the pull request (its base repository).
+	Owner  string
+	Repo   string
+	Number int
+	// HeadSHA is the commit this run analysed. When the PR's head has moved
+	// on, nothing is written. Empty disables that check.
+	HeadSHA string
+	// Marker keys the comment. An empty Marker.HeadSHA is filled from
+	// HeadSHA when Post appends the marker line.
+	Marker Marker
+	// Body is the final comment text. If it already holds a marker line (the
+	// report renders Marker.String() into its footer) that marker must have
+	// Marker's key and Body is posted as is; otherwise Post appends a blank
+	// line and Marker.String().
+	Body string
+	// Policy is PolicyAlways, PolicyOnFailure or PolicyNever.
+	Policy string
+	// Failing is true when something blocks or the gate failed to decide.
+	Failing bool
+	// Fork is true for a PR from a fork; it only shapes Result.Message when
+	// GitHub refuses the write.
+	Fork bool
+}
+
+// Result says what Post did.
+type Result struct {
+	// Action is one of the Action* constants.
+	Action string
+	// URL is the comment's page when it exists (created, updated, unchanged).
+	URL string
+	// Message explains a skip or a refusal, for the log or a warning
+	// annotation; empty when there is nothing to say.
+	Message string
+}
+
+// Sticky keeps one comment per marker key on a pull request. Its zero value
+// is not usable: make one with NewSticky or NewStickyFromClient. A Sticky
+// may be used by several goroutines.
+type Sticky struct {
+	issues IssuesClient
+	pulls  PullRequestsClient
+	users  UsersClient
+
+	login      string
+	newTimer   func() backoff.Timer
+	now        func() time.Time
+	maxWait    time.Duration
+	maxRetries uint64
+	maxPages   int
+	logf       func(format string, args ...any)
+
+	mu          sync.Mutex
+	cachedLogin string
+}
+
+// Option configures a Sticky.
+type Option func(*Sticky)
+
+// WithLogin sets the login the token posts as, instead of asking GET /user.
+// Set it for a GitHub App installation token, whose comments carry
+// "<app-slug>[bot]".
+func WithLogin(login string) Option {
+	return func(s *Sticky) { s.login = login }
+}
+
+// WithTimer sets how retries wait: newTimer returns a fresh backoff.Timer
+// for each call to GitHub. Tests pass one that fires at once. The default is
+// a real timer.
+func WithTimer(newTimer func() backoff.Timer) Option {
+	return func(s *Sticky) { s.newTimer = newTimer }
+}
+
+// WithClock sets the clock that rate limit resets are compared with.
+func WithClock(now func() time.Time) Option {
+	return func(s *Sticky) { s.now = now }
+}
+
+// WithMaxWait sets the longest single wait for a rate limit (default one
+// minute); a longer one gives up with an error.
+func WithMaxWait(d time.Duration) Option {
+	return func(s *Sticky) { s.maxWait = d }
+}
+
+// WithMaxRetries sets how often one call to GitHub is retried (default 4).
+func WithMaxRetries(n uint64) Option {
+	return func(s *Sticky) { s.maxRetries = n }
+}
+
+// WithLogf sets where retries and oddities are logged (default: nowhere).
+func WithLogf(logf func(format string, args ...any)) Option {
+	return func(s *Sticky) { s.logf = logf }
+}
+
+// NewSticky returns a Sticky over the three services. pulls may be nil: then
+// the stale-run guard is off. users may be nil: then the login is the one
+// of WithLogin, else ActionsBotLogin.
+func NewSticky(issues IssuesClient, pulls PullRequestsClient, users UsersClient, opts ...Option) *Sticky {
+	s := &Sticky{
+		issues:     issues,
+		pulls:      pulls,
+		users:      users,
+		newTimer:   func() backoff.Timer { return nil }, // nil: backoff's real timer
+		now:        time.Now,
+		maxWait:    time.Minute,
+		maxRetries: 4,
+		maxPages:   100,
+		logf:       func(string, ...any) {},
+	}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// NewStickyFromClient returns a Sticky over c's Issues, PullRequests and
+// Users services.
+func NewStickyFromClient(c *github.Client, opts ...Option) *Sticky {
+	return NewSticky(c.Issues, c.PullRequests, c.Users, opts...)
+}
+
+// Post creates, updates or leaves alone the request's sticky comment; see
+// Result.Action for the outcomes. A write GitHub refuses with 403 or 404 is
+// not an error: the Result says "denied" and what permission is missing.
+// Other failures are retried when transient, then returned.
+//
+// The comment Post edits is the newest one that carries a marker with the
+// request's key and was written by the token's own user; a look-alike by
+// anyone else is never edited.
+func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
+	if err := req.validate(); err != nil {
+		return Result{}, fmt.Errorf("post pull request comment: %w", err)
+	}
+	if req.Policy == PolicyNever {
+		return Result{Action: ActionSkippedPolicy, Message: "comment policy is never: the pull request comment is left alone"}, nil
+	}
+	body, err := req.finalBody()
+	if err != nil {
+		return Result{}, fmt.Errorf("post pull request comment: %w", err)
+	}
+	pr := fmt.Sprintf("%s/%s#%d", req.Owner, req.Repo, req.Number)
+
+	existing, err := s.find(ctx, req, true)
+	if err != nil {
+		if res, ok := denied(err, "read the comments of", req); ok {
+			return res, nil
+		}
+		return Result{}, fmt.Errorf("list comments on %s: %w", pr, hint(err))
+	}
+	if existing == nil && req.Policy == PolicyOnFailure && !req.Failing {
+		return Result{Action: ActionSkippedPolicy, Message: "comment policy is on-failure and nothing fails: no comment posted"}, nil
+	}
+	if existing != nil && sameBody(existing.GetBody(), body) {
+		return Result{Action: ActionUnchanged, URL: existing.GetHTMLURL()}, nil
+	}
+
+	res, stale, err := s.guard(ctx, req)
+	if err != nil {
+		return Result{}, fmt.Errorf("get pull request %s: %w", pr, hint(err))
+	}
+	if stale {
+		return res, nil
+	}
+	note := res.Message
+
+	if existing != nil {
+		var c *github.IssueComment
+		err := s.retry(ctx, func() error {
+			var err error
+			c, _, err = s.issues.EditComment(ctx, req.Owner, req.Repo, existing.GetID(), &github.IssueComment{Body: github.String(body)})
+			return err
+		})
+		if err != nil {
+			if res, ok := denied(err, "edit its comment on", req); ok {
+				return res, nil
+			}
+			return Result{}, fmt.Errorf("edit comment %d on %s: %w", existing.GetID(), pr, hint(err))
+		}
+		return Result{Action: ActionUpdated, URL: cmp.Or(c.GetHTMLURL(), existing.GetHTMLURL()), Message: note}, nil
+	}
+
+	c, err := s.create(ctx, req, body)
+	if err != nil {
+		if res, ok := denied(err, "comment on", req); ok {
+			return res, nil
+		}
+		return Result{}, fmt.Errorf("create comment on %s: %w", pr, hint(err))
+	}
+	return Result{Action: ActionCreated, URL: c.GetHTMLURL(), Message: note}, nil
+}
+
+func (r Request) validate() error {
+	var errs []error
+	if r.Owner == "" || r.Repo == "" {
+		errs = append(errs, errors.New("the repository owner and name are empty"))
+	}
+	if r.Number <= 0 {
+		errs = append(errs, fmt.Errorf("pull request number %d is not positive", r.Number))
+	}
+	if err := CheckPolicy(r.Policy); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// finalBody returns the body to post, with the marker line.
+func (r Request) finalBody() (string, error) {
+	m, ok := ParseMarker(r.Body)
+	if ok {
+		if !m.SameKey(r.Marker) {
+			return "", fmt.Errorf("the body's marker (project %d, workflow %q, job %q) differs from the request's (project %d, workflow %q, job %q): render the body with the request's Marker",
+				m.ProjectID, m.Workflow, m.Job, r.Marker.ProjectID, r.Marker.Workflow, r.Marker.Job)
+		}
+		return r.Body, nil
+	}
+	want := r.Marker
+	if want.HeadSHA == "" {
+		want.HeadSHA = r.HeadSHA
+	}
+	if strings.TrimSpace(r.Body) == "" {
+		return want.String(), nil
+	}
+	return strings.TrimRight(r.Body, "\n") + "\n\n" + want.String(), nil
+}
+
+// sameBody compares bodies as GitHub shows them: line endings and
+// surrounding white space do not count.
+func sameBody(a, b string) bool {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	return norm(a) == norm(b)
+}
+
+// find returns the newest comment with the request's marker key written by
+// the token's user, or nil. With retry false every error is returned as is,
+// for a caller that retries find itself.
+func (s *Sticky) find(ctx context.Context, req Request, retry bool) (*github.IssueComment, error) {
+	call := func(op func() error) error {
+		if retry {
+			return s.retry(ctx, op)
+		}
+		return op()
+	}
+	var candidates []*github.IssueComment
+	opts := &github.IssueListCommentsOptions{ListOptions: github.ListOptions{PerPage: 100}}
+	for page, pages := 1, 1; ; pages++ {
+		opts.Page = page
+		var (
+			cs   []*github.IssueComment
+			resp *github.Response
+		)
+		err := call(func() error {
+			var err error
+			cs, resp, err = s.issues.ListComments(ctx, req.Owner, req.Repo, req.Number, opts)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range cs {
+			if m, ok := ParseMarker(c.GetBody()); ok && m.SameKey(req.Marker) {
+				candidates = append(candidates, c)
+			}
+		}
+		if resp == nil || resp.NextPage <= page {
+			break
+		}
+		if pages == s.maxPages {
+			s.logf("stopped listing comments of %s/%s#%d after %d pages", req.Owner, req.Repo, req.Number, pages)
+			break
+		}
+		page = resp.NextPage
+	}
+	if len(candidates) == 0 {
+		return nil, nil
+	}
+
+	var login string
+	err := call(func() error {
+		var err error
+		login, err = s.whoami(ctx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var newest *github.IssueComment
+	for _, c := range candidates {
+		if !strings.EqualFold(c.GetUser().GetLogin(), login) {
+			continue
+		}
+		if newest == nil || newer(c, newest) {
+			newest = c
+		}
+	}
+	return newest, nil
+}
+
+// newer reports whether a was created after b; comment ids grow with time,
+// so they break ties.
+func newer(a, b *github.IssueComment) bool {
+	at, bt := a.GetCreatedAt().Time, b.GetCreatedAt().Time
+	if !at.Equal(bt) {
+		return at.After(bt)
+	}
+	return a.GetID() > b.GetID()
+}
+
+// whoami returns the login the token posts as. It asks GitHub once per
+// Sticky; the Actions GITHUB_TOKEN is refused GET /user, which means
+// ActionsBotLogin.
+func (s *Sticky) whoami(ctx context.Context) (string, error) {
+	if s.login != "" {
+		return s.login, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cachedLogin != "" {
+		return s.cachedLogin, nil
+	}
+	login := ActionsBotLogin
+	if s.users != nil {
+		u, _, err := s.users.Get(ctx, "")
+		switch {
+		case err == nil && u.GetLogin() != "":
+			login = u.GetLogin()
+		case err == nil:
+		case statusIn(err, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound):
+			// "Resource not accessible by integration": an Actions or App
+			// token.
+		default:
+			return "", fmt.Errorf("get the token's user: %w", err)
+		}
+	}
+	s.cachedLogin = login
+	return login, nil
+}
+
+// guard is the stale-run guard: when the PR's head is no longer the commit
+// this run analysed, a newer run is analysing the newer commit and owns the
+// comment, so this run must not overwrite it. When GitHub refuses to show
+// the PR the write goes ahead and res.Message says why unchecked.
+func (s *Sticky) guard(ctx context.Context, req Request) (res Result, stale bool, err error) {
+	if s.pulls == nil || req.HeadSHA == "" {
+		return Result{}, false, nil
+	}
+	var pr *github.PullRequest
+	err = s.retry(ctx, func() error {
+		var err error
+		pr, _, err = s.pulls.Get(ctx, req.Owner, req.Repo, req.Number)
+		return err
+	})
+	if err != nil {
+		if statusIn(err, http.StatusForbidden, http.StatusNotFound) {
+			return Result{Message: fmt.Sprintf("could not read pull request #%d to check that no newer commit is being analysed (GitHub answered %d): give the workflow `permissions: pull-requests: write`",
+				req.Number, statusOf(err))}, false, nil
+		}
+		return Result{}, false, err
+	}
+	head := pr.GetHead().GetSHA()
+	if head == "" || strings.EqualFold(head, req.HeadSHA) {
+		return Result{}, false, nil
+	}
+	return Result{
+		Action: ActionSkippedStale,
+		Message: fmt.Sprintf("the pull request comment was left alone: this run analysed commit %s, but the pull request's head is now %s, which a newer run is analysing; that run will update the comment",
+			short(req.HeadSHA), short(head)),
+	}, true, nil
+}
+
+// create posts a new comment. A create that failed in transit may still
+// have reached GitHub, so before each retry it looks for the comment again:
+// a retry never leaves two comments.
+func (s *Sticky) create(ctx context.Context, req Request, body string) (*github.IssueComment, error) {
+	var (
+		c     *github.IssueComment
+		tries int
+	)
+	err := s.retry(ctx, func() error {
+		tries++
+		if tries > 1 {
+			found, err := s.find(ctx, req, false)
+			if err != nil {
+				return err
+			}
+			if found != nil {
+				c = found
+				return nil
+			}
+		}
+		var err error
+		c, _, err = s.issues.CreateComment(ctx, req.Owner, req.Repo, req.Number, &github.IssueComment{Body: github.String(body)})
+		return err
+	})
+	return c, err
+}
+
+// denied turns a 403 or 404 answer into a Result that says what to change.
+// what completes "the token may not … owner/repo#n".
+func denied(err error, what string, req Request) (Result, bool) {
+	if !statusIn(err, http.StatusForbidden, http.StatusNotFound) {
+		return Result{}, false
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "GitHub answered %d: the token may not %s pull request %s/%s#%d", statusOf(err), what, req.Owner, req.Repo, req.Number)
+	if msg := errorMessage(err); msg != "" {
+		fmt.Fprintf(&b, " (%s)", msg)
+	}
+	b.WriteString(". ")
+	if req.Fork {
+		b.WriteString("This pull request comes from a fork: GitHub makes the token of its runs read-only whatever the workflow asks for, so the result is in the job summary instead. " +
+			"`pull_request_target` runs can comment, but they hold the base repository's secrets: use it only with care, and never build or run the fork's code there.")
+	} else {
+		b.WriteString("Give the job `permissions: pull-requests: write` (it covers reading the pull request and writing its comments; `issues: write` is not needed). " +
+			"On pull requests from forks the token is read-only whatever the workflow asks for, so the result is in the job summary instead; " +
+			"`pull_request_target` can comment, but it holds the base repository's secrets: use it only with care.")
+	}
+	return Result{Action: ActionDenied, Message: b.String()}, true
+}
+
+// statusOf returns the HTTP status of a GitHub error answer, or 0.
+func statusOf(err error) int {
+	var er *github.ErrorResponse
+	if errors.As(err, &er) && er.Response != nil {
+		return er.Response.StatusCode
+	}
+	return 0
+}
+
+// statusIn reports whether err is a GitHub error answer with one of codes.
+// Rate limit errors are other types, so they never match.
+func statusIn(err error, codes ...int) bool {
+	code := statusOf(err)
+	for _, c := range codes {
+		if code == c {
+			return true
+		}
+	}
+	return false
+}
+
+func errorMessage(err error) string {
+	var er *github.ErrorResponse
+	if errors.As(err, &er) {
+		return er.Message
+	}
+	return ""
+}
+
+// hint adds what to do to errors whose fix is known.
+func hint(err error) error {
+	if statusOf(err) == http.StatusUnauthorized {
+		return fmt.Errorf("%w: GitHub rejected the token: pass a valid one, e.g. ${{ github.token }}", err)
+	}
+	return err
+}
+
+func short(sha string) string {
+	if len(sha) > 12 {
+		return sha[:12]
+	}
+	return sha
+}

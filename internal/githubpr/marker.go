@@ -1,0 +1,96 @@
+package githubpr
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// DefaultTool is the Tool of a Marker that names none.
+const DefaultTool = "codescoring-gate"
+
+// MarkerVersion is the schema version of the marker's JSON that String
+// writes when the Marker names none.
+const MarkerVersion = 1
+
+// markerPrefix and markerSuffix enclose the marker's JSON. The prefix is
+// fixed so that any version of the gate finds markers of any other.
+const (
+	markerPrefix = "<!-- codescoring-gate:marker "
+	markerSuffix = " -->"
+)
+
+// Marker identifies the gate's sticky comment. It is written as one hidden
+// HTML comment line into the comment body. The sticky key is (Tool,
+// ProjectID, Workflow, Job): two jobs or two projects never share a comment.
+// HeadSHA is informational only.
+type Marker struct {
+	Tool      string `json:"tool"`
+	Version   int    `json:"v"`
+	ProjectID int64  `json:"project_id"`
+	Workflow  string `json:"workflow"`
+	Job       string `json:"job"`
+	HeadSHA   string `json:"head_sha,omitempty"`
+}
+
+// withDefaults fills an empty Tool and a zero Version.
+func (m Marker) withDefaults() Marker {
+	if m.Tool == "" {
+		m.Tool = DefaultTool
+	}
+	if m.Version == 0 {
+		m.Version = MarkerVersion
+	}
+	return m
+}
+
+// SameKey reports whether m and o mark the same sticky comment: same Tool
+// (an empty Tool is DefaultTool), ProjectID, Workflow and Job.
+func (m Marker) SameKey(o Marker) bool {
+	m, o = m.withDefaults(), o.withDefaults()
+	return m.Tool == o.Tool && m.ProjectID == o.ProjectID && m.Workflow == o.Workflow && m.Job == o.Job
+}
+
+// String renders m as one line `<!-- codescoring-gate:marker {json} -->`,
+// filling an empty Tool and a zero Version. The JSON cannot end the HTML
+// comment early or break the line: encoding/json escapes <, >, & and
+// U+2028/U+2029 as \u003c… and control characters such as newlines.
+func (m Marker) String() string {
+	b, err := json.Marshal(m.withDefaults())
+	if err != nil {
+		// A struct of strings and integers always marshals.
+		panic("githubpr: marshal marker: " + err.Error())
+	}
+	return markerPrefix + string(b) + markerSuffix
+}
+
+// ParseMarker finds the first valid marker line in body: a line that,
+// without surrounding spaces, is `<!-- codescoring-gate:marker {json} -->`
+// with a JSON object inside. It reports false when there is none. Unknown
+// JSON fields are ignored, so newer markers still parse.
+func ParseMarker(body string) (Marker, bool) {
+	for rest := body; rest != ""; {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\n")
+		if m, ok := parseMarkerLine(line); ok {
+			return m, true
+		}
+	}
+	return Marker{}, false
+}
+
+func parseMarkerLine(line string) (Marker, bool) {
+	line = strings.TrimSpace(line)
+	if !strings.HasPrefix(line, markerPrefix) || !strings.HasSuffix(line, markerSuffix) ||
+		len(line) < len(markerPrefix)+len(markerSuffix) {
+		return Marker{}, false
+	}
+	raw := strings.TrimSpace(line[len(markerPrefix) : len(line)-len(markerSuffix)])
+	if !strings.HasPrefix(raw, "{") {
+		return Marker{}, false
+	}
+	var m Marker
+	if err := json.Unmarshal([]byte(raw), &m); err != nil {
+		return Marker{}, false
+	}
+	return m, true
+}

@@ -1,0 +1,86 @@
+// Package app is the program behind main: it reads the inputs and the CI
+// environment, runs the gate or another command, reports, and returns the
+// exit code. Everything it touches outside the process comes in a System, so
+// tests run it as the GitHub runner would without touching the real
+// environment.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+)
+
+// version is set at build time with -ldflags "-X …/internal/app.version=v1.2.3".
+var version = "dev"
+
+// Exit codes, as the vendor's own CLI agent uses them.
+const (
+	exitPass  = 0 // pass or warn
+	exitFail  = 1 // blocked by policy
+	exitError = 2 // could not decide: server, network, bad input
+)
+
+// System is the outside world of one run.
+type System struct {
+	Getenv   func(string) string
+	ReadFile func(string) ([]byte, error)
+	Stdout   io.Writer
+	Stderr   io.Writer
+	// HTTPClient is used for GitHub; nil means a default client.
+	HTTPClient *http.Client
+	// Clock and NewTimer drive polling and retry waits; nil means real time.
+	// Tests inject simulated time.
+	Clock    backoff.Clock
+	NewTimer func() backoff.Timer
+	// Sleep waits between retries of CodeScoring calls; nil means a real
+	// timer.
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// OSSystem returns the real environment of the process.
+func OSSystem() System {
+	return System{
+		Getenv:   os.Getenv,
+		ReadFile: os.ReadFile,
+		Stdout:   os.Stdout,
+		Stderr:   os.Stderr,
+	}
+}
+
+// Main runs the command named by args and returns the process exit code.
+func Main(ctx context.Context, args []string, sys System) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "help", "-h", "-help", "--help":
+			usage(sys.Stdout, version)
+			return 0
+		case "version", "--version":
+			fmt.Fprintf(sys.Stdout, "codescoring-gate %s\n", version)
+			return 0
+		case "demo":
+			return runDemo(ctx, args[1:], sys)
+		case "simulator":
+			return runSimulator(ctx, args[1:], sys)
+		case "run":
+			args = args[1:]
+		}
+	}
+	return runGate(ctx, args, sys)
+}
+
+// clockNow returns the current time of sys's clock.
+func (sys System) now() time.Time {
+	if sys.Clock != nil {
+		return sys.Clock.Now()
+	}
+	return time.Now()
+}
+
+var errUsage = errors.New("usage")

@@ -1,0 +1,131 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestActionPullRequest runs the gate as the GitHub runner runs the action on
+// a pull_request event and checks exit code, outputs, summary, comment and
+// what was asked of CodeScoring.
+func TestActionPullRequest(t *testing.T) {
+	t.Parallel()
+	sim, url := startSim(t, nil)
+	gh := newFakeGH(t)
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-service", "wait-timeout": "1m"}, gh)
+
+	r := runMain(t, context.Background(), nil, env)
+
+	if r.code != exitFail {
+		t.Fatalf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFail, r.stdout, r.stderr)
+	}
+	want := map[string]string{
+		"verdict": "fail", "blocking-count": "4", "warning-count": "3", "upcoming-count": "2",
+		"analysis-id": "1000", "report-url": url + "/projects/340",
+		"comment-url": "https://github.com/acme/app/pull/12#issuecomment-1",
+	}
+	for k, v := range want {
+		if got := r.outputs[k]; got != v {
+			t.Errorf("output %s = %q, want %q", k, got, v)
+		}
+	}
+	for _, s := range []string{"log4j-core", "CVE-2021-44228", "No critical CVEs", "upgrade to"} {
+		if !strings.Contains(r.summary, s) {
+			t.Errorf("job summary lacks %q:\n%s", s, r.summary)
+		}
+	}
+	if !strings.Contains(r.stdout, "::add-mask::"+canary) {
+		t.Errorf("the token was not masked: stdout starts %q", head(r.stdout))
+	}
+	if !strings.Contains(r.stdout, "::error title=") {
+		t.Errorf("no error annotation in stdout")
+	}
+
+	// CodeScoring was asked for the PR head, never the merge commit.
+	var starts int
+	for _, req := range sim.Requests() {
+		if req.Method == "POST" {
+			starts++
+		}
+	}
+	if got := sim.MaxPerPage(); got > 100 {
+		t.Errorf("max per_page = %d, want <= 100", got)
+	}
+	if !strings.Contains(r.stdout, "feature/login @ "+headSHA[:12]) {
+		t.Errorf("the analysis was not started for the PR head feature/login @ %s:\n%s", headSHA[:12], r.stdout)
+	}
+	if starts != 1 {
+		t.Errorf("started %d analyses, want 1", starts)
+	}
+	ids := sim.AnalysisIDs(simulator.DemoProjectID)
+	if len(ids) != 1 {
+		t.Fatalf("analyses = %v, want one", ids)
+	}
+
+	gh.mu.Lock()
+	body, writes, auth := gh.comments[1], gh.writes, gh.authOK
+	gh.mu.Unlock()
+	if writes != 1 || !strings.Contains(body, "codescoring-gate:marker") || !strings.Contains(body, "log4j-core") {
+		t.Errorf("GitHub writes = %d, comment body starts %q", writes, head(body))
+	}
+	if !auth {
+		t.Errorf("GitHub was not called with the github-token")
+	}
+	if strings.Contains(body, canary) || strings.Contains(r.all(), canary) && strings.Count(r.all(), canary) != 1 {
+		t.Errorf("the canary token leaked")
+	}
+
+	// The next run of the same job edits the same comment, or leaves it.
+	r2 := runMain(t, context.Background(), nil, env)
+	if r2.code != exitFail {
+		t.Fatalf("second run: exit %d", r2.code)
+	}
+	gh.mu.Lock()
+	n := len(gh.order)
+	gh.mu.Unlock()
+	if n != 1 {
+		t.Errorf("after two runs there are %d comments, want 1", n)
+	}
+}
+
+// TestCanaryNeverPrinted checks that the token appears nowhere but in the
+// ::add-mask:: command, across verdicts and failures.
+func TestCanaryNeverPrinted(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	cases := []struct {
+		name   string
+		inputs map[string]string
+	}{
+		{"fail", map[string]string{"url": url, "token": canary, "project": "340"}},
+		{"bad input", map[string]string{"url": url + "/api", "token": canary, "project": "340", "mode": "strict"}},
+		{"wrong token", map[string]string{"url": url, "token": canary + "x", "project": "340"}},
+		{"unknown project", map[string]string{"url": url, "token": canary, "project": "nope"}},
+		{"token in url", map[string]string{"url": "https://user:" + canary + "@cs.example.com", "token": canary, "project": "1"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			env := actionEnv(t, tc.inputs, nil)
+			env["GITHUB_EVENT_NAME"] = "push"
+			r := runMain(t, context.Background(), nil, env)
+			all := strings.ReplaceAll(r.all(), "::add-mask::"+tc.inputs["token"], "")
+			if strings.Contains(all, canary) {
+				t.Errorf("the token appears in the output:\n%s", all)
+			}
+			if r.outputs["verdict"] == "" {
+				t.Errorf("no verdict output")
+			}
+		})
+	}
+}
+
+func head(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}

@@ -1,0 +1,225 @@
+package app
+
+import (
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+)
+
+// Allowed values of the enumerated inputs.
+var (
+	stages          = []string{"dev", "source", "build", "stage", "test", "prod", "proxy"}
+	modes           = []string{string(gate.ModeEnforce), string(gate.ModeWarn)}
+	onErrorValues   = []string{"fail", "warn"}
+	commentPolicies = []string{"always", "on-failure", "never"}
+)
+
+// input is one setting of the gate: a GitHub Action input, a CLI flag of the
+// same name and an environment variable CODESCORING_<NAME>.
+type input struct {
+	Name    string
+	Default string
+	Usage   string
+	Secret  bool
+}
+
+// inputs lists every setting. action.yml, the README and --help describe
+// exactly these (a test keeps them in step).
+var inputs = []input{
+	{Name: "url", Usage: "CodeScoring installation URL, the root of the installation, e.g. https://codescoring.example.com (required)"},
+	{Name: "token", Usage: "CodeScoring API token, from the user profile (required; masked in every output)", Secret: true},
+	{Name: "project", Usage: "CodeScoring project: its id (digits) or its exact name (required)"},
+	{Name: "ref", Usage: "branch or tag to analyse (default: the pull request's head branch, else the pushed branch or tag)"},
+	{Name: "commit", Usage: "commit to analyse (default: the pull request's head commit, else the pushed commit)"},
+	{Name: "stage", Usage: "policy stage: only policies with this stage can block; empty: every blocker policy (" + strings.Join(stages, ", ") + ")"},
+	{Name: "mode", Default: "enforce", Usage: "enforce: blocking alerts fail the build; warn: they are only reported"},
+	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: wait for the newest analysis of the project"},
+	{Name: "wait-timeout", Default: "30m", Usage: "how long to wait for the analysis, a Go duration such as 30m or 1h30m"},
+	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: report a warning and exit 0 (the verdict output still says error)"},
+	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
+	{Name: "github-token", Usage: "GitHub token for the pull request comment (the action passes github.token)", Secret: true},
+	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
+}
+
+// outputs lists every step output with its meaning.
+var outputs = []struct{ Name, Usage string }{
+	{"verdict", "pass, warn, fail or error"},
+	{"blocking-count", "number of alerts that block the build"},
+	{"warning-count", "number of active alerts that only warn"},
+	{"upcoming-count", "number of delayed blocks not yet due"},
+	{"analysis-id", "id of the CodeScoring analysis the verdict is based on (empty when none)"},
+	{"report-url", "the project's page in CodeScoring (empty when the project is unknown)"},
+	{"comment-url", "URL of the pull request comment, when one was written or is current"},
+}
+
+// Config is the validated configuration of one run.
+type Config struct {
+	URL         *url.URL
+	Token       string
+	GitHubToken string
+	CACert      []byte // PEM; nil when none
+	OnError     string
+	Comment     string
+	Gate        gate.Config
+}
+
+// settings are the raw values of the inputs, looked up by name.
+type settings map[string]string
+
+var digits = regexp.MustCompile(`^[0-9]+$`)
+
+// parseConfig validates raw settings and returns every problem at once,
+// joined, each saying what to change.
+func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, error) {
+	var errs []error
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	c := &Config{
+		Token:       s["token"],
+		GitHubToken: s["github-token"],
+		OnError:     s["on-error"],
+		Comment:     s["comment"],
+		Gate: gate.Config{
+			Project: s["project"],
+			Ref:     s["ref"],
+			Commit:  s["commit"],
+			Stage:   s["stage"],
+			Mode:    gate.Mode(s["mode"]),
+		},
+	}
+
+	if raw := s["url"]; raw == "" {
+		bad("`url` is required: the CodeScoring installation URL, e.g. https://codescoring.example.com (flag --url or env CODESCORING_URL)")
+	} else if u, err := parseBaseURL(raw); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.URL = u
+	}
+	if c.Token == "" {
+		bad("`token` is required: a CodeScoring API token from your user profile (flag --token or env CODESCORING_TOKEN; in a workflow pass a secret)")
+	}
+	if c.Gate.Project == "" {
+		bad("`project` is required: the CodeScoring project id or exact name (flag --project or env CODESCORING_PROJECT)")
+	} else if digits.MatchString(c.Gate.Project) && strings.TrimLeft(c.Gate.Project, "0") == "" {
+		bad("`project` %q is not a valid project id: ids start at 1", c.Gate.Project)
+	}
+	if c.Gate.Stage != "" && !slices.Contains(stages, c.Gate.Stage) {
+		bad("`stage` %q is not a CodeScoring stage: use one of %s, or leave it empty", c.Gate.Stage, strings.Join(stages, ", "))
+	}
+	if !slices.Contains(modes, string(c.Gate.Mode)) {
+		bad("`mode` %q is not known: use one of %s", c.Gate.Mode, strings.Join(modes, ", "))
+	}
+	if !slices.Contains(onErrorValues, c.OnError) {
+		bad("`on-error` %q is not known: use one of %s", c.OnError, strings.Join(onErrorValues, ", "))
+	}
+	if !slices.Contains(commentPolicies, c.Comment) {
+		bad("`comment` %q is not known: use one of %s", c.Comment, strings.Join(commentPolicies, ", "))
+	}
+	switch strings.ToLower(s["start"]) {
+	case "true":
+		c.Gate.Start = true
+	case "false":
+		c.Gate.Start = false
+	default:
+		bad("`start` %q is not a boolean: use true or false", s["start"])
+	}
+	if d, err := time.ParseDuration(s["wait-timeout"]); err != nil {
+		bad("`wait-timeout` %q is not a duration: use a Go duration such as 30m, 90s or 1h30m", s["wait-timeout"])
+	} else if d <= 0 {
+		bad("`wait-timeout` %q must be positive, e.g. 30m", s["wait-timeout"])
+	} else {
+		c.Gate.WaitTimeout = d
+	}
+	if v := s["ca-cert"]; v != "" {
+		pemBytes, err := loadCACert(v, readFile)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			c.CACert = pemBytes
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return c, nil
+}
+
+// parseBaseURL accepts the root of an installation over http(s) and returns
+// it with a trailing slash.
+func parseBaseURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return nil, fmt.Errorf("`url` %q is not an absolute http(s) URL: use the installation root, e.g. https://codescoring.example.com", redactURL(raw))
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("`url` must not carry credentials (%s): pass the API token in `token`", redactURL(raw))
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("`url` %q has a query or fragment: use the installation root only, e.g. %s://%s", redactURL(raw), u.Scheme, u.Host)
+	}
+	if p := strings.TrimRight(u.Path, "/"); p != "" {
+		return nil, fmt.Errorf("`url` %q has the path %q: use the installation root, %s://%s (the gate adds /api/... itself)", redactURL(raw), u.Path, u.Scheme, u.Host)
+	}
+	u.Path = "/"
+	u.RawPath = ""
+	return u, nil
+}
+
+// redactURL drops userinfo from a URL string for messages; unparsable input
+// is shortened rather than echoed whole.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		if len(raw) > 80 {
+			return raw[:80] + "…"
+		}
+		return raw
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	return u.String()
+}
+
+// loadCACert reads PEM text or a file path and checks that it holds at least
+// one certificate.
+func loadCACert(v string, readFile func(string) ([]byte, error)) ([]byte, error) {
+	data := []byte(v)
+	if !strings.Contains(v, "-----BEGIN") {
+		b, err := readFile(v)
+		if err != nil {
+			if errors.Is(err, os.ErrNotExist) {
+				return nil, fmt.Errorf("`ca-cert`: no file %q: give a PEM file path or the PEM text itself", v)
+			}
+			return nil, fmt.Errorf("`ca-cert`: read %q: %w", v, err)
+		}
+		data = b
+	}
+	n := 0
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+			return nil, fmt.Errorf("`ca-cert`: a certificate does not parse: %w", err)
+		}
+		n++
+	}
+	if n == 0 {
+		return nil, errors.New("`ca-cert` holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file path or the PEM text")
+	}
+	return data, nil
+}

@@ -1,0 +1,154 @@
+package app
+
+import (
+	"errors"
+	"io"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+)
+
+func validSettings() settings {
+	s := settings{}
+	for _, in := range inputs {
+		s[in.Name] = in.Default
+	}
+	s["url"] = "https://cs.example.com"
+	s["token"] = "tok-12345"
+	s["project"] = "payments-service"
+	return s
+}
+
+func noFile(string) ([]byte, error) { return nil, os.ErrNotExist }
+
+func TestParseConfigValid(t *testing.T) {
+	t.Parallel()
+	s := validSettings()
+	s["url"] = "https://cs.example.com/"
+	s["wait-timeout"] = "1h30m"
+	s["start"] = "False"
+	s["stage"] = "build"
+	c, err := parseConfig(s, noFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.URL.String(), "https://cs.example.com/"; got != want {
+		t.Errorf("URL = %q, want %q", got, want)
+	}
+	want := gate.Config{Project: "payments-service", Stage: "build", Mode: gate.ModeEnforce, Start: false, WaitTimeout: 90 * time.Minute}
+	if c.Gate != want {
+		t.Errorf("gate config = %+v, want %+v", c.Gate, want)
+	}
+}
+
+// TestParseConfigErrors checks each bad input alone: its message names the
+// input and says what to use instead.
+func TestParseConfigErrors(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, key, value string
+		want             []string
+	}{
+		{"url missing", "url", "", []string{"`url` is required", "CODESCORING_URL"}},
+		{"url relative", "url", "cs.example.com", []string{"not an absolute http(s) URL"}},
+		{"url ftp", "url", "ftp://cs.example.com", []string{"not an absolute http(s) URL"}},
+		{"url with api path", "url", "https://cs.example.com/api/", []string{`path "/api/"`, "https://cs.example.com"}},
+		{"url with query", "url", "https://cs.example.com/?x=1", []string{"query or fragment"}},
+		{"url with credentials", "url", "https://u:p@cs.example.com", []string{"must not carry credentials"}},
+		{"token missing", "token", "", []string{"`token` is required"}},
+		{"project missing", "project", "", []string{"`project` is required"}},
+		{"project zero", "project", "000", []string{"not a valid project id"}},
+		{"stage unknown", "stage", "qa", []string{"`stage` \"qa\"", "dev, source, build, stage, test, prod, proxy"}},
+		{"mode unknown", "mode", "strict", []string{"`mode` \"strict\"", "enforce, warn"}},
+		{"on-error unknown", "on-error", "ignore", []string{"`on-error` \"ignore\"", "fail, warn"}},
+		{"comment unknown", "comment", "sometimes", []string{"`comment` \"sometimes\"", "always, on-failure, never"}},
+		{"start not bool", "start", "yes", []string{"`start` \"yes\" is not a boolean"}},
+		{"wait-timeout unparsable", "wait-timeout", "30", []string{"`wait-timeout` \"30\" is not a duration", "30m"}},
+		{"wait-timeout zero", "wait-timeout", "0s", []string{"must be positive"}},
+		{"wait-timeout negative", "wait-timeout", "-5m", []string{"must be positive"}},
+		{"ca-cert missing file", "ca-cert", "/nonexistent/ca.pem", []string{"`ca-cert`: no file"}},
+		{"ca-cert no pem", "ca-cert", "-----BEGIN NOTHING-----\n-----END NOTHING-----", []string{"holds no PEM certificate"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			s := validSettings()
+			s[tc.key] = tc.value
+			_, err := parseConfig(s, noFile)
+			if err == nil {
+				t.Fatalf("parseConfig accepted %s=%q", tc.key, tc.value)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+// TestParseConfigAllErrorsTogether checks that every invalid input is
+// reported at once.
+func TestParseConfigAllErrorsTogether(t *testing.T) {
+	t.Parallel()
+	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa"}
+	_, err := parseConfig(s, noFile)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if got, want := len(strings.Split(err.Error(), "\n")), 9; got != want {
+		t.Errorf("got %d errors, want %d:\n%v", got, want, err)
+	}
+}
+
+func TestResolveSettingsPrecedence(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{
+		"INPUT_PROJECT":            "from-input",
+		"CODESCORING_PROJECT":      "from-env",
+		"CODESCORING_URL":          "https://env.example.com",
+		"INPUT_WAIT-TIMEOUT":       "5m",
+		"CODESCORING_WAIT_TIMEOUT": "9m",
+		"INPUT_ON_ERROR":           "warn", // the underscore form is read too
+		"INPUT_MODE":               "  ",   // blank means unset
+		"CODESCORING_STAGE":        "build",
+	}
+	fs, vals := newFlagSet("t", io.Discard)
+	if err := fs.Parse([]string{"--stage", "prod"}); err != nil {
+		t.Fatal(err)
+	}
+	got := resolveSettings(fs, vals, func(k string) string { return env[k] })
+	want := map[string]string{
+		"project": "from-input", "url": "https://env.example.com", "wait-timeout": "5m",
+		"on-error": "warn", "mode": "enforce", "stage": "prod", "start": "true", "comment": "always", "token": "",
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("%s = %q, want %q", k, got[k], v)
+		}
+	}
+}
+
+func TestLoadCACert(t *testing.T) {
+	t.Parallel()
+	pemText := testCertPEM(t)
+	if _, err := loadCACert(pemText, noFile); err != nil {
+		t.Errorf("PEM text: %v", err)
+	}
+	read := func(p string) ([]byte, error) {
+		if p == "/etc/corp-ca.pem" {
+			return []byte(pemText), nil
+		}
+		return nil, os.ErrNotExist
+	}
+	if _, err := loadCACert("/etc/corp-ca.pem", read); err != nil {
+		t.Errorf("PEM file: %v", err)
+	}
+	_, err := loadCACert("/etc/other.pem", func(string) ([]byte, error) { return nil, errors.New("permission denied") })
+	if err == nil || !strings.Contains(err.Error(), "permission denied") {
+		t.Errorf("unreadable file: %v", err)
+	}
+}

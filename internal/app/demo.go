@@ -1,0 +1,120 @@
+package app
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// runDemo starts the simulator in-process with a sample project and runs the
+// gate against it, as a CI job would, in the terminal.
+func runDemo(ctx context.Context, args []string, sys System) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(sys.Stderr)
+	stage := fs.String("stage", "", "policy stage to gate on, e.g. source or build")
+	mode := fs.String("mode", "enforce", "enforce or warn")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return exitError
+	}
+	sim := simulator.New(simulator.Options{Scenario: simulator.DemoScenario()})
+	base, err := sim.Start("127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintf(sys.Stderr, "demo: start the simulator: %v\n", err)
+		return exitError
+	}
+	defer sim.Close()
+
+	fmt.Fprintf(sys.Stdout, "Demo: a CodeScoring simulator listens at %s with the project payments-service.\n", base)
+	fmt.Fprintf(sys.Stdout, "Running: codescoring-gate --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --mode %s%s\n\n", strings.TrimSuffix(base, "/"), *mode, stageFlag(*stage))
+
+	// The demo reads nothing from the real environment: it is a terminal run
+	// whatever CI variables are set.
+	demoEnv := map[string]string{}
+	gateSys := sys
+	gateSys.Getenv = func(k string) string { return demoEnv[k] }
+	gateArgs := []string{
+		"--url", strings.TrimSuffix(base, "/"),
+		"--token", simulator.DefaultToken,
+		"--project", "payments-service",
+		"--ref", "feature/login",
+		"--commit", "9fceb02d0ae598e95dc970b74767f19372d61af8",
+		"--mode", *mode,
+		"--stage", *stage,
+		"--wait-timeout", "2m",
+	}
+	start := time.Now()
+	code := runGate(ctx, gateArgs, gateSys)
+	fmt.Fprintf(sys.Stdout, "\nThe gate took %s. A CI job running it would exit %d (%s).\n", time.Since(start).Round(100*time.Millisecond), code, exitMeaning(code))
+	fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --stage source` or `--mode warn` to see the verdict change.")
+	if code == exitError {
+		return exitError
+	}
+	return 0
+}
+
+func stageFlag(s string) string {
+	if s == "" {
+		return ""
+	}
+	return " --stage " + s
+}
+
+func exitMeaning(code int) string {
+	switch code {
+	case exitPass:
+		return "pass: nothing blocks, or mode warn"
+	case exitFail:
+		return "fail: blocked by policy"
+	}
+	return "error: the gate could not decide"
+}
+
+// runSimulator serves the simulator until the process is interrupted, so a
+// user can try the gate or the action by hand.
+func runSimulator(ctx context.Context, args []string, sys System) int {
+	fs := flag.NewFlagSet("simulator", flag.ContinueOnError)
+	fs.SetOutput(sys.Stderr)
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	token := fs.String("token", simulator.DefaultToken, "API token the simulator accepts")
+	analysis := fs.Duration("analysis-time", 5*time.Second, "how long each analysis runs before it succeeds")
+	if err := fs.Parse(args); err != nil {
+		if err == flag.ErrHelp {
+			return 0
+		}
+		return exitError
+	}
+	if *analysis < 0 {
+		fmt.Fprintln(sys.Stderr, "simulator: --analysis-time must not be negative")
+		return exitError
+	}
+	sc := simulator.DemoScenario()
+	for i := range sc.Projects {
+		sc.Projects[i].Lifecycle = simulator.Lifecycle{Pending: *analysis / 5, Running: *analysis - *analysis/5}
+	}
+	sim := simulator.New(simulator.Options{
+		Scenario: sc,
+		Token:    *token,
+		OnListen: func(base string) { printSimulatorHelp(sys.Stdout, base) },
+	})
+	if err := sim.ListenAndServe(ctx, *listen); err != nil {
+		fmt.Fprintf(sys.Stderr, "simulator: %v\n", err)
+		return exitError
+	}
+	return 0
+}
+
+func printSimulatorHelp(w io.Writer, base string) {
+	fmt.Fprintf(w, `CodeScoring simulator listening at %s (Ctrl-C stops it).
+Projects: 340 payments-service, 341 payments-service-legacy, 352 payments-gateway.
+Try the gate against it:
+  codescoring-gate --url %s --token <the --token value> --project payments-service
+`, base, strings.TrimSuffix(base, "/"))
+}

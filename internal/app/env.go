@@ -1,0 +1,69 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ciEnv is everything the gate reads from the CI environment, read in one
+// place.
+type ciEnv struct {
+	Actions     bool   // running in GitHub Actions
+	EventName   string // GITHUB_EVENT_NAME
+	EventPath   string // GITHUB_EVENT_PATH
+	Repository  string // GITHUB_REPOSITORY, owner/name
+	Workflow    string // GITHUB_WORKFLOW
+	Job         string // GITHUB_JOB
+	APIURL      string // GITHUB_API_URL
+	ServerURL   string // GITHUB_SERVER_URL
+	RunID       string // GITHUB_RUN_ID
+	HeadRef     string // GITHUB_HEAD_REF (pull requests)
+	RefName     string // GITHUB_REF_NAME
+	SHA         string // GITHUB_SHA (the merge commit on pull requests)
+	StepSummary string // GITHUB_STEP_SUMMARY
+	// Ref and Commit fall-backs of other CI systems, when not on GitHub.
+	OtherRef    string
+	OtherCommit string
+}
+
+func readCIEnv(getenv func(string) string) ciEnv {
+	e := ciEnv{
+		Actions:     getenv("GITHUB_ACTIONS") == "true",
+		EventName:   getenv("GITHUB_EVENT_NAME"),
+		EventPath:   getenv("GITHUB_EVENT_PATH"),
+		Repository:  getenv("GITHUB_REPOSITORY"),
+		Workflow:    getenv("GITHUB_WORKFLOW"),
+		Job:         getenv("GITHUB_JOB"),
+		APIURL:      getenv("GITHUB_API_URL"),
+		ServerURL:   getenv("GITHUB_SERVER_URL"),
+		RunID:       getenv("GITHUB_RUN_ID"),
+		HeadRef:     getenv("GITHUB_HEAD_REF"),
+		RefName:     getenv("GITHUB_REF_NAME"),
+		SHA:         getenv("GITHUB_SHA"),
+		StepSummary: getenv("GITHUB_STEP_SUMMARY"),
+	}
+	// GitLab CI: merge request pipelines name the source branch.
+	e.OtherRef = first(getenv("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"), getenv("CI_COMMIT_REF_NAME"),
+		// Jenkins multibranch: CHANGE_BRANCH on change requests, BRANCH_NAME otherwise.
+		getenv("CHANGE_BRANCH"), getenv("BRANCH_NAME"))
+	e.OtherCommit = first(getenv("CI_COMMIT_SHA"), getenv("GIT_COMMIT"))
+	return e
+}
+
+// RunURL is the link to this workflow run, where the job summary is; empty
+// outside GitHub Actions.
+func (e ciEnv) RunURL() string {
+	if e.ServerURL == "" || e.Repository == "" || e.RunID == "" {
+		return ""
+	}
+	return fmt.Sprintf("%s/%s/actions/runs/%s", strings.TrimRight(e.ServerURL, "/"), e.Repository, e.RunID)
+}
+
+func first(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}

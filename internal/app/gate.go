@@ -1,0 +1,367 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/sethvargo/go-githubactions"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
+	"github.com/codescoring-gate/codescoring-gate/internal/report"
+)
+
+// runGate is the default command: the gate itself.
+func runGate(ctx context.Context, args []string, sys System) int {
+	env := readCIEnv(sys.Getenv)
+
+	fs, vals := newFlagSet("codescoring-gate", io.Discard)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flagHelp) {
+			usage(sys.Stdout, version)
+			return 0
+		}
+		fmt.Fprintf(sys.Stderr, "codescoring-gate: %v\nRun codescoring-gate --help for the flags.\n", err)
+		return exitError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(sys.Stderr, "codescoring-gate: unexpected argument %q: the commands are demo, simulator, version and help; settings are flags such as --project\n", fs.Arg(0))
+		return exitError
+	}
+	s := resolveSettings(fs, vals, sys.Getenv)
+
+	// Mask before anything else is printed. The mask goes to the raw stream:
+	// through the redactor it would itself be redacted.
+	if env.Actions {
+		raw := githubactions.New(githubactions.WithGetenv(sys.Getenv), githubactions.WithWriter(sys.Stdout))
+		for _, sec := range []string{s["token"], s["github-token"]} {
+			if sec != "" {
+				raw.AddMask(sec)
+			}
+		}
+	}
+	red := newRedactor(s["token"], s["github-token"])
+	stdout, stderr := red.Writer(sys.Stdout), red.Writer(sys.Stderr)
+	defer stdout.Flush()
+	defer stderr.Flush()
+	r := &runner{sys: sys, env: env, red: red, stdout: stdout, stderr: stderr,
+		gha: githubactions.New(githubactions.WithGetenv(sys.Getenv), githubactions.WithWriter(stdout))}
+
+	pr, prErr := r.pullRequest()
+	if prErr != nil {
+		r.warn("Pull request", fmt.Sprintf("read the pull request event: %v; the gate goes on without a PR comment", prErr))
+	}
+	if s["ref"] == "" {
+		s["ref"] = r.defaultRef(pr)
+	}
+	if s["commit"] == "" {
+		s["commit"] = r.defaultCommit(pr)
+	}
+
+	cfg, err := parseConfig(s, sys.ReadFile)
+	if err != nil {
+		return r.badInput(err)
+	}
+	client, err := api.NewClient(cfg.URL.String(), cfg.Token, r.clientOptions(cfg)...)
+	if err != nil {
+		return r.badInput(err)
+	}
+
+	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, at %s",
+		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode, cfg.URL.Host)
+	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
+		Clock:     sys.Clock,
+		NewTimer:  sys.NewTimer,
+		Logf:      r.logf,
+		ReportURL: func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
+	})
+	r.report(ctx, cfg, o, pr)
+	return exitCode(ctx, o, cfg.OnError)
+}
+
+// flagHelp is flag.ErrHelp, named for the reader.
+var flagHelp = errHelp()
+
+// exitCode maps an outcome to the process exit code. Bad input and a
+// cancelled job always exit non-zero; other errors honour on-error.
+func exitCode(ctx context.Context, o *gate.Outcome, onError string) int {
+	switch o.Verdict {
+	case gate.VerdictPass, gate.VerdictWarn:
+		return exitPass
+	case gate.VerdictFail:
+		return exitFail
+	}
+	if errorTolerated(ctx, o, onError) {
+		return exitPass
+	}
+	return exitError
+}
+
+// errorTolerated reports whether an error verdict becomes a warning and exit
+// 0: on-error is warn, and the error is not bad input or a cancelled job.
+func errorTolerated(ctx context.Context, o *gate.Outcome, onError string) bool {
+	return o.Verdict == gate.VerdictError && onError == "warn" && ctx.Err() == nil && !isInputError(o.Err)
+}
+
+// isInputError reports errors that only a change of the inputs can fix: the
+// project name matches no project or several.
+func isInputError(err error) bool {
+	var nf *api.ProjectNotFoundError
+	var amb *api.AmbiguousProjectError
+	return errors.As(err, &nf) || errors.As(err, &amb)
+}
+
+// runner carries what one gate run reports through.
+type runner struct {
+	sys            System
+	env            ciEnv
+	red            *redactor
+	stdout, stderr *redactingWriter
+	gha            *githubactions.Action
+}
+
+func (r *runner) logf(format string, args ...any) {
+	fmt.Fprintf(r.stdout, format+"\n", args...)
+}
+
+// warn is a warning annotation in GitHub Actions, a line on stderr elsewhere.
+func (r *runner) warn(title, msg string) {
+	if r.env.Actions {
+		r.gha.WithFieldsMap(map[string]string{"title": title}).Warningf("%s", msg)
+		return
+	}
+	fmt.Fprintf(r.stderr, "warning: %s\n", msg)
+}
+
+func (r *runner) pullRequest() (*githubpr.PullRequest, error) {
+	if !r.env.Actions || r.env.EventPath == "" {
+		return nil, nil
+	}
+	if r.env.EventName != githubpr.EventPullRequest && r.env.EventName != githubpr.EventPullRequestTarget {
+		return nil, nil
+	}
+	payload, err := r.sys.ReadFile(r.env.EventPath)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", r.env.EventPath, err)
+	}
+	return githubpr.ParseEvent(r.env.EventName, payload)
+}
+
+// defaultRef is the branch or tag to analyse when the ref input is empty:
+// the PR's head branch, else the pushed branch or tag, else what another CI
+// system names.
+func (r *runner) defaultRef(pr *githubpr.PullRequest) string {
+	if pr != nil && pr.HeadRef != "" {
+		return pr.HeadRef
+	}
+	if r.env.Actions {
+		return first(r.env.HeadRef, r.env.RefName)
+	}
+	return r.env.OtherRef
+}
+
+// defaultCommit is the PR's head commit, never GITHUB_SHA on a pull request
+// (that is the merge commit CodeScoring never sees).
+func (r *runner) defaultCommit(pr *githubpr.PullRequest) string {
+	if pr != nil {
+		return pr.HeadSHA
+	}
+	if r.env.Actions {
+		if r.env.EventName == githubpr.EventPullRequest || r.env.EventName == githubpr.EventPullRequestTarget {
+			return ""
+		}
+		return r.env.SHA
+	}
+	return r.env.OtherCommit
+}
+
+func (r *runner) clientOptions(cfg *Config) []api.Option {
+	opts := []api.Option{
+		api.WithVersion(version),
+		api.WithLogger(r.logf),
+	}
+	if cfg.CACert != nil {
+		opts = append(opts, api.WithCACert(cfg.CACert))
+	}
+	if r.sys.Sleep != nil {
+		opts = append(opts, api.WithSleep(r.sys.Sleep))
+	}
+	if r.sys.Clock != nil {
+		opts = append(opts, api.WithClock(r.sys.Clock.Now))
+	}
+	return opts
+}
+
+// badInput reports invalid inputs, all at once, and exits 2.
+func (r *runner) badInput(err error) int {
+	msgs := strings.Split(err.Error(), "\n")
+	for _, m := range msgs {
+		if r.env.Actions {
+			r.gha.WithFieldsMap(map[string]string{"title": "CodeScoring gate: invalid input"}).Errorf("%s", m)
+		}
+		fmt.Fprintf(r.stderr, "error: %s\n", m)
+	}
+	fmt.Fprintf(r.stderr, "codescoring-gate: %d invalid input(s); nothing was sent to CodeScoring. Run codescoring-gate --help for the settings.\n", len(msgs))
+	r.setOutputs(&gate.Outcome{Verdict: gate.VerdictError, Err: err}, "")
+	return exitError
+}
+
+// report writes the terminal report and, in GitHub Actions, the outputs,
+// job summary, annotations and the PR comment. Reporting never changes the
+// verdict: its own failures become warnings.
+func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest) {
+	fmt.Fprintln(r.stdout)
+	if err := report.Terminal(r.stdout, o, report.TerminalOptions{Version: version}); err != nil {
+		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
+	}
+	tolerated := errorTolerated(ctx, o, cfg.OnError)
+	if tolerated {
+		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
+	}
+	commentURL := ""
+	if r.env.Actions {
+		for _, a := range report.Annotations(o) {
+			a.Message = r.red.String(a.Message)
+			if tolerated && a.Level == "error" {
+				a.Level = "warning"
+			}
+			r.annotate(a)
+		}
+		if r.env.StepSummary != "" {
+			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version}))
+			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
+				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
+			}
+		}
+		commentURL = r.comment(ctx, cfg, o, pr)
+	}
+	r.setOutputs(o, commentURL)
+}
+
+func (r *runner) annotate(a report.Annotation) {
+	g := r.gha.WithFieldsMap(map[string]string{"title": a.Title})
+	switch a.Level {
+	case "error":
+		g.Errorf("%s", a.Message)
+	case "warning":
+		g.Warningf("%s", a.Message)
+	default:
+		g.Noticef("%s", a.Message)
+	}
+}
+
+// comment keeps the sticky PR comment and returns its URL ("" when none).
+func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest) string {
+	if pr == nil || cfg.Comment == githubpr.PolicyNever {
+		return ""
+	}
+	projectID := int64(0)
+	if o.Project != nil {
+		projectID = o.Project.ID
+	} else if id, err := strconv.ParseInt(cfg.Gate.Project, 10, 64); err == nil {
+		projectID = id
+	}
+	if projectID == 0 {
+		r.logf("No PR comment: the project %q was not found; the job summary has the details.", cfg.Gate.Project)
+		return ""
+	}
+	if cfg.GitHubToken == "" {
+		r.warn("PR comment", "no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)")
+		return ""
+	}
+	gh, err := githubpr.NewGitHubClient(cfg.GitHubToken, r.env.APIURL, r.sys.HTTPClient)
+	if err != nil {
+		r.warn("PR comment", r.red.String(err.Error()))
+		return ""
+	}
+	job := r.env.Job
+	if cfg.Gate.Stage != "" {
+		// Matrix legs of one job share GITHUB_JOB; the stage keeps them apart.
+		job += "/" + cfg.Gate.Stage
+	}
+	marker := githubpr.Marker{ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
+	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: r.env.RunURL()})
+	blocking, _, _ := o.Counts()
+	sticky := githubpr.NewStickyFromClient(gh, githubpr.WithLogf(r.logf))
+	// The comment gets its own time budget: a cancelled job still says so.
+	res, err := sticky.Post(context.WithoutCancel(ctx), githubpr.Request{
+		Owner: pr.BaseOwner, Repo: pr.BaseRepo, Number: pr.Number, HeadSHA: pr.HeadSHA,
+		Marker: marker, Body: r.red.String(body), Policy: cfg.Comment,
+		Failing: blocking > 0 || o.Verdict == gate.VerdictError, Fork: pr.Fork,
+	})
+	if err != nil {
+		r.warn("PR comment", fmt.Sprintf("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result", r.red.String(err.Error())))
+		return ""
+	}
+	switch res.Action {
+	case githubpr.ActionDenied:
+		r.warn("PR comment not written", r.red.String(res.Message))
+	case githubpr.ActionCreated, githubpr.ActionUpdated, githubpr.ActionUnchanged:
+		r.logf("PR comment %s: %s", res.Action, res.URL)
+		return res.URL
+	default:
+		if res.Message != "" {
+			r.logf("%s", r.red.String(res.Message))
+		}
+	}
+	return ""
+}
+
+// setOutputs writes every step output, also on error, so later steps can
+// act on the verdict.
+func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
+	path := r.sys.Getenv("GITHUB_OUTPUT")
+	if !r.env.Actions || path == "" {
+		return
+	}
+	blocking, warnings, upcoming := o.Counts()
+	analysisID := ""
+	if o.Analysis != nil && o.Analysis.ID != 0 {
+		analysisID = strconv.FormatInt(o.Analysis.ID, 10)
+	}
+	var b strings.Builder
+	for _, kv := range [][2]string{
+		{"verdict", string(o.Verdict)},
+		{"blocking-count", strconv.Itoa(blocking)},
+		{"warning-count", strconv.Itoa(warnings)},
+		{"upcoming-count", strconv.Itoa(upcoming)},
+		{"analysis-id", analysisID},
+		{"report-url", o.ReportURL},
+		{"comment-url", commentURL},
+	} {
+		v := strings.NewReplacer("\r", "", "\n", " ").Replace(r.red.String(kv[1]))
+		fmt.Fprintf(&b, "%s=%s\n", kv[0], v)
+	}
+	if err := appendFile(path, b.String()); err != nil {
+		fmt.Fprintf(r.stderr, "error: write the step outputs to GITHUB_OUTPUT: %v\n", err)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func shortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
+}
+
+// httpClientOrDefault returns c, or a client with a timeout for GitHub calls.
+func httpClientOrDefault(c *http.Client) *http.Client {
+	if c != nil {
+		return c
+	}
+	return &http.Client{Timeout: 30 * time.Second}
+}

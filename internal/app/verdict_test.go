@@ -1,0 +1,147 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestVerdictsAndExitCodes runs the gate through Main on a push event for
+// each verdict and checks exit code, verdict output and the message a user
+// sees.
+func TestVerdictsAndExitCodes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name      string
+		inputs    map[string]string
+		lifecycle *simulator.Lifecycle
+		cancel    bool
+		wantCode  int
+		wantVerd  string
+		wantOut   []string
+	}{
+		{name: "blocking in enforce fails", inputs: map[string]string{}, wantCode: 1, wantVerd: "fail", wantOut: []string{"FAIL", "log4j-core"}},
+		{name: "blocking in warn mode warns", inputs: map[string]string{"mode": "warn"}, wantCode: 0, wantVerd: "warn", wantOut: []string{"WARN"}},
+		{name: "stage dev leaves one blocker policy", inputs: map[string]string{"stage": "dev"}, wantCode: 1, wantVerd: "fail", wantOut: []string{"2 alerts of 1 policy block"}},
+		{name: "clean project passes", inputs: map[string]string{"project": "payments-gateway"}, wantCode: 0, wantVerd: "pass", wantOut: []string{"PASS"}},
+		{name: "failed analysis is an error", lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeFailed, Error: "git clone failed: repository not found"},
+			wantCode: 2, wantVerd: "error", wantOut: []string{"git clone failed: repository not found"}},
+		{name: "failed analysis with on-error warn", inputs: map[string]string{"on-error": "warn"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeFailed},
+			wantCode: 0, wantVerd: "error", wantOut: []string{"on-error is warn", "::warning"}},
+		{name: "canceled analysis is an error", lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeCanceled}, wantCode: 2, wantVerd: "error", wantOut: []string{"cancel"}},
+		{name: "never finishes: error at wait-timeout", inputs: map[string]string{"wait-timeout": "300ms"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeNever},
+			wantCode: 2, wantVerd: "error", wantOut: []string{"wait-timeout", "in_progress"}},
+		{name: "unknown project is bad input even with on-error warn", inputs: map[string]string{"project": "payments", "on-error": "warn"},
+			wantCode: 2, wantVerd: "error", wantOut: []string{`"payments-service" (id 340)`, "::error title="}},
+		{name: "wrong token names the token input", inputs: map[string]string{"token": "wrong-token"}, wantCode: 2, wantVerd: "error", wantOut: []string{"401", "token"}},
+		{name: "cancelled job exits non-zero with on-error warn", inputs: map[string]string{"on-error": "warn"}, cancel: true, wantCode: 2, wantVerd: "error"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			sim, url := startSim(t, nil)
+			if tc.lifecycle != nil {
+				if err := sim.SetLifecycle(simulator.DemoProjectID, *tc.lifecycle); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in := map[string]string{"url": url, "token": canary, "project": "payments-service"}
+			for k, v := range tc.inputs {
+				in[k] = v
+			}
+			env := actionEnv(t, in, nil)
+			env["GITHUB_EVENT_NAME"] = "push"
+			env["GITHUB_REF_NAME"] = "main"
+			env["GITHUB_HEAD_REF"] = ""
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.cancel {
+				cancel()
+			}
+			r := runMain(t, ctx, nil, env)
+			if r.code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d", r.code, tc.wantCode)
+			}
+			if got := r.outputs["verdict"]; got != tc.wantVerd {
+				t.Errorf("verdict output = %q, want %q", got, tc.wantVerd)
+			}
+			for _, w := range tc.wantOut {
+				if !strings.Contains(r.stdout+r.stderr, w) {
+					t.Errorf("output lacks %q:\n%s%s", w, r.stdout, r.stderr)
+				}
+			}
+			if strings.Contains(r.stdout+r.stderr, "goroutine ") || strings.Contains(r.stdout+r.stderr, "panic") {
+				t.Errorf("a stack trace reached the user:\n%s", r.stderr)
+			}
+		})
+	}
+}
+
+// TestCLIOutsideGitHub runs the gate as a GitLab job would: flags and
+// CODESCORING_* variables, no workflow commands, no files.
+func TestCLIOutsideGitHub(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	env := map[string]string{
+		"CODESCORING_URL":     url,
+		"CODESCORING_TOKEN":   canary,
+		"CI_COMMIT_REF_NAME":  "feature/login",
+		"CI_COMMIT_SHA":       headSHA,
+		"CODESCORING_PROJECT": "340",
+	}
+	r := runMain(t, context.Background(), []string{"--mode", "warn"}, env)
+	if r.code != 0 {
+		t.Fatalf("exit = %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if strings.Contains(r.stdout, "::") {
+		t.Errorf("workflow commands outside GitHub Actions:\n%s", r.stdout)
+	}
+	for _, w := range []string{"CodeScoring gate: WARN", "feature/login @ " + headSHA[:12]} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+		}
+	}
+}
+
+func TestBadInputReportedTogether(t *testing.T) {
+	t.Parallel()
+	env := actionEnv(t, map[string]string{"url": "cs.example.com", "mode": "strict", "wait-timeout": "0"}, nil)
+	r := runMain(t, context.Background(), nil, env)
+	if r.code != 2 {
+		t.Errorf("exit = %d, want 2", r.code)
+	}
+	for _, w := range []string{"`url`", "`token` is required", "`project` is required", "`mode`", "`wait-timeout`", "5 invalid input(s)"} {
+		if !strings.Contains(r.stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		}
+	}
+	if got := strings.Count(r.stdout, "::error title=CodeScoring gate%3A invalid input::"); got != 5 {
+		t.Errorf("%d error annotations, want 5:\n%s", got, r.stdout)
+	}
+	if r.outputs["verdict"] != "error" {
+		t.Errorf("verdict output = %q, want error", r.outputs["verdict"])
+	}
+}
+
+func TestCommandsAndHelp(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		args     []string
+		wantCode int
+		want     string
+	}{
+		{[]string{"--help"}, 0, "--wait-timeout"},
+		{[]string{"help"}, 0, "Verdicts and exit codes"},
+		{[]string{"version"}, 0, "codescoring-gate dev"},
+		{[]string{"--no-such-flag"}, 2, "flag provided but not defined"},
+		{[]string{"deploy"}, 2, `unexpected argument "deploy"`},
+	}
+	for _, tc := range cases {
+		r := runMain(t, context.Background(), tc.args, nil)
+		if r.code != tc.wantCode || !strings.Contains(r.stdout+r.stderr, tc.want) {
+			t.Errorf("%v: exit %d, output lacks %q?\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
+		}
+	}
+}

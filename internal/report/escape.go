@@ -1,0 +1,259 @@
+package report
+
+import (
+	"net/url"
+	"strings"
+	"unicode/utf8"
+)
+
+// zwj (U+200D ZERO WIDTH JOINER) is put after '@', '#' and "GH-" so that
+// GitHub finds no @mention and no issue reference in server text, while the
+// text still reads the same.
+const zwj = "\u200d"
+
+// maxURLLen is the longest URL SafeURL accepts as a link target.
+const maxURLLen = 2048
+
+// mdEntities are the characters EscapeMarkdown always writes as HTML
+// character references. A reference is plain text both in markdown (it is
+// never syntax: no table cell end, emphasis, code span, link, image, HTML,
+// math or autolink) and in HTML (inside <details>/<summary>), so one escape
+// serves both contexts. Hex references keep "#<digits>" out of the markdown
+// source.
+var mdEntities = [utf8.RuneSelf]string{
+	'&':  "&amp;",
+	'<':  "&lt;",
+	'>':  "&gt;",
+	'"':  "&quot;",
+	'\'': "&#x27;",
+	'|':  "&#x7C;",
+	'\\': "&#x5C;",
+	'`':  "&#x60;",
+	'*':  "&#x2A;",
+	'_':  "&#x5F;",
+	'~':  "&#x7E;",
+	'[':  "&#x5B;",
+	']':  "&#x5D;",
+	'(':  "&#x28;",
+	')':  "&#x29;",
+	'!':  "&#x21;",
+	'$':  "&#x24;",
+	':':  "&#x3A;",
+	'+':  "&#x2B;",
+	'#':  "&#x23;" + zwj,
+	'@':  "&#x40;" + zwj,
+}
+
+// EscapeMarkdown returns s as one line of inert text for GitHub-flavoured
+// markdown and HTML: it may be put in a table cell, a list item, a heading,
+// link text or between HTML tags, and is shown as the characters of s.
+//
+// Line breaks of every kind (CR, LF, VT, FF, NEL, U+2028, U+2029) and tabs
+// become spaces; other control and bidirectional-override characters are
+// dropped; invalid UTF-8 becomes U+FFFD; leading and trailing space is
+// trimmed. Markdown and HTML syntax characters become character references,
+// a leading list or heading marker is neutralised, and a zero-width joiner
+// follows every '@', '#' and "GH-", so the text cannot mention a user or
+// team, reference an issue or pull request, start a link, image, autolink
+// or HTML tag, or end a table row or cell. EscapeMarkdown never fails.
+func EscapeMarkdown(s string) string {
+	s = PlainText(s)
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/4)
+	leadDigits := true // only digits so far: "1." or "1)" would start a list
+	var prev1, prev2 rune
+	for i, r := range s {
+		switch {
+		case r < utf8.RuneSelf && mdEntities[r] != "":
+			b.WriteString(mdEntities[r])
+		case r == '-' && i == 0:
+			// "- x" and "---" start a list item or a thematic break.
+			b.WriteString("&#x2D;")
+		case r == '.' && leadDigits && i > 0:
+			b.WriteString("&#x2E;")
+		case r == '-' && (prev1 == 'h' || prev1 == 'H') && (prev2 == 'g' || prev2 == 'G'):
+			b.WriteString("-" + zwj)
+		default:
+			b.WriteRune(r)
+		}
+		if r < '0' || r > '9' {
+			leadDigits = false
+		}
+		prev2, prev1 = prev1, r
+	}
+	return b.String()
+}
+
+// zwsp (U+200B ZERO WIDTH SPACE) breaks workflow commands in PlainText.
+const zwsp = "\u200b"
+
+// PlainText returns s as one line of plain text, safe for a terminal, a log
+// or an annotation: line breaks and tabs become spaces; C0 and C1 control
+// characters (and so every terminal escape sequence's introducer), DEL and
+// bidirectional-override characters are dropped; invalid UTF-8 becomes
+// U+FFFD; leading and trailing space is trimmed. A zero-width space breaks
+// GitHub's workflow commands: the "##[" prefix the runner finds anywhere in
+// a log line, and a leading "::". PlainText never fails.
+func PlainText(s string) string {
+	clean := true
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			clean = false
+			break
+		}
+	}
+	if !clean {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+		var b strings.Builder
+		b.Grow(len(s))
+		for _, r := range s {
+			switch {
+			case isLineBreak(r) || r == '\t':
+				b.WriteByte(' ')
+			case r < 0x20, r == 0x7f, r >= 0x80 && r < 0xa0, isBidiControl(r):
+				// dropped
+			default:
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
+	s = strings.TrimSpace(s)
+	if strings.Contains(s, "##[") {
+		s = strings.ReplaceAll(s, "##[", "##"+zwsp+"[")
+	}
+	if strings.HasPrefix(s, "::") {
+		s = ":" + zwsp + s[1:]
+	}
+	return s
+}
+
+// isLineBreak reports whether r ends a line for some reader of the text.
+func isLineBreak(r rune) bool {
+	switch r {
+	case '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
+		return true
+	}
+	return false
+}
+
+// isBidiControl reports whether r changes the display order of text, which
+// can make a table cell read differently from what it contains.
+func isBidiControl(r rune) bool {
+	switch {
+	case r == 0x061c, r == 0x200e, r == 0x200f:
+		return true
+	case r >= 0x202a && r <= 0x202e:
+		return true
+	case r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// SafeURL returns s normalised as a link target, and true, when s is an
+// absolute http or https URL with a host and no user information. Otherwise
+// it returns "" and false, and the caller shows s as text (EscapeMarkdown).
+//
+// The returned URL has no whitespace, quotes, angle brackets, parentheses,
+// backslashes, backticks, pipes, brackets outside the host or non-ASCII
+// bytes (they are percent-encoded), so it can be put between the
+// parentheses of a markdown link, also inside a table cell.
+func SafeURL(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || len(s) > maxURLLen {
+		return "", false
+	}
+	for _, r := range s {
+		if r <= ' ' || r == 0x7f || isLineBreak(r) || isBidiControl(r) || (r >= 0x80 && r < 0xa0) || r == utf8.RuneError {
+			return "", false
+		}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	if scheme != "http" && scheme != "https" {
+		return "", false
+	}
+	if u.Opaque != "" || u.User != nil || u.Hostname() == "" {
+		return "", false
+	}
+	for i := 0; i < len(u.Host); i++ {
+		if !isHostByte(u.Host[i]) {
+			return "", false
+		}
+	}
+	rest := u.EscapedPath()
+	if u.RawQuery != "" || u.ForceQuery {
+		rest += "?" + u.RawQuery
+	}
+	if u.Fragment != "" {
+		rest += "#" + u.EscapedFragment()
+	}
+	return scheme + "://" + strings.ToLower(u.Host) + percentEncodeUnsafe(rest), true
+}
+
+// isHostByte reports whether c may appear in the host[:port] of a URL we
+// link to: letters, digits, '.', '-', '_', and ':' '[' ']' for ports and
+// IPv6 literals. Internationalised hosts are not linked (homographs).
+func isHostByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte(".-_:[]", c) >= 0
+}
+
+// percentEncodeUnsafe percent-encodes every byte of s that is not an
+// unreserved character or a URL delimiter that is inert in a markdown link
+// destination.
+func percentEncodeUnsafe(s string) string {
+	const hex = "0123456789ABCDEF"
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if isLinkByte(c) {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+	}
+	return b.String()
+}
+
+// isLinkByte reports whether c can stay as it is in the path, query or
+// fragment of a link destination.
+func isLinkByte(c byte) bool {
+	switch {
+	case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		return true
+	}
+	return strings.IndexByte("-._~%/?#&=+,;:@!$*", c) >= 0
+}
+
+// mdLink returns a markdown link to target (a SafeURL result) with the
+// already escaped text. '&' in the destination is written as a character
+// reference because markdown decodes references there.
+func mdLink(escapedText, target string) string {
+	return "[" + escapedText + "](" + strings.ReplaceAll(target, "&", "&amp;") + ")"
+}
+
+// clip returns s cut to at most n runes, with "…" at the end when cut.
+func clip(s string, n int) string {
+	if n <= 0 || utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for i = range s {
+		if count == n-1 {
+			break
+		}
+		count++
+	}
+	return s[:i] + "…"
+}

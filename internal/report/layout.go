@@ -1,0 +1,202 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+)
+
+// mdSection is one part of a markdown report whose rows may be left out to
+// fit a size limit: open, then the groups (each a heading, a table header
+// and rows, and a tail), then close.
+type mdSection struct {
+	// one and many name a row and rows in the note that counts those left
+	// out, e.g. "blocking alert" and "blocking alerts".
+	one, many string
+	open      string
+	groups    []mdGroup
+	close     string
+}
+
+// mdGroup is a table (with what comes before it) inside a section.
+type mdGroup struct {
+	head string   // e.g. the policy line and the table header
+	rows []string // each one line ending in "\n"
+	tail string
+}
+
+// rowCount is the number of rows of s.
+func (s *mdSection) rowCount() int {
+	n := 0
+	for _, g := range s.groups {
+		n += len(g.rows)
+	}
+	return n
+}
+
+// fullLen is the size of s written whole.
+func (s *mdSection) fullLen() int {
+	n := len(s.open) + len(s.close)
+	for _, g := range s.groups {
+		if len(g.rows) == 0 {
+			continue // writeSection leaves it out
+		}
+		n += len(g.head) + len(g.tail)
+		for _, r := range g.rows {
+			n += len(r)
+		}
+	}
+	return n
+}
+
+// layout joins pre, the sections and post into at most maxLen bytes (a
+// byte count bounds GitHub's character count from above in any unit).
+//
+// When the whole does not fit, sections are kept whole while they fit,
+// keeping room for the notes of the later ones. The first that does not fit
+// is cut at a row boundary, and once a row is left out every later section
+// keeps only its open and close around a note: the rows shown are those of
+// the earlier, more important sections. leftOut writes the note for n rows
+// left out of a section; it must not get longer when n gets smaller. If even
+// the notes do not fit, whole lines are kept from the start while they fit,
+// and post is kept.
+func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(s *mdSection, n int) string) string {
+	var b strings.Builder
+	b.WriteString(pre)
+	whole := len(pre) + len(post)
+	for i := range secs {
+		whole += secs[i].fullLen()
+	}
+	if whole <= maxLen {
+		for i := range secs {
+			writeSection(&b, &secs[i])
+		}
+		b.WriteString(post)
+		return b.String()
+	}
+
+	// compact is what a section costs when reduced to its note. While a
+	// section is laid out, the compact size of every later one is kept in
+	// reserve, so that each can at least say how many rows it left out.
+	compact := make([]int, len(secs))
+	reserve := 0
+	for i := range secs {
+		s := &secs[i]
+		compact[i] = s.fullLen()
+		if n := s.rowCount(); n > 0 {
+			compact[i] = len(s.open) + len(leftOut(s, n)) + len(s.close)
+		}
+		reserve += compact[i]
+	}
+	budget := maxLen - len(pre) - len(post)
+	full := false // a row did not fit: no later row is shown
+	for i := range secs {
+		s := &secs[i]
+		reserve -= compact[i]
+		if !full && s.fullLen() <= budget-reserve {
+			writeSection(&b, s)
+			budget -= s.fullLen()
+			continue
+		}
+		total := s.rowCount()
+		avail := budget - reserve - len(s.open) - len(s.close) - len(leftOut(s, total))
+		var sb strings.Builder
+		sb.WriteString(s.open)
+		shown := 0
+		for _, g := range s.groups {
+			if full {
+				break
+			}
+			started := false
+			for _, r := range g.rows {
+				cost := len(r)
+				if !started {
+					cost += len(g.head) + len(g.tail)
+				}
+				if cost > avail {
+					full = true
+					break
+				}
+				if !started {
+					sb.WriteString(g.head)
+					started = true
+				}
+				sb.WriteString(r)
+				avail -= cost
+				shown++
+			}
+			if started {
+				sb.WriteString(g.tail)
+			}
+		}
+		if n := total - shown; n > 0 {
+			sb.WriteString(leftOut(s, n))
+		}
+		sb.WriteString(s.close)
+		b.WriteString(sb.String())
+		budget -= sb.Len()
+	}
+	b.WriteString(post)
+	if b.Len() <= maxLen {
+		return b.String()
+	}
+	// pre and post alone do not leave room for the notes.
+	if len(post) > maxLen {
+		return keepLines(post, maxLen)
+	}
+	return keepLines(b.String()[:b.Len()-len(post)], maxLen-len(post)) + post
+}
+
+// writeSection writes s whole, leaving out groups without rows.
+func writeSection(b *strings.Builder, s *mdSection) {
+	b.WriteString(s.open)
+	for _, g := range s.groups {
+		if len(g.rows) == 0 {
+			continue
+		}
+		b.WriteString(g.head)
+		for _, r := range g.rows {
+			b.WriteString(r)
+		}
+		b.WriteString(g.tail)
+	}
+	b.WriteString(s.close)
+}
+
+// keepLines returns the longest prefix of s made of whole lines that has at
+// most n bytes.
+func keepLines(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	cut := strings.LastIndexByte(s[:n], '\n')
+	if cut < 0 {
+		return ""
+	}
+	return s[:cut+1]
+}
+
+// mdRow returns one table row of the cells.
+func mdRow(cells ...string) string {
+	for i, c := range cells {
+		if c == "" {
+			cells[i] = "–"
+		}
+	}
+	return "| " + strings.Join(cells, " | ") + " |\n"
+}
+
+// mdTableHead returns a table's header and delimiter rows.
+func mdTableHead(cols ...string) string {
+	return "| " + strings.Join(cols, " | ") + " |\n|" + strings.Repeat(" --- |", len(cols)) + "\n"
+}
+
+// plural returns "1 alert" or "n alerts".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

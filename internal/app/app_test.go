@@ -129,3 +129,49 @@ func head(s string) string {
 	}
 	return s
 }
+
+// TestCommentDeniedKeepsVerdict checks that a token that cannot write (a
+// fork PR, or no pull-requests: write) costs one warning, not the verdict.
+func TestCommentDeniedKeepsVerdict(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	gh := newFakeGH(t)
+	gh.status = 403
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340", "mode": "warn"}, gh)
+	r := runMain(t, context.Background(), nil, env)
+	if r.code != exitPass || r.outputs["verdict"] != "warn" {
+		t.Errorf("exit %d, verdict %q; want 0 and warn", r.code, r.outputs["verdict"])
+	}
+	if got := strings.Count(r.stdout, "::warning title=PR comment not written::"); got != 1 {
+		t.Errorf("%d permission warnings, want 1:\n%s", got, r.stdout)
+	}
+	if !strings.Contains(r.stdout, "pull-requests: write") {
+		t.Errorf("the warning does not name the permission to add")
+	}
+	if r.outputs["comment-url"] != "" {
+		t.Errorf("comment-url = %q, want empty", r.outputs["comment-url"])
+	}
+	if r.summary == "" {
+		t.Errorf("no job summary")
+	}
+}
+
+// TestCommentStaleRun checks that a run whose PR head moved on writes no
+// comment.
+func TestCommentStaleRun(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	gh := newFakeGH(t)
+	gh.head = "2222222222222222222222222222222222222222"
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340"}, gh)
+	r := runMain(t, context.Background(), nil, env)
+	if r.code != exitFail {
+		t.Errorf("exit %d, want 1", r.code)
+	}
+	gh.mu.Lock()
+	writes := gh.writes
+	gh.mu.Unlock()
+	if writes != 0 {
+		t.Errorf("%d writes on a stale run, want 0", writes)
+	}
+}

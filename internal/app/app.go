@@ -68,6 +68,8 @@ func Main(ctx context.Context, args []string, sys System) int {
 			return runDemo(ctx, args[1:], sys)
 		case "simulator":
 			return runSimulator(ctx, args[1:], sys)
+		case "doctor":
+			return runDoctorCommand(ctx, args[1:], sys)
 		case "run":
 			args = args[1:]
 		}

@@ -21,6 +21,7 @@ var (
 	modes           = []string{string(gate.ModeEnforce), string(gate.ModeWarn)}
 	onErrorValues   = []string{"fail", "warn"}
 	commentPolicies = []string{"always", "on-failure", "never"}
+	commands        = []string{"gate", "doctor"}
 )
 
 // input is one setting of the gate: a GitHub Action input, a CLI flag of the
@@ -48,6 +49,7 @@ var inputs = []input{
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
 	{Name: "github-token", Usage: "GitHub token for the pull request comment (the action passes github.token)", Secret: true},
 	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
+	{Name: "command", Default: "gate", Usage: "gate: run the gate; doctor: only check that the installation, token and project fit the gate (changes nothing on the server)"},
 }
 
 // outputs lists every step output with its meaning.
@@ -69,6 +71,7 @@ type Config struct {
 	CACert      []byte // PEM; nil when none
 	OnError     string
 	Comment     string
+	Command     string
 	Gate        gate.Config
 }
 
@@ -87,6 +90,7 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 		GitHubToken: s["github-token"],
 		OnError:     s["on-error"],
 		Comment:     s["comment"],
+		Command:     s["command"],
 		Gate: gate.Config{
 			Project: s["project"],
 			Ref:     s["ref"],
@@ -122,6 +126,9 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	}
 	if !slices.Contains(commentPolicies, c.Comment) {
 		bad("`comment` %q is not known: use one of %s", c.Comment, strings.Join(commentPolicies, ", "))
+	}
+	if !slices.Contains(commands, c.Command) {
+		bad("`command` %q is not known: use one of %s", c.Command, strings.Join(commands, ", "))
 	}
 	switch strings.ToLower(s["start"]) {
 	case "true":

@@ -65,6 +65,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"mode unknown", "mode", "strict", []string{"`mode` \"strict\"", "enforce, warn"}},
 		{"on-error unknown", "on-error", "ignore", []string{"`on-error` \"ignore\"", "fail, warn"}},
 		{"comment unknown", "comment", "sometimes", []string{"`comment` \"sometimes\"", "always, on-failure, never"}},
+		{"command unknown", "command", "scan", []string{"`command` \"scan\"", "gate, doctor"}},
 		{"start not bool", "start", "yes", []string{"`start` \"yes\" is not a boolean"}},
 		{"wait-timeout unparsable", "wait-timeout", "30", []string{"`wait-timeout` \"30\" is not a duration", "30m"}},
 		{"wait-timeout zero", "wait-timeout", "0s", []string{"must be positive"}},
@@ -94,7 +95,7 @@ func TestParseConfigErrors(t *testing.T) {
 // reported at once.
 func TestParseConfigAllErrorsTogether(t *testing.T) {
 	t.Parallel()
-	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa"}
+	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate"}
 	_, err := parseConfig(s, noFile)
 	if err == nil {
 		t.Fatal("no error")

@@ -20,6 +20,16 @@ import (
 
 // runGate is the default command: the gate itself.
 func runGate(ctx context.Context, args []string, sys System) int {
+	return runWith(ctx, args, sys, runOptions{})
+}
+
+// runOptions are what the doctor subcommand sets beyond the flags.
+type runOptions struct {
+	command string // forces the command input
+	json    bool   // doctor: JSON output
+}
+
+func runWith(ctx context.Context, args []string, sys System, ro runOptions) int {
 	env := readCIEnv(sys.Getenv)
 
 	fs, vals := newFlagSet("codescoring-gate", io.Discard)
@@ -36,6 +46,9 @@ func runGate(ctx context.Context, args []string, sys System) int {
 		return exitError
 	}
 	s := resolveSettings(fs, vals, sys.Getenv)
+	if ro.command != "" {
+		s["command"] = ro.command
+	}
 
 	// Mask before anything else is printed. The mask goes to the raw stream:
 	// through the redactor it would itself be redacted.
@@ -68,6 +81,9 @@ func runGate(ctx context.Context, args []string, sys System) int {
 	cfg, err := parseConfig(s, sys.ReadFile)
 	if err != nil {
 		return r.badInput(err)
+	}
+	if cfg.Command == "doctor" {
+		return r.doctor(ctx, cfg, ro.json)
 	}
 	client, err := api.NewClient(cfg.URL.String(), cfg.Token, r.clientOptions(cfg)...)
 	if err != nil {

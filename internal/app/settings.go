@@ -74,6 +74,8 @@ func usage(w io.Writer, version string) {
 
 Usage:
   codescoring-gate [flags]                 run the gate (the default command)
+  codescoring-gate doctor [--json] [flags]  check that the installation, token and project fit
+                                           the gate; changes nothing (exit 0 ok, 1 a check failed)
   codescoring-gate demo                    run the gate against a built-in simulator
   codescoring-gate simulator [--listen A]  serve a CodeScoring simulator (default 127.0.0.1:8080)
   codescoring-gate version                 print the version

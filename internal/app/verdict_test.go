@@ -145,3 +145,36 @@ func TestCommandsAndHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestDoctorCommand runs doctor through Main, as a subcommand and as the
+// action's command input, and checks that it starts nothing.
+func TestDoctorCommand(t *testing.T) {
+	t.Parallel()
+	sim, url := startSim(t, nil)
+	r := runMain(t, context.Background(), []string{"doctor", "--url", url, "--token", canary, "--project", "payments-service", "--stage", "source"}, nil)
+	if r.code != 0 {
+		t.Errorf("doctor exit = %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, w := range []string{"✔ token", "✔ project", "✔ endpoints"} {
+		if !strings.Contains(r.stdout, w) {
+			t.Errorf("doctor output lacks %q:\n%s", w, r.stdout)
+		}
+	}
+	rj := runMain(t, context.Background(), []string{"doctor", "--json", "--url", url, "--token", canary, "--project", "nope"}, nil)
+	if rj.code != 1 || !strings.Contains(rj.stdout, `"ok": false`) {
+		t.Errorf("doctor --json for an unknown project: exit %d\n%s%s", rj.code, rj.stdout, rj.stderr)
+	}
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340", "command": "doctor"}, nil)
+	ra := runMain(t, context.Background(), nil, env)
+	if ra.code != 0 || !strings.Contains(ra.summary, "CodeScoring doctor") {
+		t.Errorf("doctor as the action: exit %d, summary %q", ra.code, head(ra.summary))
+	}
+	for _, req := range sim.Requests() {
+		if req.Method != "GET" {
+			t.Errorf("doctor sent %s %s", req.Method, req.Path)
+		}
+	}
+	if all := r.all() + rj.all() + strings.ReplaceAll(ra.all(), "::add-mask::"+canary, ""); strings.Contains(all, canary) {
+		t.Errorf("the token leaked:\n%s", all)
+	}
+}

@@ -1,0 +1,410 @@
+// Package doctor checks whether a CodeScoring installation fits the gate:
+// that the URL is reachable over DNS, TCP and TLS, that the API answers JSON,
+// that the token is accepted and may read what the gate reads, that the
+// project exists, that the installation serves every endpoint the gate calls
+// (from its own OpenAPI document, or by probing the read-only ones), and what
+// the project's analyses and policies mean for the gate.
+//
+// It only ever sends GET requests: it never starts an analysis or changes
+// anything on the server.
+package doctor
+
+import (
+	"context"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// Exit codes of the doctor command, as the gate uses them.
+const (
+	ExitOK     = 0 // every check passed; warnings allowed
+	ExitFailed = 1 // a check failed
+	ExitError  = 2 // doctor itself could not run, e.g. bad options
+)
+
+// DefaultTimeout limits each step of a check (a lookup, a connection, a
+// request) when Options.Timeout is zero.
+const DefaultTimeout = 15 * time.Second
+
+// Status is the outcome of one check.
+type Status string
+
+// The outcomes of a check.
+const (
+	Pass Status = "pass"
+	Warn Status = "warn"
+	Fail Status = "fail"
+)
+
+// The names of the checks, in the order they are reported.
+const (
+	CheckURL       = "url"
+	CheckDNS       = "dns"
+	CheckTCP       = "tcp"
+	CheckTLS       = "tls"
+	CheckAPI       = "api"
+	CheckToken     = "token"
+	CheckProject   = "project"
+	CheckEndpoints = "endpoints"
+	CheckAnalyses  = "analyses"
+	CheckPolicies  = "policies"
+)
+
+// checkOrder is the order of the checks in a Report.
+var checkOrder = []string{
+	CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckToken,
+	CheckProject, CheckEndpoints, CheckAnalyses, CheckPolicies,
+}
+
+// Check is the outcome of one check: what doctor found and, unless it
+// passed, what to do about it.
+type Check struct {
+	Name    string
+	Status  Status
+	Finding string
+	// Fix says what to change; empty when the check passed.
+	Fix string
+}
+
+// Presence is what doctor learnt about one endpoint the gate calls.
+type Presence string
+
+// The presences of an endpoint.
+const (
+	// Present: the installation serves the path with the method.
+	Present Presence = "present"
+	// Missing: the installation does not serve the path.
+	Missing Presence = "missing"
+	// MethodMissing: the path exists, but not with the method the gate uses.
+	MethodMissing Presence = "method_missing"
+	// NoTrailingSlash: the document lists the path without the trailing
+	// slash the gate sends.
+	NoTrailingSlash Presence = "no_trailing_slash"
+	// NotVerified: doctor could not tell, e.g. a POST without a document.
+	NotVerified Presence = "not_verified"
+)
+
+// Status returns the check outcome that p stands for.
+func (p Presence) Status() Status {
+	switch p {
+	case Present:
+		return Pass
+	case Missing, MethodMissing:
+		return Fail
+	}
+	return Warn
+}
+
+// Source says how doctor learnt about the endpoints.
+type Source string
+
+// The sources of endpoint results.
+const (
+	SourceDocument Source = "document" // the installation's OpenAPI document
+	SourceProbe    Source = "probe"    // GET requests to the endpoints
+)
+
+// EndpointResult is what doctor learnt about one endpoint of api.Endpoints.
+type EndpointResult struct {
+	api.Endpoint
+	Presence Presence
+	Source   Source
+	// Finding explains a presence other than Present, or names the path as
+	// the document writes it when it differs (e.g. "{pk}").
+	Finding string
+}
+
+// Report is the outcome of a doctor run.
+type Report struct {
+	// URL is the installation root as checked, without credentials.
+	URL string
+	// Project is the project found; nil when it was not.
+	Project *api.Project
+	// Document is where the installation's OpenAPI document was read, e.g.
+	// "/api/schema/"; empty when none was.
+	Document string
+	// Checks are in the order of the check names; a check that was not run
+	// is left out and named in Skipped.
+	Checks    []Check
+	Endpoints []EndpointResult
+	// Skipped names the checks not run because an earlier one failed.
+	Skipped []string
+}
+
+// OK reports whether no check failed; warnings are allowed.
+func (r *Report) OK() bool {
+	for _, c := range r.Checks {
+		if c.Status == Fail {
+			return false
+		}
+	}
+	return true
+}
+
+// ExitCode returns ExitOK when no check failed, else ExitFailed.
+func (r *Report) ExitCode() int {
+	if r.OK() {
+		return ExitOK
+	}
+	return ExitFailed
+}
+
+// Check returns the check named name; ok is false when it was not run.
+func (r *Report) Check(name string) (c Check, ok bool) {
+	for _, c := range r.Checks {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return Check{}, false
+}
+
+// Resolver looks up the addresses of a host name; *net.Resolver is one.
+type Resolver interface {
+	LookupHost(ctx context.Context, host string) ([]string, error)
+}
+
+// DialFunc opens a network connection, as (*net.Dialer).DialContext does.
+type DialFunc func(ctx context.Context, network, address string) (net.Conn, error)
+
+// Options configures a doctor run.
+type Options struct {
+	// URL is the installation root, e.g. https://codescoring.example.com/.
+	URL *url.URL
+	// Token is the CodeScoring API token. It never appears in the report.
+	Token string
+	// Project is a project id (all digits) or an exact project name.
+	Project string
+	// Stage is the policy stage the gate will use; empty for any.
+	Stage string
+	// CACert holds PEM certificates to trust in addition to the system's.
+	CACert []byte
+	// Version is the gate's version, for the User-Agent; "dev" when empty.
+	Version string
+	// Timeout limits each lookup, connection and request; DefaultTimeout
+	// when zero.
+	Timeout time.Duration
+
+	// Resolver looks up host names, for the dns check and every connection
+	// doctor makes; net.DefaultResolver when nil.
+	Resolver Resolver
+	// Dial connects to an address that Resolver returned; a net.Dialer when
+	// nil.
+	Dial DialFunc
+	// Proxy chooses the HTTP proxy of a request; http.ProxyFromEnvironment
+	// when nil. With a proxy the dns and tcp checks are of the proxy.
+	Proxy func(*http.Request) (*url.URL, error)
+	// HTTPClient, when set, sends every HTTP request instead of a client
+	// built from Resolver, Dial, Proxy and CACert. With CACert its Transport
+	// must be an *http.Transport (or nil).
+	HTTPClient *http.Client
+	// Now is the clock of ages and certificate expiry; time.Now when nil.
+	Now func() time.Time
+}
+
+// validate checks what doctor needs to run at all; a URL it can use but that
+// the gate would refuse is a failed url check instead.
+func (o *Options) validate() error {
+	var errs []error
+	if o.URL == nil {
+		errs = append(errs, errors.New("the CodeScoring URL is missing: set the `url` input to the installation root, e.g. https://codescoring.example.com"))
+	}
+	switch token := strings.TrimSpace(o.Token); {
+	case token == "":
+		errs = append(errs, errors.New("the CodeScoring token is empty: set the `token` input (or CODESCORING_TOKEN)"))
+	case strings.ContainsFunc(token, badRune):
+		errs = append(errs, errors.New("the CodeScoring token has spaces or control characters: copy it again into the `token` input"))
+	}
+	if strings.TrimSpace(o.Project) == "" {
+		errs = append(errs, errors.New("the project is empty: set the `project` input to a project id or exact name"))
+	}
+	if o.CACert != nil && !x509.NewCertPool().AppendCertsFromPEM(o.CACert) {
+		errs = append(errs, errors.New("the `ca-cert` input holds no PEM certificate: give one or more certificates, "+
+			"each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----"))
+	}
+	if strings.ContainsFunc(o.Version, badRune) {
+		errs = append(errs, fmt.Errorf("version %q has spaces", o.Version))
+	}
+	if o.Timeout < 0 {
+		errs = append(errs, fmt.Errorf("timeout %s is negative", o.Timeout))
+	}
+	return errors.Join(errs...)
+}
+
+func badRune(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
+
+// Run checks the installation at opts.URL and returns the report. It returns
+// an error, and no report, only when doctor itself cannot run: invalid
+// options, or ctx ending before the checks did. Everything it finds about
+// the installation is in the report.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	if err := opts.validate(); err != nil {
+		return nil, fmt.Errorf("check options: %w", err)
+	}
+	d, err := newDoctor(opts)
+	if err != nil {
+		return nil, err
+	}
+	d.run(ctx)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("run doctor: %w", err)
+	}
+	return d.report(), nil
+}
+
+// doctor is one run.
+type doctor struct {
+	opts     Options
+	token    string
+	now      func() time.Time
+	timeout  time.Duration
+	resolver Resolver
+	dial     DialFunc
+	proxy    func(*http.Request) (*url.URL, error)
+	roots    *x509.CertPool // nil: the system's
+	hc       *http.Client
+
+	base   *url.URL // the installation root, ending in "/"
+	client *api.Client
+
+	checks    map[string]Check
+	endpoints []EndpointResult
+	document  string
+	project   *api.Project
+	analysis  *api.Analysis // the project's newest; nil when none
+	policies  []api.Policy
+	policyErr error // why policies is not known
+	tokenOK   bool  // the token may read projects
+	// anyProject is the id of a project the token may read, to probe with
+	// when the configured one is not found; 0 when none.
+	anyProject int64
+}
+
+func newDoctor(opts Options) (*doctor, error) {
+	d := &doctor{
+		opts:     opts,
+		token:    strings.TrimSpace(opts.Token),
+		now:      opts.Now,
+		timeout:  opts.Timeout,
+		resolver: opts.Resolver,
+		dial:     opts.Dial,
+		proxy:    opts.Proxy,
+		checks:   map[string]Check{},
+	}
+	if d.now == nil {
+		d.now = time.Now
+	}
+	if d.timeout == 0 {
+		d.timeout = DefaultTimeout
+	}
+	if d.resolver == nil {
+		d.resolver = net.DefaultResolver
+	}
+	if d.dial == nil {
+		d.dial = (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext
+	}
+	if d.proxy == nil {
+		d.proxy = http.ProxyFromEnvironment
+	}
+	if opts.Version == "" {
+		d.opts.Version = "dev"
+	}
+	if opts.CACert != nil {
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		pool.AppendCertsFromPEM(opts.CACert)
+		d.roots = pool
+	}
+	hc, err := d.httpClient()
+	if err != nil {
+		return nil, fmt.Errorf("check options: %w", err)
+	}
+	d.hc = hc
+	return d, nil
+}
+
+// set records the outcome of a check.
+func (d *doctor) set(name string, s Status, finding, fix string) {
+	if s == Pass {
+		fix = ""
+	}
+	d.checks[name] = Check{Name: name, Status: s, Finding: finding, Fix: fix}
+}
+
+// run makes every check that the outcome of the earlier ones allows.
+func (d *doctor) run(ctx context.Context) {
+	if !d.checkURL() {
+		return
+	}
+	if !d.checkNetwork(ctx) {
+		return
+	}
+	apiOK, docOK := d.checkAPI(ctx)
+	if apiOK {
+		d.checkProject(ctx)
+		d.fetchPolicies(ctx)
+		d.checkAnalyses(ctx)
+	}
+	if docOK {
+		d.checkEndpoints(ctx)
+	}
+	if apiOK {
+		d.checkPolicies()
+	}
+}
+
+// report assembles the report, with the token removed from every text.
+func (d *doctor) report() *Report {
+	r := &Report{Project: d.project, Document: d.document, Endpoints: d.endpoints}
+	if d.opts.URL != nil {
+		u := *d.opts.URL
+		u.User = nil
+		r.URL = u.String()
+		if d.base != nil {
+			r.URL = d.base.String()
+		}
+	}
+	for _, name := range checkOrder {
+		c, ok := d.checks[name]
+		if !ok {
+			r.Skipped = append(r.Skipped, name)
+			continue
+		}
+		r.Checks = append(r.Checks, c)
+	}
+	red := func(s string) string { return redact(s, d.token) }
+	r.URL = red(r.URL)
+	r.Document = red(r.Document)
+	for i := range r.Checks {
+		r.Checks[i].Finding = red(r.Checks[i].Finding)
+		r.Checks[i].Fix = red(r.Checks[i].Fix)
+	}
+	for i := range r.Endpoints {
+		r.Endpoints[i].Finding = red(r.Endpoints[i].Finding)
+	}
+	if r.Project != nil {
+		p := *r.Project
+		p.Name, p.Repository = red(p.Name), red(p.Repository)
+		r.Project = &p
+	}
+	return r
+}
+
+// redact removes the token from text that may come from the server.
+func redact(s, token string) string {
+	if token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, token, "[redacted]")
+}

@@ -1,0 +1,416 @@
+package doctor
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// documentLocation is where a Django REST installation may serve its
+// OpenAPI document, relative to the installation root.
+type documentLocation struct {
+	path  string
+	query url.Values
+}
+
+func (l documentLocation) String() string {
+	if len(l.query) == 0 {
+		return "/" + l.path
+	}
+	return "/" + l.path + "?" + l.query.Encode()
+}
+
+// documentLocations are tried in order: drf-spectacular beside the Swagger UI
+// (its default is YAML; ?format=json asks for JSON), then drf-yasg's.
+var documentLocations = []documentLocation{
+	{path: "api/schema/"},
+	{path: "api/schema/", query: url.Values{"format": {"json"}}},
+	{path: "api/swagger/", query: url.Values{"format": {"openapi"}}},
+	{path: "api/swagger.json"},
+	{path: "api/openapi.json"},
+}
+
+// document is the part of an OpenAPI (3.x) or Swagger (2.0) document doctor
+// reads: its paths, each with its methods.
+type document struct {
+	// paths maps a normalised template (every parameter written "{}") to
+	// the path as the document writes it, relative to the installation root.
+	paths map[string]docPath
+}
+
+type docPath struct {
+	raw     string
+	methods map[string]bool // upper case
+}
+
+// httpMethods are the operation keys of an OpenAPI path item.
+var httpMethods = []string{"get", "put", "post", "delete", "options", "head", "patch", "trace"}
+
+var paramRe = regexp.MustCompile(`\{[^{}/]*\}`)
+
+// normalise makes templates that differ only in parameter names equal:
+// "/api/projects/{id}/" and "/api/projects/{pk}/" are the same path.
+func normalise(p string) string { return paramRe.ReplaceAllString(p, "{}") }
+
+// parseDocument reads an OpenAPI document in JSON. root is the path of the
+// installation root (e.g. "/codescoring/"): a document whose paths or
+// server URL include it is read relative to it.
+func parseDocument(body []byte, root string) (*document, error) {
+	var raw struct {
+		OpenAPI  string                     `json:"openapi"`
+		Swagger  string                     `json:"swagger"`
+		BasePath string                     `json:"basePath"`
+		Servers  []struct{ URL string }     `json:"servers"`
+		Paths    map[string]json.RawMessage `json:"paths"`
+	}
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, fmt.Errorf("decode OpenAPI document: %w", err)
+	}
+	if (raw.OpenAPI == "" && raw.Swagger == "") || raw.Paths == nil {
+		return nil, errors.New("decode OpenAPI document: it has no \"openapi\" or \"swagger\" version, or no \"paths\"")
+	}
+	// Swagger 2 writes paths below basePath; OpenAPI 3 may below its server.
+	prefix := raw.BasePath
+	if raw.Swagger == "" && len(raw.Servers) > 0 {
+		if u, err := url.Parse(raw.Servers[0].URL); err == nil {
+			prefix = u.Path
+		}
+	}
+	prefix = strings.TrimRight(prefix, "/")
+	root = strings.TrimRight(root, "/")
+	doc := &document{paths: map[string]docPath{}}
+	for p, item := range raw.Paths {
+		var ops map[string]json.RawMessage
+		if json.Unmarshal(item, &ops) != nil || !strings.HasPrefix(p, "/") {
+			continue
+		}
+		full := p
+		if prefix != "" && !strings.HasPrefix(p, prefix+"/") {
+			full = prefix + p
+		}
+		if root != "" && strings.HasPrefix(full, root+"/") {
+			full = strings.TrimPrefix(full, root)
+		}
+		n := normalise(full)
+		dp, ok := doc.paths[n]
+		if !ok {
+			dp = docPath{raw: full, methods: map[string]bool{}}
+		}
+		for _, m := range httpMethods {
+			if _, has := ops[m]; has {
+				dp.methods[strings.ToUpper(m)] = true
+			}
+		}
+		doc.paths[n] = dp
+	}
+	return doc, nil
+}
+
+// compare reports each endpoint as the document lists it. Parameter names
+// do not matter; the trailing slash does, but a missing one only warns.
+func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
+	out := make([]EndpointResult, 0, len(eps))
+	for _, ep := range eps {
+		r := EndpointResult{Endpoint: ep, Source: SourceDocument}
+		n := normalise(ep.Path)
+		dp, exact := doc.paths[n]
+		if !exact {
+			dp, _ = doc.paths[toggleSlash(n)]
+		}
+		switch {
+		case dp.raw == "":
+			r.Presence = Missing
+			r.Finding = "not in the document"
+			if near := doc.near(ep); len(near) > 0 {
+				r.Finding += "; similar paths in it: " + strings.Join(near, ", ")
+			}
+		case !dp.methods[ep.Method]:
+			r.Presence = MethodMissing
+			r.Finding = fmt.Sprintf("the document has %s only with %s", dp.raw, methodList(dp.methods))
+		case !exact:
+			r.Presence = NoTrailingSlash
+			r.Finding = fmt.Sprintf("the document has %s: the trailing slash differs from what the gate sends", dp.raw)
+		default:
+			r.Presence = Present
+			if dp.raw != ep.Path {
+				r.Finding = "as " + dp.raw
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func toggleSlash(p string) string {
+	if s, ok := strings.CutSuffix(p, "/"); ok {
+		return s
+	}
+	return p + "/"
+}
+
+func methodList(m map[string]bool) string {
+	var ms []string
+	for k := range m {
+		ms = append(ms, k)
+	}
+	if len(ms) == 0 {
+		return "no methods"
+	}
+	slices.Sort(ms)
+	return strings.Join(ms, ", ")
+}
+
+// near returns up to 3 paths of the document with ep's method whose
+// segments resemble ep's last literal segment: where the installation may
+// serve ep instead. Paths whose last literal segment resembles it come
+// first, then paths with as many parameters as ep.
+func (doc *document) near(ep api.Endpoint) []string {
+	word := lastLiteral(ep.Path)
+	if word == "" {
+		return nil
+	}
+	like := func(seg string) bool {
+		return len(seg) >= 4 && !strings.Contains(seg, "{") && (strings.Contains(seg, word) || strings.Contains(word, seg))
+	}
+	params := strings.Count(ep.Path, "{")
+	type cand struct {
+		path  string
+		score int
+	}
+	var cs []cand
+	for _, dp := range doc.paths {
+		if !dp.methods[ep.Method] || !slices.ContainsFunc(strings.Split(dp.raw, "/"), like) {
+			continue
+		}
+		c := cand{path: dp.raw}
+		if like(lastLiteral(dp.raw)) {
+			c.score += 2
+		}
+		if strings.Count(dp.raw, "{") == params {
+			c.score++
+		}
+		cs = append(cs, c)
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if a.score != b.score {
+			return b.score - a.score
+		}
+		return strings.Compare(a.path, b.path)
+	})
+	var out []string
+	for i := 0; i < len(cs) && i < 3; i++ {
+		out = append(out, cs[i].path)
+	}
+	return out
+}
+
+// lastLiteral returns the last path segment that is not a parameter.
+func lastLiteral(p string) string {
+	word := ""
+	for _, seg := range strings.Split(p, "/") {
+		if seg != "" && !strings.Contains(seg, "{") {
+			word = seg
+		}
+	}
+	return word
+}
+
+// fetchDocument tries each location in turn. It returns the first OpenAPI
+// document in JSON and where it was, or what the locations answered.
+func (d *doctor) fetchDocument(ctx context.Context) (*document, string, string) {
+	var notes []string
+	locs := map[string][]string{}
+	for _, loc := range documentLocations {
+		if ctx.Err() != nil {
+			break
+		}
+		a, err := d.get(ctx, loc.path, loc.query, acceptDocument, maxDocument)
+		var note string
+		switch {
+		case err != nil:
+			note = fmt.Sprintf("no answer (%v)", errCause(err))
+		case !a.ok():
+			note = a.statusLine()
+		case a.kind() == kindJSON:
+			doc, err := parseDocument(a.body, d.base.Path)
+			if err == nil {
+				return doc, loc.String(), ""
+			}
+			note = "JSON that is not an OpenAPI document"
+		case a.kind() == kindYAML:
+			note = "YAML, which doctor does not read"
+		default:
+			note = a.describeBody()
+		}
+		if _, seen := locs[note]; !seen {
+			notes = append(notes, note)
+		}
+		locs[note] = append(locs[note], loc.String())
+	}
+	parts := make([]string, 0, len(notes))
+	for _, n := range notes {
+		parts = append(parts, fmt.Sprintf("%s at %s", n, strings.Join(locs[n], ", ")))
+	}
+	return nil, "", strings.Join(parts, "; ")
+}
+
+// checkEndpoints compares api.Endpoints with the installation's OpenAPI
+// document or, without one, probes the endpoints that only read.
+func (d *doctor) checkEndpoints(ctx context.Context) {
+	eps := api.Endpoints()
+	doc, loc, tried := d.fetchDocument(ctx)
+	if doc != nil {
+		d.document = loc
+		d.endpoints = doc.compare(eps)
+		d.summarise(fmt.Sprintf("in the OpenAPI document at %s", loc), nil)
+		return
+	}
+	noDoc := "no OpenAPI document in JSON (" + tried + ")"
+	if !d.tokenOK {
+		d.set(CheckEndpoints, Warn, noDoc+"; probing the endpoints needs a token CodeScoring accepts",
+			"fix the token first: doctor then probes the endpoints directly")
+		return
+	}
+	d.endpoints = d.probe(ctx, eps)
+	d.summarise("answering GET probes", &noDoc)
+}
+
+// summarise sets the endpoints check from d.endpoints, learnt from source.
+// noDoc, when set, says that no document could be read.
+func (d *doctor) summarise(source string, noDoc *string) {
+	var failed, warned []string
+	for _, r := range d.endpoints {
+		desc := fmt.Sprintf("%s %s (%s)", r.Method, r.Path, strings.ReplaceAll(string(r.Presence), "_", " "))
+		switch r.Presence.Status() {
+		case Fail:
+			failed = append(failed, desc)
+		case Warn:
+			warned = append(warned, desc)
+		}
+	}
+	n := len(d.endpoints)
+	finding := fmt.Sprintf("all %d endpoints the gate calls are present, %s", n, source)
+	switch {
+	case len(failed) > 0:
+		finding = fmt.Sprintf("%d of %d endpoints the gate calls are not served as it calls them, %s: %s",
+			len(failed), n, source, strings.Join(failed, ", "))
+	case len(warned) > 0:
+		finding = fmt.Sprintf("%d of %d endpoints the gate calls are present, %s; unsure: %s",
+			n-len(warned), n, source, strings.Join(warned, ", "))
+	}
+	if noDoc != nil {
+		finding = *noDoc + "; " + finding
+	}
+	switch {
+	case len(failed) > 0:
+		fix := "the gate fails where it calls them: this installation's API differs from the one the gate expects; " +
+			"open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
+		if noDoc == nil {
+			fix += ", which lists similar paths of the document"
+		}
+		d.set(CheckEndpoints, Fail, finding, fix)
+	case len(warned) > 0 && noDoc != nil:
+		d.set(CheckEndpoints, Warn, finding, "without the OpenAPI document doctor cannot confirm the endpoints it does not "+
+			"call: run the gate once on a test project to confirm them")
+	case len(warned) > 0:
+		d.set(CheckEndpoints, Warn, finding, "if the gate's calls to them fail, open an issue for codescoring-gate "+
+			"with the output of `codescoring-gate doctor --json`")
+	case noDoc != nil:
+		d.set(CheckEndpoints, Warn, finding, "nothing to do: the endpoints answer; the document would let doctor check them without calling them")
+	default:
+		d.set(CheckEndpoints, Pass, finding, "")
+	}
+}
+
+// probeObject is what an endpoint with an id is probed with, by the name of
+// the client method that calls it: the object's id, or what is missing.
+func (d *doctor) probeObject(name string) (int64, string) {
+	switch name {
+	case "GetProject":
+		switch {
+		case d.project != nil:
+			return d.project.ID, ""
+		case d.anyProject > 0:
+			return d.anyProject, ""
+		}
+		return 0, "no project the token can read"
+	case "GetAnalysis":
+		if d.analysis != nil {
+			return d.analysis.ID, ""
+		}
+		return 0, "no analysis of the project"
+	}
+	return 0, "no object of its kind"
+}
+
+// probe sends GET to each read-only endpoint: lists with per_page=1, object
+// endpoints with the project or its newest analysis. It never sends another
+// method.
+func (d *doctor) probe(ctx context.Context, eps []api.Endpoint) []EndpointResult {
+	out := make([]EndpointResult, 0, len(eps))
+	for _, ep := range eps {
+		r := EndpointResult{Endpoint: ep, Source: SourceProbe, Presence: NotVerified}
+		out = append(out, r)
+		res := &out[len(out)-1]
+		if ep.Method != http.MethodGet {
+			res.Finding = fmt.Sprintf("not verified: doctor never sends %s (it never starts an analysis or changes anything), "+
+				"and only the OpenAPI document could confirm it", ep.Method)
+			continue
+		}
+		path := ep.Path
+		if paramRe.MatchString(path) {
+			id, missing := d.probeObject(ep.Name)
+			if id == 0 {
+				res.Finding = "not verified: " + missing + " to probe it with"
+				continue
+			}
+			path = paramRe.ReplaceAllString(path, strconv.FormatInt(id, 10))
+		}
+		q := url.Values{}
+		for _, name := range ep.Query {
+			switch name {
+			case "page", "per_page":
+				q.Set(name, "1")
+			case "project":
+				if d.project != nil {
+					q.Set(name, strconv.FormatInt(d.project.ID, 10))
+				}
+			case "analysis":
+				if d.analysis != nil {
+					q.Set(name, strconv.FormatInt(d.analysis.ID, 10))
+				}
+			}
+		}
+		a, err := d.get(ctx, strings.TrimPrefix(path, "/"), q, acceptJSON, maxAnswer)
+		switch {
+		case err != nil:
+			res.Finding = fmt.Sprintf("not verified: no answer to GET %s: %v", path, errCause(err))
+		case a.ok() && a.kind() == kindJSON:
+			res.Presence = Present
+			res.Finding = fmt.Sprintf("GET %s answered %s with JSON", a.path, a.statusLine())
+		case a.ok():
+			res.Finding = fmt.Sprintf("not verified: GET %s answered %s with %s", a.path, a.statusLine(), a.describeBody())
+		case a.status == http.StatusNotFound:
+			res.Presence = Missing
+			res.Finding = fmt.Sprintf("GET %s answered %s", a.path, a.withDetail())
+		case a.status == http.StatusMethodNotAllowed:
+			res.Presence = MethodMissing
+			res.Finding = fmt.Sprintf("GET %s answered %s", a.path, a.withDetail())
+			if a.allow != "" {
+				res.Finding += "; it allows " + a.allow
+			}
+		default:
+			res.Finding = fmt.Sprintf("not verified: GET %s answered %s", a.path, a.withDetail())
+		}
+	}
+	return out
+}

@@ -1,0 +1,160 @@
+package doctor
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// mark returns the symbol of s in the text report.
+func mark(s Status) string {
+	switch s {
+	case Pass:
+		return "✔"
+	case Warn:
+		return "⚠"
+	}
+	return "✖"
+}
+
+// WriteText writes r for a terminal: one line per check with its mark and
+// finding, then an indented "→ what to do" line when it did not pass; then
+// the endpoints and the result. It returns the first write error.
+func WriteText(w io.Writer, r *Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "codescoring-gate doctor: %s\n", r.URL)
+	width := 0
+	for _, c := range r.Checks {
+		width = max(width, len(c.Name))
+	}
+	for _, c := range r.Checks {
+		fmt.Fprintf(&b, "%s %-*s  %s\n", mark(c.Status), width, c.Name, c.Finding)
+		if c.Status != Pass && c.Fix != "" {
+			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", c.Fix)
+		}
+	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(&b, "· not checked: %s (fix the failures above first)\n", strings.Join(r.Skipped, ", "))
+	}
+	if len(r.Endpoints) > 0 {
+		src := "probed with GET requests"
+		if r.Document != "" {
+			src = "from the OpenAPI document at " + r.Document
+		}
+		fmt.Fprintf(&b, "\nEndpoints the gate calls (%s):\n", src)
+		pw := 0
+		for _, e := range r.Endpoints {
+			pw = max(pw, len(e.Path))
+		}
+		for _, e := range r.Endpoints {
+			line := fmt.Sprintf("  %s %-4s %-*s  %s", mark(e.Presence.Status()), e.Method, pw, e.Path, e.Name)
+			if e.Assumed {
+				line += " [assumed]"
+			}
+			switch {
+			case e.Presence != Present && e.Finding != "":
+				line += ": " + e.Finding
+			case e.Source == SourceDocument && e.Finding != "":
+				line += " (" + e.Finding + ")"
+			}
+			b.WriteString(strings.TrimRight(line, " ") + "\n")
+		}
+	}
+	b.WriteString("\n" + summary(r) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// summary is the last line of the text report.
+func summary(r *Report) string {
+	var failed, warned int
+	for _, c := range r.Checks {
+		switch c.Status {
+		case Fail:
+			failed++
+		case Warn:
+			warned++
+		}
+	}
+	switch {
+	case failed > 0:
+		return fmt.Sprintf("%s failed, %s: the gate will not work with this setup yet (exit %d).",
+			plural(failed, "check"), plural(warned, "warning"), ExitFailed)
+	case warned > 0:
+		return fmt.Sprintf("No check failed, %s: the gate can run; read the warnings (exit %d).", plural(warned, "warning"), ExitOK)
+	}
+	return fmt.Sprintf("All checks passed: the gate fits this installation (exit %d).", ExitOK)
+}
+
+// jsonReport is the stable JSON schema of a report. Lists are never null.
+type jsonReport struct {
+	OK        bool           `json:"ok"`
+	ExitCode  int            `json:"exit_code"`
+	URL       string         `json:"url"`
+	Project   *jsonProject   `json:"project"`
+	Document  string         `json:"document"`
+	Checks    []jsonCheck    `json:"checks"`
+	Endpoints []jsonEndpoint `json:"endpoints"`
+	Skipped   []string       `json:"skipped"`
+}
+
+type jsonProject struct {
+	ID          int64  `json:"id"`
+	Name        string `json:"name"`
+	ProjectType string `json:"project_type"`
+	PolicyStage string `json:"policy_stage"`
+}
+
+type jsonCheck struct {
+	Name    string `json:"name"`
+	Status  Status `json:"status"`
+	Finding string `json:"finding"`
+	Fix     string `json:"fix"`
+}
+
+type jsonEndpoint struct {
+	Name     string   `json:"name"`
+	Method   string   `json:"method"`
+	Path     string   `json:"path"`
+	Assumed  bool     `json:"assumed"`
+	Status   Status   `json:"status"`
+	Presence Presence `json:"presence"`
+	Source   Source   `json:"source"`
+	Finding  string   `json:"finding"`
+}
+
+// WriteJSON writes r as one indented JSON object:
+//
+//	{"ok": bool, "exit_code": 0|1, "url": "...", "project": {...} or null,
+//	 "document": "/api/schema/" or "",
+//	 "checks": [{"name", "status": "pass|warn|fail", "finding", "fix"}],
+//	 "endpoints": [{"name", "method", "path", "assumed", "status",
+//	                "presence", "source": "document|probe", "finding"}],
+//	 "skipped": ["check name", ...]}
+//
+// It returns the write error.
+func WriteJSON(w io.Writer, r *Report) error {
+	out := jsonReport{
+		OK: r.OK(), ExitCode: r.ExitCode(), URL: r.URL, Document: r.Document,
+		Checks: []jsonCheck{}, Endpoints: []jsonEndpoint{}, Skipped: []string{},
+	}
+	if p := r.Project; p != nil {
+		out.Project = &jsonProject{ID: p.ID, Name: p.Name, ProjectType: p.ProjectType, PolicyStage: p.PolicyStage}
+	}
+	for _, c := range r.Checks {
+		out.Checks = append(out.Checks, jsonCheck(c))
+	}
+	for _, e := range r.Endpoints {
+		out.Endpoints = append(out.Endpoints, jsonEndpoint{Name: e.Name, Method: e.Method, Path: e.Path,
+			Assumed: e.Assumed, Status: e.Presence.Status(), Presence: e.Presence, Source: e.Source, Finding: e.Finding})
+	}
+	out.Skipped = append(out.Skipped, r.Skipped...)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(out); err != nil {
+		return fmt.Errorf("write doctor report: %w", err)
+	}
+	return nil
+}

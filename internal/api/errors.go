@@ -1,12 +1,19 @@
 package api
 
 import (
+	"crypto/x509"
+	"errors"
 	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // APIError is a non-2xx answer of CodeScoring. Path never carries
-// credentials or the query string.
+// credentials or the query string. Its message ends with what the user can
+// change, where there is something to change.
 type APIError struct {
 	StatusCode int
 	Method     string
@@ -23,14 +30,77 @@ type APIError struct {
 
 func (e *APIError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "CodeScoring answered %s %s with %d", e.Method, e.Path, e.StatusCode)
-	if e.Detail != "" {
-		fmt.Fprintf(&b, ": %s", e.Detail)
+	fmt.Fprintf(&b, "CodeScoring answered %s %s with %d %s", e.Method, e.Path, e.StatusCode, http.StatusText(e.StatusCode))
+	switch {
+	case e.NotJSON && isHTMLType(e.ContentType):
+		b.WriteString(" as an HTML page instead of JSON (from a proxy in front of CodeScoring?)")
+	case e.NotJSON && e.ContentType != "":
+		fmt.Fprintf(&b, " with a %q body instead of JSON", e.ContentType)
+	case e.NotJSON:
+		b.WriteString(" with a body that is not JSON")
+	case e.Detail != "":
+		fmt.Fprintf(&b, " (%q)", truncate(e.Detail, 300))
 	}
-	if e.NotJSON {
-		b.WriteString(" (an HTML page instead of JSON)")
+	if len(e.FieldErrors) > 0 {
+		b.WriteString(" (field errors: ")
+		keys := make([]string, 0, len(e.FieldErrors))
+		for k := range e.FieldErrors {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString("; ")
+			}
+			fmt.Fprintf(&b, "%s: %q", fieldName(k), truncate(strings.Join(e.FieldErrors[k], " "), 200))
+		}
+		b.WriteString(")")
+	}
+	if h := e.hint(); h != "" {
+		b.WriteString(": ")
+		b.WriteString(h)
 	}
 	return b.String()
+}
+
+// fieldName shows a field name from the server as it is when it is a plain
+// identifier, else quoted, so that the message stays on one line.
+func fieldName(k string) string {
+	odd := func(r rune) bool {
+		return r != '_' && r != '-' && r != '.' && (r < '0' || r > '9') && (r < 'a' || r > 'z') && (r < 'A' || r > 'Z')
+	}
+	if k != "" && !strings.ContainsFunc(k, odd) {
+		return k
+	}
+	return strconv.Quote(truncate(k, 60))
+}
+
+// hint says what the user can change about e.
+func (e *APIError) hint() string {
+	switch e.StatusCode {
+	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+		return "this installation may differ from the API the gate expects: run `codescoring-gate doctor`"
+	case http.StatusUnauthorized:
+		return "check the `token` input: it must be a current API token from a CodeScoring user profile"
+	case http.StatusForbidden:
+		if e.Method == http.MethodPost {
+			return "the token's user needs the Developer or Owner role on the project to start an analysis"
+		}
+		return "the token's user needs a role on the project to read it (any role can read)"
+	case http.StatusNotFound:
+		return "check the `url` input (the installation root, without /api) and the `project` input"
+	case http.StatusProxyAuthRequired:
+		return "the HTTP proxy wants credentials: check the HTTPS_PROXY environment variable"
+	case http.StatusTooManyRequests:
+		return "CodeScoring is limiting requests of this token: try again later"
+	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return "CodeScoring or a proxy in front of it failed or is restarting: try again later"
+	}
+	return ""
+}
+
+func isHTMLType(contentType string) bool {
+	return strings.Contains(strings.ToLower(contentType), "html")
 }
 
 // AlreadyRunningError is a 409 answer to starting an analysis: an SCA
@@ -84,4 +154,144 @@ func projectList(ps []Project) string {
 		parts = append(parts, fmt.Sprintf("%q (id %d)", p.Name, p.ID))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// DecodeError is a 2xx answer whose body is not the JSON the contract
+// describes: invalid, truncated, or of the wrong shape. Path is the request
+// path, without the query.
+type DecodeError struct {
+	Path string
+	Err  error
+}
+
+func (e *DecodeError) Error() string {
+	msg := "CodeScoring returned invalid JSON from " + e.Path
+	if e.Err != nil {
+		msg += ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// HTMLError is a 2xx answer that is an HTML page instead of JSON: most often
+// the login page of a proxy in front of CodeScoring, or a `url` input that
+// points at the web UI rather than the installation root.
+type HTMLError struct {
+	StatusCode  int
+	Method      string
+	Path        string
+	ContentType string
+}
+
+func (e *HTMLError) Error() string {
+	return fmt.Sprintf("CodeScoring answered %s %s with an HTML page instead of JSON: "+
+		"likely a proxy login page or a wrong `url` input (it must be the installation root, without /api)",
+		e.Method, e.Path)
+}
+
+// TooLargeError is an answer larger than the client reads (Limit bytes).
+type TooLargeError struct {
+	Path  string
+	Limit int64
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("response from %s is larger than %d MiB", e.Path, e.Limit>>20)
+}
+
+// NetworkError is a request that got no answer: the connection was refused
+// or reset, the name did not resolve, or the per-request timeout fired. Host
+// is host[:port] of the installation, never with credentials.
+type NetworkError struct {
+	Method string
+	Path   string
+	Host   string
+	// Timeout is the per-request timeout when it fired, else zero.
+	Timeout time.Duration
+	// Err is the cause, without the request URL.
+	Err error
+}
+
+func (e *NetworkError) Error() string {
+	if e.Timeout > 0 {
+		return fmt.Sprintf("CodeScoring at %s did not answer %s %s within %s: "+
+			"check that this runner can reach it (and HTTPS_PROXY/NO_PROXY)", e.Host, e.Method, e.Path, e.Timeout)
+	}
+	return fmt.Sprintf("reach CodeScoring at %s (%s %s): %v: "+
+		"check the `url` input and that this runner can reach the host (and HTTPS_PROXY/NO_PROXY)",
+		e.Host, e.Method, e.Path, e.Err)
+}
+
+func (e *NetworkError) Unwrap() error { return e.Err }
+
+// ProxyError is an HTTP proxy (from HTTPS_PROXY) that refused to open a
+// connection to the installation: net/http reports the proxy's answer to
+// CONNECT only by its status text. It is never retried. Host is the
+// installation's host[:port]; the proxy's address, which may hold its
+// credentials, is never named.
+type ProxyError struct {
+	Host       string
+	StatusCode int
+	Err        error
+}
+
+func (e *ProxyError) Error() string {
+	msg := fmt.Sprintf("the HTTP proxy refused to connect to CodeScoring at %s: %d %s: ",
+		e.Host, e.StatusCode, http.StatusText(e.StatusCode))
+	switch e.StatusCode {
+	case http.StatusProxyAuthRequired:
+		return msg + "it wants credentials: set HTTPS_PROXY to http://user:password@proxy:port"
+	case http.StatusForbidden:
+		return msg + "ask for the host to be allowed through the proxy, or add it to NO_PROXY"
+	}
+	return msg + "check the HTTPS_PROXY and NO_PROXY environment variables"
+}
+
+func (e *ProxyError) Unwrap() error { return e.Err }
+
+// TLSError is a TLS certificate of the installation that the client does not
+// trust. It is never retried.
+type TLSError struct {
+	Host string
+	Err  error
+}
+
+func (e *TLSError) Error() string {
+	var hostErr x509.HostnameError
+	if errors.As(e.Err, &hostErr) {
+		return fmt.Sprintf("verify the TLS certificate of %s: %v: check the `url` input: "+
+			"the certificate is not valid for this host name", e.Host, e.Err)
+	}
+	return fmt.Sprintf("verify the TLS certificate of %s: %v: if CodeScoring uses a private CA, "+
+		"set the `ca-cert` input to that CA's PEM certificate", e.Host, e.Err)
+}
+
+func (e *TLSError) Unwrap() error { return e.Err }
+
+// AttemptsError is the final error of a request that the client retried:
+// Err is the last attempt's error. Cause is the context's error when the
+// caller's context ended the retries, nil when the retry budget ran out.
+type AttemptsError struct {
+	Attempts int
+	Err      error
+	Cause    error
+}
+
+func (e *AttemptsError) Error() string {
+	n := "1 attempt"
+	if e.Attempts != 1 {
+		n = fmt.Sprintf("%d attempts", e.Attempts)
+	}
+	if e.Cause != nil {
+		return fmt.Sprintf("stopped after %s (%v): %v", n, e.Cause, e.Err)
+	}
+	return fmt.Sprintf("gave up after %s: %v", n, e.Err)
+}
+
+func (e *AttemptsError) Unwrap() []error {
+	if e.Cause == nil {
+		return []error{e.Err}
+	}
+	return []error{e.Err, e.Cause}
 }

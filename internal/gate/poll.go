@@ -13,12 +13,13 @@ import (
 
 // The bounds of the poll schedule: the wait before the next status request
 // is at most PollCap of the time waited so far, so that a finished analysis
-// is seen within 20 % of its duration, at least 1 s and at most 10 s after it
+// is seen within max(0.9 s, 20 % of its duration), and at most 10 s, after it
 // finished.
 const (
 	// MinPollCap is the longest wait allowed at the start, while 20 % of the
-	// time waited is shorter.
-	MinPollCap = 1 * time.Second
+	// time waited is shorter. It is under 1 s so that a 2 s analysis plus the
+	// gate's own work stays within 1 s of overhead (BenchmarkGateRealTime).
+	MinPollCap = 900 * time.Millisecond
 	// PollCapFraction is the share of the time waited so far that the next
 	// wait may last.
 	PollCapFraction = 0.2
@@ -37,9 +38,9 @@ const (
 // at most 0.5 % (50 ms of a 10 s wait; 0.9 requests at T = 1 h). That is enough
 // to keep gates started together from polling in lockstep.
 const (
-	pollInitial    = 1 * time.Second
+	pollInitial    = 900 * time.Millisecond
 	pollMultiplier = 1.5
-	pollJitter     = 0.005
+	pollJitter     = 0.0025
 )
 
 // PollCap returns the longest wait allowed before the next status request,

@@ -21,8 +21,9 @@ func TestPollCap(t *testing.T) {
 		waited time.Duration
 		want   time.Duration
 	}{
-		{0, time.Second},
-		{4 * time.Second, time.Second},
+		{0, MinPollCap},
+		{4 * time.Second, MinPollCap},
+		{4500 * time.Millisecond, 900 * time.Millisecond},
 		{5 * time.Second, time.Second},
 		{10 * time.Second, 2 * time.Second},
 		{30 * time.Second, 6 * time.Second},

@@ -1,0 +1,599 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+)
+
+// Defaults of the client's options.
+const (
+	// DefaultRequestTimeout limits each attempt of a request (WithRequestTimeout).
+	DefaultRequestTimeout = 30 * time.Second
+	// DefaultRetryMaxElapsed is the retry budget of a request (WithRetry).
+	DefaultRetryMaxElapsed = 2 * time.Minute
+	// DefaultRetryInitial is the wait before the first retry (WithRetry).
+	DefaultRetryInitial = time.Second
+)
+
+const (
+	// maxBody is the most the client reads of a successful answer.
+	maxBody = 32 << 20
+	// maxErrorBody is the most it reads of an error answer, for its detail.
+	maxErrorBody = 1 << 20
+	// maxRetryAfter caps how long a Retry-After header makes the client wait.
+	maxRetryAfter = 5 * time.Minute
+	// maxRetryInterval caps the exponential backoff between attempts.
+	maxRetryInterval = 30 * time.Second
+)
+
+// Client talks to one CodeScoring installation. It is safe for concurrent
+// use. Its methods retry transient faults (network errors, 429, 500, 502,
+// 503, 504) within the retry budget; an error they return is final.
+type Client struct {
+	// BaseURL is the installation root; it always ends in "/" and every
+	// request path is resolved relative to it.
+	BaseURL *url.URL
+
+	token     string
+	userAgent string
+	http      *http.Client
+	timeout   time.Duration
+	retry     retryPolicy
+	sleep     func(ctx context.Context, d time.Duration) error
+	now       func() time.Time
+	logf      func(format string, args ...any)
+	pageCap   int // most pages of one list; maxPages but in tests
+
+	mu     sync.Mutex
+	warned map[string]bool
+}
+
+// Option configures a Client; NewClient returns its error.
+type Option func(*options) error
+
+type options struct {
+	httpClient *http.Client
+	transport  http.RoundTripper
+	version    string
+	timeout    time.Duration
+	retry      retryPolicy
+	sleep      func(ctx context.Context, d time.Duration) error
+	now        func() time.Time
+	logf       func(format string, args ...any)
+	caPEMs     [][]byte
+}
+
+// WithHTTPClient makes the client send requests through hc. The client does
+// not modify hc; with WithCACert, hc's Transport must be an *http.Transport
+// (or nil).
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) error {
+		if hc == nil {
+			return errors.New("http client is nil")
+		}
+		o.httpClient = hc
+		return nil
+	}
+}
+
+// WithTransport makes the client send requests through rt instead of a
+// clone of http.DefaultTransport. With WithCACert, rt must be an
+// *http.Transport.
+func WithTransport(rt http.RoundTripper) Option {
+	return func(o *options) error {
+		if rt == nil {
+			return errors.New("transport is nil")
+		}
+		o.transport = rt
+		return nil
+	}
+}
+
+// WithVersion sets the version in the User-Agent header
+// "codescoring-gate/<version>"; the default is "dev".
+func WithVersion(version string) Option {
+	return func(o *options) error {
+		version = strings.TrimSpace(version)
+		if version == "" || strings.ContainsFunc(version, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+			return fmt.Errorf("version %q is empty or has spaces", version)
+		}
+		o.version = version
+		return nil
+	}
+}
+
+// WithRequestTimeout limits each attempt of a request, including reading the
+// answer, to d (default 30 s). An attempt that times out is retried.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d <= 0 {
+			return fmt.Errorf("request timeout %s is not positive", d)
+		}
+		o.timeout = d
+		return nil
+	}
+}
+
+// WithRetry sets the retry budget: the client stops retrying a request once
+// maxElapsed has passed since its first attempt (default 2 min; 0 disables
+// retries), waiting initial (default 1 s) before the first retry and
+// exponentially longer after.
+func WithRetry(maxElapsed, initial time.Duration) Option {
+	return func(o *options) error {
+		if maxElapsed < 0 || initial <= 0 {
+			return fmt.Errorf("retry budget %s or initial interval %s is invalid", maxElapsed, initial)
+		}
+		o.retry = retryPolicy{maxElapsed: maxElapsed, initial: initial}
+		return nil
+	}
+}
+
+// WithSleep replaces how the client waits between attempts; sleep must
+// return ctx.Err() when ctx ends first. Tests pair it with WithClock so
+// that waits advance a fake clock.
+func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
+	return func(o *options) error {
+		if sleep == nil {
+			return errors.New("sleep func is nil")
+		}
+		o.sleep = sleep
+		return nil
+	}
+}
+
+// WithClock replaces the clock that measures the retry budget and reads
+// Retry-After dates.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) error {
+		if now == nil {
+			return errors.New("clock func is nil")
+		}
+		o.now = now
+		return nil
+	}
+}
+
+// WithLogger receives the client's warnings: retries, and an analysis status
+// the contract does not name (once per status value). It may be called from
+// several goroutines at once. Messages never contain the token.
+func WithLogger(logf func(format string, args ...any)) Option {
+	return func(o *options) error {
+		if logf == nil {
+			return errors.New("logger func is nil")
+		}
+		o.logf = logf
+		return nil
+	}
+}
+
+// WithCACert trusts the PEM certificates in pem in addition to the system's
+// roots, for an installation behind a private CA. It fails when pem holds no
+// certificate.
+func WithCACert(pem []byte) Option {
+	return func(o *options) error {
+		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+			return errors.New("read ca-cert: no PEM certificate found: the `ca-cert` input must hold " +
+				"one or more certificates, each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----")
+		}
+		o.caPEMs = append(o.caPEMs, pem)
+		return nil
+	}
+}
+
+// NewClient returns a client of the installation at baseURL (its root, e.g.
+// https://codescoring.example.com, with or without a trailing slash) that
+// authenticates with token. It fails when baseURL is not an http(s) URL, has
+// credentials, a query or an /api suffix, when token is empty or has inner
+// spaces, or when an option fails.
+func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
+	u, err := parseBaseURL(baseURL)
+	if err != nil {
+		return nil, err
+	}
+	token = strings.TrimSpace(token)
+	switch {
+	case token == "":
+		return nil, errors.New("the CodeScoring token is empty: set the `token` input")
+	case strings.ContainsFunc(token, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+		return nil, errors.New("the CodeScoring token has spaces or control characters: copy it again into the `token` input")
+	}
+	o := options{
+		version: "dev",
+		timeout: DefaultRequestTimeout,
+		retry:   retryPolicy{maxElapsed: DefaultRetryMaxElapsed, initial: DefaultRetryInitial},
+		sleep:   sleepContext,
+		now:     time.Now,
+		logf:    func(string, ...any) {},
+	}
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, fmt.Errorf("configure CodeScoring client: %w", err)
+		}
+	}
+	hc, err := o.buildHTTPClient()
+	if err != nil {
+		return nil, fmt.Errorf("configure CodeScoring client: %w", err)
+	}
+	return &Client{
+		BaseURL:   u,
+		token:     token,
+		userAgent: "codescoring-gate/" + o.version,
+		http:      hc,
+		timeout:   o.timeout,
+		retry:     o.retry,
+		sleep:     o.sleep,
+		now:       o.now,
+		logf:      o.logf,
+		pageCap:   maxPages,
+		warned:    make(map[string]bool),
+	}, nil
+}
+
+// parseBaseURL checks the `url` input. Its errors never repeat the URL, which
+// may hold a password.
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("the CodeScoring URL is empty: set the `url` input to the installation root, e.g. https://codescoring.example.com")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("parse the `url` input: %w", err)
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, errors.New("the `url` input must start with https:// (or http://)")
+	case u.Host == "":
+		return nil, errors.New("the `url` input has no host name")
+	case u.User != nil:
+		return nil, errors.New("remove the user name and password from the `url` input: CodeScoring authenticates with the `token` input")
+	case u.RawQuery != "" || u.Fragment != "":
+		return nil, errors.New("remove the query or fragment (after ? or #) from the `url` input")
+	}
+	p := strings.TrimRight(u.Path, "/")
+	if strings.HasSuffix(p, "/api") || strings.Contains(p, "/api/") {
+		return nil, errors.New("the `url` input must be the installation root: remove the /api part")
+	}
+	u.Path = p + "/"
+	u.RawPath = ""
+	return u, nil
+}
+
+func (o *options) buildHTTPClient() (*http.Client, error) {
+	hc := &http.Client{}
+	if o.httpClient != nil {
+		copied := *o.httpClient
+		hc = &copied
+	}
+	if o.transport != nil {
+		hc.Transport = o.transport
+	}
+	if hc.Transport == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.Proxy = http.ProxyFromEnvironment
+		hc.Transport = t
+	}
+	if len(o.caPEMs) > 0 {
+		t, ok := hc.Transport.(*http.Transport)
+		if !ok {
+			return nil, fmt.Errorf("add ca-cert: the transport is a %T, not an *http.Transport", hc.Transport)
+		}
+		t = t.Clone()
+		pool, err := x509.SystemCertPool()
+		if err != nil {
+			pool = x509.NewCertPool()
+		}
+		for _, pem := range o.caPEMs {
+			pool.AppendCertsFromPEM(pem)
+		}
+		if t.TLSClientConfig == nil {
+			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		}
+		t.TLSClientConfig.RootCAs = pool
+		hc.Transport = t
+	}
+	if hc.CheckRedirect == nil {
+		hc.CheckRedirect = checkRedirect
+	}
+	return hc, nil
+}
+
+// errInsecureRedirect refuses to follow a redirect from https to http, where
+// net/http would send the token in clear text to the same host.
+var errInsecureRedirect = errors.New("CodeScoring redirected from https to http: refusing to send the token in clear text: set the `url` input to the https address")
+
+func checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
+		return errInsecureRedirect
+	}
+	return nil
+}
+
+func sleepContext(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// warnOnce logs a warning the first time key is seen by c.
+func (c *Client) warnOnce(key, format string, args ...any) {
+	c.mu.Lock()
+	seen := c.warned[key]
+	c.warned[key] = true
+	c.mu.Unlock()
+	if !seen {
+		c.logf(format, args...)
+	}
+}
+
+// redact removes the token from text the server sent, in case it echoes it.
+func (c *Client) redact(s string) string {
+	if c.token == "" {
+		return s
+	}
+	return strings.ReplaceAll(s, c.token, "[redacted]")
+}
+
+// endpointURL returns the absolute URL of ep for object id with query q.
+func (c *Client) endpointURL(ep endpointID, id int64, q url.Values) *url.URL {
+	u := c.BaseURL.ResolveReference(&url.URL{Path: ep.relPath(id)})
+	u.RawQuery = q.Encode()
+	return u
+}
+
+// request is one call of the API, repeated for each attempt.
+type request struct {
+	method string
+	url    *url.URL
+	body   []byte // JSON; nil for none
+}
+
+// response is a completed HTTP exchange.
+type response struct {
+	status      int
+	contentType string
+	body        []byte
+}
+
+// newRequest builds one attempt of r.
+func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, error) {
+	if !strings.HasSuffix(c.BaseURL.Path, "/") {
+		return nil, fmt.Errorf("build request: BaseURL must end in a slash, got path %q", c.BaseURL.Path)
+	}
+	var body io.Reader
+	if r.body != nil {
+		body = bytes.NewReader(r.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, r.url.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("build request %s %s: %w", r.method, r.url.Path, err)
+	}
+	req.Header.Set("Authorization", "Token "+c.token)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if r.body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, nil
+}
+
+// do sends r, retrying transient faults, and returns the answer. A non-2xx
+// answer is an *APIError, returned together with the response so that a
+// caller can read a body it expects (the 409 of StartAnalysis).
+func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	return c.retry.run(ctx, c, r)
+}
+
+// attempt is the outcome of one try of a request.
+type attempt struct {
+	resp       *response
+	err        error
+	retry      bool          // the fault is transient
+	retryAfter time.Duration // what the server asked to wait, if anything
+}
+
+// try makes one attempt of r within the per-request timeout.
+func (c *Client) try(ctx context.Context, r *request) attempt {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := c.newRequest(actx, r)
+	if err != nil {
+		return attempt{err: err}
+	}
+	hresp, err := c.http.Do(req)
+	if err != nil {
+		return c.transportError(ctx, actx, r, err)
+	}
+	defer hresp.Body.Close()
+
+	ok := hresp.StatusCode >= 200 && hresp.StatusCode <= 299
+	resp := &response{status: hresp.StatusCode, contentType: hresp.Header.Get("Content-Type")}
+	limit := int64(maxErrorBody)
+	if ok {
+		limit = maxBody
+		if hresp.ContentLength > maxBody {
+			return attempt{resp: resp, err: &TooLargeError{Path: r.url.Path, Limit: maxBody}}
+		}
+	}
+	body, err := readBody(hresp.Body, limit, hresp.ContentLength)
+	switch {
+	case errors.Is(err, errBodyTooLarge) && ok:
+		return attempt{resp: resp, err: &TooLargeError{Path: r.url.Path, Limit: maxBody}}
+	case errors.Is(err, errBodyTooLarge):
+		// An error page this large says nothing we would show.
+		body = nil
+	case err != nil:
+		return c.transportError(ctx, actx, r, err)
+	}
+	resp.body = body
+
+	if ok {
+		if looksHTML(resp.contentType, body) {
+			return attempt{resp: resp, err: &HTMLError{StatusCode: resp.status, Method: r.method,
+				Path: r.url.Path, ContentType: resp.contentType}}
+		}
+		return attempt{resp: resp}
+	}
+	a := attempt{resp: resp, err: c.newAPIError(r, resp)}
+	switch resp.status {
+	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
+		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		a.retry = true
+		if d, ok := ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now()); ok {
+			a.retryAfter = d
+		}
+	}
+	return a
+}
+
+func (c *Client) newAPIError(r *request, resp *response) *APIError {
+	e := &APIError{StatusCode: resp.status, Method: r.method, Path: r.url.Path, ContentType: resp.contentType}
+	if looksHTML(resp.contentType, resp.body) {
+		e.NotJSON = true
+		return e
+	}
+	body, isJSON := decodeErrorBody(resp.body)
+	if !isJSON {
+		e.NotJSON = true
+		return e
+	}
+	e.Detail = c.redact(body.Detail)
+	for k, msgs := range body.Fields {
+		if e.FieldErrors == nil {
+			e.FieldErrors = make(map[string][]string, len(body.Fields))
+		}
+		for _, m := range msgs {
+			e.FieldErrors[k] = append(e.FieldErrors[k], c.redact(m))
+		}
+	}
+	return e
+}
+
+// transportError classifies an error of sending r or reading its answer.
+// ctx is the caller's context, actx the attempt's.
+func (c *Client) transportError(ctx, actx context.Context, r *request, err error) attempt {
+	if ctx.Err() != nil {
+		return attempt{err: fmt.Errorf("%s %s: %w", r.method, r.url.Path, ctx.Err())}
+	}
+	cause := err
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		// url.Error repeats the URL; the host is named by our own error.
+		cause = ue.Err
+	}
+	host := r.url.Host
+	proxyStatus := proxyRefusal(cause)
+	var (
+		verifyErr  *tls.CertificateVerificationError
+		unknownCA  x509.UnknownAuthorityError
+		invalidErr x509.CertificateInvalidError
+		hostErr    x509.HostnameError
+		recordErr  tls.RecordHeaderError
+	)
+	switch {
+	case errors.As(err, &verifyErr):
+		return attempt{err: &TLSError{Host: host, Err: verifyErr.Err}}
+	case errors.As(err, &unknownCA), errors.As(err, &invalidErr), errors.As(err, &hostErr):
+		return attempt{err: &TLSError{Host: host, Err: cause}}
+	case errors.Is(err, errInsecureRedirect):
+		return attempt{err: errInsecureRedirect}
+	case errors.As(err, &recordErr):
+		// Speaking TLS to a plain HTTP server does not get better by retrying.
+		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}}
+	case proxyStatus != 0:
+		return attempt{err: &ProxyError{Host: host, StatusCode: proxyStatus, Err: cause}}
+	case errors.Is(actx.Err(), context.DeadlineExceeded):
+		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Timeout: c.timeout, Err: cause}, retry: true}
+	}
+	return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}, retry: true}
+}
+
+// proxyRefusal returns the 4xx status of a proxy's refusal of CONNECT, or 0.
+// net/http reports such a refusal as a bare error holding the status text
+// ("Proxy Authentication Required"); a proxy's 5xx stays a network error and
+// is retried.
+func proxyRefusal(err error) int {
+	for code := 400; code < 500; code++ {
+		if text := http.StatusText(code); text != "" && err.Error() == text {
+			return code
+		}
+	}
+	return 0
+}
+
+var errBodyTooLarge = errors.New("body too large")
+
+// readBody reads at most limit bytes of body; a longer body is
+// errBodyTooLarge. length is the Content-Length, or -1 when unknown. Memory
+// stays within about twice the bytes read, however long the body is.
+func readBody(body io.Reader, limit, length int64) ([]byte, error) {
+	if length >= 0 && length <= limit {
+		buf := make([]byte, length)
+		if _, err := io.ReadFull(body, buf); err != nil {
+			return nil, err
+		}
+		return buf, nil
+	}
+	lr := io.LimitReader(body, limit+1)
+	var (
+		chunks [][]byte
+		total  int64
+		size   = 32 << 10
+	)
+	for {
+		chunk := make([]byte, 0, size)
+		for len(chunk) < cap(chunk) {
+			n, err := lr.Read(chunk[len(chunk):cap(chunk)])
+			chunk = chunk[:len(chunk)+n]
+			if err == io.EOF {
+				total += int64(len(chunk))
+				chunks = append(chunks, chunk)
+				if total > limit {
+					return nil, errBodyTooLarge
+				}
+				return bytes.Join(chunks, nil), nil
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+		total += int64(len(chunk))
+		chunks = append(chunks, chunk)
+		if size < 4<<20 {
+			size *= 2
+		}
+	}
+}
+
+// looksHTML reports whether an answer is an HTML page rather than JSON.
+// A JSON body wins over a wrong Content-Type.
+func looksHTML(contentType string, body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	if len(b) > 0 && (b[0] == '{' || b[0] == '[') {
+		return false
+	}
+	return isHTMLType(contentType) || (len(b) > 0 && b[0] == '<')
+}

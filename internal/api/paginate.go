@@ -136,8 +136,18 @@ loop:
 			break loop
 		}
 		wg.Go(func() {
-			defer func() { <-sem }()
-			p, err := fetchPage[W](ctx, c, u)
+			// The slot bounds requests in flight, not decoding: it is
+			// given back as soon as the body is read, so the next request
+			// goes out while this page decodes.
+			resp, err := c.do(ctx, &request{method: http.MethodGet, url: u})
+			<-sem
+			var p page[W]
+			if err == nil {
+				p, err = decodePage[W](resp.body)
+				if err != nil {
+					err = &DecodeError{Path: u.Path, Err: err}
+				}
+			}
 			if err != nil {
 				once.Do(func() {
 					firstErr = err

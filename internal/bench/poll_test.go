@@ -1,0 +1,243 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/cenkalti/backoff/v4"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// pollRuns is how many runs each poll measurement takes the worst case
+// over. Run k has jitter seed k and finishes k/pollRuns of the longest wait
+// between two status requests before T, so that the runs cover every phase
+// of the finish between two requests, not only the one T happens to fall
+// on. Before T, not after: the targets grow with the duration, so those of
+// T hold for every run.
+const pollRuns = 20
+
+// pollDurations are the analysis durations the poll benchmarks measure.
+var pollDurations = []time.Duration{5 * time.Second, 30 * time.Second, 60 * time.Second, 600 * time.Second, 3600 * time.Second}
+
+// pollResult is what one gate run on simulated time showed the simulator.
+type pollResult struct {
+	lag      time.Duration // the analysis finished → the status request that saw it
+	requests int           // status requests: GET of the analysis
+}
+
+// schedule is a poll schedule under measurement.
+type schedule struct {
+	// make returns the schedule of one run; nil is the gate's default.
+	make func(clk *simClock) backoff.BackOff
+	// span is the longest wait between two status requests around T: the
+	// range of phases the finish is moved through.
+	span func(T time.Duration) time.Duration
+}
+
+// defaultSchedule is the gate's own: its waits are at most lagTarget(T).
+var defaultSchedule = schedule{span: lagTarget}
+
+// fixed10s is the baseline the README compares with: a status request
+// every 10 s. Below 10 s there is one request, at 10 s, whatever the phase.
+var fixed10s = schedule{
+	make: func(*simClock) backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Second) },
+	span: func(T time.Duration) time.Duration { return min(10*time.Second, max(0, T-10*time.Second)) },
+}
+
+// pollOnce runs the gate (gate.Run with the api client) against the
+// simulator over HTTP on 127.0.0.1, on a simulated clock both share, with an
+// analysis that finishes T after it starts, and measures the lag and the
+// status requests at the simulator.
+func pollOnce(tb testing.TB, T time.Duration, seed uint64, sched schedule) pollResult {
+	tb.Helper()
+	clk := newSimClock(t0)
+	pending := min(T, time.Second)
+	sim, base := startSim(tb, simulator.Options{
+		Scenario: demoWithLifecycle(simulator.Lifecycle{Pending: pending, Running: T - pending}),
+		Now:      clk.Now,
+	})
+	defer sim.Close() // now: a benchmark runs hundreds of these
+
+	client, err := api.NewClient(base, benchToken,
+		api.WithClock(clk.Now),
+		// A retry waits on simulated time too; none is expected.
+		api.WithSleep(func(ctx context.Context, d time.Duration) error {
+			clk.advance(d)
+			return ctx.Err()
+		}))
+	if err != nil {
+		tb.Fatalf("new client: %v", err)
+	}
+	opts := gate.Options{
+		Clock:            clk,
+		NewTimer:         clk.sleeper,
+		NewDeadlineTimer: clk.passive,
+		Rand:             rand.New(rand.NewPCG(seed, 0x9a7e)),
+	}
+	if sched.make != nil {
+		opts.Schedule = sched.make(clk)
+	}
+	cfg := gate.Config{Project: "340", Ref: "feature/login", Commit: headSHA, Mode: gate.ModeEnforce,
+		Start: true, WaitTimeout: T + time.Hour}
+	out := gate.Run(context.Background(), client, cfg, opts)
+	if out.Verdict == gate.VerdictError || out.Analysis == nil || out.Analysis.Status != api.StatusSuccess {
+		tb.Fatalf("T=%v seed %d: verdict %s (%v), want a decision on a successful analysis", T, seed, out.Verdict, out.Err)
+	}
+
+	reqs := sim.Requests()
+	start, ok := startedAt(reqs)
+	if !ok {
+		tb.Fatalf("T=%v seed %d: the gate started no analysis", T, seed)
+	}
+	lag, requests, seen := seenLag(reqs, analysisPath(out.Analysis.ID), start.Add(T))
+	if !seen {
+		tb.Fatalf("T=%v seed %d: no status request saw the analysis finished", T, seed)
+	}
+	return pollResult{lag: lag, requests: requests}
+}
+
+// pollRun is one measured run of an analysis of duration T.
+type pollRun struct {
+	T    time.Duration
+	seed uint64
+	pollResult
+}
+
+// measurePoll runs the gate n times for analyses of T, T − δ, T − 2δ, …,
+// where δ is 1/n of the schedule's longest wait around T, each with its own
+// jitter seed.
+func measurePoll(tb testing.TB, T time.Duration, n int, sched schedule) []pollRun {
+	tb.Helper()
+	runs := make([]pollRun, n)
+	for k := range runs {
+		d := T - time.Duration(k)*sched.span(T)/time.Duration(n)
+		seed := uint64(k)
+		runs[k] = pollRun{T: d, seed: seed, pollResult: pollOnce(tb, d, seed, sched)}
+	}
+	return runs
+}
+
+// worst returns the worst lag and the most status requests of runs.
+func worst(runs []pollRun) pollResult {
+	var w pollResult
+	for _, r := range runs {
+		w.lag = max(w.lag, r.lag)
+		w.requests = max(w.requests, r.requests)
+	}
+	return w
+}
+
+// lagTarget is the longest the gate may take to see that an analysis of T
+// finished: max(1 s, 20 % of T), and at most 10 s.
+func lagTarget(T time.Duration) time.Duration { return min(10*time.Second, max(time.Second, T/5)) }
+
+// requestTarget is the most status requests the gate may send for an
+// analysis of T: T/10 s + 15.
+func requestTarget(T time.Duration) int { return int(T/(10*time.Second)) + 15 }
+
+func benchmarkPoll(b *testing.B, sched schedule) {
+	for _, T := range pollDurations {
+		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {
+			var all []pollRun
+			for b.Loop() {
+				all = append(all, measurePoll(b, T, pollRuns, sched)...)
+			}
+			w := worst(all)
+			b.ReportMetric(w.lag.Seconds(), "lag_s")
+			b.ReportMetric(float64(w.requests), "status_requests")
+		})
+	}
+}
+
+// BenchmarkPollSchedule measures the gate's default poll schedule over HTTP
+// against the simulator, on simulated time: for an analysis of T, the worst
+// lag (finish → the status request that sees it) and the most status
+// requests over pollRuns runs (jitter seeds and finish phases, see
+// pollRuns). Targets: lag_s ≤ max(1 s, 20 % of T) and ≤ 10 s;
+// status_requests ≤ T/10 s + 15.
+func BenchmarkPollSchedule(b *testing.B) { benchmarkPoll(b, defaultSchedule) }
+
+// BenchmarkPollScheduleFixed10s measures the baseline the same way: a status
+// request every 10 s (gate.Options.Schedule = a constant 10 s backoff).
+func BenchmarkPollScheduleFixed10s(b *testing.B) { benchmarkPoll(b, fixed10s) }
+
+// TestPollTargets asserts the poll targets of the default schedule on every
+// run, measured as BenchmarkPollSchedule measures them, against the targets
+// of the run's own duration.
+func TestPollTargets(t *testing.T) {
+	t.Parallel()
+	durations := []time.Duration{
+		2 * time.Second, 5 * time.Second, 13 * time.Second, 60 * time.Second, 97 * time.Second,
+		600 * time.Second, 3600 * time.Second,
+	}
+	n := 8
+	if testing.Short() {
+		n = 3
+	}
+	for _, T := range durations {
+		t.Run("T="+T.String(), func(t *testing.T) {
+			t.Parallel()
+			for _, r := range measurePoll(t, T, n, defaultSchedule) {
+				if want := lagTarget(r.T); r.lag > want || r.lag < 0 {
+					t.Errorf("analysis of %v, seed %d: lag %v, want 0..%v", r.T, r.seed, r.lag, want)
+				}
+				if want := requestTarget(r.T); r.requests > want {
+					t.Errorf("analysis of %v, seed %d: %d status requests, want at most %d", r.T, r.seed, r.requests, want)
+				}
+			}
+		})
+	}
+}
+
+// TestPollBaseline checks the measurement on the fixed 10 s baseline, whose
+// figures follow from arithmetic: polls at 10 s, 20 s, … after the start.
+func TestPollBaseline(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		T    time.Duration
+		want pollResult
+	}{
+		{5 * time.Second, pollResult{lag: 5 * time.Second, requests: 1}},
+		{60 * time.Second, pollResult{lag: 0, requests: 6}},
+		{61 * time.Second, pollResult{lag: 9 * time.Second, requests: 7}},
+		{601 * time.Second, pollResult{lag: 9 * time.Second, requests: 61}},
+	} {
+		t.Run("T="+tc.T.String(), func(t *testing.T) {
+			t.Parallel()
+			if got := pollOnce(t, tc.T, 1, fixed10s); got != tc.want {
+				t.Errorf("lag %v after %d status requests, want %v after %d", got.lag, got.requests, tc.want.lag, tc.want.requests)
+			}
+		})
+	}
+}
+
+func TestTargets(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		T            time.Duration
+		wantLag      time.Duration
+		wantRequests int
+	}{
+		{2 * time.Second, time.Second, 15},
+		{5 * time.Second, time.Second, 15},
+		{60 * time.Second, 10 * time.Second, 21},
+		{30 * time.Second, 6 * time.Second, 18},
+		{3600 * time.Second, 10 * time.Second, 375},
+	} {
+		t.Run("T="+tc.T.String(), func(t *testing.T) {
+			t.Parallel()
+			if got := lagTarget(tc.T); got != tc.wantLag {
+				t.Errorf("lagTarget(%v) = %v, want %v", tc.T, got, tc.wantLag)
+			}
+			if got := requestTarget(tc.T); got != tc.wantRequests {
+				t.Errorf("requestTarget(%v) = %d, want %d", tc.T, got, tc.wantRequests)
+			}
+		})
+	}
+}

@@ -7,7 +7,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -76,13 +75,3 @@ func Main(ctx context.Context, args []string, sys System) int {
 	}
 	return runGate(ctx, args, sys)
 }
-
-// clockNow returns the current time of sys's clock.
-func (sys System) now() time.Time {
-	if sys.Clock != nil {
-		return sys.Clock.Now()
-	}
-	return time.Now()
-}
-
-var errUsage = errors.New("usage")

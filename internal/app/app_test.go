@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -47,7 +48,7 @@ func TestActionPullRequest(t *testing.T) {
 	// CodeScoring was asked for the PR head, never the merge commit.
 	var starts int
 	for _, req := range sim.Requests() {
-		if req.Method == "POST" {
+		if req.Method == http.MethodPost {
 			starts++
 		}
 	}

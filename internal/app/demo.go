@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -19,7 +20,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	stage := fs.String("stage", "", "policy stage to gate on, e.g. source or build")
 	mode := fs.String("mode", "enforce", "enforce or warn")
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitError
@@ -86,7 +87,7 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 	token := fs.String("token", simulator.DefaultToken, "API token the simulator accepts")
 	analysis := fs.Duration("analysis-time", 5*time.Second, "how long each analysis runs before it succeeds")
 	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
+		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
 		return exitError

@@ -1,11 +1,6 @@
 package app
 
-import (
-	"flag"
-	"os"
-)
-
-func errHelp() error { return flag.ErrHelp }
+import "os"
 
 // appendFile appends s to the file at path, as the runner's file commands
 // (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) expect.

@@ -3,12 +3,11 @@ package app
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
-	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/sethvargo/go-githubactions"
 
@@ -34,7 +33,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 
 	fs, vals := newFlagSet("codescoring-gate", io.Discard)
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flagHelp) {
+		if errors.Is(err, flag.ErrHelp) {
 			usage(sys.Stdout, version)
 			return 0
 		}
@@ -101,9 +100,6 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	r.report(ctx, cfg, o, pr)
 	return exitCode(ctx, o, cfg.OnError)
 }
-
-// flagHelp is flag.ErrHelp, named for the reader.
-var flagHelp = errHelp()
 
 // exitCode maps an outcome to the process exit code. Bad input and a
 // cancelled job always exit non-zero; other errors honour on-error.
@@ -372,12 +368,4 @@ func shortSHA(s string) string {
 		return s[:12]
 	}
 	return s
-}
-
-// httpClientOrDefault returns c, or a client with a timeout for GitHub calls.
-func httpClientOrDefault(c *http.Client) *http.Client {
-	if c != nil {
-		return c
-	}
-	return &http.Client{Timeout: 30 * time.Second}
 }

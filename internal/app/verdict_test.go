@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -170,7 +171,7 @@ func TestDoctorCommand(t *testing.T) {
 		t.Errorf("doctor as the action: exit %d, summary %q", ra.code, head(ra.summary))
 	}
 	for _, req := range sim.Requests() {
-		if req.Method != "GET" {
+		if req.Method != http.MethodGet {
 			t.Errorf("doctor sent %s %s", req.Method, req.Path)
 		}
 	}

@@ -38,6 +38,13 @@ type System struct {
 	// Tests inject simulated time.
 	Clock    backoff.Clock
 	NewTimer func() backoff.Timer
+	// NewDeadlineTimer makes the timer of the wait-timeout; nil means
+	// NewTimer. A simulated clock that jumps to each timer's end needs a
+	// separate one.
+	NewDeadlineTimer func() backoff.Timer
+	// RequestTimeout bounds each CodeScoring request; zero means the
+	// client's default (30 s).
+	RequestTimeout time.Duration
 	// Sleep waits between retries of CodeScoring calls; nil means a real
 	// timer.
 	Sleep func(ctx context.Context, d time.Duration) error

@@ -92,10 +92,11 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, at %s",
 		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode, cfg.URL.Host)
 	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
-		Clock:     sys.Clock,
-		NewTimer:  sys.NewTimer,
-		Logf:      r.logf,
-		ReportURL: func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
+		Clock:            sys.Clock,
+		NewTimer:         sys.NewTimer,
+		NewDeadlineTimer: sys.NewDeadlineTimer,
+		Logf:             r.logf,
+		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
 	})
 	r.report(ctx, cfg, o, pr)
 	return exitCode(ctx, o, cfg.OnError)
@@ -208,6 +209,9 @@ func (r *runner) clientOptions(cfg *Config) []api.Option {
 	if r.sys.Clock != nil {
 		opts = append(opts, api.WithClock(r.sys.Clock.Now))
 	}
+	if r.sys.RequestTimeout > 0 {
+		opts = append(opts, api.WithRequestTimeout(r.sys.RequestTimeout))
+	}
 	return opts
 }
 
@@ -221,6 +225,16 @@ func (r *runner) badInput(err error) int {
 		fmt.Fprintf(r.stderr, "error: %s\n", m)
 	}
 	fmt.Fprintf(r.stderr, "codescoring-gate: %d invalid input(s); nothing was sent to CodeScoring. Run codescoring-gate --help for the settings.\n", len(msgs))
+	if r.env.Actions && r.env.StepSummary != "" {
+		var b strings.Builder
+		b.WriteString("## ⚠️ CodeScoring gate: invalid input\n\nNothing was sent to CodeScoring. Fix these inputs of the step:\n\n")
+		for _, m := range msgs {
+			b.WriteString("- " + report.EscapeMarkdown(m) + "\n")
+		}
+		if err := appendFile(r.env.StepSummary, r.red.String(b.String())); err != nil {
+			fmt.Fprintf(r.stderr, "warning: write the job summary: %v\n", err)
+		}
+	}
 	r.setOutputs(&gate.Outcome{Verdict: gate.VerdictError, Err: err}, "")
 	return exitError
 }
@@ -281,7 +295,9 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		projectID = id
 	}
 	if projectID == 0 {
-		r.logf("No PR comment: the project %q was not found; the job summary has the details.", cfg.Gate.Project)
+		// The comment is keyed by project id; without one, a comment could
+		// never be found again.
+		r.logf("No PR comment: the gate stopped before it knew the project's id; the job summary has the details.")
 		return ""
 	}
 	if cfg.GitHubToken == "" {

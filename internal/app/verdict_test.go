@@ -124,6 +124,9 @@ func TestBadInputReportedTogether(t *testing.T) {
 	if r.outputs["verdict"] != "error" {
 		t.Errorf("verdict output = %q, want error", r.outputs["verdict"])
 	}
+	if !strings.Contains(r.summary, "invalid input") || !strings.Contains(r.summary, "is required") {
+		t.Errorf("job summary does not list the invalid inputs:\n%s", r.summary)
+	}
 }
 
 func TestCommandsAndHelp(t *testing.T) {

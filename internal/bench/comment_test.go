@@ -166,7 +166,7 @@ func (f *fakeGitHub) write(w http.ResponseWriter, r *http.Request, route string,
 	}
 	w.Header().Set("Content-Type", "application/json")
 	if id == 0 {
-		id = f.add(ghBot, in.Body)
+		f.add(ghBot, in.Body)
 		w.WriteHeader(http.StatusCreated)
 		json.NewEncoder(w).Encode(f.json(f.comments[len(f.comments)-1]))
 		return

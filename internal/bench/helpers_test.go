@@ -187,8 +187,9 @@ func (s *heapSampler) Stop() (peak, allocated uint64) {
 
 const mib = 1 << 20
 
+// TestHeapSampler is not parallel: it runs while the parallel tests wait, so
+// their garbage cannot raise the peaks it measures.
 func TestHeapSampler(t *testing.T) {
-	t.Parallel()
 	for _, tc := range []struct {
 		name string
 		size int
@@ -197,8 +198,7 @@ func TestHeapSampler(t *testing.T) {
 		{"48 MiB", 48 * mib},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			// Sequential: the sizes would add up. Other tests' garbage
-			// can only raise the peak, which the checks allow.
+			// Sequential: the sizes would add up.
 			runtime.GC()
 			s := startHeapSampler(time.Millisecond)
 			buf := make([]byte, tc.size)

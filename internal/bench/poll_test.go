@@ -142,6 +142,7 @@ func lagTarget(T time.Duration) time.Duration { return min(10*time.Second, max(t
 func requestTarget(T time.Duration) int { return int(T/(10*time.Second)) + 15 }
 
 func benchmarkPoll(b *testing.B, sched schedule) {
+	b.Helper()
 	for _, T := range pollDurations {
 		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {
 			var all []pollRun

@@ -130,8 +130,11 @@ func newRealTimer() backoff.Timer { return &realTimer{} }
 // meanwhile (cancelled, past the deadline, a Server error). It logs a
 // progress line on every status change and at least every ProgressEvery.
 func (r *runner) wait(a *api.Analysis) *api.Analysis {
+	// One timer serves every sleep. It is made before the loop so that it is
+	// stopped by a single deferred call.
+	timer := r.opts.NewTimer()
+	defer timer.Stop()
 	var (
-		timer    backoff.Timer
 		shown    api.AnalysisStatus // the status of the last progress line
 		shownAt  time.Time
 		unknowns = map[api.AnalysisStatus]bool{}
@@ -167,10 +170,6 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 			show(a)
 		}
 
-		if timer == nil {
-			timer = r.opts.NewTimer()
-			defer timer.Stop()
-		}
 		timer.Start(d)
 		select {
 		case <-timer.C():

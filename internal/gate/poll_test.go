@@ -216,6 +216,7 @@ func TestPollProgress(t *testing.T) {
 // benchmarkPoll reports the worst lag and the worst number of status
 // requests over 20 jitter seeds for each analysis duration.
 func benchmarkPoll(b *testing.B, schedule func(*fakeClock, *rand.Rand) backoff.BackOff) {
+	b.Helper()
 	for _, T := range []time.Duration{5 * time.Second, 60 * time.Second, 600 * time.Second, 3600 * time.Second} {
 		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {
 			var worstLag time.Duration

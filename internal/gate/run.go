@@ -189,11 +189,30 @@ func (r *runner) failCall(doing string, err error) {
 	case r.cancelled():
 		r.fail(fmt.Errorf("%s: %w", doing, ErrCancelled), cancelledHint)
 	case r.pastDeadline():
-		r.fail(&timeoutError{msg: fmt.Sprintf("%s: no answer from CodeScoring within the wait-timeout of %s (waited %s)",
-			doing, shortDuration(r.timeout), r.waited())}, r.timeoutHint())
+		msg := fmt.Sprintf("%s: no answer from CodeScoring within the wait-timeout of %s (waited %s)",
+			doing, shortDuration(r.timeout), r.waited())
+		// What the retries met says more than the deadline: a host that
+		// refuses connections, a proxy answering 503.
+		if last := lastAttempt(err); last != nil {
+			msg += "; the last attempt: " + last.Error()
+		}
+		r.fail(&timeoutError{msg: msg}, r.timeoutHint())
 	default:
 		r.fail(fmt.Errorf("%s: %w", doing, err), hintFor(doing, err))
 	}
+}
+
+// lastAttempt returns the error of the client's last attempt inside err, or
+// nil when err only says that the deadline passed.
+func lastAttempt(err error) error {
+	var attempts *api.AttemptsError
+	if errors.As(err, &attempts) {
+		err = attempts.Err
+	}
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) || errors.Is(err, errDeadline) {
+		return nil
+	}
+	return err
 }
 
 func (r *runner) cancelled() bool { return r.parent.Err() != nil }
@@ -503,9 +522,20 @@ func hintFor(doing string, err error) string {
 		notFound  *api.ProjectNotFoundError
 		ambiguous *api.AmbiguousProjectError
 	)
+	var (
+		decodeErr *api.DecodeError
+		tooLarge  *api.TooLargeError
+		htmlErr   *api.HTMLError
+	)
 	switch {
 	case errors.As(err, &notFound), errors.As(err, &ambiguous):
 		return "set the `project` input to the exact name or the id of a CodeScoring project"
+	case errors.As(err, &htmlErr):
+		return "something other than CodeScoring answered (a proxy or a login page): check the `url` input and that the runner may pass the proxy"
+	case errors.As(err, &decodeErr):
+		return "CodeScoring's answer is not the JSON the gate expects: if a proxy sits in front of CodeScoring, check that it passes answers whole; else run `codescoring-gate doctor`"
+	case errors.As(err, &tooLarge):
+		return "check the `url` input; if it is right, report this log to the gate's maintainers"
 	case !errors.As(err, &apiErr):
 		return "check that CodeScoring can be reached from the runner (the `url` input, network, proxy), then re-run the job"
 	case apiErr.NotJSON:
@@ -524,6 +554,10 @@ func hintFor(doing string, err error) string {
 			return "check the `project` input: no project has this id"
 		}
 		return "check the `url` input: it must be the CodeScoring installation's base URL"
+	}
+	switch apiErr.StatusCode {
+	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotImplemented:
+		return "this installation may differ from the API the gate expects: run `codescoring-gate doctor`"
 	}
 	if apiErr.StatusCode >= 500 {
 		return "CodeScoring kept failing: check its health, then re-run the job"

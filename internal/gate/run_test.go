@@ -760,7 +760,12 @@ func TestHintFor(t *testing.T) {
 		{"5xx", "read policies", &api.APIError{StatusCode: 503}, "health"},
 		{"ambiguous", "find project", fmt.Errorf("x: %w", &api.AmbiguousProjectError{}), "`project`"},
 		{"network", "read policies", errors.New("dial tcp: refused"), "reached"},
-		{"400", "read policies", &api.APIError{StatusCode: 400}, ""},
+		{"400", "read policies", &api.APIError{StatusCode: 400}, "doctor"},
+		{"501", "read policies", &api.APIError{StatusCode: 501}, "doctor"},
+		{"418", "read policies", &api.APIError{StatusCode: 418}, ""},
+		{"invalid JSON", "read alerts", fmt.Errorf("x: %w", &api.DecodeError{Path: "/api/x/", Err: errors.New("eof")}), "passes answers whole"},
+		{"too large", "read alerts", &api.TooLargeError{}, "`url`"},
+		{"html 200", "read alerts", &api.HTMLError{}, "proxy"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()

@@ -137,7 +137,7 @@ func TestRetryHonoursWaits(t *testing.T) {
 	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
 	after := 45 * time.Second
 	issues := &flakyIssues{errs: []error{
-		&github.AbuseRateLimitError{Response: &http.Response{StatusCode: 403, Request: &http.Request{Method: "GET", URL: &url.URL{}}}, RetryAfter: &after},
+		&github.AbuseRateLimitError{Response: &http.Response{StatusCode: http.StatusForbidden, Request: &http.Request{Method: http.MethodGet, URL: &url.URL{}}}, RetryAfter: &after},
 		ghError(429, map[string]string{"Retry-After": "3"}),
 		ghError(502, nil),
 	}}

@@ -117,8 +117,9 @@ func startServer(t *testing.T, s *Server) string {
 	return base
 }
 
-// httpGet GETs url with testToken over the network.
-func httpGet(t *testing.T, client *http.Client, url string) (*http.Response, []byte, error) {
+// httpGet GETs url with testToken over the network and returns the status
+// and the body, read whole and closed.
+func httpGet(t *testing.T, client *http.Client, url string) (status int, body []byte, err error) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, url, nil)
 	if err != nil {
@@ -127,11 +128,11 @@ func httpGet(t *testing.T, client *http.Client, url string) (*http.Response, []b
 	req.Header.Set("Authorization", "Token "+testToken)
 	resp, err := client.Do(req)
 	if err != nil {
-		return nil, nil, err
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return resp, body, err
+	body, err = io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
 }
 
 // num reads a JSON number as int64.

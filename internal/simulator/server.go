@@ -464,7 +464,11 @@ func (s *Server) listen(addr string) (string, error) {
 	if s.closed {
 		return "", errors.New("it was closed")
 	}
-	ln, err := net.Listen("tcp", addr)
+	// Start takes no context: the listen call only binds (and resolves a
+	// name such as localhost), and ListenAndServe's ctx ends the serving,
+	// not the listening.
+	var lc net.ListenConfig
+	ln, err := lc.Listen(context.Background(), "tcp", addr)
 	if err != nil {
 		return "", err
 	}

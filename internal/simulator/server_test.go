@@ -44,6 +44,7 @@ func TestAuth(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			req, _ := http.NewRequest(tc.method, "http://example.com"+tc.path, strings.NewReader(tc.body))
 			req.Header.Set("Content-Type", "application/json")
 			if tc.header != "" {
@@ -173,12 +174,12 @@ func TestStartAndBaseURL(t *testing.T) {
 	if gotListen != base || s.URL() != base {
 		t.Errorf("OnListen got %q, URL() = %q, want %q", gotListen, s.URL(), base)
 	}
-	resp, _, err := httpGet(t, http.DefaultClient, base+"api/projects/340/")
+	status, _, err := httpGet(t, http.DefaultClient, base+"api/projects/340/")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != 200 {
-		t.Errorf("status = %d, want 200", resp.StatusCode)
+	if status != http.StatusOK {
+		t.Errorf("status = %d, want 200", status)
 	}
 	if _, err := s.Start(""); err == nil {
 		t.Error("second Start succeeded, want an error")
@@ -223,9 +224,9 @@ func TestListenAndServeStopsOnCancel(t *testing.T) {
 		t.Fatalf("ListenAndServe returned before listening: %v", err)
 	}
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	resp, _, err := httpGet(t, client, base+"api/projects/340/")
-	if err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET while serving: %v, %v", resp, err)
+	status, _, err := httpGet(t, client, base+"api/projects/340/")
+	if err != nil || status != http.StatusOK {
+		t.Fatalf("GET while serving: %d, %v; want 200", status, err)
 	}
 	cancel()
 	if err := <-done; err != nil {
@@ -322,7 +323,7 @@ func ExampleServer_Start() {
 		return
 	}
 	defer s.Close()
-	req, _ := http.NewRequest("GET", base+"api/projects/340/", nil)
+	req, _ := http.NewRequest(http.MethodGet, base+"api/projects/340/", nil)
 	req.Header.Set("Authorization", "Token "+DefaultToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

@@ -1,0 +1,114 @@
+package e2e_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestCancelledJob cancels the job (the context main.go cancels on SIGTERM
+// and SIGINT) at each point of a run: the gate stops asking CodeScoring at
+// once, sets verdict=error and exits 2, also with on-error warn. The real
+// signals are TestSignals.
+func TestCancelledJob(t *testing.T) {
+	t.Parallel()
+	type when struct {
+		name   string
+		faults []simulator.Fault
+		// arm cancels the run at its point by calling stop, and returns
+		// how many more requests may arrive after stop was called.
+		arm func(cs *csServer, stop func()) (after int)
+		out []string
+	}
+	cases := []when{
+		{
+			name: "before the gate starts",
+			arm:  func(cs *csServer, stop func()) int { stop(); return 0 },
+			out:  []string{"cancelled"},
+		},
+		{
+			name: "while waiting between status requests",
+			arm: func(cs *csServer, stop func()) int {
+				held := cs.Clock.holdPolls(2)
+				go func() {
+					<-held
+					stop()
+				}()
+				return 0
+			},
+			out: []string{"What failed: wait for analysis 1000: cancelled", "the job was cancelled; re-run it to gate the build"},
+		},
+		{
+			name:   "while a request hangs",
+			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultHang}},
+			arm: func(cs *csServer, stop func()) int {
+				cs.onRequest(func(r *http.Request) {
+					if r.URL.Path == pathPolicies {
+						stop()
+					}
+				})
+				// The request that hangs, and the alerts: the gate reads
+				// policies and alerts at once, so that request may be on
+				// its way already.
+				return 2
+			},
+			out: []string{"cancelled", "the job was cancelled; re-run it to gate the build"},
+		},
+		{
+			name:   "while retrying a 503",
+			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 503}},
+			arm: func(cs *csServer, stop func()) int {
+				var n atomic.Int32
+				cs.onRequest(func(r *http.Request) {
+					if r.URL.Path == pathAlerts && n.Add(1) == 3 {
+						stop()
+					}
+				})
+				return 1
+			},
+			out: []string{"cancelled", "the job was cancelled; re-run it to gate the build"},
+		},
+	}
+	for _, tc := range cases {
+		for _, onError := range []string{"fail", "warn"} {
+			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
+				t.Parallel()
+				cs := startCS(t, csOptions{})
+				for _, f := range tc.faults {
+					cs.Sim.Inject(f)
+				}
+				ctx, cancel := context.WithCancel(t.Context())
+				defer cancel()
+				var atStop atomic.Int64
+				atStop.Store(-1)
+				stop := func() {
+					atStop.Store(int64(len(cs.Sim.Requests())))
+					cancel()
+				}
+				maxAfter := tc.arm(cs, stop)
+
+				r := runGate(t, cs, map[string]string{"on-error": onError}, runOptions{Ctx: ctx})
+
+				if r.code != 2 {
+					t.Errorf("exit code = %d, want 2 (a cancelled job never passes)\n%s", r.code, r.out())
+				}
+				wantOutputs(t, r, errorVerdict)
+				wantIn(t, "the log", r.out(), tc.out...)
+				if onError == "warn" && !strings.Contains(r.stdout, "::error title=CodeScoring gate could not decide::") {
+					t.Errorf("a cancelled job with on-error warn is not an error annotation:\n%s", r.stdout)
+				}
+				n := atStop.Load()
+				if n < 0 {
+					t.Fatal("the run was never cancelled")
+				}
+				if after := int64(len(cs.Sim.Requests())) - n; after > int64(maxAfter) {
+					t.Errorf("%d requests after the job was cancelled, want at most %d: %+v", after, maxAfter, cs.Sim.Requests()[n:])
+				}
+			})
+		}
+	}
+}

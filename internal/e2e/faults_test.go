@@ -1,0 +1,657 @@
+package e2e_test
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// faultRow is one row of the fault matrix: what goes wrong, and what the
+// user must see.
+type faultRow struct {
+	name string
+	// inputs override the action's inputs; "url" may use {closed} for a
+	// port on 127.0.0.1 where nothing listens.
+	inputs map[string]string
+	faults []simulator.Fault
+	// life, when set, is how analyses of project 340 run.
+	life *simulator.Lifecycle
+	cs   csOptions
+	// want are the step outputs; a verdict of error makes the row run in
+	// two columns, on-error fail and on-error warn.
+	want map[string]string
+	// code is the exit code with on-error fail.
+	code int
+	// out must occur in what the user sees (stdout and stderr).
+	out []string
+	// strict errors exit non-zero also with on-error warn: bad input.
+	strict bool
+	// check asserts what else the row is about; hits are the injected
+	// faults' hit counts.
+	check func(t *testing.T, cs *csServer, r gateRun, hits []int)
+}
+
+// errorVerdict is the outputs of a run that could not decide.
+var errorVerdict = map[string]string{"verdict": "error", "blocking-count": "0", "warning-count": "0", "upcoming-count": "0"}
+
+// TestFaultMatrix runs the whole program through each fault a CodeScoring
+// installation behind a proxy produces, and checks verdict output, exit
+// code and the message the user sees; every row that ends in an error runs
+// again with on-error warn. Every run also checks that the token never
+// leaks and that no page asked for more than 100 items.
+func TestFaultMatrix(t *testing.T) {
+	t.Parallel()
+	var rows []faultRow
+	rows = append(rows, transientRows()...)
+	rows = append(rows, rateLimitRows()...)
+	rows = append(rows, hangRows()...)
+	rows = append(rows, networkRows()...)
+	rows = append(rows, badAnswerRows()...)
+	rows = append(rows, authRows()...)
+	rows = append(rows, analysisRows()...)
+	rows = append(rows, orphanPolicyRows()...)
+	for _, row := range rows {
+		columns := []string{"fail"}
+		if row.want["verdict"] == "error" {
+			columns = append(columns, "warn")
+		}
+		for _, onError := range columns {
+			t.Run(row.name+"/on-error="+onError, func(t *testing.T) {
+				t.Parallel()
+				runRow(t, row, onError)
+			})
+		}
+	}
+}
+
+// runRow runs the program once through row with the on-error input onError
+// and checks what the row and the column say the user must get.
+func runRow(t *testing.T, row faultRow, onError string) {
+	t.Helper()
+	cs := startCS(t, row.cs)
+	if row.life != nil {
+		if err := cs.Sim.SetLifecycle(simulator.DemoProjectID, *row.life); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := make([]simulator.FaultID, len(row.faults))
+	for i, f := range row.faults {
+		ids[i] = cs.Sim.Inject(f)
+	}
+	in := map[string]string{"on-error": onError}
+	for k, v := range row.inputs {
+		in[k] = strings.ReplaceAll(v, "{closed}", closedAddr(t))
+	}
+
+	r := runGate(t, cs, in, runOptions{})
+
+	wantCode := row.code
+	if onError == "warn" && !row.strict {
+		wantCode = 0
+	}
+	if r.code != wantCode {
+		t.Errorf("exit code = %d, want %d\n%s", r.code, wantCode, r.out())
+	}
+	wantOutputs(t, r, row.want)
+	wantIn(t, "the log", r.out(), row.out...)
+	if row.want["verdict"] == "error" && !row.strict {
+		// The job summary says what failed as the log does.
+		wantIn(t, "the job summary", r.summary, "could not decide", "What failed")
+		if onError == "warn" {
+			wantIn(t, "the log", r.stdout, "on-error is warn", "::warning title=CodeScoring gate could not decide::")
+			if strings.Contains(r.stdout, "::error") {
+				t.Errorf("on-error warn still wrote an error annotation:\n%s", r.stdout)
+			}
+		} else {
+			wantIn(t, "the log", r.stdout, "::error title=CodeScoring gate could not decide::")
+		}
+	}
+	if row.strict && strings.Contains(r.stdout, "on-error is warn") {
+		t.Errorf("bad input was tolerated by on-error warn:\n%s", r.stdout)
+	}
+	if row.check != nil {
+		hits := make([]int, len(ids))
+		for i, id := range ids {
+			hits[i] = cs.Sim.FaultHits(id)
+		}
+		row.check(t, cs, r, hits)
+	}
+}
+
+// closedAddr returns host:port on 127.0.0.1 where nothing listens.
+func closedAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
+
+// endpointFault is a fault on one endpoint of the contract.
+type endpointFault struct {
+	name  string
+	fault simulator.Fault
+	input map[string]string
+}
+
+// endpoints are the calls of one gate run, each as a fault target.
+var endpoints = []endpointFault{
+	{name: "find project", fault: simulator.Fault{PathPrefix: pathProjects, QueryContains: "search="}},
+	{name: "get project", fault: simulator.Fault{PathPrefix: pathProject}, input: map[string]string{"project": "340"}},
+	{name: "recent analyses", fault: simulator.Fault{PathPrefix: pathHistory, QueryContains: "project="}},
+	{name: "start analysis", fault: simulator.Fault{Method: http.MethodPost, PathPrefix: pathStart}},
+	{name: "analysis status", fault: simulator.Fault{PathPrefix: pathStatus}},
+	{name: "policies", fault: simulator.Fault{PathPrefix: pathPolicies}},
+	{name: "alerts", fault: simulator.Fault{PathPrefix: pathAlerts}},
+}
+
+// on returns f aimed at e.
+func (e endpointFault) on(f simulator.Fault) simulator.Fault {
+	f.Method, f.PathPrefix, f.QueryContains = e.fault.Method, e.fault.PathPrefix, e.fault.QueryContains
+	return f
+}
+
+// checkRetried checks that the burst of n faults was answered and each was
+// followed by a retry wait of the client's backoff.
+func checkRetried(n int) func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+	return func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+		t.Helper()
+		if hits[0] != n {
+			t.Errorf("the fault answered %d requests, want %d", hits[0], n)
+		}
+		sleeps := cs.Clock.Sleeps()
+		if len(sleeps) != n {
+			t.Fatalf("retry waits = %v, want %d of them", sleeps, n)
+		}
+		for _, d := range sleeps {
+			// The backoff starts at 1 s ± 50 % and never waits past 30 s.
+			if d < 400*time.Millisecond || d > 30*time.Second {
+				t.Errorf("retry wait %s is outside the backoff's range", d)
+			}
+		}
+	}
+}
+
+// transientRows: 500, 502, 503 and 504 bursts on every call are retried
+// and the verdict is right; when they do not stop, the gate gives up with an
+// error.
+func transientRows() []faultRow {
+	var rows []faultRow
+	for _, status := range []int{500, 502, 503, 504} {
+		for _, e := range endpoints {
+			rows = append(rows, faultRow{
+				name:   fmt.Sprintf("%d burst on %s", status, e.name),
+				inputs: e.input,
+				faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultStatus, Status: status, Times: 3})},
+				want:   demoFail,
+				code:   1,
+				out:    []string{fmt.Sprintf("%d %s", status, http.StatusText(status)), "retrying in", "4 alerts of 3 policies block the build"},
+				check:  checkRetried(3),
+			})
+		}
+	}
+	rows = append(rows,
+		faultRow{
+			name:   "502 HTML page of the proxy, then recovery",
+			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 502, HTML: true, Times: 2}},
+			want:   demoFail,
+			code:   1,
+			out:    []string{"/api/sca/policy_alerts/", "502 Bad Gateway", "retrying in"},
+			check:  checkRetried(2),
+		},
+		faultRow{
+			// A proxy that times out while CodeScoring starts the analysis:
+			// the retried start finds it running (409) and attaches to it.
+			name: "504 from the proxy after the start went through",
+			cs: csOptions{Front: func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+				if r.Method != http.MethodPost || r.URL.Path != pathStart || len(cs.Sim.AnalysisIDs(simulator.DemoProjectID)) > 0 {
+					return false
+				}
+				cs.Sim.ServeHTTP(httptest.NewRecorder(), r)
+				http.Error(w, "<html><body><h1>504 Gateway Time-out</h1></body></html>", http.StatusGatewayTimeout)
+				return true
+			}},
+			want: demoFail,
+			code: 1,
+			out:  []string{"504 Gateway Timeout", "retrying in", "attaching to analysis 1000"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				if ids := cs.Sim.AnalysisIDs(simulator.DemoProjectID); len(ids) != 1 {
+					t.Errorf("analyses started: %v, want exactly one", ids)
+				}
+			},
+		},
+		faultRow{
+			name:   "503 that never stops",
+			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 503}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"What failed: read policies: gave up after ", " attempts: CodeScoring answered GET /api/policies/ with 503 Service Unavailable",
+				"What to do: CodeScoring kept failing: check its health, then re-run the job"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				var total time.Duration
+				for _, d := range cs.Clock.Sleeps() {
+					total += d
+				}
+				// The client's retry budget is 2 minutes.
+				if total < time.Minute || total > 2*time.Minute {
+					t.Errorf("retried for %s, want about the 2 min budget", total)
+				}
+			},
+		},
+		faultRow{
+			name:   "502 HTML page that never stops",
+			inputs: map[string]string{"project": "340"},
+			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: 502, HTML: true}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"What failed: get project 340: gave up after ",
+				"CodeScoring answered GET /api/projects/340/ with 502 Bad Gateway as an HTML page instead of JSON (from a proxy in front of CodeScoring?)"},
+		},
+		faultRow{
+			name:   "501 is not retried",
+			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 501}},
+			want:   errorVerdict,
+			code:   2,
+			out:    []string{"CodeScoring answered GET /api/sca/policy_alerts/ with 501 Not Implemented"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				if hits[0] != 1 {
+					t.Errorf("the 501 was asked %d times, want once", hits[0])
+				}
+			},
+		},
+	)
+	return rows
+}
+
+// rateLimitRows: a 429 is waited out for at least its Retry-After.
+func rateLimitRows() []faultRow {
+	waits := func(least time.Duration, n int) func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+		return func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+			t.Helper()
+			sleeps := cs.Clock.Sleeps()
+			if len(sleeps) != n {
+				t.Fatalf("retry waits = %v, want %d", sleeps, n)
+			}
+			for _, d := range sleeps {
+				if d < least {
+					t.Errorf("waited %s after a 429, want at least Retry-After %s", d, least)
+				}
+			}
+		}
+	}
+	var rows []faultRow
+	for _, e := range endpoints {
+		rows = append(rows, faultRow{
+			name:   "429 Retry-After 7 on " + e.name,
+			inputs: e.input,
+			faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultRateLimit, RetryAfter: "7", Times: 2})},
+			want:   demoFail,
+			code:   1,
+			out:    []string{"429 Too Many Requests", "retrying in 7s"},
+			check:  waits(7*time.Second, 2),
+		})
+	}
+	rows = append(rows,
+		faultRow{
+			name: "429 Retry-After as an HTTP date",
+			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultRateLimit, Times: 1,
+				RetryAfter: t0.Add(20 * time.Second).Format(http.TimeFormat)}},
+			want:  demoFail,
+			code:  1,
+			out:   []string{"retrying in 20s"},
+			check: waits(20*time.Second, 1),
+		},
+		faultRow{
+			name:   "429 asking for longer than the retry budget",
+			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultRateLimit, RetryAfter: "600"}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"What failed: read policies: gave up after 1 attempt: CodeScoring answered GET /api/policies/ with 429 Too Many Requests",
+				"CodeScoring is limiting requests of this token: try again later"},
+			// It never asks again sooner than it was told to.
+			check: waits(0, 0),
+		},
+	)
+	return rows
+}
+
+// hangRows: a request that hangs does not hold the gate past its
+// wait-timeout. (The per-request timeout and retry of a hang is
+// TestHangingResponseIsRetried, on the real clock.)
+func hangRows() []faultRow {
+	// deadlineOnHang moves simulated time to the wait-timeout once the
+	// request that hangs has arrived.
+	deadlineOnHang := func(path string, waitTimeout time.Duration) func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+		return func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path == path {
+				cs.Clock.Advance(waitTimeout)
+			}
+			return false
+		}
+	}
+	return []faultRow{
+		{
+			name:   "status request hangs past the wait-timeout",
+			inputs: map[string]string{"wait-timeout": "10m"},
+			faults: []simulator.Fault{{PathPrefix: pathStatus, Kind: simulator.FaultHang}},
+			cs:     csOptions{Front: deadlineOnHang(pathStatus, 10*time.Minute)},
+			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code:   2,
+			out: []string{"What failed: analysis 1000 did not finish within 10m (last status pending, waited 10m",
+				"raise `wait-timeout` (now 10m)"},
+		},
+		{
+			name:   "project request hangs past the wait-timeout",
+			inputs: map[string]string{"wait-timeout": "5m", "project": "340"},
+			faults: []simulator.Fault{{PathPrefix: pathProject, Kind: simulator.FaultHang}},
+			cs:     csOptions{Front: deadlineOnHang(pathProject, 5*time.Minute)},
+			want:   map[string]string{"verdict": "error", "analysis-id": ""},
+			code:   2,
+			out:    []string{"What failed: get project 340: no answer from CodeScoring within the wait-timeout of 5m (waited 5m0s)"},
+		},
+	}
+}
+
+// networkRows: connection refused, a name that does not resolve, and
+// connections reset are retried within the deadline, then an error names
+// the host.
+func networkRows() []faultRow {
+	return []faultRow{
+		{
+			name:   "connection refused",
+			inputs: map[string]string{"url": "http://{closed}"},
+			want:   map[string]string{"verdict": "error", "report-url": ""},
+			code:   2,
+			out: []string{"What failed: find project \"payments-service\": gave up after ", " attempts: reach CodeScoring at 127.0.0.1:",
+				"connect: connection refused: check the `url` input and that this runner can reach the host (and HTTPS_PROXY/NO_PROXY)"},
+			check: checkBudgetSpent,
+		},
+		{
+			name: "host name does not resolve",
+			// .onion names never resolve, and cause no DNS query (RFC 7686).
+			inputs: map[string]string{"url": "https://codescoring.onion"},
+			want:   map[string]string{"verdict": "error"},
+			code:   2,
+			out:    []string{"reach CodeScoring at codescoring.onion (GET /api/projects/)", "codescoring.onion: no suitable address found"},
+			check:  checkBudgetSpent,
+		},
+		{
+			name:   "connection reset, then recovery",
+			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultReset, Times: 2}},
+			want:   demoFail,
+			code:   1,
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				// net/http itself retries a GET on a reused connection that
+				// the server closed, so a reset may cost no wait of ours.
+				if n := len(cs.Clock.Sleeps()); hits[0] != 2 || n > 2 {
+					t.Errorf("resets = %d, retry waits = %d; want 2 resets and at most 2 waits", hits[0], n)
+				}
+			},
+		},
+		{
+			name:   "connection reset on every attempt",
+			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultReset}},
+			want:   map[string]string{"verdict": "error"},
+			code:   2,
+			out:    []string{"What failed: read policies: gave up after ", "reach CodeScoring at 127.0.0.1:", "(GET /api/policies/)"},
+			check:  checkBudgetSpent,
+		},
+	}
+}
+
+// checkBudgetSpent checks that the client retried for its whole budget of
+// 2 minutes before it gave up.
+func checkBudgetSpent(t *testing.T, cs *csServer, r gateRun, hits []int) {
+	t.Helper()
+	sleeps := cs.Clock.Sleeps()
+	var total time.Duration
+	for _, d := range sleeps {
+		total += d
+	}
+	if len(sleeps) < 3 || total < time.Minute || total > 2*time.Minute {
+		t.Errorf("retry waits = %v (%s in all), want retries for about 2 min", sleeps, total)
+	}
+}
+
+// badAnswerRows: answers that are not the JSON of the contract are errors
+// that say so, never a verdict.
+func badAnswerRows() []faultRow {
+	var rows []faultRow
+	for _, c := range []struct {
+		e    endpointFault
+		kind simulator.FaultKind
+		path string
+	}{
+		{endpoints[0], simulator.FaultInvalidJSON, pathProjects},
+		{endpoints[1], simulator.FaultTruncatedJSON, pathProject},
+		{endpoints[2], simulator.FaultTruncatedJSON, pathHistory},
+		{endpoints[3], simulator.FaultTruncatedJSON, pathStart},
+		{endpoints[4], simulator.FaultTruncatedJSON, pathStatus},
+		{endpoints[5], simulator.FaultInvalidJSON, pathPolicies},
+		{endpoints[6], simulator.FaultInvalidJSON, pathAlerts},
+		{endpoints[6], simulator.FaultTruncatedJSON, pathAlerts},
+	} {
+		rows = append(rows, faultRow{
+			name:   fmt.Sprintf("%s from %s", c.kind, c.e.name),
+			inputs: c.e.input,
+			faults: []simulator.Fault{c.e.on(simulator.Fault{Kind: c.kind})},
+			want:   map[string]string{"verdict": "error"},
+			code:   2,
+			out:    []string{"CodeScoring returned invalid JSON from " + c.path},
+		})
+	}
+	for _, e := range []endpointFault{endpoints[0], endpoints[3], endpoints[4], endpoints[6]} {
+		rows = append(rows, faultRow{
+			name:   "login page with 200 from " + e.name,
+			inputs: e.input,
+			faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultLoginPage})},
+			want:   map[string]string{"verdict": "error"},
+			code:   2,
+			out: []string{"with an HTML page instead of JSON: likely a proxy login page or a wrong `url` input " +
+				"(it must be the installation root, without /api)"},
+		})
+	}
+	rows = append(rows, faultRow{
+		name:   "body over 32 MiB",
+		faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultLargeBody}},
+		want:   map[string]string{"verdict": "error"},
+		code:   2,
+		out:    []string{"What failed: read policies: response from /api/policies/ is larger than 32 MiB"},
+	})
+	return rows
+}
+
+// authRows: 401, 403 and 404 name the input to fix; a token that the
+// server echoes or that is pasted into the url never shows.
+func authRows() []faultRow {
+	return []faultRow{
+		{
+			name: "401 whose detail echoes the token",
+			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultStatus, Status: 401,
+				Detail: "Token " + canary + " has expired."}},
+			want: errorVerdict,
+			code: 2,
+			out:  []string{"401 Unauthorized", "has expired", "check the `token` input"},
+		},
+		{
+			name:   "url carrying the token as a password",
+			inputs: map[string]string{"url": "https://ci:" + canary + "@codescoring.onion"},
+			want:   errorVerdict,
+			code:   2,
+			strict: true,
+			out: []string{"`url` must not carry credentials", "pass the API token in `token`",
+				"nothing was sent to CodeScoring", "::error title=CodeScoring gate%3A invalid input::"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				if n := len(cs.Sim.Requests()); n != 0 {
+					t.Errorf("CodeScoring got %d requests, want none", n)
+				}
+			},
+		},
+		{
+			name:   "401 wrong token",
+			inputs: map[string]string{"token": "wrong-" + canary},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"CodeScoring answered GET /api/projects/ with 401 Unauthorized",
+				"check the `token` input: it must be a current API token from a CodeScoring user profile"},
+		},
+		{
+			name:   "403 reader cannot start an analysis",
+			inputs: map[string]string{"token": "reader-" + canary},
+			cs:     csOptions{Tokens: map[string]simulator.Role{"reader-" + canary: simulator.RoleReader}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"start analysis of project 340: CodeScoring answered POST /api/analyses/projects/sca/start/ with 403 Forbidden",
+				"the token's user needs the Developer or Owner role on the project to start an analysis",
+				"or set `start: false` to wait for one started elsewhere"},
+		},
+		{
+			name:   "403 on reading the policies",
+			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 403}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"CodeScoring answered GET /api/policies/ with 403 Forbidden",
+				"the token's user needs a role on the project to read it"},
+		},
+		{
+			// Only a change of the input helps: on-error warn does not
+			// tolerate it.
+			name:   "unknown project name",
+			inputs: map[string]string{"project": "payments"},
+			want:   errorVerdict,
+			code:   2,
+			strict: true,
+			out: []string{`no CodeScoring project is named "payments": check the ` + "`project`" + ` input; near matches: "payments-service" (id 340)`,
+				"::error title=CodeScoring gate could not decide::"},
+		},
+		{
+			name:   "404 unknown project id",
+			inputs: map[string]string{"project": "999"},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"get project 999: CodeScoring answered GET /api/projects/999/ with 404 Not Found",
+				"check the `project` input: no project has this id"},
+		},
+		{
+			name:   "404 everywhere: the url is not CodeScoring",
+			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: 404, Detail: "Not found."}},
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"CodeScoring answered GET /api/projects/ with 404 Not Found",
+				"check the `url` input (the installation root, without /api)"},
+		},
+	}
+}
+
+// analysisRows: an analysis that fails, is cancelled or never finishes on
+// the server is an error with the server's message, never a pass.
+func analysisRows() []faultRow {
+	return []faultRow{
+		{
+			name: "analysis failed",
+			life: &simulator.Lifecycle{Pending: time.Second, Running: 3 * time.Second, Outcome: simulator.OutcomeFailed,
+				Error: "git clone failed: repository not found"},
+			want: map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code: 2,
+			out:  []string{"analysis 1000: failed", "What failed: analysis 1000 failed in CodeScoring: git clone failed: repository not found"},
+		},
+		{
+			name: "analysis canceled",
+			life: &simulator.Lifecycle{Running: 2 * time.Second, Outcome: simulator.OutcomeCanceled, Error: "canceled by admin@acme"},
+			want: map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code: 2,
+			out:  []string{"What failed: analysis 1000 was canceled in CodeScoring: canceled by admin@acme"},
+		},
+		{
+			name:   "analysis never finishes",
+			inputs: map[string]string{"wait-timeout": "45m"},
+			life:   &simulator.Lifecycle{Pending: 2 * time.Second, Outcome: simulator.OutcomeNever},
+			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code:   2,
+			out: []string{"What failed: analysis 1000 did not finish within 45m (last status in_progress, waited 45m0s)",
+				"raise `wait-timeout` (now 45m)"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				// The poll schedule's budget: at most T/10 s + 15 requests.
+				if n, limit := cs.count(http.MethodGet, pathStatus), 45*60/10+15; n > limit {
+					t.Errorf("%d status requests in 45 min, want at most %d", n, limit)
+				}
+			},
+		},
+		{
+			name:   "analysis stays pending",
+			inputs: map[string]string{"wait-timeout": "2m"},
+			life:   &simulator.Lifecycle{Pending: time.Hour},
+			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code:   2,
+			out:    []string{"What failed: analysis 1000 did not finish within 2m (last status pending, waited 2m0s)"},
+		},
+	}
+}
+
+// orphanPolicyRows: an alert whose policy is not in the policy list is
+// decided from its own is_blocks_build; without one, it blocks.
+func orphanPolicyRows() []faultRow {
+	orphan := func(blocks *bool, omit bool) func(*simulator.Scenario) {
+		return func(sc *simulator.Scenario) {
+			sc.Alerts = []simulator.AlertTemplate{{
+				Project: simulator.DemoProjectID, Policy: 99, PolicyName: "Deleted policy", Level: "critical",
+				DependencyName: "org.example:lib", DependencyVersion: "1.0.0", Technology: "java",
+				VulnerabilityCode: "CVE-2026-0001", IsBlocksBuild: blocks, OmitIsBlocksBuild: omit,
+			}}
+		}
+	}
+	yes, no := true, false
+	const missing = "policy 99 of alert 5000 is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build"
+	return []faultRow{
+		{
+			name: "missing policy, alert says it blocks",
+			cs:   csOptions{Scenario: orphan(&yes, false)},
+			want: map[string]string{"verdict": "fail", "blocking-count": "1", "warning-count": "0"},
+			code: 1,
+			out:  []string{missing, "1 alert of 1 policy blocks the build"},
+		},
+		{
+			name: "missing policy, alert says it does not block",
+			cs:   csOptions{Scenario: orphan(&no, false)},
+			want: map[string]string{"verdict": "pass", "blocking-count": "0", "warning-count": "1"},
+			code: 0,
+			out:  []string{missing},
+		},
+		{
+			name: "missing policy, alert does not say: fail-closed",
+			cs:   csOptions{Scenario: orphan(nil, true)},
+			want: map[string]string{"verdict": "fail", "blocking-count": "1", "warning-count": "0"},
+			code: 1,
+			out:  []string{missing, "alert 5000 of the missing policy 99 does not say whether it blocks: it blocks the build (fail-closed)"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				wantIn(t, "the job summary", r.summary, "fail-closed")
+			},
+		},
+		{
+			name:   "missing policy, alert does not say, mode warn",
+			inputs: map[string]string{"mode": "warn"},
+			cs:     csOptions{Scenario: orphan(nil, true)},
+			want:   map[string]string{"verdict": "warn", "blocking-count": "1"},
+			code:   0,
+			out:    []string{"fail-closed"},
+		},
+	}
+}

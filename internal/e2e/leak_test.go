@@ -1,0 +1,149 @@
+package e2e_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestNoGoroutineLeftBehind runs the program through a pass, retries, a
+// hang cut by the wait-timeout, a cancelled job and a TLS error. After each
+// run no goroutine of the program's own packages may be left; after all of
+// them, with every server closed, no goroutine started meanwhile may be
+// left at all. It is not parallel: other tests' goroutines would blur the
+// picture.
+func TestNoGoroutineLeftBehind(t *testing.T) {
+	before := goroutines()
+
+	runs := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"pass", func(t *testing.T) {
+			t.Helper()
+			cs := startCS(t, csOptions{})
+			runGate(t, cs, map[string]string{"project": "payments-gateway"}, runOptions{})
+		}},
+		{"503 burst and reset", func(t *testing.T) {
+			t.Helper()
+			cs := startCS(t, csOptions{})
+			cs.Sim.Inject(simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 503, Times: 2})
+			cs.Sim.Inject(simulator.Fault{PathPrefix: pathAlerts, Kind: simulator.FaultReset, Times: 2})
+			runGate(t, cs, nil, runOptions{})
+		}},
+		{"hang cut by the wait-timeout", func(t *testing.T) {
+			t.Helper()
+			cs := startCS(t, csOptions{Front: func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+				if r.URL.Path == pathStatus {
+					cs.Clock.Advance(time.Hour)
+				}
+				return false
+			}})
+			cs.Sim.Inject(simulator.Fault{PathPrefix: pathStatus, Kind: simulator.FaultHang})
+			runGate(t, cs, map[string]string{"wait-timeout": "1h"}, runOptions{})
+		}},
+		{"cancelled while a request hangs", func(t *testing.T) {
+			t.Helper()
+			cs := startCS(t, csOptions{})
+			cs.Sim.Inject(simulator.Fault{PathPrefix: pathAlerts, Kind: simulator.FaultHang})
+			ctx, cancel := context.WithCancel(t.Context())
+			defer cancel()
+			cs.onRequest(func(r *http.Request) {
+				if r.URL.Path == pathAlerts {
+					cancel()
+				}
+			})
+			runGate(t, cs, nil, runOptions{Ctx: ctx})
+		}},
+		{"TLS error", func(t *testing.T) {
+			t.Helper()
+			cs := startCS(t, csOptions{Serve: func(s *httptest.Server) { s.StartTLS() }})
+			runGate(t, cs, nil, runOptions{})
+		}},
+	}
+	for _, r := range runs {
+		// Each run's servers close when its subtest ends.
+		t.Run(r.name, func(t *testing.T) {
+			r.run(t)
+			// Main has returned; the servers still listen.
+			if left := settle(func(id, stack string) bool { return ownGoroutine(stack) }); len(left) > 0 {
+				t.Errorf("%d goroutines of the program are still running after Main returned:\n\n%s",
+					len(left), strings.Join(left, "\n\n"))
+			}
+		})
+	}
+
+	left := settle(func(id, _ string) bool {
+		_, old := before[id]
+		return !old
+	})
+	if len(left) > 0 {
+		t.Errorf("%d goroutines are still running after Main returned and the servers closed:\n\n%s",
+			len(left), strings.Join(left, "\n\n"))
+	}
+}
+
+// ownGoroutine reports whether a goroutine's stack runs code of the
+// program's packages, and not of the test or the simulator.
+func ownGoroutine(stack string) bool {
+	if strings.Contains(stack, "/internal/e2e_test.") || strings.Contains(stack, "/internal/simulator.") {
+		return false
+	}
+	for _, pkg := range []string{"app", "gate", "api", "githubpr", "report"} {
+		if strings.Contains(stack, "codescoring-gate/internal/"+pkg+".") {
+			return true
+		}
+	}
+	return false
+}
+
+// settle returns the stacks of the goroutines that leaked says are leaks,
+// once none is left or 2 s have passed: closed connections and servers wind
+// down on their own goroutines, so it polls before calling anything a leak.
+func settle(leaked func(id, stack string) bool) []string {
+	var left []string
+	for end := time.Now().Add(2 * time.Second); ; {
+		left = left[:0]
+		for id, stack := range goroutines() {
+			if leaked(id, stack) {
+				left = append(left, stack)
+			}
+		}
+		if len(left) == 0 || time.Now().After(end) {
+			slices.Sort(left)
+			return left
+		}
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+var goroutineHeader = regexp.MustCompile(`^goroutine (\d+) `)
+
+// goroutines returns the stack of every goroutine by its id.
+func goroutines() map[string]string {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	out := map[string]string{}
+	for _, g := range strings.Split(string(buf), "\n\n") {
+		if m := goroutineHeader.FindStringSubmatch(g); m != nil {
+			out[m[1]] = g
+		}
+	}
+	return out
+}

@@ -1,0 +1,149 @@
+package e2e_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"math/big"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCACert serves CodeScoring over TLS with a certificate of a private CA
+// (httptest's own) and checks the ca-cert input: without it the gate stops
+// with an error naming the host and ca-cert, never retrying or passing; with
+// the CA as PEM text or as a file path it decides.
+func TestCACert(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		// caCert returns the ca-cert input for the server's CA PEM.
+		caCert func(t *testing.T, pemText string) string
+		// host replaces 127.0.0.1 in the url.
+		host   string
+		want   map[string]string
+		code   int
+		strict bool
+		out    []string
+	}{
+		{
+			name:   "no ca-cert",
+			caCert: func(*testing.T, string) string { return "" },
+			want:   errorVerdict,
+			code:   2,
+			out: []string{"verify the TLS certificate of 127.0.0.1:", "x509: certificate signed by unknown authority",
+				"if CodeScoring uses a private CA, set the `ca-cert` input to that CA's PEM certificate"},
+		},
+		{
+			name: "ca-cert of another CA",
+			caCert: func(t *testing.T, _ string) string {
+				t.Helper()
+				return otherCAPEM(t)
+			},
+			want: errorVerdict,
+			code: 2,
+			out:  []string{"verify the TLS certificate of 127.0.0.1:", "set the `ca-cert` input"},
+		},
+		{
+			name:   "ca-cert as PEM text",
+			caCert: func(_ *testing.T, pemText string) string { return pemText },
+			want:   demoFail,
+			code:   1,
+		},
+		{
+			name: "ca-cert as a file path",
+			caCert: func(t *testing.T, pemText string) string {
+				t.Helper()
+				path := filepath.Join(t.TempDir(), "corp-ca.pem")
+				if err := os.WriteFile(path, []byte(pemText), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				return path
+			},
+			want: demoFail,
+			code: 1,
+		},
+		{
+			name:   "certificate not valid for the host name",
+			caCert: func(_ *testing.T, pemText string) string { return pemText },
+			host:   "localhost",
+			want:   errorVerdict,
+			code:   2,
+			out:    []string{"verify the TLS certificate of localhost:", "check the `url` input: the certificate is not valid for this host name"},
+		},
+		{
+			name: "ca-cert file missing",
+			caCert: func(t *testing.T, _ string) string {
+				t.Helper()
+				return filepath.Join(t.TempDir(), "missing.pem")
+			},
+			want:   map[string]string{"verdict": "error"},
+			code:   2,
+			strict: true,
+			out:    []string{"`ca-cert`: no file", "give a PEM file path or the PEM text itself", "nothing was sent to CodeScoring"},
+		},
+	}
+	for _, tc := range cases {
+		columns := []string{"fail"}
+		if tc.want["verdict"] == "error" {
+			columns = append(columns, "warn")
+		}
+		for _, onError := range columns {
+			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
+				t.Parallel()
+				cs := startCS(t, csOptions{Serve: func(s *httptest.Server) { s.StartTLS() }})
+				pemText := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cs.Srv.Certificate().Raw}))
+				url := cs.URL
+				if tc.host != "" {
+					url = strings.Replace(url, "127.0.0.1", tc.host, 1)
+				}
+				in := map[string]string{"url": url, "ca-cert": tc.caCert(t, pemText), "on-error": onError}
+
+				r := runGate(t, cs, in, runOptions{})
+
+				wantCode := tc.code
+				if onError == "warn" && !tc.strict {
+					wantCode = 0
+				}
+				if r.code != wantCode {
+					t.Errorf("exit code = %d, want %d\n%s", r.code, wantCode, r.out())
+				}
+				wantOutputs(t, r, tc.want)
+				wantIn(t, "the log", r.out(), tc.out...)
+				if tc.want["verdict"] == "error" {
+					// A certificate error is final: asking again cannot help.
+					if s := cs.Clock.Sleeps(); len(s) != 0 {
+						t.Errorf("retried a TLS error: waits %v", s)
+					}
+				}
+			})
+		}
+	}
+}
+
+// otherCAPEM returns a fresh self-signed CA certificate that signed nothing
+// the server uses.
+func otherCAPEM(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Other Corp CA"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+}

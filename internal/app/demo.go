@@ -12,6 +12,10 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
+// demoScenario is the demo's data: analyses take about 5 s, long enough to
+// show progress lines. Tests replace it.
+var demoScenario = simulator.DemoScenario
+
 // runDemo starts the simulator in-process with a sample project and runs the
 // gate against it, as a CI job would, in the terminal.
 func runDemo(ctx context.Context, args []string, sys System) int {
@@ -25,7 +29,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 		}
 		return exitError
 	}
-	sim := simulator.New(simulator.Options{Scenario: simulator.DemoScenario()})
+	sim := simulator.New(simulator.Options{Scenario: demoScenario()})
 	base, err := sim.Start("127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintf(sys.Stderr, "demo: start the simulator: %v\n", err)
@@ -54,7 +58,12 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	start := time.Now()
 	code := runGate(ctx, gateArgs, gateSys)
 	fmt.Fprintf(sys.Stdout, "\nThe gate took %s. A CI job running it would exit %d (%s).\n", time.Since(start).Round(100*time.Millisecond), code, exitMeaning(code))
-	fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --stage source` or `--mode warn` to see the verdict change.")
+	switch {
+	case *stage == "" && *mode != "warn":
+		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --stage dev` or `--mode warn` to see the verdict change.")
+	case *mode != "warn":
+		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --mode warn` to see the verdict change.")
+	}
 	if code == exitError {
 		return exitError
 	}

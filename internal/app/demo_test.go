@@ -1,0 +1,52 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestDemo runs `codescoring-gate demo` with instant analyses: it reports
+// the verdict a CI job would get and exits 0 because the demo worked.
+// Not parallel: it replaces demoScenario.
+func TestDemo(t *testing.T) {
+	orig := demoScenario
+	t.Cleanup(func() { demoScenario = orig })
+	demoScenario = func() simulator.Scenario {
+		sc := orig()
+		for i := range sc.Projects {
+			sc.Projects[i].Lifecycle = simulator.Lifecycle{}
+		}
+		return sc
+	}
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{nil, []string{"CodeScoring gate: FAIL", "log4j-core", "would exit 1 (fail", "--stage dev"}},
+		{[]string{"--mode", "warn"}, []string{"CodeScoring gate: WARN", "would exit 0"}},
+		{[]string{"--stage", "dev"}, []string{"2 alerts of 1 policy block", "would exit 1"}},
+	}
+	for _, tc := range cases {
+		var out, errb bytes.Buffer
+		// The demo must ignore the real CI environment it runs in.
+		sys := System{Getenv: func(k string) string { return map[string]string{"GITHUB_ACTIONS": "true"}[k] },
+			ReadFile: os.ReadFile, Stdout: &out, Stderr: &errb}
+		code := Main(context.Background(), append([]string{"demo"}, tc.args...), sys)
+		if code != 0 {
+			t.Errorf("demo %v exit = %d, want 0\n%s%s", tc.args, code, out.String(), errb.String())
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(out.String(), w) {
+				t.Errorf("demo %v output lacks %q:\n%s", tc.args, w, out.String())
+			}
+		}
+		if strings.Contains(out.String(), simulator.DefaultToken) || strings.Contains(out.String(), "::") {
+			t.Errorf("demo %v printed the token or workflow commands:\n%s", tc.args, out.String())
+		}
+	}
+}

@@ -308,21 +308,24 @@ func (o *options) buildHTTPClient() (*http.Client, error) {
 		hc.Transport = t
 	}
 	if hc.CheckRedirect == nil {
-		hc.CheckRedirect = checkRedirect
+		hc.CheckRedirect = CheckRedirect
 	}
 	return hc, nil
 }
 
-// errInsecureRedirect refuses to follow a redirect from https to http, where
+// ErrInsecureRedirect refuses to follow a redirect from https to http, where
 // net/http would send the token in clear text to the same host.
-var errInsecureRedirect = errors.New("CodeScoring redirected from https to http: refusing to send the token in clear text: set the `url` input to the https address")
+var ErrInsecureRedirect = errors.New("CodeScoring redirected from https to http: refusing to send the token in clear text: set the `url` input to the https address")
 
-func checkRedirect(req *http.Request, via []*http.Request) error {
+// CheckRedirect is an http.Client CheckRedirect for clients that carry the
+// token: it refuses a redirect from https to http (ErrInsecureRedirect) and
+// stops after 10 redirects.
+func CheckRedirect(req *http.Request, via []*http.Request) error {
 	if len(via) >= 10 {
 		return errors.New("stopped after 10 redirects")
 	}
 	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-		return errInsecureRedirect
+		return ErrInsecureRedirect
 	}
 	return nil
 }
@@ -518,8 +521,8 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 		return attempt{err: &TLSError{Host: host, Err: verifyErr.Err}}
 	case errors.As(err, &unknownCA), errors.As(err, &invalidErr), errors.As(err, &hostErr):
 		return attempt{err: &TLSError{Host: host, Err: cause}}
-	case errors.Is(err, errInsecureRedirect):
-		return attempt{err: errInsecureRedirect}
+	case errors.Is(err, ErrInsecureRedirect):
+		return attempt{err: ErrInsecureRedirect}
 	case errors.As(err, &recordErr):
 		// Speaking TLS to a plain HTTP server does not get better by retrying.
 		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}}

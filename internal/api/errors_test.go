@@ -450,7 +450,7 @@ func TestInsecureRedirectRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.GetProject(context.Background(), 1)
-	if !errors.Is(err, errInsecureRedirect) {
+	if !errors.Is(err, ErrInsecureRedirect) {
 		t.Fatalf("error = %v, want the insecure redirect refused", err)
 	}
 	checkContains(t, err.Error(), "refusing to send the token in clear text")

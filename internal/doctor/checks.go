@@ -34,8 +34,8 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 		}
 		finding, fix := fmt.Sprintf("no answer to GET /api/projects/: %v", errCause(err)), fixReach
 		switch {
-		case errors.Is(err, errInsecureRedirect):
-			finding, fix = errInsecureRedirect.Error(), "have CodeScoring (or the proxy in front of it) serve the API over https without "+
+		case errors.Is(err, api.ErrInsecureRedirect):
+			finding, fix = api.ErrInsecureRedirect.Error(), "have CodeScoring (or the proxy in front of it) serve the API over https without "+
 				"redirecting to http, or check the `url` input"
 		case errors.Is(err, context.DeadlineExceeded):
 			finding = fmt.Sprintf("no answer to GET /api/projects/ within %s", d.timeout)

@@ -40,7 +40,7 @@ func (d *doctor) httpClient() (*http.Client, error) {
 			copied.Transport = t
 		}
 		if copied.CheckRedirect == nil {
-			copied.CheckRedirect = checkRedirect
+			copied.CheckRedirect = api.CheckRedirect
 		}
 		return &copied, nil
 	}
@@ -48,7 +48,7 @@ func (d *doctor) httpClient() (*http.Client, error) {
 	t.Proxy = d.proxy
 	t.DialContext = d.dialContext
 	t.TLSClientConfig = d.tlsConfig(nil)
-	return &http.Client{Transport: t, CheckRedirect: checkRedirect}, nil
+	return &http.Client{Transport: t, CheckRedirect: api.CheckRedirect}, nil
 }
 
 // tlsConfig returns base (or a new config) trusting the run's roots.
@@ -61,22 +61,6 @@ func (d *doctor) tlsConfig(base *tls.Config) *tls.Config {
 		c.RootCAs = d.roots
 	}
 	return c
-}
-
-// errInsecureRedirect refuses to follow a redirect from https to http,
-// where the token would travel in clear text.
-var errInsecureRedirect = errors.New("CodeScoring redirected from https to http: doctor did not follow, so as not to send the token in clear text")
-
-// checkRedirect refuses a redirect from https to http, which would send the
-// token in clear text.
-func checkRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-		return errInsecureRedirect
-	}
-	return nil
 }
 
 // dialContext connects to addr, looking its host up with the run's

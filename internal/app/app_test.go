@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -15,13 +16,13 @@ import (
 func TestActionPullRequest(t *testing.T) {
 	t.Parallel()
 	sim, url := startSim(t, nil)
-	gh := newFakeGH(t)
+	gh := runnertest.NewGitHub(t, ghCanary)
 	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-service", "wait-timeout": "1m"}, gh)
 
 	r := runMain(t, context.Background(), nil, env)
 
-	if r.code != exitFail {
-		t.Fatalf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, exitFail, r.stdout, r.stderr)
+	if r.Code != exitFail {
+		t.Fatalf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", r.Code, exitFail, r.Stdout, r.Stderr)
 	}
 	want := map[string]string{
 		"verdict": "fail", "blocking-count": "4", "warning-count": "3", "upcoming-count": "2",
@@ -29,19 +30,19 @@ func TestActionPullRequest(t *testing.T) {
 		"comment-url": "https://github.com/acme/app/pull/12#issuecomment-1",
 	}
 	for k, v := range want {
-		if got := r.outputs[k]; got != v {
+		if got := r.Outputs[k]; got != v {
 			t.Errorf("output %s = %q, want %q", k, got, v)
 		}
 	}
 	for _, s := range []string{"log4j-core", "CVE-2021-44228", "No critical CVEs", "upgrade to"} {
-		if !strings.Contains(r.summary, s) {
-			t.Errorf("job summary lacks %q:\n%s", s, r.summary)
+		if !strings.Contains(r.Summary, s) {
+			t.Errorf("job summary lacks %q:\n%s", s, r.Summary)
 		}
 	}
-	if !strings.Contains(r.stdout, "::add-mask::"+canary) {
-		t.Errorf("the token was not masked: stdout starts %q", head(r.stdout))
+	if !strings.Contains(r.Stdout, "::add-mask::"+canary) {
+		t.Errorf("the token was not masked: stdout starts %q", head(r.Stdout))
 	}
-	if !strings.Contains(r.stdout, "::error title=") {
+	if !strings.Contains(r.Stdout, "::error title=") {
 		t.Errorf("no error annotation in stdout")
 	}
 
@@ -55,8 +56,8 @@ func TestActionPullRequest(t *testing.T) {
 	if got := sim.MaxPerPage(); got > 100 {
 		t.Errorf("max per_page = %d, want <= 100", got)
 	}
-	if !strings.Contains(r.stdout, "feature/login @ "+headSHA[:12]) {
-		t.Errorf("the analysis was not started for the PR head feature/login @ %s:\n%s", headSHA[:12], r.stdout)
+	if !strings.Contains(r.Stdout, "feature/login @ "+runnertest.HeadSHA[:12]) {
+		t.Errorf("the analysis was not started for the PR head feature/login @ %s:\n%s", runnertest.HeadSHA[:12], r.Stdout)
 	}
 	if starts != 1 {
 		t.Errorf("started %d analyses, want 1", starts)
@@ -66,28 +67,28 @@ func TestActionPullRequest(t *testing.T) {
 		t.Fatalf("analyses = %v, want one", ids)
 	}
 
-	gh.mu.Lock()
-	body, writes, auth := gh.comments[1], gh.writes, gh.authOK
-	gh.mu.Unlock()
+	calls, ours := gh.TakeCalls(), gh.Ours()
+	body := ""
+	if len(ours) > 0 {
+		body = ours[0]
+	}
+	writes := calls[runnertest.RouteCreate] + calls[runnertest.RouteEdit]
 	if writes != 1 || !strings.Contains(body, "codescoring-gate:marker") || !strings.Contains(body, "log4j-core") {
 		t.Errorf("GitHub writes = %d, comment body starts %q", writes, head(body))
 	}
-	if !auth {
+	if calls[runnertest.RouteList] == 0 || gh.Denied() != 0 {
 		t.Errorf("GitHub was not called with the github-token")
 	}
-	if strings.Contains(body, canary) || strings.Contains(r.all(), canary) && strings.Count(r.all(), canary) != 1 {
+	if strings.Contains(body, canary) || strings.Contains(r.All(), canary) && strings.Count(r.All(), canary) != 1 {
 		t.Errorf("the canary token leaked")
 	}
 
 	// The next run of the same job edits the same comment, or leaves it.
 	r2 := runMain(t, context.Background(), nil, env)
-	if r2.code != exitFail {
-		t.Fatalf("second run: exit %d", r2.code)
+	if r2.Code != exitFail {
+		t.Fatalf("second run: exit %d", r2.Code)
 	}
-	gh.mu.Lock()
-	n := len(gh.order)
-	gh.mu.Unlock()
-	if n != 1 {
+	if n := len(gh.Ours()); n != 1 {
 		t.Errorf("after two runs there are %d comments, want 1", n)
 	}
 }
@@ -113,11 +114,11 @@ func TestCanaryNeverPrinted(t *testing.T) {
 			env := actionEnv(t, tc.inputs, nil)
 			env["GITHUB_EVENT_NAME"] = "push"
 			r := runMain(t, context.Background(), nil, env)
-			all := strings.ReplaceAll(r.all(), "::add-mask::"+tc.inputs["token"], "")
+			all := strings.ReplaceAll(r.All(), "::add-mask::"+tc.inputs["token"], "")
 			if strings.Contains(all, canary) {
 				t.Errorf("the token appears in the output:\n%s", all)
 			}
-			if r.outputs["verdict"] == "" {
+			if r.Outputs["verdict"] == "" {
 				t.Errorf("no verdict output")
 			}
 		})
@@ -136,23 +137,23 @@ func head(s string) string {
 func TestCommentDeniedKeepsVerdict(t *testing.T) {
 	t.Parallel()
 	_, url := startSim(t, nil)
-	gh := newFakeGH(t)
-	gh.status = 403
+	gh := runnertest.NewGitHub(t, ghCanary)
+	gh.DenyWrites(http.StatusForbidden)
 	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340", "mode": "warn"}, gh)
 	r := runMain(t, context.Background(), nil, env)
-	if r.code != exitPass || r.outputs["verdict"] != "warn" {
-		t.Errorf("exit %d, verdict %q; want 0 and warn", r.code, r.outputs["verdict"])
+	if r.Code != exitPass || r.Outputs["verdict"] != "warn" {
+		t.Errorf("exit %d, verdict %q; want 0 and warn", r.Code, r.Outputs["verdict"])
 	}
-	if got := strings.Count(r.stdout, "::warning title=PR comment not written::"); got != 1 {
-		t.Errorf("%d permission warnings, want 1:\n%s", got, r.stdout)
+	if got := strings.Count(r.Stdout, "::warning title=PR comment not written::"); got != 1 {
+		t.Errorf("%d permission warnings, want 1:\n%s", got, r.Stdout)
 	}
-	if !strings.Contains(r.stdout, "pull-requests: write") {
+	if !strings.Contains(r.Stdout, "pull-requests: write") {
 		t.Errorf("the warning does not name the permission to add")
 	}
-	if r.outputs["comment-url"] != "" {
-		t.Errorf("comment-url = %q, want empty", r.outputs["comment-url"])
+	if r.Outputs["comment-url"] != "" {
+		t.Errorf("comment-url = %q, want empty", r.Outputs["comment-url"])
 	}
-	if r.summary == "" {
+	if r.Summary == "" {
 		t.Errorf("no job summary")
 	}
 }
@@ -162,17 +163,15 @@ func TestCommentDeniedKeepsVerdict(t *testing.T) {
 func TestCommentStaleRun(t *testing.T) {
 	t.Parallel()
 	_, url := startSim(t, nil)
-	gh := newFakeGH(t)
-	gh.head = "2222222222222222222222222222222222222222"
+	gh := runnertest.NewGitHub(t, ghCanary)
+	gh.SetHead("2222222222222222222222222222222222222222")
 	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340"}, gh)
 	r := runMain(t, context.Background(), nil, env)
-	if r.code != exitFail {
-		t.Errorf("exit %d, want 1", r.code)
+	if r.Code != exitFail {
+		t.Errorf("exit %d, want 1", r.Code)
 	}
-	gh.mu.Lock()
-	writes := gh.writes
-	gh.mu.Unlock()
-	if writes != 0 {
+	calls := gh.TakeCalls()
+	if writes := calls[runnertest.RouteCreate] + calls[runnertest.RouteEdit]; writes != 0 {
 		t.Errorf("%d writes on a stale run, want 0", writes)
 	}
 }

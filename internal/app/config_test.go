@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
 )
 
 func validSettings() settings {
@@ -135,7 +136,7 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 
 func TestLoadCACert(t *testing.T) {
 	t.Parallel()
-	pemText := testCertPEM(t)
+	pemText := string(testcert.NewCA(t, "Corp CA", time.Now()))
 	if _, err := loadCACert(pemText, noFile); err != nil {
 		t.Errorf("PEM text: %v", err)
 	}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
 // actionSpec is what action.yml declares, read with a small line parser:
@@ -71,6 +73,7 @@ func TestActionYAMLMatchesCode(t *testing.T) {
 	var help bytes.Buffer
 	usage(&help, "test")
 
+	runnerDefaults := runnertest.InputDefaults("${{ github.token }}")
 	var codeInputs []string
 	for _, in := range inputs {
 		codeInputs = append(codeInputs, in.Name)
@@ -92,6 +95,10 @@ func TestActionYAMLMatchesCode(t *testing.T) {
 		}
 		if !required && a["default"] != wantDefault {
 			t.Errorf("action.yml input %q default = %q, code default = %q", in.Name, a["default"], wantDefault)
+		}
+		// The tests' runner must set the inputs as the real one does.
+		if got, ok := runnerDefaults[in.Name]; ok == required || got != wantDefault {
+			t.Errorf("runnertest sets input %q = %q (set: %v), want %q (set: %v)", in.Name, got, ok, wantDefault, !required)
 		}
 		if !regexp.MustCompile("(?m)^\\| `" + regexp.QuoteMeta(in.Name) + "` \\|").Match(readme) {
 			t.Errorf("README's inputs table lacks `%s`", in.Name)
@@ -131,7 +138,7 @@ func TestOutputsWritten(t *testing.T) {
 	env := actionEnv(t, map[string]string{"url": "cs.example.com"}, nil)
 	r := runMain(t, t.Context(), nil, env)
 	var got []string
-	for k := range r.outputs {
+	for k := range r.Outputs {
 		got = append(got, k)
 	}
 	slices.Sort(got)

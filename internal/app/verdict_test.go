@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -62,19 +63,19 @@ func TestVerdictsAndExitCodes(t *testing.T) {
 				cancel()
 			}
 			r := runMain(t, ctx, nil, env)
-			if r.code != tc.wantCode {
-				t.Errorf("exit code = %d, want %d", r.code, tc.wantCode)
+			if r.Code != tc.wantCode {
+				t.Errorf("exit code = %d, want %d", r.Code, tc.wantCode)
 			}
-			if got := r.outputs["verdict"]; got != tc.wantVerd {
+			if got := r.Outputs["verdict"]; got != tc.wantVerd {
 				t.Errorf("verdict output = %q, want %q", got, tc.wantVerd)
 			}
 			for _, w := range tc.wantOut {
-				if !strings.Contains(r.stdout+r.stderr, w) {
-					t.Errorf("output lacks %q:\n%s%s", w, r.stdout, r.stderr)
+				if !strings.Contains(r.Stdout+r.Stderr, w) {
+					t.Errorf("output lacks %q:\n%s%s", w, r.Stdout, r.Stderr)
 				}
 			}
-			if strings.Contains(r.stdout+r.stderr, "goroutine ") || strings.Contains(r.stdout+r.stderr, "panic") {
-				t.Errorf("a stack trace reached the user:\n%s", r.stderr)
+			if strings.Contains(r.Stdout+r.Stderr, "goroutine ") || strings.Contains(r.Stdout+r.Stderr, "panic") {
+				t.Errorf("a stack trace reached the user:\n%s", r.Stderr)
 			}
 		})
 	}
@@ -89,19 +90,19 @@ func TestCLIOutsideGitHub(t *testing.T) {
 		"CODESCORING_URL":     url,
 		"CODESCORING_TOKEN":   canary,
 		"CI_COMMIT_REF_NAME":  "feature/login",
-		"CI_COMMIT_SHA":       headSHA,
+		"CI_COMMIT_SHA":       runnertest.HeadSHA,
 		"CODESCORING_PROJECT": "340",
 	}
 	r := runMain(t, context.Background(), []string{"--mode", "warn"}, env)
-	if r.code != 0 {
-		t.Fatalf("exit = %d\n%s%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Fatalf("exit = %d\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
-	if strings.Contains(r.stdout, "::") {
-		t.Errorf("workflow commands outside GitHub Actions:\n%s", r.stdout)
+	if strings.Contains(r.Stdout, "::") {
+		t.Errorf("workflow commands outside GitHub Actions:\n%s", r.Stdout)
 	}
-	for _, w := range []string{"CodeScoring gate: WARN", "feature/login @ " + headSHA[:12]} {
-		if !strings.Contains(r.stdout, w) {
-			t.Errorf("stdout lacks %q:\n%s", w, r.stdout)
+	for _, w := range []string{"CodeScoring gate: WARN", "feature/login @ " + runnertest.HeadSHA[:12]} {
+		if !strings.Contains(r.Stdout, w) {
+			t.Errorf("stdout lacks %q:\n%s", w, r.Stdout)
 		}
 	}
 }
@@ -110,22 +111,22 @@ func TestBadInputReportedTogether(t *testing.T) {
 	t.Parallel()
 	env := actionEnv(t, map[string]string{"url": "cs.example.com", "mode": "strict", "wait-timeout": "0"}, nil)
 	r := runMain(t, context.Background(), nil, env)
-	if r.code != 2 {
-		t.Errorf("exit = %d, want 2", r.code)
+	if r.Code != 2 {
+		t.Errorf("exit = %d, want 2", r.Code)
 	}
 	for _, w := range []string{"`url`", "`token` is required", "`project` is required", "`mode`", "`wait-timeout`", "5 invalid input(s)"} {
-		if !strings.Contains(r.stderr, w) {
-			t.Errorf("stderr lacks %q:\n%s", w, r.stderr)
+		if !strings.Contains(r.Stderr, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, r.Stderr)
 		}
 	}
-	if got := strings.Count(r.stdout, "::error title=CodeScoring gate%3A invalid input::"); got != 5 {
-		t.Errorf("%d error annotations, want 5:\n%s", got, r.stdout)
+	if got := strings.Count(r.Stdout, "::error title=CodeScoring gate%3A invalid input::"); got != 5 {
+		t.Errorf("%d error annotations, want 5:\n%s", got, r.Stdout)
 	}
-	if r.outputs["verdict"] != "error" {
-		t.Errorf("verdict output = %q, want error", r.outputs["verdict"])
+	if r.Outputs["verdict"] != "error" {
+		t.Errorf("verdict output = %q, want error", r.Outputs["verdict"])
 	}
-	if !strings.Contains(r.summary, "invalid input") || !strings.Contains(r.summary, "is required") {
-		t.Errorf("job summary does not list the invalid inputs:\n%s", r.summary)
+	if !strings.Contains(r.Summary, "invalid input") || !strings.Contains(r.Summary, "is required") {
+		t.Errorf("job summary does not list the invalid inputs:\n%s", r.Summary)
 	}
 }
 
@@ -144,8 +145,8 @@ func TestCommandsAndHelp(t *testing.T) {
 	}
 	for _, tc := range cases {
 		r := runMain(t, context.Background(), tc.args, nil)
-		if r.code != tc.wantCode || !strings.Contains(r.stdout+r.stderr, tc.want) {
-			t.Errorf("%v: exit %d, output lacks %q?\n%s%s", tc.args, r.code, tc.want, r.stdout, r.stderr)
+		if r.Code != tc.wantCode || !strings.Contains(r.Stdout+r.Stderr, tc.want) {
+			t.Errorf("%v: exit %d, output lacks %q?\n%s%s", tc.args, r.Code, tc.want, r.Stdout, r.Stderr)
 		}
 	}
 }
@@ -156,29 +157,29 @@ func TestDoctorCommand(t *testing.T) {
 	t.Parallel()
 	sim, url := startSim(t, nil)
 	r := runMain(t, context.Background(), []string{"doctor", "--url", url, "--token", canary, "--project", "payments-service", "--stage", "source"}, nil)
-	if r.code != 0 {
-		t.Errorf("doctor exit = %d, want 0:\n%s%s", r.code, r.stdout, r.stderr)
+	if r.Code != 0 {
+		t.Errorf("doctor exit = %d, want 0:\n%s%s", r.Code, r.Stdout, r.Stderr)
 	}
 	for _, w := range []string{"✔ token", "✔ project", "✔ endpoints"} {
-		if !strings.Contains(r.stdout, w) {
-			t.Errorf("doctor output lacks %q:\n%s", w, r.stdout)
+		if !strings.Contains(r.Stdout, w) {
+			t.Errorf("doctor output lacks %q:\n%s", w, r.Stdout)
 		}
 	}
 	rj := runMain(t, context.Background(), []string{"doctor", "--json", "--url", url, "--token", canary, "--project", "nope"}, nil)
-	if rj.code != 1 || !strings.Contains(rj.stdout, `"ok": false`) {
-		t.Errorf("doctor --json for an unknown project: exit %d\n%s%s", rj.code, rj.stdout, rj.stderr)
+	if rj.Code != 1 || !strings.Contains(rj.Stdout, `"ok": false`) {
+		t.Errorf("doctor --json for an unknown project: exit %d\n%s%s", rj.Code, rj.Stdout, rj.Stderr)
 	}
 	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340", "command": "doctor"}, nil)
 	ra := runMain(t, context.Background(), nil, env)
-	if ra.code != 0 || !strings.Contains(ra.summary, "CodeScoring doctor") {
-		t.Errorf("doctor as the action: exit %d, summary %q", ra.code, head(ra.summary))
+	if ra.Code != 0 || !strings.Contains(ra.Summary, "CodeScoring doctor") {
+		t.Errorf("doctor as the action: exit %d, summary %q", ra.Code, head(ra.Summary))
 	}
 	for _, req := range sim.Requests() {
 		if req.Method != http.MethodGet {
 			t.Errorf("doctor sent %s %s", req.Method, req.Path)
 		}
 	}
-	if all := r.all() + rj.all() + strings.ReplaceAll(ra.all(), "::add-mask::"+canary, ""); strings.Contains(all, canary) {
+	if all := r.All() + rj.All() + strings.ReplaceAll(ra.All(), "::add-mask::"+canary, ""); strings.Contains(all, canary) {
 		t.Errorf("the token leaked:\n%s", all)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -17,8 +18,12 @@ import (
 // in a failure message: failures print output through hideToken.
 const benchToken = "bench-cs-token-7c41e9"
 
-// headSHA is the commit every run analyses.
-const headSHA = "9fceb02d0ae598e95dc970b74767f19372d61af8"
+// t0 is when every run on simulated time starts.
+var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
+
+// headSHA is the commit every run analyses: the pull request's head of the
+// runs on a pull_request event.
+const headSHA = runnertest.HeadSHA
 
 // The paths below the simulator's prefix that the measurements count.
 const (

@@ -11,6 +11,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -34,7 +35,7 @@ type pollResult struct {
 // schedule is a poll schedule under measurement.
 type schedule struct {
 	// make returns the schedule of one run; nil is the gate's default.
-	make func(clk *simClock) backoff.BackOff
+	make func(clk *simclock.Clock) backoff.BackOff
 	// span is the longest wait between two status requests around T: the
 	// range of phases the finish is moved through.
 	span func(T time.Duration) time.Duration
@@ -46,7 +47,7 @@ var defaultSchedule = schedule{span: lagTarget}
 // fixed10s is the baseline the README compares with: a status request
 // every 10 s. Below 10 s there is one request, at 10 s, whatever the phase.
 var fixed10s = schedule{
-	make: func(*simClock) backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Second) },
+	make: func(*simclock.Clock) backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Second) },
 	span: func(T time.Duration) time.Duration { return min(10*time.Second, max(0, T-10*time.Second)) },
 }
 
@@ -56,7 +57,7 @@ var fixed10s = schedule{
 // status requests at the simulator.
 func pollOnce(tb testing.TB, T time.Duration, seed uint64, sched schedule) pollResult {
 	tb.Helper()
-	clk := newSimClock(t0)
+	clk := simclock.New(t0)
 	pending := min(T, time.Second)
 	sim, base := startSim(tb, simulator.Options{
 		Scenario: demoWithLifecycle(simulator.Lifecycle{Pending: pending, Running: T - pending}),
@@ -67,17 +68,14 @@ func pollOnce(tb testing.TB, T time.Duration, seed uint64, sched schedule) pollR
 	client, err := api.NewClient(base, benchToken,
 		api.WithClock(clk.Now),
 		// A retry waits on simulated time too; none is expected.
-		api.WithSleep(func(ctx context.Context, d time.Duration) error {
-			clk.advance(d)
-			return ctx.Err()
-		}))
+		api.WithSleep(clk.Sleep))
 	if err != nil {
 		tb.Fatalf("new client: %v", err)
 	}
 	opts := gate.Options{
 		Clock:            clk,
-		NewTimer:         clk.sleeper,
-		NewDeadlineTimer: clk.passive,
+		NewTimer:         clk.NewSleeper,
+		NewDeadlineTimer: clk.NewDeadline,
 		Rand:             rand.New(rand.NewPCG(seed, 0x9a7e)),
 	}
 	if sched.make != nil {

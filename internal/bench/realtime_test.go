@@ -1,15 +1,15 @@
 package bench
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/app"
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -35,33 +35,26 @@ type realTimeRun struct {
 func gateRealTime(tb testing.TB, sim *simulator.Server, base string) realTimeRun {
 	tb.Helper()
 	sim.ResetRequests()
-	dir := tb.TempDir()
-	env := map[string]string{
-		"CODESCORING_TOKEN":   benchToken,
-		"GITHUB_ACTIONS":      "true",
-		"GITHUB_EVENT_NAME":   "push",
-		"GITHUB_REPOSITORY":   "acme/app",
-		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
-		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
-	}
-	var stdout, stderr bytes.Buffer
-	sys := app.System{
-		Getenv:   func(k string) string { return env[k] },
-		ReadFile: os.ReadFile,
-		Stdout:   &stdout,
-		Stderr:   &stderr,
-	}
+	// The CLI's flags on a runner, without the action's inputs.
+	st := runnertest.NewStep(tb, map[string]string{
+		"CODESCORING_TOKEN": benchToken,
+		"GITHUB_ACTIONS":    "true",
+		"GITHUB_EVENT_NAME": "push",
+		"GITHUB_REPOSITORY": runnertest.Repository,
+	})
+	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr}
 	args := []string{"--url", base, "--project", "payments-service", "--ref", "feature/login",
 		"--commit", headSHA, "--wait-timeout", "1m"}
 	start := time.Now()
 	code := app.Main(context.Background(), args, sys)
 	wall := time.Since(start)
+	r := st.Result(tb, code)
 	// The demo scenario's alerts block: exit 1. Exit 2 is a gate error.
-	if code != 1 {
-		tb.Fatalf("exit code %d, want 1 (fail)\nstdout:\n%s\nstderr:\n%s", code, hideToken(stdout.String()), hideToken(stderr.String()))
+	if r.Code != 1 {
+		tb.Fatalf("exit code %d, want 1 (fail)\nstdout:\n%s\nstderr:\n%s", r.Code, hideToken(r.Stdout), hideToken(r.Stderr))
 	}
-	if summary, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err != nil || !bytes.Contains(summary, []byte("log4j-core")) {
-		tb.Fatalf("no job summary with the blocking alerts (%v)", err)
+	if !strings.Contains(r.Summary, "log4j-core") {
+		tb.Fatalf("no job summary with the blocking alerts")
 	}
 	reqs := sim.Requests()
 	started, ok := startedAt(reqs)

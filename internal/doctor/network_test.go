@@ -15,13 +15,14 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
 )
 
 // TestRunTLS runs doctor against the simulator behind TLS with httptest's
 // certificate, which no system trusts.
 func TestRunTLS(t *testing.T) {
 	t.Parallel()
-	other := otherCA(t)
+	other := testcert.NewCA(t, "Other Test CA", t0)
 	afterNet := []string{CheckAPI, CheckToken, CheckProject, CheckEndpoints, CheckAnalyses, CheckPolicies}
 	tests := []struct {
 		name     string
@@ -40,7 +41,7 @@ func TestRunTLS(t *testing.T) {
 		},
 		{
 			name: "ca-cert trusts it",
-			opts: func(o *Options, e *simEnv) { o.CACert = certPEM(e.srv.Certificate()) },
+			opts: func(o *Options, e *simEnv) { o.CACert = testcert.PEM(e.srv.Certificate()) },
 			want: allPass(),
 			wantText: []string{"TLS 1.3", "certificate for example.com, *.example.com, 127.0.0.1, ::1", `, issued by "Acme Co"`,
 				"valid until " + "2084-01-29"},
@@ -55,7 +56,7 @@ func TestRunTLS(t *testing.T) {
 		{
 			name: "certificate for another name",
 			opts: func(o *Options, e *simEnv) {
-				o.CACert = certPEM(e.srv.Certificate())
+				o.CACert = testcert.PEM(e.srv.Certificate())
 				o.Resolver = &fakeResolver{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}
 				u := *e.url
 				u.Host = net.JoinHostPort("codescoring.test", u.Port())
@@ -69,7 +70,7 @@ func TestRunTLS(t *testing.T) {
 		{
 			name: "certificate about to expire",
 			opts: func(o *Options, e *simEnv) {
-				o.CACert = certPEM(e.srv.Certificate())
+				o.CACert = testcert.PEM(e.srv.Certificate())
 				notAfter := e.srv.Certificate().NotAfter
 				o.Now = func() time.Time { return notAfter.Add(-72 * time.Hour) }
 			},
@@ -328,7 +329,7 @@ func TestRunInsecureRedirect(t *testing.T) {
 		})
 	})
 	opts := env.options()
-	opts.CACert = certPEM(env.srv.Certificate())
+	opts.CACert = testcert.PEM(env.srv.Certificate())
 	r, _, _ := run(t, opts)
 	if got := statuses(r)[CheckAPI]; got != Fail {
 		t.Fatalf("api check = %q, want fail", got)
@@ -347,7 +348,7 @@ func TestRunOptions(t *testing.T) {
 	t.Parallel()
 	u, _ := url.Parse("https://codescoring.example.com/")
 	valid := Options{URL: u, Token: testToken, Project: "p"}
-	other := otherCA(t)
+	other := testcert.NewCA(t, "Other Test CA", t0)
 	tests := []struct {
 		name string
 		opts func(*Options)

@@ -54,8 +54,8 @@ func TestHugeBodyMemoryBounded(t *testing.T) {
 			r := runGate(t, cs, nil, runOptions{Push: true})
 
 			runtime.ReadMemStats(&m1)
-			if r.code != 2 {
-				t.Errorf("exit code = %d, want 2\n%s", r.code, r.out())
+			if r.Code != 2 {
+				t.Errorf("exit code = %d, want 2\n%s", r.Code, r.out())
 			}
 			wantOutputs(t, r, errorVerdict)
 			wantIn(t, "the log", r.out(), "What failed: read policies: response from /api/policies/ is larger than 32 MiB")

@@ -33,7 +33,7 @@ func TestCancelledJob(t *testing.T) {
 		{
 			name: "while waiting between status requests",
 			arm: func(cs *csServer, stop func()) int {
-				held := cs.Clock.holdPolls(2)
+				held := cs.Clock.HoldSleepers(2)
 				go func() {
 					<-held
 					stop()
@@ -93,13 +93,13 @@ func TestCancelledJob(t *testing.T) {
 
 				r := runGate(t, cs, map[string]string{"on-error": onError}, runOptions{Ctx: ctx})
 
-				if r.code != 2 {
-					t.Errorf("exit code = %d, want 2 (a cancelled job never passes)\n%s", r.code, r.out())
+				if r.Code != 2 {
+					t.Errorf("exit code = %d, want 2 (a cancelled job never passes)\n%s", r.Code, r.out())
 				}
 				wantOutputs(t, r, errorVerdict)
 				wantIn(t, "the log", r.out(), tc.out...)
-				if onError == "warn" && !strings.Contains(r.stdout, "::error title=CodeScoring gate could not decide::") {
-					t.Errorf("a cancelled job with on-error warn is not an error annotation:\n%s", r.stdout)
+				if onError == "warn" && !strings.Contains(r.Stdout, "::error title=CodeScoring gate could not decide::") {
+					t.Errorf("a cancelled job with on-error warn is not an error annotation:\n%s", r.Stdout)
 				}
 				n := atStop.Load()
 				if n < 0 {

@@ -95,25 +95,25 @@ func runRow(t *testing.T, row faultRow, onError string) {
 	if onError == "warn" && !row.strict {
 		wantCode = 0
 	}
-	if r.code != wantCode {
-		t.Errorf("exit code = %d, want %d\n%s", r.code, wantCode, r.out())
+	if r.Code != wantCode {
+		t.Errorf("exit code = %d, want %d\n%s", r.Code, wantCode, r.out())
 	}
 	wantOutputs(t, r, row.want)
 	wantIn(t, "the log", r.out(), row.out...)
 	if row.want["verdict"] == "error" && !row.strict {
 		// The job summary says what failed as the log does.
-		wantIn(t, "the job summary", r.summary, "could not decide", "What failed")
+		wantIn(t, "the job summary", r.Summary, "could not decide", "What failed")
 		if onError == "warn" {
-			wantIn(t, "the log", r.stdout, "on-error is warn", "::warning title=CodeScoring gate could not decide::")
-			if strings.Contains(r.stdout, "::error") {
-				t.Errorf("on-error warn still wrote an error annotation:\n%s", r.stdout)
+			wantIn(t, "the log", r.Stdout, "on-error is warn", "::warning title=CodeScoring gate could not decide::")
+			if strings.Contains(r.Stdout, "::error") {
+				t.Errorf("on-error warn still wrote an error annotation:\n%s", r.Stdout)
 			}
 		} else {
-			wantIn(t, "the log", r.stdout, "::error title=CodeScoring gate could not decide::")
+			wantIn(t, "the log", r.Stdout, "::error title=CodeScoring gate could not decide::")
 		}
 	}
-	if row.strict && strings.Contains(r.stdout, "on-error is warn") {
-		t.Errorf("bad input was tolerated by on-error warn:\n%s", r.stdout)
+	if row.strict && strings.Contains(r.Stdout, "on-error is warn") {
+		t.Errorf("bad input was tolerated by on-error warn:\n%s", r.Stdout)
 	}
 	if row.check != nil {
 		hits := make([]int, len(ids))
@@ -642,7 +642,7 @@ func orphanPolicyRows() []faultRow {
 			out:  []string{missing, "alert 5000 of the missing policy 99 does not say whether it blocks: it blocks the build (fail-closed)"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
-				wantIn(t, "the job summary", r.summary, "fail-closed")
+				wantIn(t, "the job summary", r.Summary, "fail-closed")
 			},
 		},
 		{

@@ -22,8 +22,8 @@ func TestHangingResponseIsRetried(t *testing.T) {
 	// A short per-request timeout (real time: the hang is real).
 	r := runGate(t, cs, nil, runOptions{RequestTimeout: 300 * time.Millisecond})
 
-	if r.code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.code, r.out())
+	if r.Code != 1 {
+		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
 	}
 	wantOutputs(t, r, demoFail)
 	wantIn(t, "the log", r.out(), "GET /api/policies/", "within 300ms", "retrying in")

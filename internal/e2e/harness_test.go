@@ -6,22 +6,16 @@
 package e2e_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"log"
 	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,6 +23,8 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/app"
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
+	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -38,13 +34,6 @@ const canary = "CANARY-e2e-cs-token-7d41e9b02c"
 
 // ghCanary is the GitHub token of the runs on pull_request events.
 const ghCanary = "ghs_CANARYe2egithubtoken0099"
-
-// headSHA is the head commit of the pull request; mergeSHA the merge commit
-// GITHUB_SHA names on pull_request events (never analysed).
-const (
-	headSHA  = "9fceb02d0ae598e95dc970b74767f19372d61af8"
-	mergeSHA = "1111111111111111111111111111111111111111"
-)
 
 // t0 is when every run on simulated time starts.
 var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
@@ -64,187 +53,6 @@ const (
 	pathAlerts   = "/api/sca/policy_alerts/"
 )
 
-// fakeClock is simulated time shared by the simulator (Options.Now, After)
-// and the gate (System.Clock, NewTimer, Sleep). The gate's poll timers and
-// retry sleeps move the clock to their end as soon as they start, so a wait
-// of an hour takes microseconds; the deadline timer is passive and fires
-// only when the clock passes it.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
-	made   int
-	sleeps []time.Duration
-
-	// polls counts the starts of poll timers. From the (holdAfter+1)th on,
-	// when holdAfter is positive, a poll timer does not move the clock, so
-	// that the gate really waits; held receives when it starts.
-	polls     int
-	holdAfter int
-	held      chan struct{}
-}
-
-// holdPolls makes the gate really wait from its (n+1)th poll wait on and
-// returns a channel that receives when it does.
-func (c *fakeClock) holdPolls(n int) <-chan struct{} {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.holdAfter, c.held = n, make(chan struct{}, 1)
-	return c.held
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: t0} }
-
-// Now returns the simulated time.
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// NewTimer is System.NewTimer. app.Main passes it to gate.Run both as the
-// poll timer and as the deadline timer (System has no NewDeadlineTimer),
-// and gate.Run makes the deadline timer first, before any poll timer: so
-// the first timer is the passive deadline, the others move the clock.
-func (c *fakeClock) NewTimer() backoff.Timer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.made++
-	t := &fakeTimer{clk: c, c: make(chan time.Time, 1), auto: c.made > 1, deadline: c.made == 1}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-// Sleep is System.Sleep, the wait between retries of a CodeScoring call: it
-// records d and moves the clock on by d. When the gate's deadline falls
-// within d, the clock stops there and Sleep returns when the deadline has
-// cancelled ctx, as a real sleep would.
-func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	c.mu.Lock()
-	c.sleeps = append(c.sleeps, d)
-	end := c.now.Add(d)
-	var deadline *fakeTimer
-	for _, t := range c.timers {
-		if t.deadline && t.running && !t.at.After(end) {
-			deadline = t
-		}
-	}
-	if deadline == nil {
-		c.advanceLocked(end)
-		c.mu.Unlock()
-		return nil
-	}
-	c.advanceLocked(deadline.at)
-	c.mu.Unlock()
-	// gate.Run cancels ctx from its own goroutine when the deadline timer
-	// fires; the real-time bound only keeps a broken gate from hanging the
-	// test.
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-time.After(10 * time.Second):
-		return nil
-	}
-}
-
-// Sleeps returns the retry waits so far.
-func (c *fakeClock) Sleeps() []time.Duration {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.sleeps)
-}
-
-// After is the simulator's Options.After: a passive timer.
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{clk: c, c: make(chan time.Time, 1)}
-	c.timers = append(c.timers, t)
-	t.startLocked(d)
-	return t.c
-}
-
-// Advance moves the clock on by d, firing every timer due on the way.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.advanceLocked(c.now.Add(d))
-}
-
-func (c *fakeClock) advanceLocked(to time.Time) {
-	for {
-		var next *fakeTimer
-		for _, t := range c.timers {
-			if t.running && !t.at.After(to) && (next == nil || t.at.Before(next.at)) {
-				next = t
-			}
-		}
-		if next == nil {
-			break
-		}
-		if next.at.After(c.now) {
-			c.now = next.at
-		}
-		next.running = false
-		select {
-		case next.c <- next.at:
-		default:
-		}
-	}
-	if to.After(c.now) {
-		c.now = to
-	}
-}
-
-type fakeTimer struct {
-	clk     *fakeClock
-	c       chan time.Time
-	at      time.Time
-	running bool
-	// auto timers (the gate's poll timer) move the clock to their end when
-	// started; the deadline timer is the gate's wait-timeout.
-	auto, deadline bool
-}
-
-func (t *fakeTimer) Start(d time.Duration) {
-	t.clk.mu.Lock()
-	defer t.clk.mu.Unlock()
-	t.startLocked(d)
-	if !t.auto {
-		return
-	}
-	c := t.clk
-	c.polls++
-	if c.holdAfter > 0 && c.polls > c.holdAfter {
-		select {
-		case c.held <- struct{}{}:
-		default:
-		}
-		return
-	}
-	c.advanceLocked(t.at)
-}
-
-func (t *fakeTimer) startLocked(d time.Duration) {
-	select { // like time.Timer.Reset since Go 1.23: no stale tick
-	case <-t.c:
-	default:
-	}
-	t.at = t.clk.now.Add(d)
-	t.running = true
-}
-
-func (t *fakeTimer) Stop() {
-	t.clk.mu.Lock()
-	defer t.clk.mu.Unlock()
-	t.running = false
-}
-
-func (t *fakeTimer) C() <-chan time.Time { return t.c }
-
 // csOptions says how to serve the simulated CodeScoring.
 type csOptions struct {
 	// Scenario changes the demo scenario before the simulator starts.
@@ -252,7 +60,7 @@ type csOptions struct {
 	// Tokens are accepted besides the canary (which has the owner role).
 	Tokens map[string]simulator.Role
 	// RealTime runs the simulator on the real clock with analyses that
-	// finish at once; else it shares a fakeClock with the gate, and
+	// finish at once; else it shares simulated time with the gate, and
 	// analyses are pending 1 s and run 4 s, so that the gate polls.
 	RealTime bool
 	// Front, when set, sees each request first; it answers it itself by
@@ -266,8 +74,8 @@ type csOptions struct {
 type csServer struct {
 	Sim   *simulator.Server
 	Srv   *httptest.Server
-	URL   string     // the installation root, without a trailing slash
-	Clock *fakeClock // nil on the real clock
+	URL   string          // the installation root, without a trailing slash
+	Clock *simclock.Clock // nil on the real clock
 
 	// observe holds the func(*http.Request) of onRequest.
 	observe atomic.Value
@@ -298,7 +106,7 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 	so := simulator.Options{Scenario: sc, Token: canary, Tokens: opts.Tokens}
 	cs := &csServer{}
 	if !opts.RealTime {
-		cs.Clock = newFakeClock()
+		cs.Clock = simclock.New(t0)
 		so.Now, so.After = cs.Clock.Now, cs.Clock.After
 	}
 	cs.Sim = simulator.New(so)
@@ -352,23 +160,17 @@ func (cs *csServer) count(method, path string) int {
 
 // gateRun is what one run of the program left behind.
 type gateRun struct {
-	code           int
-	stdout, stderr string
-	summary        string
-	outputs        map[string]string
-	comments       []string // bodies of the PR comments written
+	runnertest.Result
+	comments []string // bodies of the PR comments written
 }
 
 // out is what the user sees in the log: stdout and stderr.
-func (r gateRun) out() string { return r.stdout + r.stderr }
+func (r gateRun) out() string { return r.Stdout + r.Stderr }
 
 // all is everything the run wrote anywhere.
 func (r gateRun) all() string {
 	var b strings.Builder
-	b.WriteString(r.stdout + r.stderr + r.summary)
-	for _, k := range slices.Sorted(maps.Keys(r.outputs)) {
-		b.WriteString(k + "=" + r.outputs[k] + "\n")
-	}
+	b.WriteString(r.All())
 	for _, c := range r.comments {
 		b.WriteString(c + "\n")
 	}
@@ -403,114 +205,50 @@ func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptio
 	for k, v := range inputs {
 		in[k] = v
 	}
-	var gh *fakeGH
+	var gh *runnertest.GitHub
 	if !opts.Push {
-		gh = newFakeGH(t)
+		gh = runnertest.NewGitHub(t, ghCanary)
 	}
-	env := actionEnv(t, in, gh)
-	var stdout, stderr bytes.Buffer
-	sys := app.System{
-		Getenv:   func(k string) string { return env[k] },
-		ReadFile: os.ReadFile,
-		Stdout:   &stdout,
-		Stderr:   &stderr,
-	}
+	st := runnertest.NewStep(t, actionEnv(t, in, gh))
+	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr}
 	if c := cs.Clock; c != nil {
-		sys.Clock, sys.NewTimer, sys.Sleep = c, c.NewTimer, c.Sleep
+		sys.Clock, sys.Sleep = c, c.Sleep
+		sys.NewTimer = deadlineFirst(c)
 	}
 	sys.RequestTimeout = opts.RequestTimeout
-	code := app.Main(ctx, nil, sys)
-	r := gateRun{code: code, stdout: stdout.String(), stderr: stderr.String(), outputs: map[string]string{}}
-	if b, err := os.ReadFile(env["GITHUB_OUTPUT"]); err == nil {
-		r.outputs = parseOutputs(t, string(b))
-	}
-	if b, err := os.ReadFile(env["GITHUB_STEP_SUMMARY"]); err == nil {
-		r.summary = string(b)
-	}
+	r := gateRun{Result: st.Result(t, app.Main(ctx, nil, sys))}
 	if gh != nil {
-		r.comments = gh.bodies()
+		r.comments = gh.Ours()
 	}
 	checkNoLeak(t, r, in["token"])
 	return r
 }
 
-// actionEnv is the environment of the action's step: a pull_request event
-// of acme/app#12 when gh is set, else a push to main.
-func actionEnv(t *testing.T, inputs map[string]string, gh *fakeGH) map[string]string {
-	t.Helper()
-	dir := t.TempDir()
-	env := map[string]string{
-		"GITHUB_ACTIONS":      "true",
-		"GITHUB_REPOSITORY":   "acme/app",
-		"GITHUB_WORKFLOW":     "security",
-		"GITHUB_JOB":          "gate",
-		"GITHUB_SERVER_URL":   "https://github.com",
-		"GITHUB_RUN_ID":       "777",
-		"GITHUB_OUTPUT":       filepath.Join(dir, "output"),
-		"GITHUB_STEP_SUMMARY": filepath.Join(dir, "summary"),
-		"GITHUB_EVENT_NAME":   "push",
-		"GITHUB_REF_NAME":     "main",
-		"GITHUB_SHA":          headSHA,
-	}
-	if gh != nil {
-		event := filepath.Join(dir, "event.json")
-		payload := fmt.Sprintf(`{"action":"synchronize","number":12,
-			"pull_request":{"number":12,"head":{"sha":%q,"ref":"feature/login","repo":{"full_name":"acme/app"}},
-				"base":{"ref":"main","repo":{"name":"app","full_name":"acme/app","owner":{"login":"acme"}}}},
-			"repository":{"name":"app","full_name":"acme/app","owner":{"login":"acme"}}}`, headSHA)
-		if err := os.WriteFile(event, []byte(payload), 0o600); err != nil {
-			t.Fatal(err)
+// deadlineFirst is System.NewTimer on c for one run. The runs leave
+// System.NewDeadlineTimer nil, as main.go does, so app.Main passes NewTimer
+// to gate.Run for its wait-timeout too, and gate.Run makes that timer first,
+// before any poll timer: the first timer is a deadline, which must not move
+// time, the others are poll waits, which move it at once.
+func deadlineFirst(c *simclock.Clock) func() backoff.Timer {
+	var made atomic.Int32
+	return func() backoff.Timer {
+		if made.Add(1) == 1 {
+			return c.NewDeadline()
 		}
-		env["GITHUB_EVENT_NAME"] = "pull_request"
-		env["GITHUB_EVENT_PATH"] = event
-		env["GITHUB_SHA"] = mergeSHA
-		env["GITHUB_REF_NAME"] = "12/merge"
-		env["GITHUB_HEAD_REF"] = "feature/login"
-		env["GITHUB_API_URL"] = gh.srv.URL + "/api/v3"
+		return c.NewSleeper()
 	}
-	// The runner sets every input of action.yml, defaults included, as
-	// INPUT_<NAME> with hyphens kept: INPUT_WAIT-TIMEOUT.
-	defaults := map[string]string{"mode": "enforce", "start": "true", "wait-timeout": "30m",
-		"on-error": "fail", "comment": "always", "github-token": ghCanary,
-		"ref": "", "commit": "", "stage": "", "ca-cert": ""}
-	for k, v := range defaults {
-		env["INPUT_"+strings.ToUpper(k)] = v
-	}
-	for k, v := range inputs {
-		env["INPUT_"+strings.ToUpper(k)] = v
-	}
-	return env
 }
 
-// parseOutputs reads a GITHUB_OUTPUT file as the runner does: name=value
-// lines and name<<DELIMITER heredocs.
-func parseOutputs(t *testing.T, s string) map[string]string {
+// actionEnv is the environment of the action's step (without the runner's
+// files: see runnertest.NewStep): a pull_request event of acme/app#12 when
+// gh is set, else a push to main.
+func actionEnv(t *testing.T, inputs map[string]string, gh *runnertest.GitHub) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	lines := strings.Split(s, "\n")
-	for i := 0; i < len(lines); i++ {
-		line := lines[i]
-		if line == "" {
-			continue
-		}
-		if name, delim, ok := strings.Cut(line, "<<"); ok && !strings.Contains(name, "=") {
-			var val []string
-			for i++; i < len(lines) && lines[i] != delim; i++ {
-				val = append(val, lines[i])
-			}
-			out[name] = strings.Join(val, "\n")
-			continue
-		}
-		name, val, ok := strings.Cut(line, "=")
-		if !ok {
-			t.Fatalf("GITHUB_OUTPUT line %q is neither name=value nor a heredoc", line)
-		}
-		if _, dup := out[name]; dup {
-			t.Errorf("GITHUB_OUTPUT sets %s twice", name)
-		}
-		out[name] = val
+	a := runnertest.Action{Event: runnertest.Push, Inputs: inputs, GitHubToken: ghCanary, GitHub: gh}
+	if gh != nil {
+		a.Event = runnertest.PullRequest
 	}
-	return out
+	return a.Env(t)
 }
 
 // credentialURL matches a URL with a user name or password in it; its
@@ -531,7 +269,7 @@ func checkNoLeak(t *testing.T, r gateRun, token string, others ...string) {
 	t.Helper()
 	all := r.all()
 	for _, s := range []string{token, ghCanary} {
-		if n := strings.Count(r.stdout, "::add-mask::"+s+"\n"); n != 1 {
+		if n := strings.Count(r.Stdout, "::add-mask::"+s+"\n"); n != 1 {
 			t.Errorf("the input %.10s… is masked %d times, want once", s, n)
 		}
 	}
@@ -562,7 +300,7 @@ func excerpt(s string, i int) string {
 func wantOutputs(t *testing.T, r gateRun, want map[string]string) {
 	t.Helper()
 	for _, k := range slices.Sorted(maps.Keys(want)) {
-		if got := r.outputs[k]; got != want[k] {
+		if got := r.Outputs[k]; got != want[k] {
 			t.Errorf("output %s = %q, want %q", k, got, want[k])
 		}
 	}
@@ -576,92 +314,4 @@ func wantIn(t *testing.T, name, what string, want ...string) {
 			t.Errorf("%s lacks %q:\n%s", name, w, what)
 		}
 	}
-}
-
-// fakeGH is a tiny GitHub REST API for one pull request (acme/app#12),
-// mounted under /api/v3 like GitHub Enterprise Server.
-type fakeGH struct {
-	srv *httptest.Server
-
-	mu       sync.Mutex
-	comments map[int64]string
-	order    []int64
-}
-
-func newFakeGH(t *testing.T) *fakeGH {
-	t.Helper()
-	f := &fakeGH{comments: map[int64]string{}}
-	mux := http.NewServeMux()
-	const p = "/api/v3"
-	authorized := func(w http.ResponseWriter, r *http.Request) bool {
-		if r.Header.Get("Authorization") != "Bearer "+ghCanary {
-			http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
-			return false
-		}
-		return true
-	}
-	mux.HandleFunc("GET "+p+"/user", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, `{"message":"Resource not accessible by integration"}`, http.StatusForbidden)
-	})
-	mux.HandleFunc("GET "+p+"/repos/acme/app/pulls/12", func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"number":12,"head":{"sha":%q,"ref":"feature/login"}}`, headSHA)
-	})
-	mux.HandleFunc("GET "+p+"/repos/acme/app/issues/12/comments", func(w http.ResponseWriter, r *http.Request) {
-		if !authorized(w, r) {
-			return
-		}
-		f.mu.Lock()
-		defer f.mu.Unlock()
-		list := []map[string]any{}
-		for _, id := range f.order {
-			list = append(list, f.comment(id))
-		}
-		_ = json.NewEncoder(w).Encode(list)
-	})
-	mux.HandleFunc("POST "+p+"/repos/acme/app/issues/12/comments", func(w http.ResponseWriter, r *http.Request) {
-		f.write(w, r, 0)
-	})
-	mux.HandleFunc("PATCH "+p+"/repos/acme/app/issues/comments/{id}", func(w http.ResponseWriter, r *http.Request) {
-		id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-		f.write(w, r, id)
-	})
-	f.srv = httptest.NewServer(mux)
-	t.Cleanup(f.srv.Close)
-	return f
-}
-
-func (f *fakeGH) comment(id int64) map[string]any {
-	return map[string]any{"id": id, "body": f.comments[id], "user": map[string]any{"login": "github-actions[bot]"},
-		"html_url": fmt.Sprintf("https://github.com/acme/app/pull/12#issuecomment-%d", id)}
-}
-
-func (f *fakeGH) write(w http.ResponseWriter, r *http.Request, id int64) {
-	if r.Header.Get("Authorization") != "Bearer "+ghCanary {
-		http.Error(w, `{"message":"Bad credentials"}`, http.StatusUnauthorized)
-		return
-	}
-	var c struct{ Body string }
-	if err := json.NewDecoder(r.Body).Decode(&c); err != nil {
-		http.Error(w, err.Error(), http.StatusBadRequest)
-		return
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	if id == 0 {
-		id = int64(len(f.order) + 1)
-		f.order = append(f.order, id)
-		w.WriteHeader(http.StatusCreated)
-	}
-	f.comments[id] = c.Body
-	_ = json.NewEncoder(w).Encode(f.comment(id))
-}
-
-func (f *fakeGH) bodies() []string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []string
-	for _, id := range f.order {
-		out = append(out, f.comments[id])
-	}
-	return out
 }

@@ -24,8 +24,8 @@ func TestPageSizeNeverAbove100(t *testing.T) {
 
 	r := runGate(t, cs, nil, runOptions{})
 
-	if r.code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.code, r.out())
+	if r.Code != 1 {
+		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
 	}
 	// LargeScenario cycles 8 kinds of alert: of each 8, 2 block, 3 warn
 	// and 1 is upcoming; 450 = 56×8 + 2 more that block.

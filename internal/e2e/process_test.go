@@ -1,18 +1,18 @@
 package e2e_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
 // TestMain keeps the real environment's proxy settings away from the
@@ -101,10 +101,9 @@ func goTool() string {
 // step, with only the environment given: the runner's variables, the
 // inputs and extra (the proxy settings).
 type process struct {
-	ctx            context.Context // ends the run when done
-	cmd            *exec.Cmd
-	stdout, stderr bytes.Buffer
-	env            map[string]string
+	ctx  context.Context // ends the run when done
+	cmd  *exec.Cmd
+	step *runnertest.Step
 }
 
 // startProcess starts the built program on a push event with inputs (token
@@ -119,21 +118,16 @@ func startProcess(t *testing.T, inputs, extra map[string]string) *process {
 	for k, v := range inputs {
 		in[k] = v
 	}
-	p := &process{ctx: ctx, env: actionEnv(t, in, nil)}
+	p := &process{ctx: ctx, step: runnertest.NewStep(t, actionEnv(t, in, nil))}
 	for k, v := range extra {
-		p.env[k] = v
+		p.step.Env[k] = v
 	}
 	// The pure-Go resolver never sends a DNS query for a .onion name; cgo's
 	// might.
-	p.env["GODEBUG"] = "netdns=go"
-	env := make([]string, 0, len(p.env))
-	for k, v := range p.env {
-		env = append(env, k+"="+v)
-	}
-	sort.Strings(env)
+	p.step.Env["GODEBUG"] = "netdns=go"
 	p.cmd = exec.CommandContext(ctx, gateBinary(t))
-	p.cmd.Env = env
-	p.cmd.Stdout, p.cmd.Stderr = &p.stdout, &p.stderr
+	p.cmd.Env = p.step.Environ()
+	p.cmd.Stdout, p.cmd.Stderr = &p.step.Stdout, &p.step.Stderr
 	// A run that hangs is killed when the test's context ends; WaitDelay
 	// keeps a stuck pipe from hanging the test.
 	p.cmd.WaitDelay = 5 * time.Second
@@ -156,13 +150,7 @@ func (p *process) wait(t *testing.T, secrets ...string) gateRun {
 	case err != nil:
 		t.Fatalf("run the program: %v", err)
 	}
-	r := gateRun{code: code, stdout: p.stdout.String(), stderr: p.stderr.String(), outputs: map[string]string{}}
-	if b, err := os.ReadFile(p.env["GITHUB_OUTPUT"]); err == nil {
-		r.outputs = parseOutputs(t, string(b))
-	}
-	if b, err := os.ReadFile(p.env["GITHUB_STEP_SUMMARY"]); err == nil {
-		r.summary = string(b)
-	}
-	checkNoLeak(t, r, p.env["INPUT_TOKEN"], secrets...)
+	r := gateRun{Result: p.step.Result(t, code)}
+	checkNoLeak(t, r, p.step.Env["INPUT_TOKEN"], secrets...)
 	return r
 }

@@ -137,8 +137,8 @@ func TestProxyFromEnvironment(t *testing.T) {
 			p := startProcess(t, inputs, tc.env(px.URL()))
 			r := p.wait(t, proxyPassword)
 
-			if r.code != tc.code {
-				t.Errorf("exit code = %d, want %d\n%s", r.code, tc.code, r.out())
+			if r.Code != tc.code {
+				t.Errorf("exit code = %d, want %d\n%s", r.Code, tc.code, r.out())
 			}
 			wantOutputs(t, r, tc.want)
 			wantIn(t, "the log", r.out(), tc.out...)

@@ -47,7 +47,7 @@ func TestWaitTimeoutKeepsTheLastError(t *testing.T) {
 			row.want, row.code = map[string]string{"verdict": "error"}, 2
 			row.check = func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
-				wantIn(t, "the What failed line", whatFailed(r.stdout), tc.want...)
+				wantIn(t, "the What failed line", whatFailed(r.Stdout), tc.want...)
 			}
 			runRow(t, row, "fail")
 		})
@@ -86,10 +86,10 @@ func TestAdviceMatchesTheError(t *testing.T) {
 				code:   2,
 				check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 					t.Helper()
-					todo := whatToDo(r.stdout)
+					todo := whatToDo(r.Stdout)
 					for _, wrong := range []string{"can be reached", "kept failing"} {
 						if strings.Contains(todo, wrong) {
-							t.Errorf("the advice contradicts %q:\n%s", whatFailed(r.stdout), todo)
+							t.Errorf("the advice contradicts %q:\n%s", whatFailed(r.Stdout), todo)
 						}
 					}
 				},

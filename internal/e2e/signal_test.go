@@ -54,12 +54,12 @@ func TestSignals(t *testing.T) {
 			}
 			r := p.wait(t)
 
-			if r.code != 2 {
-				t.Errorf("exit code = %d, want 2\n%s", r.code, r.out())
+			if r.Code != 2 {
+				t.Errorf("exit code = %d, want 2\n%s", r.Code, r.out())
 			}
 			wantOutputs(t, r, map[string]string{"verdict": "error", "analysis-id": "1000", "blocking-count": "0"})
 			wantIn(t, "the log", r.out(), "cancelled", "the job was cancelled; re-run it to gate the build")
-			wantIn(t, "the job summary", r.summary, "could not decide", "cancelled")
+			wantIn(t, "the job summary", r.Summary, "could not decide", "cancelled")
 			// At most the status request under way when the signal came.
 			if after := int64(len(cs.Sim.Requests())) - atSignal.Load(); after > 1 {
 				t.Errorf("%d requests after the signal, want at most 1", after)

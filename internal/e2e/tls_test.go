@@ -1,19 +1,14 @@
 package e2e_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
 )
 
 // TestCACert serves CodeScoring over TLS with a certificate of a private CA
@@ -45,7 +40,7 @@ func TestCACert(t *testing.T) {
 			name: "ca-cert of another CA",
 			caCert: func(t *testing.T, _ string) string {
 				t.Helper()
-				return otherCAPEM(t)
+				return string(testcert.NewCA(t, "Other Corp CA", time.Now()))
 			},
 			want: errorVerdict,
 			code: 2,
@@ -99,7 +94,7 @@ func TestCACert(t *testing.T) {
 			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
 				cs := startCS(t, csOptions{Serve: func(s *httptest.Server) { s.StartTLS() }})
-				pemText := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cs.Srv.Certificate().Raw}))
+				pemText := string(testcert.PEM(cs.Srv.Certificate()))
 				url := cs.URL
 				if tc.host != "" {
 					url = strings.Replace(url, "127.0.0.1", tc.host, 1)
@@ -112,8 +107,8 @@ func TestCACert(t *testing.T) {
 				if onError == "warn" && !tc.strict {
 					wantCode = 0
 				}
-				if r.code != wantCode {
-					t.Errorf("exit code = %d, want %d\n%s", r.code, wantCode, r.out())
+				if r.Code != wantCode {
+					t.Errorf("exit code = %d, want %d\n%s", r.Code, wantCode, r.out())
 				}
 				wantOutputs(t, r, tc.want)
 				wantIn(t, "the log", r.out(), tc.out...)
@@ -126,24 +121,4 @@ func TestCACert(t *testing.T) {
 			})
 		}
 	}
-}
-
-// otherCAPEM returns a fresh self-signed CA certificate that signed nothing
-// the server uses.
-func otherCAPEM(t *testing.T) string {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(7), Subject: pkix.Name{CommonName: "Other Corp CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }

@@ -14,126 +14,21 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
 // t0 is when every simulated run starts.
 var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
 
-// fakeClock is simulated time. Its sleeper timers advance the clock to their
-// end as soon as they are started, firing every timer due on the way, so a
-// poll loop runs through hours in microseconds; its passive timers only fire
-// when the clock passes them (the deadline). A Server call that hangs moves
-// the clock on with advanceToNext.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	timers []*fakeTimer
+// newClock returns simulated time from t0: a status wait moves it at once,
+// the wait-timeout fires only when it is passed (see simclock). A Server
+// call that hangs moves it on with AdvanceToNext.
+func newClock() *simclock.Clock { return simclock.New(t0) }
+
+// clockOptions returns Run's options on clk.
+func clockOptions(clk *simclock.Clock) Options {
+	return Options{Clock: clk, NewTimer: clk.NewSleeper, NewDeadlineTimer: clk.NewDeadline}
 }
-
-func newFakeClock() *fakeClock { return &fakeClock{now: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) newSleeper() backoff.Timer { return c.newTimer(true) }
-func (c *fakeClock) newPassive() backoff.Timer { return c.newTimer(false) }
-
-func (c *fakeClock) newTimer(auto bool) *fakeTimer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	t := &fakeTimer{clk: c, c: make(chan time.Time, 1), auto: auto}
-	c.timers = append(c.timers, t)
-	return t
-}
-
-// options returns Run's options on c.
-func (c *fakeClock) options() Options {
-	return Options{Clock: c, NewTimer: c.newSleeper, NewDeadlineTimer: c.newPassive}
-}
-
-// advanceTo moves the clock to to, firing the timers due on the way.
-func (c *fakeClock) advanceTo(to time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.advanceLocked(to)
-}
-
-// advanceToNext moves the clock to the earliest running timer and fires it;
-// false when no timer runs.
-func (c *fakeClock) advanceToNext() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	next := c.nextLocked(time.Time{})
-	if next == nil {
-		return false
-	}
-	c.advanceLocked(next.at)
-	return true
-}
-
-// nextLocked returns the earliest running timer due by limit (any, when limit
-// is zero).
-func (c *fakeClock) nextLocked(limit time.Time) *fakeTimer {
-	var next *fakeTimer
-	for _, t := range c.timers {
-		if !t.running || (!limit.IsZero() && t.at.After(limit)) {
-			continue
-		}
-		if next == nil || t.at.Before(next.at) {
-			next = t
-		}
-	}
-	return next
-}
-
-func (c *fakeClock) advanceLocked(to time.Time) {
-	for t := c.nextLocked(to); t != nil; t = c.nextLocked(to) {
-		if t.at.After(c.now) {
-			c.now = t.at
-		}
-		t.running = false
-		select {
-		case t.c <- t.at:
-		default:
-		}
-	}
-	if to.After(c.now) {
-		c.now = to
-	}
-}
-
-type fakeTimer struct {
-	clk     *fakeClock
-	c       chan time.Time
-	at      time.Time
-	running bool
-	auto    bool
-}
-
-func (t *fakeTimer) Start(d time.Duration) {
-	c := t.clk
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	select { // like time.Timer.Reset since Go 1.23: no stale tick
-	case <-t.c:
-	default:
-	}
-	t.at, t.running = c.now.Add(d), true
-	if t.auto {
-		c.advanceLocked(t.at)
-	}
-}
-
-func (t *fakeTimer) Stop() {
-	t.clk.mu.Lock()
-	defer t.clk.mu.Unlock()
-	t.running = false
-}
-
-func (t *fakeTimer) C() <-chan time.Time { return t.c }
 
 // phase is a status an analysis reaches after some time.
 type phase struct {
@@ -183,9 +78,9 @@ func (f *fakeAnalysis) finishesAt() time.Time {
 	return time.Time{}
 }
 
-// fakeServer is an in-memory CodeScoring on a fakeClock.
+// fakeServer is an in-memory CodeScoring on simulated time.
 type fakeServer struct {
-	clk *fakeClock // nil: the real clock, and hanging calls only wait
+	clk *simclock.Clock // nil: the real clock, and hanging calls only wait
 
 	mu       sync.Mutex
 	projects []api.Project
@@ -214,7 +109,7 @@ type fakeServer struct {
 	seenID     int64
 }
 
-func newFakeServer(clk *fakeClock) *fakeServer {
+func newFakeServer(clk *simclock.Clock) *fakeServer {
 	return &fakeServer{
 		clk: clk,
 		projects: []api.Project{
@@ -269,7 +164,7 @@ func (s *fakeServer) enter(ctx context.Context, method string) (leave func(), er
 	}
 	if hang {
 		if s.clk != nil {
-			s.clk.advanceToNext() // the call takes until something else happens
+			s.clk.AdvanceToNext() // the call takes until something else happens
 		}
 		<-ctx.Done()
 		return leave, ctx.Err()
@@ -400,13 +295,13 @@ func (s *fakeServer) Alerts(ctx context.Context, projectID, analysisID int64) ([
 // simulate runs the gate once against an analysis that finishes T after the
 // gate starts, on simulated time, and returns the lag (finish → the status
 // request that sees it) and the number of status requests.
-func simulate(tb testing.TB, T time.Duration, seed uint64, schedule func(clk *fakeClock, rnd *rand.Rand) backoff.BackOff) (lag time.Duration, requests int) {
+func simulate(tb testing.TB, T time.Duration, seed uint64, schedule func(clk *simclock.Clock, rnd *rand.Rand) backoff.BackOff) (lag time.Duration, requests int) {
 	tb.Helper()
-	clk := newFakeClock()
+	clk := newClock()
 	srv := newFakeServer(clk)
 	srv.newPhases = lifecycle(T, api.StatusSuccess)
 	rnd := rand.New(rand.NewPCG(seed, 0x9a7e))
-	opts := clk.options()
+	opts := clockOptions(clk)
 	opts.Rand = rnd
 	if schedule != nil {
 		opts.Schedule = schedule(clk, rnd)
@@ -420,6 +315,6 @@ func simulate(tb testing.TB, T time.Duration, seed uint64, schedule func(clk *fa
 }
 
 // fixed10s is the baseline schedule: a status request every 10 s.
-func fixed10s(*fakeClock, *rand.Rand) backoff.BackOff {
+func fixed10s(*simclock.Clock, *rand.Rand) backoff.BackOff {
 	return backoff.NewConstantBackOff(10 * time.Second)
 }

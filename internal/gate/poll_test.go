@@ -13,6 +13,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
 func TestPollCap(t *testing.T) {
@@ -53,8 +54,8 @@ func TestPollScheduleBounds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			for seed := range uint64(100) {
-				clk := newFakeClock()
-				clk.advanceTo(t0.Add(tc.ahead))
+				clk := newClock()
+				clk.AdvanceTo(t0.Add(tc.ahead))
 				s := NewPollSchedule(clk, rand.New(rand.NewPCG(seed, 1)))
 				start := clk.Now()
 				for clk.Now().Sub(start) < time.Hour {
@@ -68,7 +69,7 @@ func TestPollScheduleBounds(t *testing.T) {
 						t.Fatalf("seed %d: after %v waited the wait is %v, want at least %v (jitter at most %.1f%%)",
 							seed, waited, got, floor, pollJitter*100)
 					}
-					clk.advanceTo(clk.Now().Add(got))
+					clk.AdvanceTo(clk.Now().Add(got))
 				}
 			}
 		})
@@ -80,13 +81,13 @@ func TestPollScheduleBounds(t *testing.T) {
 func TestPollScheduleJitter(t *testing.T) {
 	t.Parallel()
 	waits := func(seed uint64) []time.Duration {
-		clk := newFakeClock()
+		clk := newClock()
 		s := NewPollSchedule(clk, rand.New(rand.NewPCG(seed, 1)))
 		var ds []time.Duration
 		for range 50 {
 			d := s.NextBackOff()
 			ds = append(ds, d)
-			clk.advanceTo(clk.Now().Add(d))
+			clk.AdvanceTo(clk.Now().Add(d))
 		}
 		return ds
 	}
@@ -100,13 +101,13 @@ func TestPollScheduleJitter(t *testing.T) {
 
 func TestPollScheduleReset(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
+	clk := newClock()
 	s := NewPollSchedule(clk, rand.New(rand.NewPCG(3, 3)))
-	clk.advanceTo(t0.Add(time.Hour))
+	clk.AdvanceTo(t0.Add(time.Hour))
 	var got time.Duration
 	for range 10 { // ×1.5 from 1 s reaches the 10 s cap in 6 steps
 		got = s.NextBackOff()
-		clk.advanceTo(clk.Now().Add(got))
+		clk.AdvanceTo(clk.Now().Add(got))
 	}
 	if want := time.Duration(float64(MaxPollInterval) * (1 - pollJitter)); got < want {
 		t.Fatalf("an hour after the start the wait has grown to %v, want at least %v", got, want)
@@ -149,7 +150,7 @@ func TestPollTargets(t *testing.T) {
 // more than ProgressEvery apart, in the documented format.
 func TestPollProgress(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
+	clk := newClock()
 	srv := newFakeServer(clk)
 	srv.newPhases = []phase{
 		{0, api.StatusPending},
@@ -166,7 +167,7 @@ func TestPollProgress(t *testing.T) {
 		mu    sync.Mutex
 		lines []line
 	)
-	opts := clk.options()
+	opts := clockOptions(clk)
 	opts.Logf = func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
@@ -215,7 +216,7 @@ func TestPollProgress(t *testing.T) {
 
 // benchmarkPoll reports the worst lag and the worst number of status
 // requests over 20 jitter seeds for each analysis duration.
-func benchmarkPoll(b *testing.B, schedule func(*fakeClock, *rand.Rand) backoff.BackOff) {
+func benchmarkPoll(b *testing.B, schedule func(*simclock.Clock, *rand.Rand) backoff.BackOff) {
 	b.Helper()
 	for _, T := range []time.Duration{5 * time.Second, 60 * time.Second, 600 * time.Second, 3600 * time.Second} {
 		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {

@@ -557,7 +557,7 @@ func TestRun(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newFakeClock()
+			clk := newClock()
 			srv := newFakeServer(clk)
 			cfg := defaultConfig()
 			if tc.cfg != nil {
@@ -579,7 +579,7 @@ func TestRun(t *testing.T) {
 					}
 				}
 			}
-			opts := clk.options()
+			opts := clockOptions(clk)
 			opts.ReportURL = func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) }
 
 			got := Run(ctx, srv, cfg, opts)
@@ -649,7 +649,7 @@ func checkOutcome(t *testing.T, tc runCase, srv *fakeServer, cfg Config, got *Ou
 // and does not wait out its schedule.
 func TestRunCancelStopsAtOnce(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
+	clk := newClock()
 	srv := newFakeServer(clk)
 	srv.newPhases = lifecycle(-1, "")
 	ctx, cancel := context.WithCancel(context.Background())
@@ -659,7 +659,7 @@ func TestRunCancelStopsAtOnce(t *testing.T) {
 			cancel()
 		}
 	}
-	out := Run(ctx, srv, defaultConfig(), clk.options())
+	out := Run(ctx, srv, defaultConfig(), clockOptions(clk))
 	if !errors.Is(out.Err, ErrCancelled) {
 		t.Fatalf("Err %v, want cancelled", out.Err)
 	}
@@ -714,8 +714,8 @@ func TestRunRealTime(t *testing.T) {
 
 func TestRunNilServer(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
-	got := Run(context.Background(), nil, defaultConfig(), clk.options())
+	clk := newClock()
+	got := Run(context.Background(), nil, defaultConfig(), clockOptions(clk))
 	if got == nil || got.Verdict != VerdictError || got.Err == nil {
 		t.Fatalf("Run with a nil Server = %+v, want an error outcome", got)
 	}
@@ -725,12 +725,12 @@ func TestRunNilServer(t *testing.T) {
 // analysis of another commit is warned about.
 func TestRunLogsAttach(t *testing.T) {
 	t.Parallel()
-	clk := newFakeClock()
+	clk := newClock()
 	srv := newFakeServer(clk)
 	srv.addAnalysis(960, "main", "0123456789abcdef", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
 	srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}
 	var log strings.Builder
-	opts := clk.options()
+	opts := clockOptions(clk)
 	opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
 	Run(context.Background(), srv, defaultConfig(), opts)
 	for _, want := range []string{

@@ -175,3 +175,24 @@ func TestCommentStaleRun(t *testing.T) {
 		t.Errorf("%d writes on a stale run, want 0", writes)
 	}
 }
+
+// TestCommentSkippedWhenCancelled checks that a cancelled job touches no
+// comment: a newer run owns it, and the runner kills the step soon.
+func TestCommentSkippedWhenCancelled(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	gh := runnertest.NewGitHub(t, ghCanary)
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "340"}, gh)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	r := runMain(t, ctx, nil, env)
+	if r.Code != exitError || r.Outputs["verdict"] != "error" {
+		t.Errorf("exit %d, verdict %q; want 2 and error", r.Code, r.Outputs["verdict"])
+	}
+	if calls := gh.TakeCalls(); len(calls) != 0 {
+		t.Errorf("GitHub calls on a cancelled job: %v", calls)
+	}
+	if !strings.Contains(r.Stdout, "No PR comment: the job was cancelled.") {
+		t.Errorf("the log does not say why there is no comment:\n%s", r.Stdout)
+	}
+}

@@ -288,6 +288,13 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	if pr == nil || cfg.Comment == githubpr.PolicyNever {
 		return ""
 	}
+	if ctx.Err() != nil {
+		// A cancelled job is usually superseded by a newer run, whose
+		// comment this one must not overwrite; and the runner gives a
+		// cancelled step only seconds before it kills it.
+		r.logf("No PR comment: the job was cancelled.")
+		return ""
+	}
 	projectID := int64(0)
 	if o.Project != nil {
 		projectID = o.Project.ID
@@ -318,8 +325,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: r.env.RunURL()})
 	blocking, _, _ := o.Counts()
 	sticky := githubpr.NewStickyFromClient(gh, githubpr.WithLogf(r.logf))
-	// The comment gets its own time budget: a cancelled job still says so.
-	res, err := sticky.Post(context.WithoutCancel(ctx), githubpr.Request{
+	res, err := sticky.Post(ctx, githubpr.Request{
 		Owner: pr.BaseOwner, Repo: pr.BaseRepo, Number: pr.Number, HeadSHA: pr.HeadSHA,
 		Marker: marker, Body: r.red.String(body), Policy: cfg.Comment,
 		Failing: blocking > 0 || o.Verdict == gate.VerdictError, Fork: pr.Fork,

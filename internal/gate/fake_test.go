@@ -92,8 +92,12 @@ type fakeServer struct {
 	newPhases []phase
 	newError  string
 	startErr  error
-	policies  []api.Policy
-	alerts    []api.Alert
+	// busy answers StartAnalysis with a 409 while an analysis of the
+	// project is unfinished, as CodeScoring does; busyNamesID puts its id
+	// in the answer.
+	busy, busyNamesID bool
+	policies          []api.Policy
+	alerts            []api.Alert
 
 	errs   map[string]error // method → its error
 	hang   map[string]bool  // method → it hangs until its ctx is done
@@ -220,6 +224,17 @@ func (s *fakeServer) StartAnalysis(ctx context.Context, req api.StartRequest) (*
 	s.starts = append(s.starts, req)
 	if s.startErr != nil {
 		return nil, s.startErr
+	}
+	if s.busy {
+		for _, id := range s.order {
+			if a := s.analyses[id].at(s.now()); a.Project == req.Project && !a.Status.Finished() {
+				e := &api.AlreadyRunningError{Detail: "SCA analysis is already running"}
+				if s.busyNamesID {
+					e.AnalysisID = id
+				}
+				return nil, e
+			}
+		}
 	}
 	id := s.nextID
 	s.nextID++

@@ -346,43 +346,83 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 	}
 
 	req := api.StartRequest{Project: p.ID, BranchOrTag: r.cfg.Ref, Commit: r.cfg.Commit}
-	a, err := r.srv.StartAnalysis(r.ctx, req)
-	var running *api.AlreadyRunningError
-	switch {
-	case errors.As(err, &running) && running.AnalysisID != 0:
-		doing := fmt.Sprintf("read analysis %d", running.AnalysisID)
-		a, err := r.srv.GetAnalysis(r.ctx, running.AnalysisID)
+	waitedFor := map[int64]bool{}
+	for {
+		a, err := r.srv.StartAnalysis(r.ctx, req)
+		var running *api.AlreadyRunningError
+		switch {
+		case errors.As(err, &running):
+		case err != nil:
+			r.failCall(fmt.Sprintf("start analysis of project %d", p.ID), err)
+			return nil
+		case a == nil:
+			r.fail(fmt.Errorf("start analysis of project %d: CodeScoring returned no analysis", p.ID), "")
+			return nil
+		default:
+			r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
+			return a
+		}
+
+		other := r.running(p, running)
+		if other == nil {
+			return nil
+		}
+		if other.Status.Finished() {
+			// It finished between the 409 and the read: start again, once.
+			if waitedFor[other.ID] {
+				r.fail(fmt.Errorf("start analysis of project %d: CodeScoring still answers that an analysis is running, but names analysis %d, which has finished", p.ID, other.ID),
+					"re-run the job; if this persists, check CodeScoring's analysis queue")
+				return nil
+			}
+			waitedFor[other.ID] = true
+			continue
+		}
+		if (r.cfg.Commit == "" && r.cfg.Ref == "") || r.same(other) {
+			return r.attach(other, "CodeScoring says it is already running")
+		}
+		// Another commit's analysis holds the project. Its alerts are not
+		// this build's, so the gate queues behind it and then starts its own.
+		r.logf("analysis %d of %s is running, and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of %s",
+			other.ID, describe(other.BranchOrTag, other.Commit), describe(r.cfg.Ref, r.cfg.Commit))
+		waitedFor[other.ID] = true
+		done := r.wait(other)
+		// The other analysis is not what this build's verdict is based on.
+		r.out.Analysis = nil
+		if done == nil {
+			return nil
+		}
+		r.sched.Reset()
+	}
+}
+
+// running returns the analysis that a 409 says is running: the one it names,
+// else the newest unfinished one of the project. It returns nil after
+// recording the failure.
+func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analysis {
+	if e.AnalysisID != 0 {
+		a, err := r.srv.GetAnalysis(r.ctx, e.AnalysisID)
 		if err == nil && a == nil {
 			err = errors.New("CodeScoring returned no analysis")
 		}
 		if err != nil {
-			r.failCall(doing, err)
+			r.failCall(fmt.Sprintf("read analysis %d", e.AnalysisID), err)
 			return nil
 		}
-		return r.attach(a, "CodeScoring says it is already running")
-	case running != nil:
-		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
-		if err != nil {
-			r.failCall(doing, err)
-			return nil
-		}
-		for i := range recent {
-			if !recent[i].Status.Finished() {
-				return r.attach(&recent[i], "CodeScoring says an analysis of the project is already running")
-			}
-		}
-		r.fail(fmt.Errorf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent)),
-			"re-run the job once the running analysis has finished")
-		return nil
-	case err != nil:
-		r.failCall(fmt.Sprintf("start analysis of project %d", p.ID), err)
-		return nil
-	case a == nil:
-		r.fail(fmt.Errorf("start analysis of project %d: CodeScoring returned no analysis", p.ID), "")
+		return a
+	}
+	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
+	if err != nil {
+		r.failCall(fmt.Sprintf("list recent analyses of project %d", p.ID), err)
 		return nil
 	}
-	r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
-	return a
+	for i := range recent {
+		if !recent[i].Status.Finished() {
+			return &recent[i]
+		}
+	}
+	r.fail(fmt.Errorf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent)),
+		"re-run the job once the running analysis has finished")
+	return nil
 }
 
 // sameWhat names what sameUnfinished matches on.

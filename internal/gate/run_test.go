@@ -242,10 +242,11 @@ func TestRun(t *testing.T) {
 			wantStarts:   1,
 		},
 		{
-			name: "409 with an id attaches to it",
+			name: "409 naming an analysis of the same commit attaches to it",
 			setup: func(s *fakeServer) {
-				s.addAnalysis(960, "main", "other", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
-				s.startErr = &api.AlreadyRunningError{AnalysisID: 960}
+				// Another job of the same commit starts just before this one.
+				s.onCall = raceSameCommit(s)
+				s.busy, s.busyNamesID = true, true
 			},
 			wantVerdict:  VerdictPass,
 			wantAnalysis: 960,
@@ -253,21 +254,52 @@ func TestRun(t *testing.T) {
 			wantStarts:   1,
 		},
 		{
-			name: "409 with an unknown id",
+			name: "409 for another commit queues behind it, then starts its own",
 			setup: func(s *fakeServer) {
-				s.startErr = &api.AlreadyRunningError{AnalysisID: 961}
+				s.addAnalysis(960, "main", "other", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+				s.busy, s.busyNamesID = true, true
+			},
+			wantVerdict:  VerdictPass,
+			wantAnalysis: 977,
+			wantStarts:   2,
+			check: func(t *testing.T, s *fakeServer, o *Outcome) {
+				t.Helper()
+				if got := s.starts[1]; got.Commit != commit || got.BranchOrTag != "feature/login" {
+					t.Errorf("second start = %+v, want the configured ref and commit", got)
+				}
+				// 10 s more of 960, then 45 s of its own, each seen within the poll cap.
+				if min, max := 55*time.Second, 55*time.Second+2*PollCap(45*time.Second); o.Elapsed < min || o.Elapsed > max {
+					t.Errorf("Elapsed %v, want %v to %v", o.Elapsed, min, max)
+				}
+			},
+		},
+		{
+			name: "409 without an id for another commit queues behind the newest unfinished one",
+			setup: func(s *fakeServer) {
+				s.addAnalysis(960, "main", "b", time.Minute, lifecycle(90*time.Second, api.StatusSuccess))
+				s.busy = true
+			},
+			wantVerdict:  VerdictPass,
+			wantAnalysis: 977,
+			wantStarts:   2,
+		},
+		{
+			name: "queueing behind another commit still ends at the wait-timeout",
+			cfg:  func(c *Config) { c.WaitTimeout = 5 * time.Minute },
+			setup: func(s *fakeServer) {
+				s.addAnalysis(960, "main", "other", 10*time.Second, lifecycle(time.Hour, api.StatusSuccess))
+				s.busy, s.busyNamesID = true, true
 			},
 			wantVerdict: VerdictError,
-			wantErr:     "read analysis 961: CodeScoring answered GET",
+			wantErr:     "analysis 960 did not finish within 5m",
 			wantStarts:  1,
 		},
 		{
-			name: "409 without an id attaches to the newest unfinished analysis",
+			name: "409 without an id attaches to the newest unfinished analysis of the same commit",
 			setup: func(s *fakeServer) {
-				s.addAnalysis(950, "main", "a", 2*time.Minute, lifecycle(time.Hour, api.StatusSuccess))
-				s.addAnalysis(960, "main", "b", time.Minute, lifecycle(90*time.Second, api.StatusSuccess))
 				s.addAnalysis(970, "main", "c", 10*time.Second, lifecycle(5*time.Second, api.StatusSuccess))
-				s.startErr = &api.AlreadyRunningError{}
+				s.onCall = raceSameCommit(s)
+				s.busy = true
 			},
 			wantVerdict:  VerdictPass,
 			wantAnalysis: 960,
@@ -279,6 +311,15 @@ func TestRun(t *testing.T) {
 					t.Errorf("RecentAnalyses ×%d, want 2 (before and after the 409)", got)
 				}
 			},
+		},
+		{
+			name: "409 with an unknown id",
+			setup: func(s *fakeServer) {
+				s.startErr = &api.AlreadyRunningError{AnalysisID: 961}
+			},
+			wantVerdict: VerdictError,
+			wantErr:     "read analysis 961: CodeScoring answered GET",
+			wantStarts:  1,
 		},
 		{
 			name: "409 without an id and nothing unfinished",
@@ -589,6 +630,22 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// raceSameCommit makes analysis 960 of the configured commit appear when
+// StartAnalysis is called: another job of the same commit started it after
+// the gate looked at the recent analyses.
+func raceSameCommit(s *fakeServer) func(string) {
+	return func(method string) {
+		if method != "StartAnalysis" {
+			return
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if _, ok := s.analyses[960]; !ok {
+			s.addAnalysis(960, "feature/login", commit, 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+		}
+	}
+}
+
 func checkOutcome(t *testing.T, tc runCase, srv *fakeServer, cfg Config, got *Outcome) {
 	t.Helper()
 	if got == nil {
@@ -721,25 +778,81 @@ func TestRunNilServer(t *testing.T) {
 	}
 }
 
-// TestRunLogsAttach checks that attaching is said in the log, and that an
-// analysis of another commit is warned about.
+// TestRunLogsAttach checks that attaching, queueing and an analysis of
+// another commit are said in the log.
 func TestRunLogsAttach(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		setup func(*fakeServer, *Config)
+		want  []string
+	}{
+		{
+			name: "start false waits for another commit's analysis",
+			setup: func(s *fakeServer, c *Config) {
+				s.addAnalysis(960, "main", "0123456789abcdef", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+				c.Start = false
+			},
+			want: []string{
+				"attaching to analysis 960 (main @ 0123456789ab, in_progress): it is the newest of the project (`start` is false)",
+				"warning: analysis 960 is for commit 0123456789abcdef, not " + commit,
+			},
+		},
+		{
+			name: "409 for the same commit",
+			setup: func(s *fakeServer, _ *Config) {
+				s.onCall = raceSameCommit(s)
+				s.busy, s.busyNamesID = true, true
+			},
+			want: []string{"attaching to analysis 960 (feature/login @ " + commit[:12] + ", in_progress): CodeScoring says it is already running"},
+		},
+		{
+			name: "409 for another commit",
+			setup: func(s *fakeServer, _ *Config) {
+				s.addAnalysis(960, "main", "0123456789abcdef", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+				s.busy, s.busyNamesID = true, true
+			},
+			want: []string{
+				"analysis 960 of main @ 0123456789ab is running, and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of feature/login @ " + commit[:12],
+				"started analysis 977 of project 340 (feature/login @ " + commit[:12] + ")",
+			},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clk := newClock()
+			srv := newFakeServer(clk)
+			cfg := defaultConfig()
+			tc.setup(srv, &cfg)
+			var log strings.Builder
+			opts := clockOptions(clk)
+			opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
+			if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass {
+				t.Errorf("verdict %s (%v), want pass", o.Verdict, o.Err)
+			}
+			for _, want := range tc.want {
+				if !strings.Contains(log.String(), want) {
+					t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+				}
+			}
+		})
+	}
+}
+
+// TestRunStale409 checks that a 409 naming a finished analysis is retried
+// once, then reported instead of looping.
+func TestRunStale409(t *testing.T) {
 	t.Parallel()
 	clk := newClock()
 	srv := newFakeServer(clk)
-	srv.addAnalysis(960, "main", "0123456789abcdef", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+	srv.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
 	srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}
-	var log strings.Builder
-	opts := clockOptions(clk)
-	opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
-	Run(context.Background(), srv, defaultConfig(), opts)
-	for _, want := range []string{
-		"attaching to analysis 960 (main @ 0123456789ab, in_progress): CodeScoring says it is already running",
-		"warning: analysis 960 is for commit 0123456789abcdef, not " + commit,
-	} {
-		if !strings.Contains(log.String(), want) {
-			t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
-		}
+	o := Run(context.Background(), srv, defaultConfig(), clockOptions(clk))
+	if o.Verdict != VerdictError || o.Err == nil || !strings.Contains(o.Err.Error(), "names analysis 960, which has finished") {
+		t.Errorf("outcome %s, %v; want an error naming the finished analysis", o.Verdict, o.Err)
+	}
+	if got := srv.count("StartAnalysis"); got != 2 {
+		t.Errorf("StartAnalysis ×%d, want 2", got)
 	}
 }
 

@@ -268,8 +268,8 @@ func TestRun(t *testing.T) {
 					t.Errorf("second start = %+v, want the configured ref and commit", got)
 				}
 				// 10 s more of 960, then 45 s of its own, each seen within the poll cap.
-				if min, max := 55*time.Second, 55*time.Second+2*PollCap(45*time.Second); o.Elapsed < min || o.Elapsed > max {
-					t.Errorf("Elapsed %v, want %v to %v", o.Elapsed, min, max)
+				if lo, hi := 55*time.Second, 55*time.Second+2*PollCap(45*time.Second); o.Elapsed < lo || o.Elapsed > hi {
+					t.Errorf("Elapsed %v, want %v to %v", o.Elapsed, lo, hi)
 				}
 			},
 		},

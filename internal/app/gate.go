@@ -41,7 +41,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		return exitError
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(sys.Stderr, "codescoring-gate: unexpected argument %q: the commands are demo, simulator, version and help; settings are flags such as --project\n", fs.Arg(0))
+		fmt.Fprintf(sys.Stderr, "codescoring-gate: unexpected argument %q: the commands are doctor, demo, simulator, version and help; settings are flags such as --project\n", fs.Arg(0))
 		return exitError
 	}
 	s := resolveSettings(fs, vals, sys.Getenv)

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
@@ -194,5 +195,37 @@ func TestCommentSkippedWhenCancelled(t *testing.T) {
 	}
 	if !strings.Contains(r.Stdout, "No PR comment: the job was cancelled.") {
 		t.Errorf("the log does not say why there is no comment:\n%s", r.Stdout)
+	}
+}
+
+// TestCommentAuthorInput checks that comment-author finds the comment of a
+// GitHub App token, which GET /user cannot name: the run edits it instead of
+// posting another. Without the input that comment is not the gate's own.
+func TestCommentAuthorInput(t *testing.T) {
+	t.Parallel()
+	marker := githubpr.Marker{ProjectID: 340, Workflow: "security", Job: "gate"}.String()
+	for _, tc := range []struct {
+		name                  string
+		author                string
+		wantCreate, wantEdits int
+	}{
+		{"app bot login given", "acme-gate[bot]", 0, 1},
+		{"no login: the app's comment is not ours", "", 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, url := startSim(t, nil)
+			gh := runnertest.NewGitHub(t, ghCanary)
+			gh.AddComment("acme-gate[bot]", "an old result\n\n"+marker)
+			in := map[string]string{"url": url, "token": canary, "project": "340", "comment-author": tc.author}
+			r := runMain(t, context.Background(), nil, actionEnv(t, in, gh))
+			if r.Code != exitFail {
+				t.Fatalf("exit %d, want 1\n%s", r.Code, r.Stdout)
+			}
+			calls := gh.TakeCalls()
+			if calls[runnertest.RouteCreate] != tc.wantCreate || calls[runnertest.RouteEdit] != tc.wantEdits {
+				t.Errorf("creates %d, edits %d; want %d and %d", calls[runnertest.RouteCreate], calls[runnertest.RouteEdit], tc.wantCreate, tc.wantEdits)
+			}
+		})
 	}
 }

@@ -48,6 +48,7 @@ var inputs = []input{
 	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: report a warning and exit 0 (the verdict output still says error)"},
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
 	{Name: "github-token", Usage: "GitHub token for the pull request comment (the action passes github.token)", Secret: true},
+	{Name: "comment-author", Usage: "login the PR comment is posted as, to find it again: empty for github.token (github-actions[bot]) or a personal token (asked of GitHub); a GitHub App token needs its bot login, e.g. my-app[bot]"},
 	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
 	{Name: "command", Default: "gate", Usage: "gate: run the gate; doctor: only check that the installation, token and project fit the gate (changes nothing on the server)"},
 }
@@ -68,17 +69,24 @@ type Config struct {
 	URL         *url.URL
 	Token       string
 	GitHubToken string
-	CACert      []byte // PEM; nil when none
-	OnError     string
-	Comment     string
-	Command     string
-	Gate        gate.Config
+	// CommentAuthor is the login comments are posted as; empty: found out.
+	CommentAuthor string
+	CACert        []byte // PEM; nil when none
+	OnError       string
+	Comment       string
+	Command       string
+	Gate          gate.Config
 }
 
 // settings are the raw values of the inputs, looked up by name.
 type settings map[string]string
 
-var digits = regexp.MustCompile(`^[0-9]+$`)
+var (
+	digits = regexp.MustCompile(`^[0-9]+$`)
+	// githubLogin is a user or bot login: letters, digits and inner
+	// hyphens, and "[bot]" for apps.
+	githubLogin = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:\[bot\])?$`)
+)
 
 // parseConfig validates raw settings and returns every problem at once,
 // joined, each saying what to change.
@@ -86,11 +94,12 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	c := &Config{
-		Token:       s["token"],
-		GitHubToken: s["github-token"],
-		OnError:     s["on-error"],
-		Comment:     s["comment"],
-		Command:     s["command"],
+		Token:         s["token"],
+		GitHubToken:   s["github-token"],
+		CommentAuthor: s["comment-author"],
+		OnError:       s["on-error"],
+		Comment:       s["comment"],
+		Command:       s["command"],
 		Gate: gate.Config{
 			Project: s["project"],
 			Ref:     s["ref"],
@@ -126,6 +135,9 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	}
 	if !slices.Contains(commentPolicies, c.Comment) {
 		bad("`comment` %q is not known: use one of %s", c.Comment, strings.Join(commentPolicies, ", "))
+	}
+	if a := c.CommentAuthor; a != "" && !githubLogin.MatchString(a) {
+		bad("`comment-author` %q is not a GitHub login: use the bot login of a GitHub App token, e.g. my-app[bot], or leave it empty", a)
 	}
 	if !slices.Contains(commands, c.Command) {
 		bad("`command` %q is not known: use one of %s", c.Command, strings.Join(commands, ", "))

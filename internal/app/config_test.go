@@ -66,6 +66,7 @@ func TestParseConfigErrors(t *testing.T) {
 		{"mode unknown", "mode", "strict", []string{"`mode` \"strict\"", "enforce, warn"}},
 		{"on-error unknown", "on-error", "ignore", []string{"`on-error` \"ignore\"", "fail, warn"}},
 		{"comment unknown", "comment", "sometimes", []string{"`comment` \"sometimes\"", "always, on-failure, never"}},
+		{"comment-author not a login", "comment-author", "my app", []string{"`comment-author` \"my app\" is not a GitHub login", "my-app[bot]"}},
 		{"command unknown", "command", "scan", []string{"`command` \"scan\"", "gate, doctor"}},
 		{"start not bool", "start", "yes", []string{"`start` \"yes\" is not a boolean"}},
 		{"wait-timeout unparsable", "wait-timeout", "30", []string{"`wait-timeout` \"30\" is not a duration", "30m"}},

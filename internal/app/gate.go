@@ -324,7 +324,11 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	marker := githubpr.Marker{ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
 	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: r.env.RunURL()})
 	blocking, _, _ := o.Counts()
-	sticky := githubpr.NewStickyFromClient(gh, githubpr.WithLogf(r.logf))
+	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}
+	if cfg.CommentAuthor != "" {
+		stickyOpts = append(stickyOpts, githubpr.WithLogin(cfg.CommentAuthor))
+	}
+	sticky := githubpr.NewStickyFromClient(gh, stickyOpts...)
 	res, err := sticky.Post(ctx, githubpr.Request{
 		Owner: pr.BaseOwner, Repo: pr.BaseRepo, Number: pr.Number, HeadSHA: pr.HeadSHA,
 		Marker: marker, Body: r.red.String(body), Policy: cfg.Comment,

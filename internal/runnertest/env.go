@@ -96,7 +96,7 @@ func InputDefaults(githubToken string) map[string]string {
 	return map[string]string{
 		"mode": "enforce", "start": "true", "wait-timeout": "30m", "on-error": "fail",
 		"comment": "always", "github-token": githubToken, "command": "gate",
-		"ref": "", "commit": "", "stage": "", "ca-cert": "",
+		"ref": "", "commit": "", "stage": "", "ca-cert": "", "comment-author": "",
 	}
 }
 

@@ -263,7 +263,10 @@ func (w *wireText) UnmarshalJSON(b []byte) error {
 	if err := json.Compact(&buf, b); err != nil {
 		return err
 	}
-	*w = wireText(buf.String())
+	// Compact keeps invalid UTF-8 that decoding a string would have
+	// replaced: replace it the same way, so a message reads the same
+	// whichever JSON type it came in.
+	*w = wireText(strings.ToValidUTF8(buf.String(), "\uFFFD"))
 	return nil
 }
 

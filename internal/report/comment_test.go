@@ -268,19 +268,7 @@ func TestCommentContent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			got := Comment(tc.outcome, tc.opts)
-			for _, s := range tc.want {
-				if !strings.Contains(got, s) {
-					t.Errorf("missing %q", s)
-				}
-			}
-			for _, s := range tc.wantNone {
-				if strings.Contains(got, s) {
-					t.Errorf("unexpected %q", s)
-				}
-			}
-			if t.Failed() {
-				t.Logf("comment:\n%s", got)
-			}
+			checkText(t, "comment", got, tc.want, tc.wantNone)
 		})
 	}
 }

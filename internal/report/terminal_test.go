@@ -117,19 +117,7 @@ func TestTerminalContent(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := buf.String()
-			for _, s := range tc.want {
-				if !strings.Contains(got, s) {
-					t.Errorf("missing %q", s)
-				}
-			}
-			for _, s := range tc.wantNone {
-				if strings.Contains(got, s) {
-					t.Errorf("unexpected %q", s)
-				}
-			}
-			if t.Failed() {
-				t.Logf("report:\n%s", got)
-			}
+			checkText(t, "report", got, tc.want, tc.wantNone)
 		})
 	}
 }

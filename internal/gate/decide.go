@@ -22,6 +22,17 @@ type DecideInput struct {
 	// treats every delayed block as due, so a caller that forgets it cannot
 	// turn blocks into upcoming ones.
 	Now time.Time
+	// Baseline are the alerts of the baseline analysis (the newest successful
+	// one of the base branch); HasBaseline says there is one, so that a
+	// baseline with no alerts is told apart from none.
+	Baseline    []api.Alert
+	HasBaseline bool
+	// BaselineRef names the baseline's branch in reasons; may be empty.
+	BaselineRef string
+	// BlockOn BlockOnNew lets only findings the baseline does not have
+	// block. Without a baseline, and for any other value, every blocking
+	// alert blocks (fail-closed).
+	BlockOn BlockOn
 }
 
 // Decide classifies every alert by the rule of the contract (§6): an alert
@@ -29,7 +40,14 @@ type DecideInput struct {
 // (if any) is in the policy's stages and its delayed block is due. Where the
 // data does not allow the rule to be applied as written (a missing policy, an
 // unknown status, a delay without dates) Decide fails closed: the alert
-// blocks, and a Note says why. Decide never returns nil.
+// blocks, and a Note says why.
+//
+// With a baseline, every active alert is new or existing by its Fingerprint
+// (an existing finding is one the baseline has in an alert that is not
+// resolved), and the baseline's active alerts whose finding no unresolved
+// alert of this analysis has are Fixed. Under BlockOnNew an existing finding
+// that would block or be upcoming is AlreadyOnBase instead and does not
+// block. Decide never returns nil.
 func Decide(in DecideInput) *Decision {
 	policies := make(map[int64]*api.Policy, len(in.Policies))
 	for i := range in.Policies {
@@ -41,7 +59,95 @@ func Decide(in DecideInput) *Decision {
 
 	// Classify in the output order, so that notes come out in a stable order
 	// as well.
-	alerts := slices.Clone(in.Alerts)
+	alerts := sortAlerts(in.Alerts, policies)
+
+	d := &Decision{}
+	var onBase, inHead map[string]bool
+	if in.HasBaseline {
+		d.Compared = true
+		onBase = make(map[string]bool, len(in.Baseline))
+		for _, b := range in.Baseline {
+			if alertStatus(b) != api.AlertResolved {
+				onBase[findingKey(b)] = true
+			}
+		}
+		inHead = make(map[string]bool, len(alerts))
+	}
+	blockOnNew := in.HasBaseline && in.BlockOn == BlockOnNew
+	d.BlockOn = BlockOnAll
+	if blockOnNew {
+		d.BlockOn = BlockOnNew
+	}
+	var notes noteSet
+	if in.Now.IsZero() && len(alerts) > 0 {
+		notes.add("no-now", 0, func([]int64) string {
+			return "no decision time was given: delayed blocks are treated as due (fail-closed)"
+		})
+	}
+	for _, a := range alerts {
+		f := classify(a, policies[a.Policy], in.Stage, in.Now, &notes)
+		if in.HasBaseline {
+			key := findingKey(a)
+			if f.Category != Resolved {
+				inHead[key] = true
+			}
+			if f.Category <= Warning {
+				f.Origin = OriginNew
+				if onBase[key] {
+					f.Origin = OriginExisting
+				}
+			}
+			if blockOnNew && f.Origin == OriginExisting && (f.Category == Blocking || f.Category == Upcoming) {
+				f.Held, f.Category = f.Category, AlreadyOnBase
+				f.Reason = "already on " + baseName(in.BaselineRef) + " (block-on: new): " + f.Reason
+			}
+		}
+		switch f.Category {
+		case Blocking:
+			d.Blocking = append(d.Blocking, f)
+		case Upcoming:
+			d.Upcoming = append(d.Upcoming, f)
+		case Warning:
+			d.Warnings = append(d.Warnings, f)
+		case Ignored:
+			d.Ignored = append(d.Ignored, f)
+		case Resolved:
+			d.Resolved = append(d.Resolved, f)
+		case AlreadyOnBase:
+			d.AlreadyOnBase = append(d.AlreadyOnBase, f)
+		}
+	}
+	if in.HasBaseline {
+		d.Fixed = fixed(sortAlerts(in.Baseline, policies), policies, inHead)
+	}
+	d.Notes = notes.texts()
+	return d
+}
+
+// fixed returns the active (or unknown-status) alerts of the sorted baseline
+// whose finding is not in head, one per finding.
+func fixed(base []api.Alert, policies map[int64]*api.Policy, head map[string]bool) []Finding {
+	var out []Finding
+	seen := map[string]bool{}
+	for _, b := range base {
+		if s := alertStatus(b); s == api.AlertIgnored || s == api.AlertResolved {
+			continue
+		}
+		key := findingKey(b)
+		if head[key] || seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, Finding{Alert: b, Policy: policies[b.Policy], Category: Fixed, Held: Fixed,
+			Reason: "on the baseline, not in this analysis"})
+	}
+	return out
+}
+
+// sortAlerts returns a sorted copy of alerts: by policy name, dependency
+// name and version, then id.
+func sortAlerts(in []api.Alert, policies map[int64]*api.Policy) []api.Alert {
+	alerts := slices.Clone(in)
 	policyName := func(a api.Alert) string {
 		if p := policies[a.Policy]; p != nil {
 			return p.Name
@@ -56,31 +162,17 @@ func Decide(in DecideInput) *Decision {
 			cmp.Compare(a.ID, b.ID),
 		)
 	})
+	return alerts
+}
 
-	d := &Decision{}
-	var notes noteSet
-	if in.Now.IsZero() && len(alerts) > 0 {
-		notes.add("no-now", 0, func([]int64) string {
-			return "no decision time was given: delayed blocks are treated as due (fail-closed)"
-		})
+func alertStatus(a api.Alert) string { return strings.ToLower(strings.TrimSpace(a.Status)) }
+
+// baseName is the baseline's branch for a reason, "the baseline" without one.
+func baseName(ref string) string {
+	if ref = strings.TrimSpace(ref); ref != "" {
+		return ref
 	}
-	for _, a := range alerts {
-		f := classify(a, policies[a.Policy], in.Stage, in.Now, &notes)
-		switch f.Category {
-		case Blocking:
-			d.Blocking = append(d.Blocking, f)
-		case Upcoming:
-			d.Upcoming = append(d.Upcoming, f)
-		case Warning:
-			d.Warnings = append(d.Warnings, f)
-		case Ignored:
-			d.Ignored = append(d.Ignored, f)
-		case Resolved:
-			d.Resolved = append(d.Resolved, f)
-		}
-	}
-	d.Notes = notes.texts()
-	return d
+	return "the baseline"
 }
 
 // VerdictFor returns the verdict of d in mode m: pass when nothing blocks,
@@ -103,7 +195,7 @@ func VerdictFor(d *Decision, m Mode) Verdict {
 // classify applies the rule to one alert; p is nil when the alert's policy is
 // not in the policy list.
 func classify(a api.Alert, p *api.Policy, stage string, now time.Time, notes *noteSet) Finding {
-	switch status := strings.ToLower(strings.TrimSpace(a.Status)); status {
+	switch status := alertStatus(a); status {
 	case api.AlertIgnored:
 		return Finding{Alert: a, Policy: p, Category: Ignored, Reason: "a policy ignore applies"}
 	case api.AlertResolved:

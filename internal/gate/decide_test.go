@@ -349,7 +349,7 @@ func TestDecideGathersNotes(t *testing.T) {
 func TestDecideEmpty(t *testing.T) {
 	t.Parallel()
 	got := Decide(DecideInput{Policies: []api.Policy{blocker()}})
-	if diff := cmp.Diff(&Decision{}, got); diff != "" {
+	if diff := cmp.Diff(&Decision{BlockOn: BlockOnAll}, got); diff != "" {
 		t.Errorf("Decide of no alerts (-want +got):\n%s", diff)
 	}
 }

@@ -40,6 +40,13 @@ const (
 	Warning                  // active, but does not block
 	Ignored                  // a policy ignore applies; never blocks
 	Resolved                 // no longer true; never blocks
+	// AlreadyOnBase is a finding the rule makes blocking or upcoming, but
+	// which was already on the baseline, under `block-on: new`: it does not
+	// fail the build.
+	AlreadyOnBase
+	// Fixed is an active alert of the baseline whose finding no alert of
+	// this analysis has: fixed by this change.
+	Fixed
 )
 
 // String returns the lower-case name of c.
@@ -55,6 +62,41 @@ func (c Category) String() string {
 		return "ignored"
 	case Resolved:
 		return "resolved"
+	case AlreadyOnBase:
+		return "already on base"
+	case Fixed:
+		return "fixed"
+	}
+	return "unknown"
+}
+
+// BlockOn says which blocking alerts fail the build.
+type BlockOn string
+
+// The values of the `block-on` input.
+const (
+	BlockOnAll BlockOn = "all" // every blocking alert blocks
+	BlockOnNew BlockOn = "new" // only blocking alerts the baseline does not have block
+)
+
+// Origin says whether the finding of an active alert was already on the
+// baseline.
+type Origin int
+
+// The origins of a finding.
+const (
+	OriginUnknown  Origin = iota // no baseline was compared, or the alert is not active
+	OriginNew                    // the baseline does not have the finding
+	OriginExisting               // the baseline has the finding
+)
+
+// String returns the lower-case name of o.
+func (o Origin) String() string {
+	switch o {
+	case OriginNew:
+		return "new"
+	case OriginExisting:
+		return "existing"
 	}
 	return "unknown"
 }
@@ -64,6 +106,12 @@ type Finding struct {
 	Alert    api.Alert
 	Policy   *api.Policy // nil when the alert's policy is not in the policy list
 	Category Category
+	// Origin says, for an active alert compared with a baseline, whether its
+	// finding is new or was already on the baseline.
+	Origin Origin
+	// Held is, for a finding in AlreadyOnBase, the category the rule gives
+	// it (Blocking or Upcoming); else Category.
+	Held Category
 	// BlocksAt is when a delayed block starts (or started) blocking; zero
 	// when the policy has no delay.
 	BlocksAt time.Time
@@ -81,6 +129,17 @@ type Decision struct {
 	Warnings []Finding
 	Ignored  []Finding
 	Resolved []Finding
+	// AlreadyOnBase are, under `block-on: new`, the findings that would
+	// block or be upcoming but were already on the baseline.
+	AlreadyOnBase []Finding
+	// Fixed are the baseline's active alerts whose finding no alert of this
+	// analysis has (one per finding), with their policy.
+	Fixed []Finding
+	// Compared is true when the alerts were compared with a baseline's.
+	Compared bool
+	// BlockOn is the block-on the decision was made under; with no baseline
+	// it is always BlockOnAll (fail-closed).
+	BlockOn BlockOn
 	// Notes are things the user should know about the data, e.g. an alert
 	// whose blocker flag disagrees with its policy, or a missing policy.
 	Notes []string
@@ -122,6 +181,29 @@ type Outcome struct {
 	// DecidedAt is when the decision was made; Elapsed how long the run took.
 	DecidedAt time.Time
 	Elapsed   time.Duration
+}
+
+// BaselineCounts returns the number of blocking alerts whose finding is new
+// (or, without a baseline, not known to be existing) and of those already on
+// the baseline, whichever block-on was chosen, and the number of fixed
+// findings.
+func (d *Decision) BaselineCounts() (newBlocking, existingBlocking, fixed int) {
+	if d == nil {
+		return 0, 0, 0
+	}
+	for _, f := range d.Blocking {
+		if f.Origin == OriginExisting {
+			existingBlocking++
+		} else {
+			newBlocking++
+		}
+	}
+	for _, f := range d.AlreadyOnBase {
+		if f.Held == Blocking {
+			existingBlocking++
+		}
+	}
+	return newBlocking, existingBlocking, len(d.Fixed)
 }
 
 // Counts returns the number of blocking, warning and upcoming alerts of o.

@@ -1,0 +1,268 @@
+package resultfile
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+)
+
+// SchemaVersion is the schema_version of the JSON document. It grows only
+// when a field is removed or changes meaning; new fields keep it.
+const SchemaVersion = 1
+
+// SchemaID is the $id of the JSON Schema in schema/report.v1.json.
+const SchemaID = "https://github.com/codescoring-gate/codescoring-gate/blob/main/internal/resultfile/schema/report.v1.json"
+
+// Document is the report-json file, version SchemaVersion. Absent facts are
+// null, never left out, so a reader can tell "unknown" from a typo.
+type Document struct {
+	SchemaVersion int       `json:"schema_version"`
+	Tool          Tool      `json:"tool"`
+	Verdict       string    `json:"verdict"`
+	ExitCode      int       `json:"exit_code"`
+	Mode          string    `json:"mode"`
+	Stage         *string   `json:"stage"`
+	Counts        Counts    `json:"counts"`
+	Project       *Project  `json:"project"`
+	Analysis      *Analysis `json:"analysis"`
+	Baseline      *Baseline `json:"baseline"`
+	Findings      []Finding `json:"findings"`
+	Notes         []string  `json:"notes"`
+	Error         *Error    `json:"error"`
+	CommentURL    *string   `json:"comment_url"`
+	DecidedAt     *string   `json:"decided_at"`
+	ElapsedSecs   float64   `json:"elapsed_seconds"`
+}
+
+// Tool names the program that wrote the document.
+type Tool struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+}
+
+// Counts are the number of findings per category.
+type Counts struct {
+	Blocking int `json:"blocking"`
+	Upcoming int `json:"upcoming"`
+	Warning  int `json:"warning"`
+	Ignored  int `json:"ignored"`
+	Resolved int `json:"resolved"`
+}
+
+// Project is the CodeScoring project, or what the input named when the run
+// stopped before the server answered (then ID is null).
+type Project struct {
+	ID   *int64  `json:"id"`
+	Name string  `json:"name"`
+	URL  *string `json:"url"`
+}
+
+// Analysis is the analysis the verdict is based on.
+type Analysis struct {
+	ID         int64   `json:"id"`
+	Status     string  `json:"status"`
+	Ref        string  `json:"ref"`
+	Commit     string  `json:"commit"`
+	StartedAt  *string `json:"started_at"`
+	FinishedAt *string `json:"finished_at"`
+	Attached   bool    `json:"attached"`
+}
+
+// Baseline is the analysis of the base branch the findings were compared
+// with (issue #12); null when the run had none.
+type Baseline struct {
+	Ref        string  `json:"ref"`
+	AnalysisID *int64  `json:"analysis_id"`
+	Available  bool    `json:"available"`
+	Reason     *string `json:"reason"`
+}
+
+// Finding is one alert with the gate's reading of it.
+type Finding struct {
+	Fingerprint string     `json:"fingerprint"`
+	Category    string     `json:"category"`
+	Change      string     `json:"change"`
+	Severity    string     `json:"severity"`
+	AlertID     int64      `json:"alert_id"`
+	Status      string     `json:"status"`
+	Policy      Policy     `json:"policy"`
+	Dependency  Dependency `json:"dependency"`
+	Vuln        *string    `json:"vulnerability"`
+	License     *string    `json:"license"`
+	FixedIn     *string    `json:"fixed_version"`
+	BlocksAt    *string    `json:"blocks_at"`
+	Reason      string     `json:"reason"`
+	Criteria    []string   `json:"matched_criteria"`
+	Links       Links      `json:"links"`
+}
+
+// Policy is the policy that raised a finding.
+type Policy struct {
+	ID     int64  `json:"id"`
+	Name   string `json:"name"`
+	Blocks *bool  `json:"blocks_build"`
+}
+
+// Dependency is the package a finding is about.
+type Dependency struct {
+	Name       string  `json:"name"`
+	Version    string  `json:"version"`
+	Purl       *string `json:"purl"`
+	Technology *string `json:"technology"`
+	Relation   *string `json:"relation"`
+}
+
+// Links are a finding's web pages.
+type Links struct {
+	Vulnerability *string `json:"vulnerability"`
+	Project       *string `json:"project"`
+}
+
+// Error is why the gate could not decide.
+type Error struct {
+	Message  string  `json:"message"`
+	Advice   string  `json:"advice"`
+	BadInput bool    `json:"bad_input"`
+	Server   *string `json:"server_message"`
+}
+
+// ChangeUnknown is a finding's change when the run had no baseline to
+// compare with; ChangeNew and ChangeExisting say whether the base branch
+// already had it.
+const (
+	ChangeNew      = "new"
+	ChangeExisting = "existing"
+	ChangeUnknown  = "unknown"
+)
+
+// NewDocument returns the report-json document of in.
+func NewDocument(in Input) Document {
+	o := in.outcome()
+	doc := Document{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: "codescoring-gate", Version: in.Version},
+		Verdict:       string(o.Verdict),
+		ExitCode:      in.ExitCode,
+		Mode:          knownMode(o.Config.Mode),
+		Stage:         optional(o.Config.Stage),
+		Findings:      []Finding{},
+		Notes:         []string{},
+		CommentURL:    optional(in.CommentURL),
+		DecidedAt:     timestamp(o.DecidedAt),
+		ElapsedSecs:   math.Round(o.Elapsed.Seconds()*1000) / 1000,
+	}
+	if doc.Verdict == "" {
+		doc.Verdict = string(gate.VerdictError)
+	}
+	switch {
+	case o.Project != nil:
+		id := o.Project.ID
+		doc.Project = &Project{ID: &id, Name: o.Project.Name, URL: optional(httpURL(o.ReportURL))}
+	case o.Config.Project != "":
+		doc.Project = &Project{Name: o.Config.Project, URL: optional(httpURL(o.ReportURL))}
+	}
+	if a := o.Analysis; a != nil {
+		doc.Analysis = &Analysis{
+			ID: a.ID, Status: string(a.Status), Ref: a.BranchOrTag, Commit: a.Commit,
+			StartedAt: timestamp(a.StartedAt), FinishedAt: timestamp(a.FinishedAt), Attached: o.Attached,
+		}
+	}
+	if d := o.Decision; d != nil {
+		doc.Counts = Counts{Blocking: len(d.Blocking), Upcoming: len(d.Upcoming), Warning: len(d.Warnings),
+			Ignored: len(d.Ignored), Resolved: len(d.Resolved)}
+		doc.Notes = append(doc.Notes, d.Notes...)
+		for _, fs := range categories(d) {
+			for _, f := range fs {
+				doc.Findings = append(doc.Findings, newFinding(f, o))
+			}
+		}
+	}
+	if o.Verdict == gate.VerdictError || o.Verdict == "" {
+		e := &Error{Message: "no error was recorded", Advice: o.Hint, BadInput: in.BadInput}
+		if o.Err != nil {
+			e.Message = o.Err.Error()
+		}
+		if o.Analysis != nil && o.Analysis.Error != "" {
+			e.Server = &o.Analysis.Error
+		}
+		doc.Error = e
+	}
+	return doc
+}
+
+func newFinding(f gate.Finding, o *gate.Outcome) Finding {
+	a := f.Alert
+	out := Finding{
+		Fingerprint: fingerprint(f),
+		Category:    f.Category.String(),
+		Change:      ChangeUnknown,
+		Severity:    severity(a.Level),
+		AlertID:     a.ID,
+		Status:      a.Status,
+		Policy:      Policy{ID: a.Policy, Name: policyName(f)},
+		Dependency: Dependency{
+			Name: a.DependencyName, Version: a.DependencyVersion,
+			Purl: optional(a.DependencyPurl), Technology: optional(a.Technology), Relation: optional(a.Relation),
+		},
+		Vuln:     optional(a.VulnerabilityCode),
+		License:  optional(a.LicenseCode),
+		FixedIn:  optional(a.MaxFixedVersion),
+		BlocksAt: timestamp(f.BlocksAt),
+		Reason:   f.Reason,
+		Criteria: append([]string{}, a.MatchedCriteria...),
+		Links:    Links{Vulnerability: optional(httpURL(a.VulnerabilityLink)), Project: optional(httpURL(o.ReportURL))},
+	}
+	if f.Policy != nil {
+		b := f.Policy.IsBlocksBuild
+		out.Policy.Blocks = &b
+	}
+	return out
+}
+
+// knownMode is m when it is a mode, else "" (bad input).
+func knownMode(m gate.Mode) string {
+	if m == gate.ModeEnforce || m == gate.ModeWarn {
+		return string(m)
+	}
+	return ""
+}
+
+// severity is the alert's CodeScoring level (info, warning, critical), or
+// "unknown".
+func severity(level string) string {
+	switch level {
+	case "info", "warning", "critical":
+		return level
+	}
+	return "unknown"
+}
+
+// JSON returns the report-json file of in: the Document, indented, with a
+// final newline.
+func JSON(in Input) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(NewDocument(in)); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func timestamp(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.UTC().Format(time.RFC3339)
+	return &s
+}

@@ -1,8 +1,6 @@
 package resultfile
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
 	"strconv"
 	"strings"
@@ -80,59 +78,8 @@ func httpURL(s string) string {
 	return u.String()
 }
 
-// fingerprint is the finding identity of issue #12 (same policy id, same
-// package without its version, same vulnerability or license code).
-// TODO(#12): this is provisionalFingerprint until gate.Fingerprint lands;
-// then it becomes gate.Fingerprint, which hashes the same rule.
-var fingerprint = provisionalFingerprint
-
-// provisionalFingerprint stands in for gate.Fingerprint with the same
-// identity rule and the same hash, so that swapping it changes no file.
-func provisionalFingerprint(f gate.Finding) string {
-	a := f.Alert
-	clean := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\x00", "")) }
-	var b strings.Builder
-	b.WriteString("csg-finding-v1\x00")
-	b.WriteString(strconv.FormatInt(a.Policy, 10))
-	b.WriteByte(0)
-	if p := purlWithoutVersion(clean(a.DependencyPurl)); p != "" {
-		b.WriteString("purl:" + p)
-	} else {
-		b.WriteString("pkg:" + strings.ToLower(clean(a.Technology)) + "/" + clean(a.DependencyName))
-	}
-	b.WriteByte(0)
-	switch {
-	case clean(a.VulnerabilityCode) != "":
-		b.WriteString("vuln:" + strings.ToUpper(clean(a.VulnerabilityCode)))
-	case clean(a.LicenseCode) != "":
-		b.WriteString("license:" + strings.ToLower(clean(a.LicenseCode)))
-	}
-	sum := sha256.Sum256([]byte(b.String()))
-	return hex.EncodeToString(sum[:16])
-}
-
-func purlWithoutVersion(s string) string {
-	scheme, rest, ok := strings.Cut(s, ":")
-	if !ok || !strings.EqualFold(scheme, "pkg") {
-		return ""
-	}
-	if i := strings.IndexAny(rest, "?#"); i >= 0 {
-		rest = rest[:i]
-	}
-	rest = strings.TrimLeft(rest, "/")
-	if slash := strings.LastIndexByte(rest, '/'); slash >= 0 {
-		if at := strings.LastIndexByte(rest[slash:], '@'); at > 0 {
-			rest = rest[:slash+at]
-		}
-	}
-	typ, path, ok := strings.Cut(rest, "/")
-	if !ok || typ == "" || strings.Trim(path, "/") == "" {
-		return ""
-	}
-	if dec, err := url.PathUnescape(path); err == nil {
-		path = dec
-	}
-	return strings.ToLower(typ) + "/" + strings.Trim(path, "/")
-}
+// fingerprint is the finding identity of issue #12 (gate.Fingerprint):
+// the same in every analysis that has the finding.
+func fingerprint(f gate.Finding) string { return gate.Fingerprint(f.Alert) }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

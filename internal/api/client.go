@@ -191,13 +191,14 @@ func WithCACert(pem []byte) Option {
 	}
 }
 
-// NewClient returns a client of the installation at baseURL (its root, e.g.
-// https://codescoring.example.com, with or without a trailing slash) that
-// authenticates with token. It fails when baseURL is not an http(s) URL, has
-// credentials, a query or an /api suffix, when token is empty or has inner
-// spaces, or when an option fails.
+// NewClient returns a client of the installation at baseURL (e.g.
+// https://codescoring.example.com or, under a path prefix,
+// https://tools.example.com/codescoring, with or without a trailing slash)
+// that authenticates with token. It fails with a *URLError when ParseBaseURL
+// refuses baseURL, and when token is empty or has inner spaces, or when an
+// option fails.
 func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
-	u, err := parseBaseURL(baseURL)
+	u, err := ParseBaseURL(baseURL)
 	if err != nil {
 		return nil, err
 	}
@@ -221,7 +222,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 			return nil, fmt.Errorf("configure CodeScoring client: %w", err)
 		}
 	}
-	hc, err := o.buildHTTPClient()
+	hc, err := o.buildHTTPClient(u)
 	if err != nil {
 		return nil, fmt.Errorf("configure CodeScoring client: %w", err)
 	}
@@ -240,41 +241,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	}, nil
 }
 
-// parseBaseURL checks the `url` input. Its errors never repeat the URL, which
-// may hold a password.
-func parseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		return nil, errors.New("the CodeScoring URL is empty: set the `url` input to the installation root, e.g. https://codescoring.example.com")
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		var ue *url.Error
-		if errors.As(err, &ue) {
-			err = ue.Err
-		}
-		return nil, fmt.Errorf("parse the `url` input: %w", err)
-	}
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return nil, errors.New("the `url` input must start with https:// (or http://)")
-	case u.Host == "":
-		return nil, errors.New("the `url` input has no host name")
-	case u.User != nil:
-		return nil, errors.New("remove the user name and password from the `url` input: CodeScoring authenticates with the `token` input")
-	case u.RawQuery != "" || u.Fragment != "":
-		return nil, errors.New("remove the query or fragment (after ? or #) from the `url` input")
-	}
-	p := strings.TrimRight(u.Path, "/")
-	if strings.HasSuffix(p, "/api") || strings.Contains(p, "/api/") {
-		return nil, errors.New("the `url` input must be the installation root: remove the /api part")
-	}
-	u.Path = p + "/"
-	u.RawPath = ""
-	return u, nil
-}
-
-func (o *options) buildHTTPClient() (*http.Client, error) {
+func (o *options) buildHTTPClient(base *url.URL) (*http.Client, error) {
 	hc := &http.Client{}
 	if o.httpClient != nil {
 		copied := *o.httpClient
@@ -308,26 +275,9 @@ func (o *options) buildHTTPClient() (*http.Client, error) {
 		hc.Transport = t
 	}
 	if hc.CheckRedirect == nil {
-		hc.CheckRedirect = CheckRedirect
+		hc.CheckRedirect = RedirectGuard(base)
 	}
 	return hc, nil
-}
-
-// ErrInsecureRedirect refuses to follow a redirect from https to http, where
-// net/http would send the token in clear text to the same host.
-var ErrInsecureRedirect = errors.New("CodeScoring redirected from https to http: refusing to send the token in clear text: set the `url` input to the https address")
-
-// CheckRedirect is an http.Client CheckRedirect for clients that carry the
-// token: it refuses a redirect from https to http (ErrInsecureRedirect) and
-// stops after 10 redirects.
-func CheckRedirect(req *http.Request, via []*http.Request) error {
-	if len(via) >= 10 {
-		return errors.New("stopped after 10 redirects")
-	}
-	if via[0].URL.Scheme == "https" && req.URL.Scheme != "https" {
-		return ErrInsecureRedirect
-	}
-	return nil
 }
 
 func sleepContext(ctx context.Context, d time.Duration) error {
@@ -515,14 +465,15 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 		invalidErr x509.CertificateInvalidError
 		hostErr    x509.HostnameError
 		recordErr  tls.RecordHeaderError
+		redirErr   *RedirectError
 	)
 	switch {
 	case errors.As(err, &verifyErr):
 		return attempt{err: &TLSError{Host: host, Err: verifyErr.Err}}
 	case errors.As(err, &unknownCA), errors.As(err, &invalidErr), errors.As(err, &hostErr):
 		return attempt{err: &TLSError{Host: host, Err: cause}}
-	case errors.Is(err, ErrInsecureRedirect):
-		return attempt{err: ErrInsecureRedirect}
+	case errors.As(err, &redirErr):
+		return attempt{err: redirErr}
 	case errors.As(err, &recordErr):
 		// Speaking TLS to a plain HTTP server does not get better by retrying.
 		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}}

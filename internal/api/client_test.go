@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"reflect"
@@ -21,21 +22,37 @@ func TestNewClientURL(t *testing.T) {
 		url     string
 		want    string // BaseURL; empty when an error is wanted
 		wantErr string
+		wantFix string // in the *URLError's Advice
 	}{
 		{name: "root without slash", url: "https://cs.example.com", want: "https://cs.example.com/"},
 		{name: "root with slash", url: "https://cs.example.com/", want: "https://cs.example.com/"},
 		{name: "prefix", url: "https://example.com/codescoring", want: "https://example.com/codescoring/"},
 		{name: "prefix with slashes", url: " https://example.com/codescoring// ", want: "https://example.com/codescoring/"},
 		{name: "http and port", url: "http://10.0.0.5:8080", want: "http://10.0.0.5:8080/"},
-		{name: "empty", url: "", wantErr: "set the `url` input"},
-		{name: "no scheme", url: "cs.example.com", wantErr: "must start with https://"},
-		{name: "ftp", url: "ftp://cs.example.com", wantErr: "must start with https://"},
-		{name: "no host", url: "https:///path", wantErr: "no host"},
-		{name: "api suffix", url: "https://cs.example.com/api", wantErr: "remove the /api part"},
-		{name: "api path", url: "https://cs.example.com/api/projects/", wantErr: "remove the /api part"},
-		{name: "query", url: "https://cs.example.com/?a=b", wantErr: "remove the query"},
-		{name: "credentials", url: "https://bob:hunter2@cs.example.com/", wantErr: "remove the user name and password"},
-		{name: "bad port", url: "https://cs.example.com:port/", wantErr: "parse the `url` input"},
+		{name: "deep prefix", url: "https://example.com/tools/codescoring/", want: "https://example.com/tools/codescoring/"},
+		{name: "prefix that only starts with api", url: "https://example.com/apis/cs", want: "https://example.com/apis/cs/"},
+		{name: "highest port", url: "https://cs.example.com:65535", want: "https://cs.example.com:65535/"},
+		{name: "ipv6 with port", url: "http://[::1]:8080", want: "http://[::1]:8080/"},
+		{name: "empty", url: "", wantErr: "the `url` input is empty", wantFix: "set `url` to the installation URL, e.g. https://codescoring.example.com"},
+		{name: "no scheme", url: "cs.example.com", wantErr: "the `url` input cs.example.com does not start with https:// or http://",
+			wantFix: "with its scheme"},
+		{name: "ftp", url: "ftp://cs.example.com", wantErr: "the `url` input ftp://cs.example.com does not start with https:// or http://"},
+		{name: "no host", url: "https:///path", wantErr: "has no host name"},
+		{name: "api suffix", url: "https://cs.example.com/api", wantErr: "points into the API (/api)",
+			wantFix: "remove the /api part: set `url` to https://cs.example.com (the gate adds /api/... itself)"},
+		{name: "api path", url: "https://cs.example.com/api/projects/", wantErr: "points into the API (/api)",
+			wantFix: "set `url` to https://cs.example.com "},
+		{name: "api below a prefix", url: "https://example.com/codescoring/api/v1/", wantErr: "points into the API (/api)",
+			wantFix: "set `url` to https://example.com/codescoring "},
+		{name: "query", url: "https://cs.example.com/?a=b", wantErr: "has a query or fragment", wantFix: "remove it: set `url` to https://cs.example.com"},
+		{name: "credentials", url: "https://bob:hunter2@cs.example.com/", wantErr: "the `url` input https://cs.example.com/ holds a user name or password",
+			wantFix: "authenticates with the `token` input"},
+		{name: "port not a number", url: "https://cs.example.com:port/", wantErr: `is not a URL (invalid port ":port" after host)`},
+		{name: "port out of range", url: "http://127.0.0.1:99999", wantErr: `the ` + "`url`" + ` input http://127.0.0.1:99999 has the port "99999", not a number from 1 to 65535`,
+			wantFix: "e.g. http://127.0.0.1:8443"},
+		{name: "port zero", url: "https://cs.example.com:0", wantErr: `has the port "0"`},
+		{name: "port of an ipv6 host out of range", url: "http://[::1]:70000", wantErr: `has the port "70000"`, wantFix: "http://[::1]:8443"},
+		{name: "empty port", url: "https://cs.example.com:", wantErr: "has an empty port"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -46,7 +63,15 @@ func TestNewClientURL(t *testing.T) {
 					t.Fatalf("NewClient(%q) = %v, want an error", tc.url, c.BaseURL)
 				}
 				checkContains(t, err.Error(), tc.wantErr)
-				if strings.Contains(err.Error(), "hunter2") {
+				var ue *URLError
+				if !errors.As(err, &ue) {
+					t.Fatalf("error %v is a %T, want a *URLError", err, err)
+				}
+				if ue.Advice() == "" || strings.Contains(err.Error(), ue.Advice()) {
+					t.Errorf("advice %q is empty or repeated in the message %q", ue.Advice(), err)
+				}
+				checkContains(t, ue.Advice(), tc.wantFix)
+				if strings.Contains(err.Error()+ue.Advice(), "hunter2") {
 					t.Errorf("error repeats the password: %v", err)
 				}
 				return

@@ -453,7 +453,15 @@ func TestInsecureRedirectRefused(t *testing.T) {
 	if !errors.Is(err, ErrInsecureRedirect) {
 		t.Fatalf("error = %v, want the insecure redirect refused", err)
 	}
-	checkContains(t, err.Error(), "refusing to send the token in clear text")
+	var re *RedirectError
+	if !errors.As(err, &re) {
+		t.Fatalf("error = %T, want a *RedirectError", err)
+	}
+	checkContains(t, err.Error(), "CodeScoring at "+srv.URL+"/cs redirects to "+plain.URL+"/cs/ (302 Found to GET /cs/api/projects/1/)")
+	checkContains(t, re.Advice(), "serve its API over https without redirecting to http")
+	if strings.Contains(re.Advice(), "set `url` to http:") {
+		t.Errorf("advice %q suggests plain http", re.Advice())
+	}
 	if leaked.Load() {
 		t.Error("the token was sent over http")
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
@@ -36,7 +37,7 @@ type input struct {
 // inputs lists every setting. action.yml, the README and --help describe
 // exactly these (a test keeps them in step).
 var inputs = []input{
-	{Name: "url", Usage: "CodeScoring installation URL, the root of the installation, e.g. https://codescoring.example.com (required)"},
+	{Name: "url", Usage: "CodeScoring installation URL, e.g. https://codescoring.example.com, or with the path prefix a reverse proxy serves it under, e.g. https://tools.example.com/codescoring (never with /api; required)"},
 	{Name: "token", Usage: "CodeScoring API token, from the user profile (required; masked in every output)", Secret: true},
 	{Name: "project", Usage: "CodeScoring project: its id (digits) or its exact name (required)"},
 	{Name: "ref", Usage: "branch or tag to analyse (default: the pull request's head branch, else the pushed branch or tag)"},
@@ -111,8 +112,8 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 
 	if raw := s["url"]; raw == "" {
 		bad("`url` is required: the CodeScoring installation URL, e.g. https://codescoring.example.com (flag --url or env CODESCORING_URL)")
-	} else if u, err := parseBaseURL(raw); err != nil {
-		errs = append(errs, err)
+	} else if u, err := api.ParseBaseURL(raw); err != nil {
+		errs = append(errs, withAdvice(err))
 	} else {
 		c.URL = u
 	}
@@ -171,41 +172,13 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	return c, nil
 }
 
-// parseBaseURL accepts the root of an installation over http(s) and returns
-// it with a trailing slash.
-func parseBaseURL(raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("`url` %q is not an absolute http(s) URL: use the installation root, e.g. https://codescoring.example.com", redactURL(raw))
+// withAdvice appends to a configuration error what to change, when it knows.
+func withAdvice(err error) error {
+	var a interface{ Advice() string }
+	if errors.As(err, &a) && a.Advice() != "" {
+		return fmt.Errorf("%w: %s", err, a.Advice())
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("`url` must not carry credentials (%s): pass the API token in `token`", redactURL(raw))
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("`url` %q has a query or fragment: use the installation root only, e.g. %s://%s", redactURL(raw), u.Scheme, u.Host)
-	}
-	if p := strings.TrimRight(u.Path, "/"); p != "" {
-		return nil, fmt.Errorf("`url` %q has the path %q: use the installation root, %s://%s (the gate adds /api/... itself)", redactURL(raw), u.Path, u.Scheme, u.Host)
-	}
-	u.Path = "/"
-	u.RawPath = ""
-	return u, nil
-}
-
-// redactURL drops userinfo from a URL string for messages; unparsable input
-// is shortened rather than echoed whole.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		if len(raw) > 80 {
-			return raw[:80] + "…"
-		}
-		return raw
-	}
-	if u.User != nil {
-		u.User = url.User("REDACTED")
-	}
-	return u.String()
+	return err
 }
 
 // loadCACert reads PEM text or a file path and checks that it holds at least

@@ -17,6 +17,10 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
 )
 
+// msgClearText warns of a `url` over plain http to a host other than this
+// machine; %s is the URL.
+const msgClearText = "CodeScoring at %s is reached over plain http: the token travels unencrypted; set `url` to its https:// address"
+
 // runGate is the default command: the gate itself.
 func runGate(ctx context.Context, args []string, sys System) int {
 	return runWith(ctx, args, sys, runOptions{})
@@ -89,6 +93,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		return r.badInput(err)
 	}
 
+	if api.InClearText(cfg.URL) {
+		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/")))
+	}
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, at %s",
 		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode, cfg.URL.Host)
 	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
@@ -124,11 +131,14 @@ func errorTolerated(ctx context.Context, o *gate.Outcome, onError string) bool {
 }
 
 // isInputError reports errors that only a change of the inputs can fix: the
-// project name matches no project or several.
+// project name matches no project or several, the URL is refused or
+// redirects elsewhere.
 func isInputError(err error) bool {
 	var nf *api.ProjectNotFoundError
 	var amb *api.AmbiguousProjectError
-	return errors.As(err, &nf) || errors.As(err, &amb)
+	var redir *api.RedirectError
+	var badURL *api.URLError
+	return errors.As(err, &nf) || errors.As(err, &amb) || errors.As(err, &redir) || errors.As(err, &badURL)
 }
 
 // runner carries what one gate run reports through.

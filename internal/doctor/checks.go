@@ -33,10 +33,10 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 			return false, false
 		}
 		finding, fix := fmt.Sprintf("no answer to GET /api/projects/: %v", errCause(err)), fixReach
+		var redirErr *api.RedirectError
 		switch {
-		case errors.Is(err, api.ErrInsecureRedirect):
-			finding, fix = api.ErrInsecureRedirect.Error(), "have CodeScoring (or the proxy in front of it) serve the API over https without "+
-				"redirecting to http, or check the `url` input"
+		case errors.As(err, &redirErr):
+			finding, fix = redirErr.Error(), redirErr.Advice()
 		case errors.Is(err, context.DeadlineExceeded):
 			finding = fmt.Sprintf("no answer to GET /api/projects/ within %s", d.timeout)
 		}

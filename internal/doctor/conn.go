@@ -40,7 +40,7 @@ func (d *doctor) httpClient() (*http.Client, error) {
 			copied.Transport = t
 		}
 		if copied.CheckRedirect == nil {
-			copied.CheckRedirect = api.CheckRedirect
+			copied.CheckRedirect = api.RedirectGuard(d.guardBase)
 		}
 		return &copied, nil
 	}
@@ -48,7 +48,7 @@ func (d *doctor) httpClient() (*http.Client, error) {
 	t.Proxy = d.proxy
 	t.DialContext = d.dialContext
 	t.TLSClientConfig = d.tlsConfig(nil)
-	return &http.Client{Transport: t, CheckRedirect: api.CheckRedirect}, nil
+	return &http.Client{Transport: t, CheckRedirect: api.RedirectGuard(d.guardBase)}, nil
 }
 
 // tlsConfig returns base (or a new config) trusting the run's roots.
@@ -96,45 +96,37 @@ func (d *doctor) dialContext(ctx context.Context, network, addr string) (net.Con
 	return nil, first
 }
 
-// checkURL checks that the URL is an installation root the gate accepts
-// and makes the API client.
+// checkURL checks that the URL is an installation URL the gate accepts
+// (api.ParseBaseURL, as the gate's input check) and makes the API client.
 func (d *doctor) checkURL() bool {
-	u := *d.opts.URL
-	shown := u
-	shown.User = nil
 	fail := func(finding, fix string) bool {
 		d.set(CheckURL, Fail, finding, fix)
 		return false
 	}
-	p := strings.TrimRight(u.Path, "/")
-	switch {
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fail(fmt.Sprintf("the URL %q does not start with https:// or http://", shown.String()),
-			"set the `url` input to the installation root, e.g. https://codescoring.example.com")
-	case u.Host == "" || u.Hostname() == "":
-		return fail("the URL has no host name",
-			"set the `url` input to the installation root, e.g. https://codescoring.example.com")
-	case u.User != nil:
-		return fail("the URL holds a user name or password",
-			"remove them from the `url` input: CodeScoring authenticates with the `token` input")
-	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		return fail("the URL has a query or fragment (after ? or #)", "remove it from the `url` input")
-	case strings.HasSuffix(p, "/api") || strings.Contains(p, "/api/"):
-		return fail(fmt.Sprintf("the URL %s points into the API, not at the installation root", shown.String()),
-			"remove the /api part from the `url` input: the gate adds /api/... itself")
+	base, err := api.ParseBaseURL(d.opts.URL.String())
+	if err != nil {
+		var ue *api.URLError
+		if errors.As(err, &ue) {
+			return fail(ue.Error(), ue.Advice())
+		}
+		return fail(err.Error(), "set the `url` input to the installation URL, e.g. https://codescoring.example.com")
 	}
-	client, err := api.NewClient(u.String(), d.token,
+	client, err := api.NewClient(base.String(), d.token,
 		api.WithHTTPClient(d.hc),
 		api.WithVersion(d.opts.Version),
 		api.WithRequestTimeout(d.timeout),
 		// Doctor reports a transient fault rather than waiting it out.
 		api.WithRetry(0, time.Second))
 	if err != nil {
-		return fail(err.Error(), "set the `url` input to the installation root, e.g. https://codescoring.example.com")
+		return fail(err.Error(), "set the `url` input to the installation URL, e.g. https://codescoring.example.com")
 	}
 	d.client = client
 	d.base = client.BaseURL
-	d.set(CheckURL, Pass, fmt.Sprintf("%s is an installation root", d.base), "")
+	what := "an installation root"
+	if d.base.Path != "/" {
+		what = fmt.Sprintf("an installation under the path prefix %s", strings.TrimSuffix(d.base.Path, "/"))
+	}
+	d.set(CheckURL, Pass, fmt.Sprintf("%s is %s", d.base, what), "")
 	return true
 }
 
@@ -274,8 +266,7 @@ func (d *doctor) checkTCP(ctx context.Context, host, port, via string) (net.Conn
 // checkPlainHTTP judges a URL without TLS: fine for a loopback address,
 // where nothing crosses a network.
 func (d *doctor) checkPlainHTTP() {
-	host := d.base.Hostname()
-	if ip := net.ParseIP(host); host == "localhost" || (ip != nil && ip.IsLoopback()) {
+	if !api.InClearText(d.base) {
 		d.set(CheckTLS, Pass, "not used: plain http to a loopback address", "")
 		return
 	}

@@ -272,6 +272,9 @@ type doctor struct {
 	proxy    func(*http.Request) (*url.URL, error)
 	roots    *x509.CertPool // nil: the system's
 	hc       *http.Client
+	// guardBase is the installation URL the redirect guard of hc judges
+	// redirects against; nil when the URL check will fail.
+	guardBase *url.URL
 
 	base   *url.URL // the installation root, ending in "/"
 	client *api.Client
@@ -325,6 +328,9 @@ func newDoctor(opts Options) (*doctor, error) {
 		}
 		pool.AppendCertsFromPEM(opts.CACert)
 		d.roots = pool
+	}
+	if b, err := api.ParseBaseURL(opts.URL.String()); err == nil {
+		d.guardBase = b
 	}
 	hc, err := d.httpClient()
 	if err != nil {

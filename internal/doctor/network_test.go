@@ -280,6 +280,7 @@ func TestRunURL(t *testing.T) {
 		{"no host", "https:///api-root/", "no host name"},
 		{"credentials", "https://admin:s3cret-pass@codescoring.example.com/", "user name or password"},
 		{"query", "https://codescoring.example.com/?x=1", "query or fragment"},
+		{"port out of range", "http://codescoring.example.com:99999/", `has the port "99999", not a number from 1 to 65535`},
 		{"api suffix", "https://codescoring.example.com/api/", "remove the /api part"},
 		{"api below a prefix", "https://example.com/codescoring/api/v1/", "remove the /api part"},
 	}
@@ -334,8 +335,9 @@ func TestRunInsecureRedirect(t *testing.T) {
 	if got := statuses(r)[CheckAPI]; got != Fail {
 		t.Fatalf("api check = %q, want fail", got)
 	}
-	if got := checkText(t, r, CheckAPI); !strings.Contains(got, "redirected from https to http") {
-		t.Errorf("api check = %q, want it to name the redirect", got)
+	want := "CodeScoring at " + strings.TrimSuffix(env.url.String(), "/") + " redirects to " + plain.url.String()
+	if got := checkText(t, r, CheckAPI); !strings.Contains(got, want) || !strings.Contains(got, "without redirecting to http") {
+		t.Errorf("api check = %q, want it to name the redirect (%q) and say to serve https", got, want)
 	}
 	if n := len(plain.sim.Requests()); n != 0 {
 		t.Errorf("the plain http server got %d requests, want none", n)

@@ -52,6 +52,7 @@ func TestFaultMatrix(t *testing.T) {
 	rows = append(rows, rateLimitRows()...)
 	rows = append(rows, hangRows()...)
 	rows = append(rows, networkRows()...)
+	rows = append(rows, badURLRows()...)
 	rows = append(rows, badAnswerRows()...)
 	rows = append(rows, authRows()...)
 	rows = append(rows, analysisRows()...)
@@ -414,6 +415,46 @@ func networkRows() []faultRow {
 	}
 }
 
+// badURLRows: a URL that cannot name an installation is bad input, refused
+// before anything is sent, not retried for two minutes.
+func badURLRows() []faultRow {
+	row := func(name, rawURL string, out ...string) faultRow {
+		return faultRow{
+			name:   name,
+			inputs: map[string]string{"url": rawURL},
+			want:   map[string]string{"verdict": "error", "report-url": ""},
+			code:   2,
+			strict: true,
+			out:    append(out, "nothing was sent to CodeScoring", "::error title=CodeScoring gate%3A invalid input::"),
+			check:  checkNothingSent,
+		}
+	}
+	return []faultRow{
+		row("url with a port out of range", "http://127.0.0.1:99999",
+			`the `+"`url`"+` input http://127.0.0.1:99999 has the port "99999", not a number from 1 to 65535`,
+			"set `url` with the port CodeScoring listens on, e.g. http://127.0.0.1:8443"),
+		row("url with port zero", "https://127.0.0.1:0/", `has the port "0", not a number from 1 to 65535`),
+		row("url with a port that is not a number", "https://127.0.0.1:https/", `is not a URL (invalid port ":https" after host)`),
+		row("url with an empty port", "https://127.0.0.1:/", "has an empty port after its host name's colon"),
+		row("url with a space in the host", "https://code scoring.onion/", "is not a URL (invalid character \" \" in host name)"),
+		row("url into the API below a prefix", "https://tools.onion/codescoring/api/",
+			"the `url` input https://tools.onion/codescoring/api/ points into the API (/api)",
+			"remove the /api part: set `url` to https://tools.onion/codescoring (the gate adds /api/... itself)"),
+	}
+}
+
+// checkNothingSent checks that CodeScoring got no request and the gate
+// waited for nothing.
+func checkNothingSent(t *testing.T, cs *csServer, r gateRun, hits []int) {
+	t.Helper()
+	if n := len(cs.Sim.Requests()); n != 0 {
+		t.Errorf("CodeScoring got %d requests, want none", n)
+	}
+	if s := cs.Clock.Sleeps(); len(s) != 0 {
+		t.Errorf("the gate waited %v for a URL it cannot use", s)
+	}
+}
+
 // checkBudgetSpent checks that the client retried for its whole budget of
 // 2 minutes before it gave up.
 func checkBudgetSpent(t *testing.T, cs *csServer, r gateRun, hits []int) {
@@ -494,7 +535,8 @@ func authRows() []faultRow {
 			want:   errorVerdict,
 			code:   2,
 			strict: true,
-			out: []string{"`url` must not carry credentials", "pass the API token in `token`",
+			out: []string{"the `url` input https://codescoring.onion holds a user name or password",
+				"remove them from `url`: CodeScoring authenticates with the `token` input",
 				"nothing was sent to CodeScoring", "::error title=CodeScoring gate%3A invalid input::"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()

@@ -566,8 +566,11 @@ func hintFor(doing string, err error) string {
 		decodeErr *api.DecodeError
 		tooLarge  *api.TooLargeError
 		htmlErr   *api.HTMLError
+		redirErr  *api.RedirectError
 	)
 	switch {
+	case errors.As(err, &redirErr):
+		return redirErr.Advice()
 	case errors.As(err, &notFound), errors.As(err, &ambiguous):
 		return "set the `project` input to the exact name or the id of a CodeScoring project"
 	case errors.As(err, &htmlErr):

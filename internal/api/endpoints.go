@@ -47,7 +47,7 @@ var endpoints = [...]Endpoint{
 	epGetAnalysis: {Name: "GetAnalysis", Method: http.MethodGet,
 		Path: "/api/analyses/projects/history/{id}/", Assumed: true},
 	epListAnalyses: {Name: "RecentAnalyses", Method: http.MethodGet,
-		Path: "/api/analyses/projects/history/", Query: []string{"project", "ordering", "page", "per_page"}},
+		Path: "/api/analyses/projects/history/", Query: []string{"project", "ordering", "page", "per_page", filterBranch, filterStatus}},
 	epListPolicies: {Name: "Policies", Method: http.MethodGet,
 		Path: "/api/policies/", Query: []string{"page", "per_page"}, Assumed: true},
 	epListAlerts: {Name: "Alerts", Method: http.MethodGet,

@@ -68,6 +68,11 @@ type csOptions struct {
 	Front func(cs *csServer, w http.ResponseWriter, r *http.Request) bool
 	// Serve starts the test server; httptest.Server.Start when nil.
 	Serve func(*httptest.Server)
+	// Prefix mounts the installation below a path, e.g. "/codescoring", as
+	// a reverse proxy serves it; URL then ends in it.
+	Prefix string
+	// Options changes the simulator's options before it starts.
+	Options func(*simulator.Options)
 }
 
 // csServer is a simulated CodeScoring installation on 127.0.0.1.
@@ -103,11 +108,14 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 	if opts.Scenario != nil {
 		opts.Scenario(&sc)
 	}
-	so := simulator.Options{Scenario: sc, Token: canary, Tokens: opts.Tokens}
+	so := simulator.Options{Scenario: sc, Token: canary, Tokens: opts.Tokens, Prefix: opts.Prefix}
 	cs := &csServer{}
 	if !opts.RealTime {
 		cs.Clock = simclock.New(t0)
 		so.Now, so.After = cs.Clock.Now, cs.Clock.After
+	}
+	if opts.Options != nil {
+		opts.Options(&so)
 	}
 	cs.Sim = simulator.New(so)
 	front := opts.Front
@@ -128,7 +136,7 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 	} else {
 		cs.Srv.Start()
 	}
-	cs.URL = cs.Srv.URL
+	cs.URL = cs.Srv.URL + opts.Prefix
 	t.Cleanup(func() {
 		// The simulator first: it releases hung requests, which the test
 		// server would otherwise wait for.

@@ -98,6 +98,10 @@ type fakeServer struct {
 	busy, busyNamesID bool
 	policies          []api.Policy
 	alerts            []api.Alert
+	// baseline is what BaselineAnalysis returns (nil: a *api.NoBaselineError),
+	// baseAlerts the alerts of that analysis, read as "BaselineAlerts".
+	baseline   *api.Analysis
+	baseAlerts []api.Alert
 
 	errs   map[string]error // method → its error
 	hang   map[string]bool  // method → it hangs until its ctx is done
@@ -295,7 +299,28 @@ func (s *fakeServer) Policies(ctx context.Context) ([]api.Policy, error) {
 	return slices.Clone(s.policies), nil
 }
 
+func (s *fakeServer) BaselineAnalysis(ctx context.Context, projectID int64, ref string) (*api.Analysis, error) {
+	leave, err := s.enter(ctx, "BaselineAnalysis")
+	defer leave()
+	if err != nil {
+		return nil, err
+	}
+	if s.baseline == nil {
+		return nil, &api.NoBaselineError{Project: projectID, Ref: ref, Checked: 7}
+	}
+	a := *s.baseline
+	return &a, nil
+}
+
 func (s *fakeServer) Alerts(ctx context.Context, projectID, analysisID int64) ([]api.Alert, error) {
+	if s.baseline != nil && analysisID == s.baseline.ID {
+		leave, err := s.enter(ctx, "BaselineAlerts")
+		defer leave()
+		if err != nil {
+			return nil, err
+		}
+		return slices.Clone(s.baseAlerts), nil
+	}
 	leave, err := s.enter(ctx, "Alerts")
 	defer leave()
 	if err != nil {

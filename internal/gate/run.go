@@ -244,6 +244,8 @@ func (r *runner) run() {
 	if r.opts.ReportURL != nil {
 		r.out.ReportURL = r.opts.ReportURL(p.ID)
 	}
+	base, stopBase := r.startBaseline(p)
+	defer stopBase()
 
 	a := r.analysis(p)
 	if a == nil {
@@ -267,7 +269,7 @@ func (r *runner) run() {
 		return
 	}
 
-	d := r.decide(p, a)
+	d := r.decide(p, a, base)
 	if d == nil {
 		return
 	}
@@ -507,8 +509,9 @@ func describe(ref, commit string) string {
 	return ref + " @ " + commit
 }
 
-// decide reads the policies and the alerts of a, concurrently, and decides.
-func (r *runner) decide(p *api.Project, a *api.Analysis) *Decision {
+// decide reads the policies and the alerts of a, concurrently, and decides,
+// with the baseline when one is being read.
+func (r *runner) decide(p *api.Project, a *api.Analysis, base *baselineRead) *Decision {
 	var (
 		wg               sync.WaitGroup
 		policies         []api.Policy
@@ -544,7 +547,13 @@ func (r *runner) decide(p *api.Project, a *api.Analysis) *Decision {
 		r.failCall(fmt.Sprintf("read alerts of analysis %d", a.ID), alertErr)
 		return nil
 	}
-	return Decide(DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now()})
+	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now(), BlockOn: r.cfg.BlockOn}
+	if base != nil {
+		r.out.Baseline, in.Baseline = base.result(r.ctx, a)
+		in.HasBaseline, in.BaselineRef = r.out.Baseline.Analysis != nil, r.cfg.BaselineRef
+		r.logBaseline(r.out.Baseline)
+	}
+	return Decide(in)
 }
 
 // catch turns a panic of a goroutine into an error; Run's own recover cannot

@@ -22,6 +22,9 @@ type Server interface {
 	GetAnalysis(ctx context.Context, id int64) (*api.Analysis, error)
 	// RecentAnalyses returns up to limit analyses of the project, newest first.
 	RecentAnalyses(ctx context.Context, projectID int64, limit int) ([]api.Analysis, error)
+	// BaselineAnalysis returns the newest successful analysis of the
+	// project for ref, or *api.NoBaselineError when there is none.
+	BaselineAnalysis(ctx context.Context, projectID int64, ref string) (*api.Analysis, error)
 	// Policies returns every policy.
 	Policies(ctx context.Context) ([]api.Policy, error)
 	// Alerts returns every alert of the analysis.

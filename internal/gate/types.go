@@ -159,6 +159,11 @@ type Config struct {
 	// Start false waits for the newest analysis instead of starting one.
 	Start       bool
 	WaitTimeout time.Duration
+	// BaselineRef is the branch whose newest successful analysis the alerts
+	// are compared with; empty compares with nothing.
+	BaselineRef string
+	// BlockOn is which blocking alerts fail the build; empty is BlockOnAll.
+	BlockOn BlockOn
 }
 
 // Outcome is everything the reports need about one run, also when it failed.
@@ -172,6 +177,9 @@ type Outcome struct {
 	Attached bool
 	// Decision is nil unless the analysis finished with success.
 	Decision *Decision
+	// Baseline is what the decision compared with; nil when no baseline ref
+	// was configured.
+	Baseline *Baseline
 	// Err is why the verdict is error; nil otherwise.
 	Err error
 	// Hint says what the user can do about Err, e.g. "raise wait-timeout".

@@ -123,7 +123,8 @@ func TestStartAnalysisForbidden(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusForbidden {
 		t.Fatalf("StartAnalysis error = %v, want a 403 *APIError", err)
 	}
-	checkContains(t, err.Error(), "403 Forbidden", "Developer or Owner role", "You do not have permission")
+	checkContains(t, err.Error(), "403 Forbidden", "You do not have permission")
+	checkNoAdvice(t, err.Error())
 }
 
 func TestGetAnalysis(t *testing.T) {

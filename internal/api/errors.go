@@ -12,8 +12,8 @@ import (
 )
 
 // APIError is a non-2xx answer of CodeScoring. Path never carries
-// credentials or the query string. Its message ends with what the user can
-// change, where there is something to change.
+// credentials or the query string. Its message states what happened; what
+// to do about it is gate.Advice's.
 type APIError struct {
 	StatusCode int
 	Method     string
@@ -56,10 +56,6 @@ func (e *APIError) Error() string {
 		}
 		b.WriteString(")")
 	}
-	if h := e.hint(); h != "" {
-		b.WriteString(": ")
-		b.WriteString(h)
-	}
 	return b.String()
 }
 
@@ -73,30 +69,6 @@ func fieldName(k string) string {
 		return k
 	}
 	return strconv.Quote(truncate(k, 60))
-}
-
-// hint says what the user can change about e.
-func (e *APIError) hint() string {
-	switch e.StatusCode {
-	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotImplemented:
-		return "this installation may differ from the API the gate expects: run `codescoring-gate doctor`"
-	case http.StatusUnauthorized:
-		return "check the `token` input: it must be a current API token from a CodeScoring user profile"
-	case http.StatusForbidden:
-		if e.Method == http.MethodPost {
-			return "the token's user needs the Developer or Owner role on the project to start an analysis"
-		}
-		return "the token's user needs a role on the project to read it (any role can read)"
-	case http.StatusNotFound:
-		return "check the `url` input (the installation root, without /api) and the `project` input"
-	case http.StatusProxyAuthRequired:
-		return "the HTTP proxy wants credentials: check the HTTPS_PROXY environment variable"
-	case http.StatusTooManyRequests:
-		return "CodeScoring is limiting requests of this token: try again later"
-	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return "CodeScoring or a proxy in front of it failed or is restarting: try again later"
-	}
-	return ""
 }
 
 func isHTMLType(contentType string) bool {
@@ -126,7 +98,7 @@ type ProjectNotFoundError struct {
 }
 
 func (e *ProjectNotFoundError) Error() string {
-	msg := fmt.Sprintf("no CodeScoring project is named %q: check the `project` input", e.Name)
+	msg := fmt.Sprintf("no CodeScoring project is named %q", e.Name)
 	if len(e.Near) > 0 {
 		msg += "; near matches: " + projectList(e.Near)
 	}
@@ -140,7 +112,7 @@ type AmbiguousProjectError struct {
 }
 
 func (e *AmbiguousProjectError) Error() string {
-	return fmt.Sprintf("%d CodeScoring projects are named %q: set the `project` input to one id: %s",
+	return fmt.Sprintf("%d CodeScoring projects are named %q: %s",
 		len(e.Matches), e.Name, projectList(e.Matches))
 }
 
@@ -185,9 +157,8 @@ type HTMLError struct {
 }
 
 func (e *HTMLError) Error() string {
-	return fmt.Sprintf("CodeScoring answered %s %s with an HTML page instead of JSON: "+
-		"likely a proxy login page or a wrong `url` input (it must be the installation root, without /api)",
-		e.Method, e.Path)
+	return fmt.Sprintf("CodeScoring answered %s %s with an HTML page instead of JSON "+
+		"(a proxy's login page, or the web UI rather than the API?)", e.Method, e.Path)
 }
 
 // TooLargeError is an answer larger than the client reads (Limit bytes).
@@ -215,12 +186,9 @@ type NetworkError struct {
 
 func (e *NetworkError) Error() string {
 	if e.Timeout > 0 {
-		return fmt.Sprintf("CodeScoring at %s did not answer %s %s within %s: "+
-			"check that this runner can reach it (and HTTPS_PROXY/NO_PROXY)", e.Host, e.Method, e.Path, e.Timeout)
+		return fmt.Sprintf("CodeScoring at %s did not answer %s %s within %s", e.Host, e.Method, e.Path, e.Timeout)
 	}
-	return fmt.Sprintf("reach CodeScoring at %s (%s %s): %v: "+
-		"check the `url` input and that this runner can reach the host (and HTTPS_PROXY/NO_PROXY)",
-		e.Host, e.Method, e.Path, e.Err)
+	return fmt.Sprintf("reach CodeScoring at %s (%s %s): %v", e.Host, e.Method, e.Path, e.Err)
 }
 
 func (e *NetworkError) Unwrap() error { return e.Err }
@@ -237,15 +205,12 @@ type ProxyError struct {
 }
 
 func (e *ProxyError) Error() string {
-	msg := fmt.Sprintf("the HTTP proxy refused to connect to CodeScoring at %s: %d %s: ",
+	msg := fmt.Sprintf("the HTTP proxy refused to connect to CodeScoring at %s: %d %s",
 		e.Host, e.StatusCode, http.StatusText(e.StatusCode))
-	switch e.StatusCode {
-	case http.StatusProxyAuthRequired:
-		return msg + "it wants credentials: set HTTPS_PROXY to http://user:password@proxy:port"
-	case http.StatusForbidden:
-		return msg + "ask for the host to be allowed through the proxy, or add it to NO_PROXY"
+	if e.StatusCode == http.StatusProxyAuthRequired {
+		msg += " (it wants credentials)"
 	}
-	return msg + "check the HTTPS_PROXY and NO_PROXY environment variables"
+	return msg
 }
 
 func (e *ProxyError) Unwrap() error { return e.Err }
@@ -260,11 +225,9 @@ type TLSError struct {
 func (e *TLSError) Error() string {
 	var hostErr x509.HostnameError
 	if errors.As(e.Err, &hostErr) {
-		return fmt.Sprintf("verify the TLS certificate of %s: %v: check the `url` input: "+
-			"the certificate is not valid for this host name", e.Host, e.Err)
+		return fmt.Sprintf("verify the TLS certificate of %s: %v: the certificate is not valid for this host name", e.Host, e.Err)
 	}
-	return fmt.Sprintf("verify the TLS certificate of %s: %v: if CodeScoring uses a private CA, "+
-		"set the `ca-cert` input to that CA's PEM certificate", e.Host, e.Err)
+	return fmt.Sprintf("verify the TLS certificate of %s: %v", e.Host, e.Err)
 }
 
 func (e *TLSError) Unwrap() error { return e.Err }

@@ -30,6 +30,7 @@ func TestAPIErrors(t *testing.T) {
 		body        string
 		want        *APIError
 		wantMsg     []string
+		wantClass   Class
 	}{
 		{
 			name: "400 field errors", status: 400,
@@ -41,59 +42,69 @@ func TestAPIErrors(t *testing.T) {
 					"non_field_errors": {`{"code":"x"}`},
 				}},
 			wantMsg: []string{"CodeScoring answered GET /cs/api/projects/1/ with 400 Bad Request",
-				`per_page: "Ensure this value is less than or equal to 100."`, `project: "Invalid pk."`, "codescoring-gate doctor"},
+				`per_page: "Ensure this value is less than or equal to 100."`, `project: "Invalid pk."`},
+			wantClass: Config,
 		},
 		{
 			name: "401", status: 401, body: `{"detail": "Invalid token."}`,
 			want: &APIError{StatusCode: 401, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json",
 				Detail: "Invalid token."},
-			wantMsg: []string{`401 Unauthorized ("Invalid token."): check the ` + "`token`" + ` input`},
+			wantMsg:   []string{`CodeScoring answered GET /cs/api/projects/1/ with 401 Unauthorized ("Invalid token.")`},
+			wantClass: Config,
 		},
 		{
 			name: "401 with an empty body", status: 401,
-			want:    &APIError{StatusCode: 401, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json"},
-			wantMsg: []string{"with 401 Unauthorized: check the `token` input"},
+			want:      &APIError{StatusCode: 401, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json"},
+			wantMsg:   []string{"with 401 Unauthorized"},
+			wantClass: Config,
 		},
 		{
 			name: "403 reading", status: 403, body: `{"detail": "You do not have permission to perform this action."}`,
 			want: &APIError{StatusCode: 403, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json",
 				Detail: "You do not have permission to perform this action."},
-			wantMsg: []string{"403 Forbidden", "needs a role on the project to read it"},
+			wantMsg:   []string{"403 Forbidden", `("You do not have permission to perform this action.")`},
+			wantClass: Config,
 		},
 		{
 			name: "403 starting", method: "POST", status: 403, body: `{"detail": "no"}`,
 			want: &APIError{StatusCode: 403, Method: "POST", Path: "/cs/api/analyses/projects/sca/start/",
 				ContentType: "application/json", Detail: "no"},
-			wantMsg: []string{"needs the Developer or Owner role on the project to start an analysis"},
+			wantMsg:   []string{`POST /cs/api/analyses/projects/sca/start/ with 403 Forbidden ("no")`},
+			wantClass: Config,
 		},
 		{
 			name: "404", status: 404, body: `{"detail": "Not found."}`,
 			want: &APIError{StatusCode: 404, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json",
 				Detail: "Not found."},
-			wantMsg: []string{"404 Not Found", "check the `url` input (the installation root, without /api) and the `project` input"},
+			wantMsg:   []string{`GET /cs/api/projects/1/ with 404 Not Found ("Not found.")`},
+			wantClass: Config,
 		},
 		{
 			name: "404 as an HTML page", status: 404, contentType: "text/html; charset=utf-8", body: "<!doctype html><h1>Not Found</h1>",
 			want: &APIError{StatusCode: 404, Method: "GET", Path: "/cs/api/projects/1/",
 				ContentType: "text/html; charset=utf-8", NotJSON: true},
-			wantMsg: []string{"404 Not Found as an HTML page instead of JSON", "check the `url` input"},
+			wantMsg:   []string{"404 Not Found as an HTML page instead of JSON (from a proxy in front of CodeScoring?)"},
+			wantClass: Config,
 		},
 		{
 			name: "401 as plain text", status: 401, contentType: "text/plain", body: "Unauthorized",
-			want:    &APIError{StatusCode: 401, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "text/plain", NotJSON: true},
-			wantMsg: []string{`with a "text/plain" body instead of JSON`},
+			want:      &APIError{StatusCode: 401, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "text/plain", NotJSON: true},
+			wantMsg:   []string{`with a "text/plain" body instead of JSON`},
+			wantClass: Config,
 		},
 		{
 			name: "501 not retried", status: 501, body: `{"detail": "Not implemented."}`,
 			want: &APIError{StatusCode: 501, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json",
 				Detail: "Not implemented."},
-			wantMsg: []string{"501 Not Implemented", "doctor"},
+			wantMsg:   []string{`501 Not Implemented ("Not implemented.")`},
+			wantClass: Config,
 		},
 		{
 			name: "a list of messages", status: 418, body: `["first", "second"]`,
 			want: &APIError{StatusCode: 418, Method: "GET", Path: "/cs/api/projects/1/", ContentType: "application/json",
 				Detail: "first; second"},
-			wantMsg: []string{`418 I'm a teapot ("first; second")`},
+			wantMsg:   []string{`418 I'm a teapot ("first; second")`},
+			wantClass: Config,
 		},
 		{
 			name: "detail that is not a string", status: 400, body: `{"detail": {"reason": "x"}}`,
@@ -139,6 +150,12 @@ func TestAPIErrors(t *testing.T) {
 				t.Errorf("APIError (-want +got):\n%s", diff)
 			}
 			checkContains(t, err.Error(), tc.wantMsg...)
+			checkNoAdvice(t, err.Error())
+			if tc.wantMsg != nil {
+				if c := ClassOf(err); c != tc.wantClass {
+					t.Errorf("ClassOf = %s, want %s", c, tc.wantClass)
+				}
+			}
 			checkNoToken(t, "error", err.Error())
 			if n := requests.get(); n != 1 {
 				t.Errorf("requests = %d, want 1 (not retried)", n)
@@ -186,7 +203,11 @@ func TestSuccessThatIsNotJSON(t *testing.T) {
 					t.Fatalf("error = %v, want *HTMLError", err)
 				}
 				checkContains(t, err.Error(), "GET /cs/api/projects/1/ with an HTML page instead of JSON",
-					"proxy login page", "`url` input")
+					"(a proxy's login page, or the web UI rather than the API?)")
+				checkNoAdvice(t, err.Error())
+				if c := ClassOf(err); c != Config {
+					t.Errorf("ClassOf = %s, want %s", c, Config)
+				}
 			} else {
 				var de *DecodeError
 				if !errors.As(err, &de) {
@@ -374,7 +395,11 @@ func TestConnectionRefused(t *testing.T) {
 	if ne.Host != addr {
 		t.Errorf("Host = %q, want %q", ne.Host, addr)
 	}
-	checkContains(t, err.Error(), "reach CodeScoring at "+addr+" (GET /cs/api/projects/1/)", "connection refused", "`url` input")
+	checkContains(t, err.Error(), "reach CodeScoring at "+addr+" (GET /cs/api/projects/1/)", "connection refused")
+	checkNoAdvice(t, err.Error())
+	if c := ClassOf(err); c != Outage {
+		t.Errorf("ClassOf = %s, want %s", c, Outage)
+	}
 	checkNoToken(t, "error", err.Error())
 }
 
@@ -393,7 +418,7 @@ func TestTLS(t *testing.T) {
 		wantMsg []string // nil for success
 	}{
 		{name: "unknown CA", url: srv.URL, wantMsg: []string{"verify the TLS certificate of " + srv.Listener.Addr().String(),
-			"set the `ca-cert` input", "unknown authority"}},
+			"x509: certificate signed by unknown authority"}},
 		{name: "with ca-cert", url: srv.URL, ca: true},
 		{name: "wrong host name", url: fmt.Sprintf("https://localhost:%d", port), ca: true,
 			wantMsg: []string{fmt.Sprintf("verify the TLS certificate of localhost:%d", port), "not valid for this host name"}},
@@ -422,6 +447,10 @@ func TestTLS(t *testing.T) {
 				t.Fatalf("error = %v, want *TLSError", err)
 			}
 			checkContains(t, err.Error(), tc.wantMsg...)
+			checkNoAdvice(t, err.Error())
+			if c := ClassOf(err); c != Config {
+				t.Errorf("ClassOf = %s, want %s", c, Config)
+			}
 			checkNoToken(t, "error", err.Error())
 			if s := clock.Sleeps(); len(s) != 0 {
 				t.Errorf("retried a certificate error: sleeps %v", s)
@@ -552,8 +581,8 @@ func TestProxyRefusesConnect(t *testing.T) {
 	}{
 		{status: http.StatusProxyAuthRequired, wantMsg: []string{
 			"the HTTP proxy refused to connect to CodeScoring at cs.example.com: 407 Proxy Authentication Required",
-			"credentials", "HTTPS_PROXY"}},
-		{status: http.StatusForbidden, wantMsg: []string{"403 Forbidden", "NO_PROXY"}},
+			"(it wants credentials)"}},
+		{status: http.StatusForbidden, wantMsg: []string{"the HTTP proxy refused to connect to CodeScoring at cs.example.com: 403 Forbidden"}},
 		{status: http.StatusBadGateway, wantRetry: true, wantMsg: []string{"gave up after", "reach CodeScoring at cs.example.com", "Bad Gateway"}},
 	}
 	for _, tc := range tests {
@@ -582,6 +611,10 @@ func TestProxyRefusesConnect(t *testing.T) {
 				t.Fatal("GetProject through a refusing proxy: want an error")
 			}
 			checkContains(t, err.Error(), tc.wantMsg...)
+			checkNoAdvice(t, err.Error())
+			if c, want := ClassOf(err), map[bool]Class{false: Config, true: Outage}[tc.wantRetry]; c != want {
+				t.Errorf("ClassOf = %s, want %s", c, want)
+			}
 			if strings.Contains(err.Error(), "proxy-secret") {
 				t.Errorf("error names the proxy's password: %v", err)
 			}

@@ -245,3 +245,14 @@ func numbered(n, first int, extra map[string]any) []map[string]any {
 	}
 	return out
 }
+
+// checkNoAdvice fails when an error message says what to do: errors state
+// facts, and gate.Advice says what to do about them.
+func checkNoAdvice(t *testing.T, msg string) {
+	t.Helper()
+	for _, advice := range []string{"check the", "set the", "`", " input", "try again", "re-run", "HTTPS_PROXY", "doctor"} {
+		if strings.Contains(msg, advice) {
+			t.Errorf("the error says %q, which is advice: %s", advice, msg)
+		}
+	}
+}

@@ -150,7 +150,11 @@ func TestFindProject(t *testing.T) {
 				if diff := cmp.Diff(tc.wantNear, names); diff != "" {
 					t.Errorf("near matches (-want +got):\n%s", diff)
 				}
-				checkContains(t, err.Error(), "check the `project` input", "near matches")
+				checkContains(t, err.Error(), `no CodeScoring project is named "payments-service"; near matches: "`+tc.wantNear[0]+`"`)
+				checkNoAdvice(t, err.Error())
+				if c := ClassOf(err); c != Config {
+					t.Errorf("ClassOf = %s, want %s", c, Config)
+				}
 			case tc.wantAmb != nil:
 				if !errors.As(err, &amb) {
 					t.Fatalf("FindProject error = %v, want *AmbiguousProjectError", err)

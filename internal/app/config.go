@@ -46,7 +46,7 @@ var inputs = []input{
 	{Name: "mode", Default: "enforce", Usage: "enforce: blocking alerts fail the build; warn: they are only reported"},
 	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: wait for the newest analysis of the project"},
 	{Name: "wait-timeout", Default: "30m", Usage: "how long to wait for the analysis, a Go duration such as 30m or 1h30m"},
-	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: report a warning and exit 0 (the verdict output still says error)"},
+	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: an outage is a warning and exit 0 (the verdict output still says error), a configuration error (token, role, project, url, invalid input) still exits 2"},
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
 	{Name: "github-token", Usage: "GitHub token for the pull request comment (the action passes github.token)", Secret: true},
 	{Name: "comment-author", Usage: "login the PR comment is posted as, to find it again: empty for github.token (github-actions[bot]) or a personal token (asked of GitHub); a GitHub App token needs its bot login, e.g. my-app[bot]"},

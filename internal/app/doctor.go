@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/doctor"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // runDoctorCommand is `codescoring-gate doctor [--json] [flags]`: the gate's
@@ -29,6 +30,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 		CACert:     cfg.CACert,
 		Version:    version,
 		HTTPClient: nil,
+		Audience:   gate.Audience{Actions: r.env.Actions},
 	})
 	if err != nil {
 		fmt.Fprintf(r.stderr, "codescoring-gate doctor: %v\n", err)

@@ -104,13 +104,14 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		NewDeadlineTimer: sys.NewDeadlineTimer,
 		Logf:             r.logf,
 		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
+		Audience:         gate.Audience{Actions: r.env.Actions},
 	})
 	r.report(ctx, cfg, o, pr)
 	return exitCode(ctx, o, cfg.OnError)
 }
 
-// exitCode maps an outcome to the process exit code. Bad input and a
-// cancelled job always exit non-zero; other errors honour on-error.
+// exitCode maps an outcome to the process exit code. A configuration error
+// and a cancelled job always exit 2; outages honour on-error.
 func exitCode(ctx context.Context, o *gate.Outcome, onError string) int {
 	switch o.Verdict {
 	case gate.VerdictPass, gate.VerdictWarn:
@@ -125,20 +126,10 @@ func exitCode(ctx context.Context, o *gate.Outcome, onError string) int {
 }
 
 // errorTolerated reports whether an error verdict becomes a warning and exit
-// 0: on-error is warn, and the error is not bad input or a cancelled job.
+// 0: on-error is warn, and the error is an outage (api.ClassOf), not a
+// configuration error or a cancelled job.
 func errorTolerated(ctx context.Context, o *gate.Outcome, onError string) bool {
-	return o.Verdict == gate.VerdictError && onError == "warn" && ctx.Err() == nil && !isInputError(o.Err)
-}
-
-// isInputError reports errors that only a change of the inputs can fix: the
-// project name matches no project or several, the URL is refused or
-// redirects elsewhere.
-func isInputError(err error) bool {
-	var nf *api.ProjectNotFoundError
-	var amb *api.AmbiguousProjectError
-	var redir *api.RedirectError
-	var badURL *api.URLError
-	return errors.As(err, &nf) || errors.As(err, &amb) || errors.As(err, &redir) || errors.As(err, &badURL)
+	return o.Verdict == gate.VerdictError && onError == "warn" && ctx.Err() == nil && api.ClassOf(o.Err) == api.Outage
 }
 
 // runner carries what one gate run reports through.
@@ -258,8 +249,11 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
 	}
 	tolerated := errorTolerated(ctx, o, cfg.OnError)
-	if tolerated {
+	switch {
+	case tolerated:
 		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
+	case o.Verdict == gate.VerdictError && cfg.OnError == "warn" && ctx.Err() == nil:
+		fmt.Fprintln(r.stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.")
 	}
 	commentURL := ""
 	if r.env.Actions {

@@ -100,8 +100,9 @@ Verdicts and exit codes:
   warn   something blocks, but mode is warn             exit 0
   fail   something blocks (mode enforce)                exit 1
   error  the gate could not decide (server, network,
-         timeout, bad input)                            exit 2 (0 with --on-error warn,
-                                                        except for bad input and cancellation)
+         timeout, bad input)                            exit 2 (0 with --on-error warn for
+                                                        an outage; a configuration error
+                                                        and cancellation always exit 2)
 
 In GitHub Actions the gate also writes the step outputs (%s),
 the job summary, annotations and, on pull requests, one PR comment.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // stages are the policy stages of CodeScoring (contract §4).
@@ -36,7 +37,7 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 		var redirErr *api.RedirectError
 		switch {
 		case errors.As(err, &redirErr):
-			finding, fix = redirErr.Error(), redirErr.Advice()
+			finding, fix = redirErr.Error(), gate.Advice(redirErr, d.opts.Audience)
 		case errors.Is(err, context.DeadlineExceeded):
 			finding = fmt.Sprintf("no answer to GET /api/projects/ within %s", d.timeout)
 		}
@@ -130,7 +131,7 @@ func (d *doctor) checkProject(ctx context.Context) {
 		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), fixRole)
 		return
 	default:
-		finding, fix := d.describeErr(err)
+		finding, fix := d.describeErr(gate.OpFindProject, err)
 		d.set(CheckProject, Fail, "look up the project: "+finding, fix)
 		return
 	}
@@ -172,7 +173,7 @@ func (d *doctor) checkAnalyses(ctx context.Context) {
 	}
 	as, err := d.client.RecentAnalyses(ctx, d.project.ID, 1)
 	if err != nil {
-		finding, fix := d.describeErr(err)
+		finding, fix := d.describeErr(gate.OpRecentAnalyses, err)
 		d.set(CheckAnalyses, Fail, "list the project's analyses: "+finding, fix)
 		return
 	}
@@ -236,7 +237,7 @@ func (d *doctor) checkPolicies() {
 		if errors.As(d.policyErr, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden) {
 			return // the token check says why
 		}
-		finding, fix := d.describeErr(d.policyErr)
+		finding, fix := d.describeErr(gate.OpReadPolicies, d.policyErr)
 		d.set(CheckPolicies, Fail, "list the policies: "+finding, fix)
 		return
 	}

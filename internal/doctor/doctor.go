@@ -22,6 +22,7 @@ import (
 	"unicode"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // Exit codes of the doctor command, as the gate uses them.
@@ -193,6 +194,9 @@ type Options struct {
 	// Timeout limits each lookup, connection and request; DefaultTimeout
 	// when zero.
 	Timeout time.Duration
+	// Audience says how advice names the settings (gate.Advice); doctor
+	// sets its Doctor field itself.
+	Audience gate.Audience
 
 	// Resolver looks up host names, for the dns check and every connection
 	// doctor makes; net.DefaultResolver when nil.
@@ -293,6 +297,7 @@ type doctor struct {
 }
 
 func newDoctor(opts Options) (*doctor, error) {
+	opts.Audience.Doctor = true
 	d := &doctor{
 		opts:     opts,
 		token:    strings.TrimSpace(opts.Token),

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 const (
@@ -270,8 +271,21 @@ func statusFix(code int) string {
 	return fixShape
 }
 
-// describeErr says what an error of the API client means and what to do.
-func (d *doctor) describeErr(err error) (finding, fix string) {
+// describeErr says what an error of the API client means, and what to do
+// about it as the gate says it (gate.Advice).
+// op is the call that failed, as the gate names it.
+func (d *doctor) describeErr(op gate.Op, err error) (finding, fix string) {
+	finding = d.describeFinding(err)
+	var tlsErr *api.TLSError
+	if errors.As(err, &tlsErr) {
+		return d.describeTLS(tlsErr.Err, tlsErr.Host)
+	}
+	return finding, gate.Advice(&gate.CallError{Op: op, Doing: "doctor", Err: err}, d.opts.Audience)
+}
+
+// describeFinding says what an error of the API client means, with paths
+// relative to the installation root.
+func (d *doctor) describeFinding(err error) (finding string) {
 	var (
 		apiErr   *api.APIError
 		htmlErr  *api.HTMLError
@@ -285,24 +299,24 @@ func (d *doctor) describeErr(err error) (finding, fix string) {
 		finding = fmt.Sprintf("%s %s answered %s", apiErr.Method, d.relPath(apiErr.Path), statusLine(apiErr.StatusCode))
 		switch {
 		case apiErr.NotJSON && strings.Contains(strings.ToLower(apiErr.ContentType), "html"):
-			return finding + " as an HTML page", fixHTML
+			return finding + " as an HTML page"
 		case apiErr.Detail != "":
 			finding += fmt.Sprintf(" (%q)", clip(apiErr.Detail, 200))
 		}
-		return finding, statusFix(apiErr.StatusCode)
+		return finding
 	case errors.As(err, &htmlErr):
 		return fmt.Sprintf("%s %s answered %s with an HTML page instead of JSON", htmlErr.Method,
-			d.relPath(htmlErr.Path), statusLine(htmlErr.StatusCode)), fixHTML
+			d.relPath(htmlErr.Path), statusLine(htmlErr.StatusCode))
 	case errors.As(err, &tlsErr):
-		return d.describeTLS(tlsErr.Err, tlsErr.Host)
+		return tlsErr.Error()
 	case errors.As(err, &netErr):
-		return fmt.Sprintf("no answer to %s %s: %v", netErr.Method, d.relPath(netErr.Path), errCause(netErr.Err)), fixReach
+		return fmt.Sprintf("no answer to %s %s: %v", netErr.Method, d.relPath(netErr.Path), errCause(netErr.Err))
 	case errors.As(err, &decErr):
-		return fmt.Sprintf("%s answered JSON the gate cannot read: %v", d.relPath(decErr.Path), decErr.Err), fixShape
+		return fmt.Sprintf("%s answered JSON the gate cannot read: %v", d.relPath(decErr.Path), decErr.Err)
 	case errors.As(err, &largeErr):
-		return fmt.Sprintf("%s answered more than %d MiB", d.relPath(largeErr.Path), largeErr.Limit>>20), fixShape
+		return fmt.Sprintf("%s answered more than %d MiB", d.relPath(largeErr.Path), largeErr.Limit>>20)
 	}
-	return err.Error(), fixReach
+	return err.Error()
 }
 
 // relPath returns a request path relative to the installation root, as the

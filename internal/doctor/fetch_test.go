@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // TestAnswerKind checks how doctor tells JSON from HTML, YAML and the rest.
@@ -78,7 +79,7 @@ func TestAnswerLists(t *testing.T) {
 func TestDescribeErr(t *testing.T) {
 	t.Parallel()
 	base, _ := url.Parse("https://cs.example.com/codescoring/")
-	d := &doctor{base: base}
+	d := &doctor{base: base, opts: Options{Audience: gate.Audience{Doctor: true}}} // as newDoctor sets it
 	tests := []struct {
 		name        string
 		err         error
@@ -87,35 +88,35 @@ func TestDescribeErr(t *testing.T) {
 	}{
 		{"API error with detail",
 			&api.APIError{StatusCode: 429, Method: "GET", Path: "/codescoring/api/policies/", Detail: "Request was throttled."},
-			`GET /api/policies/ answered 429 Too Many Requests ("Request was throttled.")`, "run doctor again later"},
+			`GET /api/policies/ answered 429 Too Many Requests ("Request was throttled.")`, "limiting the requests of this token: run doctor again later"},
 		{"API error as an HTML page",
 			&api.APIError{StatusCode: 401, Method: "GET", Path: "/codescoring/api/policies/", NotJSON: true, ContentType: "text/html"},
-			"GET /api/policies/ answered 401 Unauthorized as an HTML page", "single sign-on"},
-		{"unauthorized", &api.APIError{StatusCode: 401, Method: "GET", Path: "/x/"}, "401", "`token` input"},
-		{"forbidden", &api.APIError{StatusCode: 403, Method: "GET", Path: "/x/"}, "403", "Developer or Owner"},
+			"GET /api/policies/ answered 401 Unauthorized as an HTML page", "without a browser login"},
+		{"unauthorized", &api.APIError{StatusCode: 401, Method: "GET", Path: "/x/"}, "401", "set `--token` / `CODESCORING_TOKEN` to a current API token"},
+		{"forbidden", &api.APIError{StatusCode: 403, Method: "GET", Path: "/x/"}, "403", "give the token's user a role on the project"},
 		{"proxy auth", &api.APIError{StatusCode: 407, Method: "GET", Path: "/x/"}, "407", "HTTPS_PROXY"},
-		{"not implemented", &api.APIError{StatusCode: 501, Method: "GET", Path: "/x/"}, "501", "endpoints check"},
-		{"teapot", &api.APIError{StatusCode: 418, Method: "GET", Path: "/x/"}, "418", "endpoints check"},
+		{"not implemented", &api.APIError{StatusCode: 501, Method: "GET", Path: "/x/"}, "501", "differs from the one the gate calls: see the endpoints check"},
+		{"teapot", &api.APIError{StatusCode: 418, Method: "GET", Path: "/x/"}, "418", "run doctor again; if it fails again, see the endpoints check"},
 		{"HTML answer",
 			&api.HTMLError{StatusCode: 200, Method: "GET", Path: "/codescoring/api/sca/policy_alerts/"},
-			"GET /api/sca/policy_alerts/ answered 200 OK with an HTML page instead of JSON", "`url` input"},
+			"GET /api/sca/policy_alerts/ answered 200 OK with an HTML page instead of JSON", "set `--url` / `CODESCORING_URL` to the installation root"},
 		{"network",
 			&api.AttemptsError{Attempts: 1, Err: &api.NetworkError{Method: "GET", Path: "/codescoring/api/policies/", Host: "cs.example.com",
 				Err: &url.Error{Op: "Get", URL: "https://cs.example.com/x", Err: syscall.ECONNRESET}}},
 			"no answer to GET /api/policies/: connection reset by peer", "firewall"},
 		{"decode",
 			&api.DecodeError{Path: "/codescoring/api/policies/", Err: errors.New("results: not an array")},
-			"/api/policies/ answered JSON the gate cannot read: results: not an array", "open an issue"},
+			"/api/policies/ answered JSON the gate cannot read: results: not an array", "passes answers whole, then run doctor again; else see the endpoints check, and open an issue"},
 		{"too large", &api.TooLargeError{Path: "/codescoring/api/policies/", Limit: 32 << 20},
-			"/api/policies/ answered more than 32 MiB", "open an issue"},
+			"/api/policies/ answered more than 32 MiB", "report this log to the gate's maintainers"},
 		{"TLS", &api.TLSError{Host: "cs.example.com", Err: errors.New("x509: bad")},
 			"the TLS handshake with cs.example.com failed", "https"},
-		{"other", errors.New("something odd"), "something odd", "reach"},
+		{"other", errors.New("something odd"), "something odd", "run doctor again; if it fails again, read the log"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			finding, fix := d.describeErr(tc.err)
+			finding, fix := d.describeErr(gate.OpReadPolicies, tc.err)
 			if !strings.Contains(finding, tc.wantFinding) {
 				t.Errorf("finding = %q, want it to contain %q", finding, tc.wantFinding)
 			}

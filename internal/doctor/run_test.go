@@ -149,7 +149,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			want:   with(allPass(), CheckEndpoints, Fail, CheckPolicies, Fail),
 			exit:   ExitFailed,
 			wantText: map[string][]string{
-				CheckPolicies: {"list the policies: GET /api/policies/ answered 404 Not Found", "endpoints check"},
+				CheckPolicies: {"list the policies: GET /api/policies/ answered 404 Not Found", "differs from the one the gate calls: see the endpoints check"},
 				CheckToken:    {"could not be listed"},
 			},
 		},
@@ -260,7 +260,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			faults: []simulator.Fault{{PathPrefix: "/api/analyses/projects/history/", Kind: simulator.FaultStatus, Status: http.StatusInternalServerError}},
 			want:   with(allPass(), CheckAnalyses, Fail), exit: ExitFailed,
 			wantText: map[string][]string{CheckAnalyses: {"list the project's analyses: GET /api/analyses/projects/history/ answered 500 Internal Server Error",
-				`"A server error occurred."`, "run doctor again later"}},
+				`"A server error occurred."`, "kept failing: check its health, then run doctor again"}},
 		},
 		{
 			name: "newest analysis failed",

@@ -32,6 +32,9 @@ type faultRow struct {
 	out []string
 	// strict errors exit non-zero also with on-error warn: bad input.
 	strict bool
+	// config errors are reported as any error, but exit 2 also with
+	// on-error warn: a re-run cannot fix them.
+	config bool
 	// check asserts what else the row is about; hits are the injected
 	// faults' hit counts.
 	check func(t *testing.T, cs *csServer, r gateRun, hits []int)
@@ -93,7 +96,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 	r := runGate(t, cs, in, runOptions{})
 
 	wantCode := row.code
-	if onError == "warn" && !row.strict {
+	if onError == "warn" && !row.strict && !row.config {
 		wantCode = 0
 	}
 	if r.Code != wantCode {
@@ -104,17 +107,21 @@ func runRow(t *testing.T, row faultRow, onError string) {
 	if row.want["verdict"] == "error" && !row.strict {
 		// The job summary says what failed as the log does.
 		wantIn(t, "the job summary", r.Summary, "could not decide", "What failed")
-		if onError == "warn" {
+		switch {
+		case onError == "warn" && row.config:
+			wantIn(t, "the log", r.Stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.",
+				"::error title=CodeScoring gate could not decide::")
+		case onError == "warn":
 			wantIn(t, "the log", r.Stdout, "on-error is warn", "::warning title=CodeScoring gate could not decide::")
 			if strings.Contains(r.Stdout, "::error") {
 				t.Errorf("on-error warn still wrote an error annotation:\n%s", r.Stdout)
 			}
-		} else {
+		default:
 			wantIn(t, "the log", r.Stdout, "::error title=CodeScoring gate could not decide::")
 		}
 	}
-	if row.strict && strings.Contains(r.Stdout, "on-error is warn") {
-		t.Errorf("bad input was tolerated by on-error warn:\n%s", r.Stdout)
+	if (row.strict || row.config) && strings.Contains(r.Stdout, "on-error is warn: the gate could not decide") {
+		t.Errorf("a configuration error was tolerated by on-error warn:\n%s", r.Stdout)
 	}
 	if row.check != nil {
 		hits := make([]int, len(ids))
@@ -239,7 +246,7 @@ func transientRows() []faultRow {
 			want:   errorVerdict,
 			code:   2,
 			out: []string{"What failed: read policies: gave up after ", " attempts: CodeScoring answered GET /api/policies/ with 503 Service Unavailable",
-				"What to do: CodeScoring kept failing: check its health, then re-run the job"},
+				"What to do: CodeScoring, or a proxy in front of it, kept failing: check its health, then re-run the job"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
 				var total time.Duration
@@ -266,7 +273,9 @@ func transientRows() []faultRow {
 			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 501}},
 			want:   errorVerdict,
 			code:   2,
-			out:    []string{"CodeScoring answered GET /api/sca/policy_alerts/ with 501 Not Implemented"},
+			config: true,
+			out: []string{"CodeScoring answered GET /api/sca/policy_alerts/ with 501 Not Implemented",
+				"What to do: this installation's API differs from the one the gate calls: run the action once with `command: doctor`"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
 				if hits[0] != 1 {
@@ -322,7 +331,7 @@ func rateLimitRows() []faultRow {
 			want:   errorVerdict,
 			code:   2,
 			out: []string{"What failed: read policies: gave up after 1 attempt: CodeScoring answered GET /api/policies/ with 429 Too Many Requests",
-				"CodeScoring is limiting requests of this token: try again later"},
+				"What to do: CodeScoring is limiting the requests of this token: re-run the job later, or run fewer jobs at once with one token"},
 			// It never asks again sooner than it was told to.
 			check: waits(0, 0),
 		},
@@ -353,7 +362,7 @@ func hangRows() []faultRow {
 			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
 			code:   2,
 			out: []string{"What failed: analysis 1000 did not finish within 10m (last status pending, waited 10m",
-				"raise `wait-timeout` (now 10m)"},
+				"What to do: raise the `wait-timeout` input (now 10m)"},
 		},
 		{
 			name:   "project request hangs past the wait-timeout",
@@ -378,7 +387,8 @@ func networkRows() []faultRow {
 			want:   map[string]string{"verdict": "error", "report-url": ""},
 			code:   2,
 			out: []string{"What failed: find project \"payments-service\": gave up after ", " attempts: reach CodeScoring at 127.0.0.1:",
-				"connect: connection refused: check the `url` input and that this runner can reach the host (and HTTPS_PROXY/NO_PROXY)"},
+				"connect: connection refused\n",
+				"What to do: check the `url` input, DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`: this runner must reach the host; then re-run the job"},
 			check: checkBudgetSpent,
 		},
 		{
@@ -503,8 +513,9 @@ func badAnswerRows() []faultRow {
 			faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultLoginPage})},
 			want:   map[string]string{"verdict": "error"},
 			code:   2,
-			out: []string{"with an HTML page instead of JSON: likely a proxy login page or a wrong `url` input " +
-				"(it must be the installation root, without /api)"},
+			config: true,
+			out: []string{"with an HTML page instead of JSON (a proxy's login page, or the web UI rather than the API?)",
+				"What to do: something other than CodeScoring's API answered (a proxy's login page, or the web UI): set the `url` input to the installation root"},
 		})
 	}
 	rows = append(rows, faultRow{
@@ -525,9 +536,10 @@ func authRows() []faultRow {
 			name: "401 whose detail echoes the token",
 			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultStatus, Status: 401,
 				Detail: "Token " + canary + " has expired."}},
-			want: errorVerdict,
-			code: 2,
-			out:  []string{"401 Unauthorized", "has expired", "check the `token` input"},
+			want:   errorVerdict,
+			code:   2,
+			config: true,
+			out:    []string{"401 Unauthorized", "has expired", "What to do: set the `token` input to a current API token"},
 		},
 		{
 			name:   "url carrying the token as a password",
@@ -550,8 +562,9 @@ func authRows() []faultRow {
 			inputs: map[string]string{"token": "wrong-" + canary},
 			want:   errorVerdict,
 			code:   2,
-			out: []string{"CodeScoring answered GET /api/projects/ with 401 Unauthorized",
-				"check the `token` input: it must be a current API token from a CodeScoring user profile"},
+			config: true,
+			out: []string{"CodeScoring answered GET /api/projects/ with 401 Unauthorized (\"Invalid token.\")\n",
+				"What to do: set the `token` input to a current API token from a CodeScoring user profile"},
 		},
 		{
 			name:   "403 reader cannot start an analysis",
@@ -559,17 +572,19 @@ func authRows() []faultRow {
 			cs:     csOptions{Tokens: map[string]simulator.Role{"reader-" + canary: simulator.RoleReader}},
 			want:   errorVerdict,
 			code:   2,
+			config: true,
 			out: []string{"start analysis of project 340: CodeScoring answered POST /api/analyses/projects/sca/start/ with 403 Forbidden",
-				"the token's user needs the Developer or Owner role on the project to start an analysis",
-				"or set `start: false` to wait for one started elsewhere"},
+				"What to do: give the token's user the Developer or Owner role on the project to start analyses, " +
+					"or set the `start` input to false to wait for an analysis started elsewhere"},
 		},
 		{
 			name:   "403 on reading the policies",
 			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 403}},
 			want:   errorVerdict,
 			code:   2,
+			config: true,
 			out: []string{"CodeScoring answered GET /api/policies/ with 403 Forbidden",
-				"the token's user needs a role on the project to read it"},
+				"What to do: give the token's user a role on the project in CodeScoring (any role may read it)"},
 		},
 		{
 			// Only a change of the input helps: on-error warn does not
@@ -578,8 +593,9 @@ func authRows() []faultRow {
 			inputs: map[string]string{"project": "payments"},
 			want:   errorVerdict,
 			code:   2,
-			strict: true,
-			out: []string{`no CodeScoring project is named "payments": check the ` + "`project`" + ` input; near matches: "payments-service" (id 340)`,
+			config: true,
+			out: []string{`no CodeScoring project is named "payments"; near matches: "payments-service" (id 340)`,
+				"What to do: set the `project` input to the id or the exact name of a CodeScoring project",
 				"::error title=CodeScoring gate could not decide::"},
 		},
 		{
@@ -587,16 +603,18 @@ func authRows() []faultRow {
 			inputs: map[string]string{"project": "999"},
 			want:   errorVerdict,
 			code:   2,
+			config: true,
 			out: []string{"get project 999: CodeScoring answered GET /api/projects/999/ with 404 Not Found",
-				"check the `project` input: no project has this id"},
+				"What to do: set the `project` input to the id or the exact name of a CodeScoring project: no project has this id"},
 		},
 		{
 			name:   "404 everywhere: the url is not CodeScoring",
 			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: 404, Detail: "Not found."}},
 			want:   errorVerdict,
 			code:   2,
+			config: true,
 			out: []string{"CodeScoring answered GET /api/projects/ with 404 Not Found",
-				"check the `url` input (the installation root, without /api)"},
+				"What to do: set the `url` input to the installation root, without /api"},
 		},
 	}
 }
@@ -627,7 +645,7 @@ func analysisRows() []faultRow {
 			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
 			code:   2,
 			out: []string{"What failed: analysis 1000 did not finish within 45m (last status in_progress, waited 45m0s)",
-				"raise `wait-timeout` (now 45m)"},
+				"What to do: raise the `wait-timeout` input (now 45m)"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
 				// The poll schedule's budget: at most T/10 s + 15 requests.

@@ -112,7 +112,7 @@ func TestProxyFromEnvironment(t *testing.T) {
 			code:      2,
 			want:      map[string]string{"verdict": "error"},
 			out: []string{"the HTTP proxy refused to connect to CodeScoring at " + csHost + ": 407 Proxy Authentication Required",
-				"set HTTPS_PROXY to http://user:password@proxy:port"},
+				"set `HTTPS_PROXY` to the proxy's URL with a user and password (http://user:password@proxy:port), from a secret"},
 		},
 	}
 	for _, tc := range cases {

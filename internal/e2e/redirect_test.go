@@ -45,12 +45,12 @@ func TestRedirectToHTTPS(t *testing.T) {
 				}
 				wantIn(t, "the log", r.out(),
 					"CodeScoring at "+redirector.URL+" redirects to "+cs.URL+"/",
-					"set `url` to "+cs.URL)
+					"set the `url` input to "+cs.URL)
 				if command == "doctor" {
 					wantIn(t, "the log", r.out(), "✖ api  CodeScoring at "+redirector.URL+" redirects", "1 check failed")
 				} else {
 					wantOutputs(t, r, map[string]string{"verdict": "error"})
-					if strings.Contains(r.Stdout, "on-error is warn") {
+					if strings.Contains(r.Stdout, "on-error is warn: the gate could not decide") {
 						t.Errorf("a redirect to another URL was tolerated by on-error warn:\n%s", r.Stdout)
 					}
 				}

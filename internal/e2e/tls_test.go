@@ -26,6 +26,9 @@ func TestCACert(t *testing.T) {
 		want   map[string]string
 		code   int
 		strict bool
+		// config: a configuration error, which exits 2 also with on-error
+		// warn.
+		config bool
 		out    []string
 	}{
 		{
@@ -33,8 +36,9 @@ func TestCACert(t *testing.T) {
 			caCert: func(*testing.T, string) string { return "" },
 			want:   errorVerdict,
 			code:   2,
-			out: []string{"verify the TLS certificate of 127.0.0.1:", "x509: certificate signed by unknown authority",
-				"if CodeScoring uses a private CA, set the `ca-cert` input to that CA's PEM certificate"},
+			config: true,
+			out: []string{"verify the TLS certificate of 127.0.0.1:", "x509: certificate signed by unknown authority\n",
+				"What to do: if CodeScoring uses a private CA, set the `ca-cert` input to that CA's PEM certificate"},
 		},
 		{
 			name: "ca-cert of another CA",
@@ -42,9 +46,10 @@ func TestCACert(t *testing.T) {
 				t.Helper()
 				return string(testcert.NewCA(t, "Other Corp CA", time.Now()))
 			},
-			want: errorVerdict,
-			code: 2,
-			out:  []string{"verify the TLS certificate of 127.0.0.1:", "set the `ca-cert` input"},
+			want:   errorVerdict,
+			code:   2,
+			config: true,
+			out:    []string{"verify the TLS certificate of 127.0.0.1:", "What to do: if CodeScoring uses a private CA, set the `ca-cert` input"},
 		},
 		{
 			name:   "ca-cert as PEM text",
@@ -71,7 +76,9 @@ func TestCACert(t *testing.T) {
 			host:   "localhost",
 			want:   errorVerdict,
 			code:   2,
-			out:    []string{"verify the TLS certificate of localhost:", "check the `url` input: the certificate is not valid for this host name"},
+			config: true,
+			out: []string{"verify the TLS certificate of localhost:", "the certificate is not valid for this host name\n",
+				"What to do: set the `url` input to a host name the certificate is for"},
 		},
 		{
 			name: "ca-cert file missing",
@@ -104,7 +111,7 @@ func TestCACert(t *testing.T) {
 				r := runGate(t, cs, in, runOptions{})
 
 				wantCode := tc.code
-				if onError == "warn" && !tc.strict {
+				if onError == "warn" && !tc.strict && !tc.config {
 					wantCode = 0
 				}
 				if r.Code != wantCode {

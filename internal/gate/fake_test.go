@@ -27,7 +27,7 @@ func newClock() *simclock.Clock { return simclock.New(t0) }
 
 // clockOptions returns Run's options on clk.
 func clockOptions(clk *simclock.Clock) Options {
-	return Options{Clock: clk, NewTimer: clk.NewSleeper, NewDeadlineTimer: clk.NewDeadline}
+	return Options{Clock: clk, NewTimer: clk.NewSleeper, NewDeadlineTimer: clk.NewDeadline, Audience: Audience{Actions: true}}
 }
 
 // phase is a status an analysis reaches after some time.

@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -176,7 +175,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		case <-r.ctx.Done():
 		}
 		if r.cancelled() {
-			r.fail(fmt.Errorf("wait for analysis %d: %w", a.ID, ErrCancelled), cancelledHint)
+			r.fail(fmt.Errorf("wait for analysis %d: %w", a.ID, ErrCancelled))
 			return nil
 		}
 		if last || r.pastDeadline() {
@@ -186,13 +185,13 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 
 		got, err := r.srv.GetAnalysis(r.ctx, a.ID)
 		if err == nil && got == nil {
-			err = errors.New("CodeScoring returned no analysis")
+			err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no analysis"}
 		}
 		if err != nil {
 			if r.pastDeadline() && !r.cancelled() {
 				r.failTimeout(a)
 			} else {
-				r.failCall(fmt.Sprintf("read status of analysis %d", a.ID), err)
+				r.failCall(OpGetAnalysis, fmt.Sprintf("read status of analysis %d", a.ID), err)
 			}
 			return nil
 		}
@@ -205,5 +204,5 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 // in time; a is the last state seen.
 func (r *runner) failTimeout(a *api.Analysis) {
 	r.fail(&timeoutError{msg: fmt.Sprintf("analysis %d did not finish within %s (last status %s, waited %s)",
-		a.ID, shortDuration(r.timeout), a.Status, r.waited())}, r.timeoutHint())
+		a.ID, shortDuration(r.timeout), a.Status, r.waited()), Timeout: r.timeout})
 }

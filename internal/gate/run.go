@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,9 +17,6 @@ import (
 
 // DefaultWaitTimeout is the wait-timeout of a Config that sets none.
 const DefaultWaitTimeout = 30 * time.Minute
-
-// cancelledHint is the hint of a cancelled run.
-const cancelledHint = "the job was cancelled; re-run it to gate the build"
 
 // recentLimit is how many of a project's newest analyses Run looks at to
 // find one to attach to.
@@ -60,6 +56,8 @@ type Options struct {
 	// ReportURL returns the project's page in CodeScoring; nil leaves
 	// Outcome.ReportURL empty.
 	ReportURL func(projectID int64) string
+	// Audience says how Outcome.Hint names the settings.
+	Audience Audience
 }
 
 // Run gates one build: it resolves the project, starts an analysis or
@@ -78,8 +76,7 @@ func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcom
 	// Deferred first, so it runs last: after the goroutines are gone.
 	defer func() {
 		if p := recover(); p != nil {
-			r.fail(fmt.Errorf("internal error: %v", p),
-				"this is a bug in codescoring-gate: please report it with the log")
+			r.fail(&gateError{kind: kindBug, msg: fmt.Sprintf("internal error: %v", p)})
 		}
 		if !r.start.IsZero() {
 			out.DecidedAt = r.clock.Now()
@@ -93,7 +90,7 @@ func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcom
 	defer r.begin(ctx)()
 
 	if srv == nil {
-		r.fail(errors.New("no CodeScoring client was given"), "this is a bug in codescoring-gate")
+		r.fail(&gateError{kind: kindBug, msg: "no CodeScoring client was given"})
 		return out
 	}
 	r.run()
@@ -172,33 +169,35 @@ func (r *runner) begin(parent context.Context) (end func()) {
 
 func (r *runner) logf(format string, args ...any) { r.opts.Logf(format, args...) }
 
-// fail makes the outcome an error. The decision is dropped: an error is never
-// a pass, nor a fail that could be mistaken for a policy verdict.
-func (r *runner) fail(err error, hint string) {
+// fail makes the outcome an error, with Advice for it. The decision is
+// dropped: an error is never a pass, nor a fail that could be mistaken for a
+// policy verdict.
+func (r *runner) fail(err error) {
 	r.out.Verdict = VerdictError
 	r.out.Err = err
-	r.out.Hint = hint
+	r.out.Hint = Advice(err, r.opts.Audience)
 	r.out.Decision = nil
 }
 
-// failCall makes the outcome an error after a Server call failed while the
-// gate was doing what doing says. A cancelled run or a run past its deadline
-// is said as such, whatever error the call returned.
-func (r *runner) failCall(doing string, err error) {
+// failCall makes the outcome an error after the Server call op failed while
+// the gate was doing what doing says. A cancelled run or a run past its
+// deadline is said as such, whatever error the call returned.
+func (r *runner) failCall(op Op, doing string, err error) {
 	switch {
 	case r.cancelled():
-		r.fail(fmt.Errorf("%s: %w", doing, ErrCancelled), cancelledHint)
+		r.fail(fmt.Errorf("%s: %w", doing, ErrCancelled))
 	case r.pastDeadline():
 		msg := fmt.Sprintf("%s: no answer from CodeScoring within the wait-timeout of %s (waited %s)",
 			doing, shortDuration(r.timeout), r.waited())
 		// What the retries met says more than the deadline: a host that
 		// refuses connections, a proxy answering 503.
-		if last := lastAttempt(err); last != nil {
+		last := lastAttempt(err)
+		if last != nil {
 			msg += "; the last attempt: " + last.Error()
 		}
-		r.fail(&timeoutError{msg: msg}, r.timeoutHint())
+		r.fail(&timeoutError{msg: msg, Timeout: r.timeout, Last: last})
 	default:
-		r.fail(fmt.Errorf("%s: %w", doing, err), hintFor(doing, err))
+		r.fail(&CallError{Op: op, Doing: doing, Err: err})
 	}
 }
 
@@ -222,18 +221,6 @@ func (r *runner) pastDeadline() bool {
 }
 
 func (r *runner) waited() time.Duration { return r.clock.Now().Sub(r.start).Round(time.Second) }
-
-func (r *runner) timeoutHint() string {
-	return fmt.Sprintf("raise `wait-timeout` (now %s) if analyses of this project take longer; if CodeScoring is slow to answer, check its health",
-		shortDuration(r.timeout))
-}
-
-// timeoutError is an error whose message stands alone but which still
-// matches ErrWaitTimeout.
-type timeoutError struct{ msg string }
-
-func (e *timeoutError) Error() string        { return e.msg }
-func (e *timeoutError) Is(target error) bool { return target == ErrWaitTimeout }
 
 func (r *runner) run() {
 	p := r.project()
@@ -259,13 +246,8 @@ func (r *runner) run() {
 	}
 	switch a.Status {
 	case api.StatusSuccess:
-	case api.StatusFailed:
-		r.fail(fmt.Errorf("analysis %d failed in CodeScoring: %s", a.ID, serverMessage(a)),
-			"fix what the message says (often the branch, the commit or a lock file CodeScoring cannot resolve), then re-run the job")
-		return
-	default: // canceled; the loop ends on finished statuses only
-		r.fail(fmt.Errorf("analysis %d was %s in CodeScoring: %s", a.ID, a.Status, serverMessage(a)),
-			"re-run the job to start a new analysis")
+	default: // failed or canceled; the loop ends on finished statuses only
+		r.fail(&AnalysisError{ID: a.ID, Status: a.Status, Message: serverMessage(a)})
 		return
 	}
 
@@ -290,31 +272,32 @@ func serverMessage(a *api.Analysis) string {
 func (r *runner) project() *api.Project {
 	ref := strings.TrimSpace(r.cfg.Project)
 	if ref == "" {
-		r.fail(errors.New("no project given"), "set the `project` input to a CodeScoring project id or its exact name")
+		r.fail(&gateError{kind: kindProjectRef, msg: "no project given"})
 		return nil
 	}
 	var (
 		p     *api.Project
 		err   error
+		op    Op
 		doing string
 	)
 	if allDigits(ref) {
 		id, perr := strconv.ParseInt(ref, 10, 64)
 		if perr != nil {
-			r.fail(fmt.Errorf("read project id %q: %w", ref, perr), "set the `project` input to a CodeScoring project id or its exact name")
+			r.fail(&gateError{kind: kindProjectRef, msg: fmt.Sprintf("read project id %q: %v", ref, perr)})
 			return nil
 		}
-		doing = fmt.Sprintf("get project %d", id)
+		op, doing = OpGetProject, fmt.Sprintf("get project %d", id)
 		p, err = r.srv.GetProject(r.ctx, id)
 	} else {
-		doing = fmt.Sprintf("find project %q", ref)
+		op, doing = OpFindProject, fmt.Sprintf("find project %q", ref)
 		p, err = r.srv.FindProject(r.ctx, ref)
 	}
 	if err == nil && p == nil {
-		err = errors.New("CodeScoring returned no project")
+		err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no project"}
 	}
 	if err != nil {
-		r.failCall(doing, err)
+		r.failCall(op, doing, err)
 		return nil
 	}
 	r.logf("CodeScoring project %d %q", p.ID, p.Name)
@@ -340,7 +323,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 	doing := fmt.Sprintf("list recent analyses of project %d", p.ID)
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
-		r.failCall(doing, err)
+		r.failCall(OpRecentAnalyses, doing, err)
 		return nil
 	}
 	if a := r.sameUnfinished(recent); a != nil {
@@ -355,10 +338,10 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		switch {
 		case errors.As(err, &running):
 		case err != nil:
-			r.failCall(fmt.Sprintf("start analysis of project %d", p.ID), err)
+			r.failCall(OpStartAnalysis, fmt.Sprintf("start analysis of project %d", p.ID), err)
 			return nil
 		case a == nil:
-			r.fail(fmt.Errorf("start analysis of project %d: CodeScoring returned no analysis", p.ID), "")
+			r.fail(&gateError{kind: kindNoResult, msg: fmt.Sprintf("start analysis of project %d: CodeScoring returned no analysis", p.ID)})
 			return nil
 		default:
 			r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
@@ -372,8 +355,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		if other.Status.Finished() {
 			// It finished between the 409 and the read: start again, once.
 			if waitedFor[other.ID] {
-				r.fail(fmt.Errorf("start analysis of project %d: CodeScoring still answers that an analysis is running, but names analysis %d, which has finished", p.ID, other.ID),
-					"re-run the job; if this persists, check CodeScoring's analysis queue")
+				r.fail(&gateError{kind: kindQueue, msg: fmt.Sprintf("start analysis of project %d: CodeScoring still answers that an analysis is running, but names analysis %d, which has finished", p.ID, other.ID)})
 				return nil
 			}
 			waitedFor[other.ID] = true
@@ -404,17 +386,17 @@ func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analys
 	if e.AnalysisID != 0 {
 		a, err := r.srv.GetAnalysis(r.ctx, e.AnalysisID)
 		if err == nil && a == nil {
-			err = errors.New("CodeScoring returned no analysis")
+			err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no analysis"}
 		}
 		if err != nil {
-			r.failCall(fmt.Sprintf("read analysis %d", e.AnalysisID), err)
+			r.failCall(OpGetAnalysis, fmt.Sprintf("read analysis %d", e.AnalysisID), err)
 			return nil
 		}
 		return a
 	}
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
-		r.failCall(fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+		r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
 		return nil
 	}
 	for i := range recent {
@@ -422,8 +404,7 @@ func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analys
 			return &recent[i]
 		}
 	}
-	r.fail(fmt.Errorf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent)),
-		"re-run the job once the running analysis has finished")
+	r.fail(&gateError{kind: kindQueue, msg: fmt.Sprintf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent))})
 	return nil
 }
 
@@ -464,12 +445,11 @@ func (r *runner) same(a *api.Analysis) bool {
 func (r *runner) newest(p *api.Project) *api.Analysis {
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
-		r.failCall(fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+		r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
 		return nil
 	}
 	if len(recent) == 0 {
-		r.fail(fmt.Errorf("project %d has no analysis to wait for", p.ID),
-			"set `start: true` to start one, or start one in CodeScoring before the gate runs")
+		r.fail(&gateError{kind: kindNoAnalysis, msg: fmt.Sprintf("project %d has no analysis to wait for", p.ID)})
 		return nil
 	}
 	for i := range recent {
@@ -535,16 +515,16 @@ func (r *runner) decide(p *api.Project, a *api.Analysis, base *baselineRead) *De
 	switch {
 	case (polErr != nil || alertErr != nil) && (r.cancelled() || r.pastDeadline()):
 		// The other request may have failed only because of that.
-		r.failCall(both, errors.Join(polErr, alertErr))
+		r.failCall(OpReadAlerts, both, errors.Join(polErr, alertErr))
 		return nil
 	case polErr != nil && alertErr != nil:
-		r.failCall(both, errors.Join(fmt.Errorf("policies: %w", polErr), fmt.Errorf("alerts: %w", alertErr)))
+		r.failCall(OpReadPolicies, both, errors.Join(fmt.Errorf("policies: %w", polErr), fmt.Errorf("alerts: %w", alertErr)))
 		return nil
 	case polErr != nil:
-		r.failCall("read policies", polErr)
+		r.failCall(OpReadPolicies, "read policies", polErr)
 		return nil
 	case alertErr != nil:
-		r.failCall(fmt.Sprintf("read alerts of analysis %d", a.ID), alertErr)
+		r.failCall(OpReadAlerts, fmt.Sprintf("read alerts of analysis %d", a.ID), alertErr)
 		return nil
 	}
 	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now(), BlockOn: r.cfg.BlockOn}
@@ -562,59 +542,6 @@ func catch(err *error) {
 	if p := recover(); p != nil {
 		*err = fmt.Errorf("internal error: %v", p)
 	}
-}
-
-// hintFor says what the user can do about a failed Server call.
-func hintFor(doing string, err error) string {
-	var (
-		apiErr    *api.APIError
-		notFound  *api.ProjectNotFoundError
-		ambiguous *api.AmbiguousProjectError
-	)
-	var (
-		decodeErr *api.DecodeError
-		tooLarge  *api.TooLargeError
-		htmlErr   *api.HTMLError
-		redirErr  *api.RedirectError
-	)
-	switch {
-	case errors.As(err, &redirErr):
-		return redirErr.Advice()
-	case errors.As(err, &notFound), errors.As(err, &ambiguous):
-		return "set the `project` input to the exact name or the id of a CodeScoring project"
-	case errors.As(err, &htmlErr):
-		return "something other than CodeScoring answered (a proxy or a login page): check the `url` input and that the runner may pass the proxy"
-	case errors.As(err, &decodeErr):
-		return "CodeScoring's answer is not the JSON the gate expects: if a proxy sits in front of CodeScoring, check that it passes answers whole; else run `codescoring-gate doctor`"
-	case errors.As(err, &tooLarge):
-		return "check the `url` input; if it is right, report this log to the gate's maintainers"
-	case !errors.As(err, &apiErr):
-		return "check that CodeScoring can be reached from the runner (the `url` input, network, proxy), then re-run the job"
-	case apiErr.NotJSON:
-		return "something other than CodeScoring answered (a proxy or a login page): check the `url` input"
-	}
-	switch apiErr.StatusCode {
-	case http.StatusUnauthorized:
-		return "check the `token` input: use an API token from your CodeScoring profile page"
-	case http.StatusForbidden:
-		if strings.HasPrefix(doing, "start analysis") {
-			return "the token's user needs the Developer or Owner role on the project to start an analysis; or set `start: false` to wait for one started elsewhere"
-		}
-		return "give the token's user access to the project in CodeScoring"
-	case http.StatusNotFound:
-		if strings.HasPrefix(doing, "get project") {
-			return "check the `project` input: no project has this id"
-		}
-		return "check the `url` input: it must be the CodeScoring installation's base URL"
-	}
-	switch apiErr.StatusCode {
-	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotImplemented:
-		return "this installation may differ from the API the gate expects: run `codescoring-gate doctor`"
-	}
-	if apiErr.StatusCode >= 500 {
-		return "CodeScoring kept failing: check its health, then re-run the job"
-	}
-	return ""
 }
 
 // shortDuration writes d as a user would configure it: 30m, 1h30m, 90s.

@@ -376,7 +376,7 @@ func TestRun(t *testing.T) {
 			cfg:         func(c *Config) { c.Start = false },
 			wantVerdict: VerdictError,
 			wantErr:     "project 340 has no analysis to wait for",
-			wantHint:    "`start: true`",
+			wantHint:    "set the `start` input to true",
 		},
 		{
 			name: "failed analysis",
@@ -429,7 +429,7 @@ func TestRun(t *testing.T) {
 			wantStarts:   1,
 			wantErr:      "analysis 977 did not finish within 30m (last status in_progress, waited 30m0s)",
 			wantErrIs:    ErrWaitTimeout,
-			wantHint:     "raise `wait-timeout` (now 30m)",
+			wantHint:     "raise the `wait-timeout` input (now 30m)",
 			check: func(t *testing.T, s *fakeServer, o *Outcome) {
 				t.Helper()
 				if got, want := o.Elapsed, 30*time.Minute; got != want {
@@ -853,40 +853,6 @@ func TestRunStale409(t *testing.T) {
 	}
 	if got := srv.count("StartAnalysis"); got != 2 {
 		t.Errorf("StartAnalysis ×%d, want 2", got)
-	}
-}
-
-func TestHintFor(t *testing.T) {
-	t.Parallel()
-	for _, tc := range []struct {
-		name  string
-		doing string
-		err   error
-		want  string
-	}{
-		{"401", "get project 1", &api.APIError{StatusCode: 401}, "`token`"},
-		{"403 on start", "start analysis of project 1", &api.APIError{StatusCode: 403}, "`start: false`"},
-		{"403 elsewhere", "read policies", &api.APIError{StatusCode: 403}, "give the token's user access"},
-		{"404 project", "get project 1", &api.APIError{StatusCode: 404}, "`project`"},
-		{"404 elsewhere", "read policies", &api.APIError{StatusCode: 404}, "`url`"},
-		{"html", "read policies", &api.APIError{StatusCode: 502, NotJSON: true}, "proxy"},
-		{"5xx", "read policies", &api.APIError{StatusCode: 503}, "health"},
-		{"ambiguous", "find project", fmt.Errorf("x: %w", &api.AmbiguousProjectError{}), "`project`"},
-		{"network", "read policies", errors.New("dial tcp: refused"), "reached"},
-		{"400", "read policies", &api.APIError{StatusCode: 400}, "doctor"},
-		{"501", "read policies", &api.APIError{StatusCode: 501}, "doctor"},
-		{"418", "read policies", &api.APIError{StatusCode: 418}, ""},
-		{"invalid JSON", "read alerts", fmt.Errorf("x: %w", &api.DecodeError{Path: "/api/x/", Err: errors.New("eof")}), "passes answers whole"},
-		{"too large", "read alerts", &api.TooLargeError{}, "`url`"},
-		{"html 200", "read alerts", &api.HTMLError{}, "proxy"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got := hintFor(tc.doing, tc.err)
-			if tc.want == "" && got != "" || !strings.Contains(got, tc.want) {
-				t.Errorf("hintFor(%q, %v) = %q, want it to contain %q", tc.doing, tc.err, got, tc.want)
-			}
-		})
 	}
 }
 

@@ -257,3 +257,55 @@ func clip(s string, n int) string {
 	}
 	return s[:i] + "…"
 }
+
+// EscapeAdvice returns the gate's own advice (gate.Advice) as markdown: its
+// `code` spans stay code, so the user sees `token` as code rather than
+// literal backticks; everything else is escaped as EscapeMarkdown does. Only
+// a span of setting names and words (letters, digits, spaces and "_-./=,:",
+// no "://") stays code; any other span, an empty one and an unclosed
+// backtick are escaped, so advice cannot open markup, a link or a mention.
+func EscapeAdvice(s string) string {
+	parts := strings.Split(PlainText(s), "`")
+	var b strings.Builder
+	for i, p := range parts {
+		code := i%2 == 1 && i < len(parts)-1 && codeSpanSafe(p)
+		switch {
+		case code:
+			b.WriteString("`" + p + "`")
+		case i%2 == 1:
+			// An empty span or an unclosed backtick: shown as written.
+			b.WriteString("&#x60;" + EscapeMarkdown(p))
+			if i < len(parts)-1 {
+				b.WriteString("&#x60;")
+			}
+		default:
+			b.WriteString(escapeInline(p))
+		}
+	}
+	return b.String()
+}
+
+// escapeInline is EscapeMarkdown for text in the middle of a line: the
+// spaces around it are kept.
+func escapeInline(s string) string {
+	lead := s[:len(s)-len(strings.TrimLeft(s, " "))]
+	trail := s[len(strings.TrimRight(s, " ")):]
+	if strings.TrimSpace(s) == "" {
+		return s
+	}
+	return lead + EscapeMarkdown(s) + trail
+}
+
+// codeSpanSafe reports whether s may be the text of a code span of advice.
+func codeSpanSafe(s string) bool {
+	if strings.TrimSpace(s) == "" || strings.Contains(s, "://") {
+		return false
+	}
+	for _, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune(" _-./=,:", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}

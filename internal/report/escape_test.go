@@ -260,3 +260,21 @@ func FuzzSafeURL(f *testing.F) {
 		}
 	})
 }
+
+func TestEscapeAdvice(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ in, want string }{
+		{"set the `token` input to a current API token", "set the `token` input to a current API token"},
+		{"set `--token` / `CODESCORING_TOKEN` to a token", "set `--token` / `CODESCORING_TOKEN` to a token"},
+		{"run the action once with `command: doctor`", "run the action once with `command: doctor`"},
+		{"a <b> and `<script>` span", "a &lt;b&gt; and &#x60;&lt;script&gt;&#x60; span"},
+		{"an `unclosed span", "an &#x60;unclosed span"},
+		{"a `http://x@y` link", "a &#x60;http&#x3A;//x&#x40;\u200dy&#x60; link"},
+		{"``", "&#x60;&#x60;"},
+		{"- a list? `x`", "&#x2D; a list? `x`"},
+	} {
+		if got := EscapeAdvice(tc.in); got != tc.want {
+			t.Errorf("EscapeAdvice(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}

@@ -285,7 +285,7 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 		if s := serverError(o); s != "" {
 			b.WriteString("**CodeScoring says:** " + esc(s, 1000) + "\n\n")
 		}
-		b.WriteString("**What to do:** " + esc(hintText(o), 1000) + "\n\n")
+		b.WriteString("**What to do:** " + EscapeAdvice(clip(hintText(o), 1000)) + "\n\n")
 	}
 	if o.Decision != nil && len(o.Decision.Notes) > 0 {
 		b.WriteString("**Notes:**\n\n")

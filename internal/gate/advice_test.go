@@ -1,0 +1,167 @@
+package gate
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// TestAdvice checks the one source of advice: what it says for each error,
+// naming the action's inputs in GitHub Actions and the CLI's flags and
+// variables elsewhere.
+func TestAdvice(t *testing.T) {
+	t.Parallel()
+	call := func(op Op, err error) error { return &CallError{Op: op, Doing: "x", Err: err} }
+	for _, tc := range []struct {
+		name          string
+		err           error
+		actions, cli  string // substrings of the advice in each audience
+		wantClass     api.Class
+		wantNotInBoth string
+	}{
+		{name: "401", err: call(OpFindProject, &api.APIError{StatusCode: 401, Method: "GET"}),
+			actions: "set the `token` input to a current API token", cli: "set `--token` / `CODESCORING_TOKEN` to a current API token",
+			wantClass: api.Config},
+		{name: "403 on start", err: call(OpStartAnalysis, &api.APIError{StatusCode: 403, Method: "POST"}),
+			actions: "Developer or Owner role on the project to start analyses, or set the `start` input to false",
+			cli:     "or set `--start` / `CODESCORING_START` to false", wantClass: api.Config},
+		{name: "403 reading", err: call(OpReadPolicies, &api.APIError{StatusCode: 403, Method: "GET"}),
+			actions: "give the token's user a role on the project", cli: "any role may read it", wantClass: api.Config},
+		{name: "404 project id", err: call(OpGetProject, &api.APIError{StatusCode: 404, Method: "GET"}),
+			actions: "set the `project` input to the id or the exact name", cli: "`--project` / `CODESCORING_PROJECT`", wantClass: api.Config},
+		{name: "404 elsewhere: the url prefix", err: call(OpFindProject, &api.APIError{StatusCode: 404, Method: "GET"}),
+			actions: "set the `url` input to the installation root, without /api", cli: "set `--url` / `CODESCORING_URL` to the installation root",
+			wantClass: api.Config},
+		{name: "404 after the project was found: another API", err: call(OpReadPolicies, &api.APIError{StatusCode: 404, Method: "GET"}),
+			actions: "differs from the one the gate calls: run the action once with `command: doctor`", cli: "`codescoring-gate doctor`",
+			wantClass: api.Config},
+		{name: "redirect to https", err: call(OpFindProject, &api.RedirectError{From: "http://h", To: "https://h/", Suggested: "https://h"}),
+			actions: "set the `url` input to https://h", cli: "set `--url` / `CODESCORING_URL` to https://h", wantClass: api.Config},
+		{name: "redirect to http", err: call(OpFindProject, &api.RedirectError{From: "https://h", To: "http://h/"}),
+			actions: "serve its API over https without redirecting to http", cli: "`--url`", wantClass: api.Config},
+		{name: "unknown project name", err: call(OpFindProject, &api.ProjectNotFoundError{Name: "payments"}),
+			actions: "set the `project` input to the id or the exact name", cli: "`--project`", wantClass: api.Config},
+		{name: "ambiguous project", err: call(OpFindProject, &api.AmbiguousProjectError{Name: "p"}),
+			actions: "set the `project` input to the id of the one", cli: "`--project`", wantClass: api.Config},
+		{name: "HTML login page", err: call(OpReadAlerts, &api.HTMLError{StatusCode: 200}),
+			actions: "proxy's login page", cli: "set `--url` / `CODESCORING_URL` to the installation root", wantClass: api.Config},
+		{name: "HTML 404", err: call(OpFindProject, &api.APIError{StatusCode: 404, NotJSON: true, ContentType: "text/html"}),
+			actions: "something other than CodeScoring's API answered", cli: "`--url`", wantClass: api.Config},
+		{name: "502 HTML of a proxy: an outage", err: call(OpReadPolicies, &api.APIError{StatusCode: 502, NotJSON: true, ContentType: "text/html"}),
+			actions: "kept failing: check its health, then re-run the job", cli: "re-run the job", wantClass: api.Outage},
+		{name: "503 past the retry budget", err: call(OpReadPolicies, &api.AttemptsError{Attempts: 9, Err: &api.APIError{StatusCode: 503}}),
+			actions: "check its health, then re-run the job", cli: "check its health", wantClass: api.Outage},
+		{name: "429 past the retry budget", err: call(OpReadPolicies, &api.AttemptsError{Attempts: 1, Err: &api.APIError{StatusCode: 429}}),
+			actions: "re-run the job later, or run fewer jobs at once with one token", cli: "re-run the job later", wantClass: api.Outage},
+		{name: "400: another API", err: call(OpStartAnalysis, &api.APIError{StatusCode: 400}),
+			actions: "differs from the one the gate calls: run the action once with `command: doctor`",
+			cli:     "run `codescoring-gate doctor` with the same settings", wantClass: api.Config},
+		{name: "501", err: call(OpReadAlerts, &api.APIError{StatusCode: 501}),
+			actions: "`command: doctor`", cli: "`codescoring-gate doctor`", wantClass: api.Config},
+		{name: "connection refused", err: call(OpFindProject, &api.AttemptsError{Attempts: 12, Err: &api.NetworkError{Host: "h", Err: errors.New("refused")}}),
+			actions: "check the `url` input, DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`", cli: "check `--url` / `CODESCORING_URL`, DNS",
+			wantClass: api.Outage},
+		{name: "request timeout", err: call(OpGetAnalysis, &api.NetworkError{Host: "h", Timeout: 30 * time.Second, Err: errors.New("t")}),
+			actions: "check that this runner can reach CodeScoring", cli: "not overloaded", wantClass: api.Outage},
+		{name: "unknown CA", err: call(OpFindProject, &api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}}),
+			actions: "set the `ca-cert` input to that CA's PEM certificate", cli: "set `--ca-cert` / `CODESCORING_CA_CERT`", wantClass: api.Config},
+		{name: "host name", err: call(OpFindProject, &api.TLSError{Host: "h", Err: x509.HostnameError{Host: "h"}}),
+			actions: "set the `url` input to a host name the certificate is for", cli: "`--url`", wantClass: api.Config},
+		{name: "expired certificate", err: call(OpFindProject, &api.TLSError{Host: "h", Err: x509.CertificateInvalidError{Reason: x509.Expired}}),
+			actions: "ask its administrators to renew it", cli: "renew it", wantClass: api.Outage},
+		{name: "proxy wants credentials", err: call(OpFindProject, &api.ProxyError{Host: "h", StatusCode: 407}),
+			actions: "set `HTTPS_PROXY` to the proxy's URL with a user and password (http://user:password@proxy:port)", cli: "`HTTPS_PROXY`", wantClass: api.Config},
+		{name: "proxy forbids the host", err: call(OpFindProject, &api.ProxyError{Host: "h", StatusCode: 403}),
+			actions: "add it to `NO_PROXY`", cli: "`NO_PROXY`", wantClass: api.Config},
+		{name: "invalid JSON", err: call(OpReadAlerts, &api.DecodeError{Path: "/api/x/", Err: errors.New("eof")}),
+			actions: "passes answers whole", cli: "`codescoring-gate doctor`", wantClass: api.Outage},
+		{name: "too large", err: call(OpReadAlerts, &api.TooLargeError{Path: "/api/x/"}),
+			actions: "check the `url` input", cli: "check `--url`", wantClass: api.Outage},
+		{name: "wait-timeout", err: &timeoutError{msg: "m", Timeout: 45 * time.Minute},
+			actions: "raise the `wait-timeout` input (now 45m)", cli: "raise `--wait-timeout` / `CODESCORING_WAIT_TIMEOUT` (now 45m)",
+			wantClass: api.Outage},
+		{name: "wait-timeout with the last attempt's error", err: &timeoutError{msg: "m", Timeout: 5 * time.Minute,
+			Last: &api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}}},
+			actions: "set the `ca-cert` input", cli: "`--ca-cert`", wantNotInBoth: "wait-timeout", wantClass: api.Config},
+		{name: "wait-timeout with a network error", err: &timeoutError{msg: "m", Timeout: 5 * time.Minute,
+			Last: &api.NetworkError{Host: "h", Err: errors.New("refused")}},
+			actions: "DNS, the firewall", cli: "DNS, the firewall", wantNotInBoth: "wait-timeout", wantClass: api.Outage},
+		{name: "analysis failed", err: &AnalysisError{ID: 1, Status: api.StatusFailed, Message: "clone"},
+			actions: "fix what CodeScoring says", cli: "then re-run the job", wantClass: api.Outage},
+		{name: "analysis canceled", err: &AnalysisError{ID: 1, Status: api.StatusCanceled, Message: "admin"},
+			actions: "re-run the job to start a new analysis", cli: "re-run the job", wantClass: api.Outage},
+		{name: "cancelled", err: fmt.Errorf("wait: %w", ErrCancelled), actions: "the job was cancelled; re-run it", cli: "re-run it",
+			wantClass: api.Outage},
+		{name: "bug", err: &gateError{kind: kindBug, msg: "internal error: x"}, actions: "a bug in codescoring-gate", cli: "report it",
+			wantClass: api.Outage},
+		{name: "project input", err: &gateError{kind: kindProjectRef, msg: "no project given"},
+			actions: "set the `project` input", cli: "set `--project` / `CODESCORING_PROJECT`", wantClass: api.Config},
+		{name: "anything else", err: errors.New("boom"), actions: "re-run the job", cli: "read the log", wantClass: api.Outage},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			for _, c := range []struct {
+				aud  Audience
+				want string
+			}{{Audience{Actions: true}, tc.actions}, {Audience{}, tc.cli}} {
+				got := Advice(tc.err, c.aud)
+				if !strings.Contains(got, c.want) {
+					t.Errorf("Advice(%v, actions %t) = %q, want it to contain %q", tc.err, c.aud.Actions, got, c.want)
+				}
+				if tc.wantNotInBoth != "" && strings.Contains(got, tc.wantNotInBoth) {
+					t.Errorf("Advice(%v) = %q, must not mention %q", tc.err, got, tc.wantNotInBoth)
+				}
+				if c.aud.Actions && strings.Contains(got, "CODESCORING_") {
+					t.Errorf("advice in Actions names a CLI variable: %q", got)
+				}
+				if !c.aud.Actions && strings.Contains(got, " input") {
+					t.Errorf("advice outside Actions names an input: %q", got)
+				}
+				if strings.Count(got, "`")%2 != 0 {
+					t.Errorf("advice %q has an unbalanced code span", got)
+				}
+			}
+			if got := api.ClassOf(tc.err); got != tc.wantClass {
+				t.Errorf("ClassOf(%v) = %s, want %s", tc.err, got, tc.wantClass)
+			}
+		})
+	}
+	if got := Advice(nil, Audience{}); got != "" {
+		t.Errorf("Advice(nil) = %q, want empty", got)
+	}
+}
+
+// TestAdviceIsNotInTheError checks that errors state facts: no advice of
+// Advice repeats in the error's own message, so a report that shows both
+// says it once.
+func TestAdviceIsNotInTheError(t *testing.T) {
+	t.Parallel()
+	for _, err := range []error{
+		&api.APIError{StatusCode: 401, Method: "GET", Path: "/api/projects/", Detail: "Invalid token."},
+		&api.APIError{StatusCode: 403, Method: "POST", Path: "/api/analyses/projects/sca/start/"},
+		&api.APIError{StatusCode: 404, Method: "GET", Path: "/api/projects/9/"},
+		&api.APIError{StatusCode: 503, Method: "GET", Path: "/api/policies/"},
+		&api.APIError{StatusCode: 429, Method: "GET", Path: "/api/policies/"},
+		&api.APIError{StatusCode: 400, Method: "GET", Path: "/api/policies/"},
+		&api.ProjectNotFoundError{Name: "payments", Near: []api.Project{{ID: 340, Name: "payments-service"}}},
+		&api.AmbiguousProjectError{Name: "p", Matches: []api.Project{{ID: 1, Name: "p"}, {ID: 2, Name: "P"}}},
+		&api.HTMLError{StatusCode: 200, Method: "GET", Path: "/api/projects/"},
+		&api.NetworkError{Method: "GET", Path: "/api/projects/", Host: "h", Err: errors.New("connection refused")},
+		&api.NetworkError{Method: "GET", Path: "/api/projects/", Host: "h", Timeout: time.Second, Err: errors.New("t")},
+		&api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}},
+		&api.ProxyError{Host: "h", StatusCode: 407},
+		&api.ProxyError{Host: "h", StatusCode: 403},
+	} {
+		msg := err.Error()
+		for _, advice := range []string{"check the", "set the", "`", " input", "try again", "re-run", "HTTPS_PROXY", "doctor"} {
+			if strings.Contains(msg, advice) {
+				t.Errorf("%T says %q, which is advice: %s", err, advice, msg)
+			}
+		}
+	}
+}

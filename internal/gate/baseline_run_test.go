@@ -37,30 +37,31 @@ func onlyExisting(s *fakeServer) {
 }
 
 // baselineRun runs the gate inside a synctest bubble on the real clock and
-// timers (which the bubble fakes), with a fixed jitter.
-func baselineRun(t *testing.T, cfg Config, setup func(*fakeServer), check func(*testing.T, *fakeServer, *Outcome)) {
+// timers (which the bubble fakes), with a fixed jitter, and returns the
+// server and the outcome; the log is printed when the test has failed.
+func baselineRun(t *testing.T, cfg Config, setup func(*fakeServer)) (srv *fakeServer, got *Outcome) {
 	t.Helper()
+	var logs []string
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("log:\n%s", strings.Join(logs, "\n"))
+		}
+	})
 	synctest.Test(t, func(t *testing.T) {
-		srv := newFakeServer(nil)
+		srv = newFakeServer(nil)
 		setup(srv)
-		var logs []string
 		opts := Options{Rand: rand.New(rand.NewPCG(1, 2)), Logf: func(f string, args ...any) {
 			logs = append(logs, strings.TrimSpace(fmt.Sprintf(f, args...)))
 		}}
-		got := Run(context.Background(), srv, cfg, opts)
+		got = Run(context.Background(), srv, cfg, opts)
 		srv.mu.Lock()
 		inflight := srv.inflight
 		srv.mu.Unlock()
 		if inflight != 0 {
 			t.Errorf("%d Server calls still running after Run returned", inflight)
 		}
-		if check != nil {
-			check(t, srv, got)
-		}
-		if t.Failed() {
-			t.Logf("log:\n%s", strings.Join(logs, "\n"))
-		}
 	})
+	return srv, got
 }
 
 func baselineConfig(blockOn BlockOn) Config {
@@ -131,7 +132,8 @@ func TestRunBaseline(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			cfg := baselineConfig(tc.blockOn)
-			baselineRun(t, cfg, tc.setup, func(t *testing.T, srv *fakeServer, got *Outcome) {
+			_, got := baselineRun(t, cfg, tc.setup)
+			{
 				if got.Verdict != tc.wantVerdict {
 					t.Errorf("verdict %s (%v), want %s", got.Verdict, got.Err, tc.wantVerdict)
 				}
@@ -159,7 +161,7 @@ func TestRunBaseline(t *testing.T) {
 				if got.Decision.Compared != (tc.wantBaseline != 0) {
 					t.Errorf("Compared %t with baseline %d", got.Decision.Compared, tc.wantBaseline)
 				}
-			})
+			}
 		})
 	}
 }
@@ -174,7 +176,7 @@ func TestRunBaselineDuringWait(t *testing.T) {
 	for i, ref := range []string{"", "main"} {
 		cfg := baselineConfig(BlockOnNew)
 		cfg.BaselineRef = ref
-		baselineRun(t, cfg, func(s *fakeServer) {
+		srv, got := baselineRun(t, cfg, func(s *fakeServer) {
 			baselineData(s)
 			start := time.Now()
 			s.onCall = func(method string) {
@@ -182,12 +184,11 @@ func TestRunBaselineDuringWait(t *testing.T) {
 					baseAt = time.Since(start)
 				}
 			}
-		}, func(t *testing.T, srv *fakeServer, got *Outcome) {
-			elapsed[i] = got.Elapsed
-			if want := map[string]int{"": 0, "main": 1}[ref]; srv.count("BaselineAlerts") != want {
-				t.Errorf("baseline ref %q: %d baseline alert reads, want %d", ref, srv.count("BaselineAlerts"), want)
-			}
 		})
+		elapsed[i] = got.Elapsed
+		if want := map[string]int{"": 0, "main": 1}[ref]; srv.count("BaselineAlerts") != want {
+			t.Errorf("baseline ref %q: %d baseline alert reads, want %d", ref, srv.count("BaselineAlerts"), want)
+		}
 	}
 	if elapsed[0] != elapsed[1] || elapsed[0] < 45*time.Second {
 		t.Errorf("run took %v without a baseline and %v with one: want the same, at least the 45 s analysis", elapsed[0], elapsed[1])
@@ -204,25 +205,22 @@ func TestRunBaselineHangs(t *testing.T) {
 	t.Parallel()
 	cfg := baselineConfig(BlockOnNew)
 	cfg.WaitTimeout = 10 * time.Minute
-	baselineRun(t, cfg, func(s *fakeServer) { onlyExisting(s); s.hang["BaselineAlerts"] = true },
-		func(t *testing.T, _ *fakeServer, got *Outcome) {
-			if got.Verdict != VerdictFail || got.Baseline == nil || got.Baseline.Analysis != nil ||
-				got.Baseline.Unavailable != "it was not read before the run ended (wait-timeout or cancel)" {
-				t.Errorf("verdict %s (%v), baseline %+v: want fail, baseline unavailable", got.Verdict, got.Err, got.Baseline)
-			}
-			if got.Elapsed != cfg.WaitTimeout {
-				t.Errorf("Elapsed %v, want the wait-timeout %v", got.Elapsed, cfg.WaitTimeout)
-			}
-		})
-	baselineRun(t, cfg, func(s *fakeServer) {
+	_, got := baselineRun(t, cfg, func(s *fakeServer) { onlyExisting(s); s.hang["BaselineAlerts"] = true })
+	if got.Verdict != VerdictFail || got.Baseline == nil || got.Baseline.Analysis != nil ||
+		got.Baseline.Unavailable != "it was not read before the run ended (wait-timeout or cancel)" {
+		t.Errorf("verdict %s (%v), baseline %+v: want fail, baseline unavailable", got.Verdict, got.Err, got.Baseline)
+	}
+	if got.Elapsed != cfg.WaitTimeout {
+		t.Errorf("Elapsed %v, want the wait-timeout %v", got.Elapsed, cfg.WaitTimeout)
+	}
+	_, got = baselineRun(t, cfg, func(s *fakeServer) {
 		onlyExisting(s)
 		s.hang["BaselineAlerts"] = true
 		s.newPhases = lifecycle(45*time.Second, api.StatusFailed)
-	}, func(t *testing.T, _ *fakeServer, got *Outcome) {
-		if got.Verdict != VerdictError || got.Elapsed >= time.Minute {
-			t.Errorf("verdict %s after %v, want error as soon as the analysis failed", got.Verdict, got.Elapsed)
-		}
 	})
+	if got.Verdict != VerdictError || got.Elapsed >= time.Minute {
+		t.Errorf("verdict %s after %v, want error as soon as the analysis failed", got.Verdict, got.Elapsed)
+	}
 }
 
 // TestRunBaselineNotAsked checks that without a baseline ref nothing is read
@@ -231,12 +229,12 @@ func TestRunBaselineNotAsked(t *testing.T) {
 	t.Parallel()
 	cfg := defaultConfig()
 	cfg.BlockOn = BlockOnNew
-	baselineRun(t, cfg, baselineData, func(t *testing.T, srv *fakeServer, got *Outcome) {
-		if got.Baseline != nil || srv.count("BaselineAnalysis") != 0 {
-			t.Errorf("Baseline %+v after %d lookups, want none", got.Baseline, srv.count("BaselineAnalysis"))
-		}
-		if diff := cmp.Diff([3]int{2, 0, 0}, func() [3]int { n, e, f := got.Decision.BaselineCounts(); return [3]int{n, e, f} }()); diff != "" {
-			t.Errorf("counts (-want +got):\n%s", diff)
-		}
-	})
+	srv, got := baselineRun(t, cfg, baselineData)
+	if got.Baseline != nil || srv.count("BaselineAnalysis") != 0 {
+		t.Errorf("Baseline %+v after %d lookups, want none", got.Baseline, srv.count("BaselineAnalysis"))
+	}
+	n, e, f := got.Decision.BaselineCounts()
+	if diff := cmp.Diff([3]int{2, 0, 0}, [3]int{n, e, f}); diff != "" {
+		t.Errorf("counts (-want +got):\n%s", diff)
+	}
 }

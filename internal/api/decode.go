@@ -149,6 +149,55 @@ func pickID(id, pk wireInt) wireInt {
 	return pk
 }
 
+// wireBool is a boolean as JSON true/false or, from installations before
+// 2026.3.0, the string "True"/"False" (contract §1, any case). Set is false
+// for null or absence. Any other value is kept in bad, for the conversion
+// to name the field: a boolean the client cannot read is never false.
+type wireBool struct {
+	V   bool
+	Set bool
+	bad string
+}
+
+func (w *wireBool) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	s := string(b)
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		s = strings.ToLower(strings.TrimSpace(s))
+	}
+	switch s {
+	case "null":
+		*w = wireBool{}
+	case "true":
+		*w = wireBool{V: true, Set: true}
+	case "false":
+		*w = wireBool{Set: true}
+	default:
+		*w = wireBool{bad: truncate(string(b), 40)}
+	}
+	return nil
+}
+
+// check fails when the server sent field as something other than a boolean.
+func (w wireBool) check(field string) error {
+	if w.bad != "" {
+		return fmt.Errorf("%s is %s, not true or false", field, w.bad)
+	}
+	return nil
+}
+
+// ptr returns the value, or nil when the server sent none.
+func (w wireBool) ptr() *bool {
+	if !w.Set {
+		return nil
+	}
+	v := w.V
+	return &v
+}
+
 // wireTime is an RFC 3339 time; null or "" is the zero time.
 type wireTime struct{ T time.Time }
 
@@ -330,8 +379,8 @@ type wirePolicy struct {
 	Description   string      `json:"description"`
 	Stages        wireStrings `json:"stages"`
 	Level         string      `json:"level"`
-	IsActive      *bool       `json:"is_active"`
-	IsBlocksBuild *bool       `json:"is_blocks_build"`
+	IsActive      wireBool    `json:"is_active"`
+	IsBlocksBuild wireBool    `json:"is_blocks_build"`
 	BlockDelay    wireDays    `json:"block_delay"`
 }
 
@@ -340,12 +389,15 @@ func (w wirePolicy) policy() (Policy, error) {
 	if !id.Set {
 		return Policy{}, errNoID("policy")
 	}
+	if err := errors.Join(w.IsActive.check("is_active"), w.IsBlocksBuild.check("is_blocks_build")); err != nil {
+		return Policy{}, fmt.Errorf("policy %d: %w", id.V, err)
+	}
 	return Policy{
 		ID: id.V, Name: w.Name, Description: w.Description, Stages: []string(w.Stages),
 		Level: w.Level,
 		// An installation that does not send is_active has no inactive policies.
-		IsActive:      w.IsActive == nil || *w.IsActive,
-		IsBlocksBuild: w.IsBlocksBuild != nil && *w.IsBlocksBuild,
+		IsActive:      !w.IsActive.Set || w.IsActive.V,
+		IsBlocksBuild: w.IsBlocksBuild.Set && w.IsBlocksBuild.V,
 		BlockDelay:    w.BlockDelay.D,
 	}, nil
 }
@@ -359,7 +411,7 @@ type wireAlert struct {
 	Level             string      `json:"level"`
 	Stage             string      `json:"stage"`
 	Status            string      `json:"status"`
-	IsBlocksBuild     *bool       `json:"is_blocks_build"`
+	IsBlocksBuild     wireBool    `json:"is_blocks_build"`
 	DependencyPurl    string      `json:"dependency_purl"`
 	DependencyName    string      `json:"dependency_name"`
 	DependencyVersion string      `json:"dependency_version"`
@@ -379,9 +431,12 @@ func (w wireAlert) alert() (Alert, error) {
 	if !id.Set {
 		return Alert{}, errNoID("alert")
 	}
+	if err := w.IsBlocksBuild.check("is_blocks_build"); err != nil {
+		return Alert{}, fmt.Errorf("alert %d: %w", id.V, err)
+	}
 	a := Alert{
 		ID: id.V, Policy: w.Policy.ID.V, PolicyName: w.PolicyName, Level: w.Level,
-		Stage: w.Stage, Status: w.Status, IsBlocksBuild: w.IsBlocksBuild,
+		Stage: w.Stage, Status: w.Status, IsBlocksBuild: w.IsBlocksBuild.ptr(),
 		DependencyPurl: w.DependencyPurl, DependencyName: w.DependencyName,
 		DependencyVersion: w.DependencyVersion, Technology: w.Technology, Relation: w.Relation,
 		VulnerabilityCode: w.VulnerabilityCode, VulnerabilityLink: w.VulnerabilityLink,

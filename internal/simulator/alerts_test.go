@@ -316,3 +316,38 @@ func BenchmarkAlertsPage(b *testing.B) {
 		}
 	}
 }
+
+// TestStringBooleans serves every boolean of policies and alerts as "True"
+// or "False", as installations before 2026.3.0 do, and as JSON booleans
+// otherwise.
+func TestStringBooleans(t *testing.T) {
+	t.Parallel()
+	for _, str := range []bool{false, true} {
+		t.Run(fmt.Sprint(str), func(t *testing.T) {
+			t.Parallel()
+			clock := newClock()
+			opts := demoOptions(clock)
+			opts.StringBooleans = str
+			s := New(opts)
+			id := finishedAnalysis(t, s, clock, 340)
+			var seen []any
+			for _, p := range results(t, getOK(t, s, "/api/policies/?per_page=100")) {
+				seen = append(seen, p["is_active"], p["is_blocks_build"])
+			}
+			for _, a := range alertsOf(t, s, fmt.Sprintf("project=340&analysis=%d", id)) {
+				seen = append(seen, a["is_blocks_build"])
+			}
+			kinds := map[string]bool{}
+			for _, v := range seen {
+				kinds[fmt.Sprintf("%T %v", v, v)] = true
+			}
+			want := map[string]bool{"bool true": true, "bool false": true}
+			if str {
+				want = map[string]bool{"string True": true, "string False": true}
+			}
+			if diff := cmp.Diff(want, kinds); diff != "" {
+				t.Errorf("booleans served (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -63,31 +63,51 @@ type policyJSON struct {
 	Projects            []int64        `json:"projects"`
 	Conditions          map[string]any `json:"conditions"`
 	ConditionsConnector string         `json:"conditions_connector"`
-	IsActive            *bool          `json:"is_active,omitempty"`
-	IsBlocksBuild       bool           `json:"is_blocks_build"`
+	IsActive            *boolJSON      `json:"is_active,omitempty"`
+	IsBlocksBuild       boolJSON       `json:"is_blocks_build"`
 	BlockDelay          *int           `json:"block_delay"`
 }
 
 type alertJSON struct {
 	objID
-	Policy            int64    `json:"policy"`
-	PolicyName        string   `json:"policy_name"`
-	Level             string   `json:"level"`
-	Stage             string   `json:"stage"`
-	Status            string   `json:"status"`
-	IsBlocksBuild     *bool    `json:"is_blocks_build,omitempty"`
-	DependencyPurl    string   `json:"dependency_purl"`
-	DependencyName    string   `json:"dependency_name"`
-	DependencyVersion string   `json:"dependency_version"`
-	Technology        string   `json:"technology"`
-	Relation          string   `json:"relation"`
-	VulnerabilityCode *string  `json:"vulnerability_code"`
-	VulnerabilityLink *string  `json:"vulnerability_link"`
-	LicenseCode       *string  `json:"license_code"`
-	MaxFixedVersion   *string  `json:"max_fixed_version"`
-	MatchedCriteria   []string `json:"matched_criteria"`
-	FirstTriggeredAt  *string  `json:"first_triggered_at"`
-	CreatedAt         string   `json:"created_at"`
+	Policy            int64     `json:"policy"`
+	PolicyName        string    `json:"policy_name"`
+	Level             string    `json:"level"`
+	Stage             string    `json:"stage"`
+	Status            string    `json:"status"`
+	IsBlocksBuild     *boolJSON `json:"is_blocks_build,omitempty"`
+	DependencyPurl    string    `json:"dependency_purl"`
+	DependencyName    string    `json:"dependency_name"`
+	DependencyVersion string    `json:"dependency_version"`
+	Technology        string    `json:"technology"`
+	Relation          string    `json:"relation"`
+	VulnerabilityCode *string   `json:"vulnerability_code"`
+	VulnerabilityLink *string   `json:"vulnerability_link"`
+	LicenseCode       *string   `json:"license_code"`
+	MaxFixedVersion   *string   `json:"max_fixed_version"`
+	MatchedCriteria   []string  `json:"matched_criteria"`
+	FirstTriggeredAt  *string   `json:"first_triggered_at"`
+	CreatedAt         string    `json:"created_at"`
+}
+
+// boolJSON is a boolean as JSON true/false or, with Options.StringBooleans,
+// as the strings "True"/"False" of installations before 2026.3.0.
+type boolJSON struct {
+	v, str bool
+}
+
+func (s *Server) boolJSON(v bool) boolJSON { return boolJSON{v: v, str: s.stringBools} }
+
+func (b boolJSON) MarshalJSON() ([]byte, error) {
+	switch {
+	case b.str && b.v:
+		return []byte(`"True"`), nil
+	case b.str:
+		return []byte(`"False"`), nil
+	case b.v:
+		return []byte("true"), nil
+	}
+	return []byte("false"), nil
 }
 
 type pageJSON struct {
@@ -148,7 +168,7 @@ func (s *Server) policyJSON(ep Endpoint, p *Policy) policyJSON {
 	out := policyJSON{objID: s.objID(ep, p.ID), Name: p.Name, Description: p.Description,
 		Stages: nonNil(p.Stages), Level: p.Level, Proprietors: nonNil(p.Proprietors),
 		Projects: nonNil(p.Projects), Conditions: p.Conditions,
-		ConditionsConnector: p.ConditionsConnector, IsBlocksBuild: p.IsBlocksBuild,
+		ConditionsConnector: p.ConditionsConnector, IsBlocksBuild: s.boolJSON(p.IsBlocksBuild),
 		BlockDelay: p.BlockDelay}
 	if out.Conditions == nil {
 		out.Conditions = map[string]any{}
@@ -157,7 +177,7 @@ func (s *Server) policyJSON(ep Endpoint, p *Policy) policyJSON {
 		out.ConditionsConnector = "and"
 	}
 	if !p.OmitIsActive {
-		active := p.IsActive
+		active := s.boolJSON(p.IsActive)
 		out.IsActive = &active
 	}
 	return out
@@ -191,10 +211,10 @@ func (s *Server) alertJSON(ep Endpoint, a *analysis, i int, finished time.Time) 
 	switch {
 	case t.OmitIsBlocksBuild:
 	case t.IsBlocksBuild != nil:
-		v := *t.IsBlocksBuild
+		v := s.boolJSON(*t.IsBlocksBuild)
 		out.IsBlocksBuild = &v
 	case pol != nil:
-		v := pol.IsBlocksBuild
+		v := s.boolJSON(pol.IsBlocksBuild)
 		out.IsBlocksBuild = &v
 	}
 	if out.DependencyPurl == "" {

@@ -111,6 +111,11 @@ type Options struct {
 	PK          bool
 	PKEndpoints []Endpoint
 
+	// StringBooleans serves every boolean of policies and alerts
+	// (is_active, is_blocks_build) as the string "True" or "False", as
+	// installations before 2026.3.0 do (contract §1).
+	StringBooleans bool
+
 	// StartStatus is the status of a successful start: 201 (when zero) or 202.
 	StartStatus int
 	// DefaultPerPage is the page size when a request names none; 20 when zero.

@@ -24,14 +24,16 @@ type Server struct {
 	after  func(time.Duration) <-chan time.Time
 	tokens map[string]Role
 
-	bare       map[Endpoint]bool
-	pk         map[Endpoint]bool
-	schemaOmit map[Endpoint]bool
-	noSchema   bool
-	schemaAuth bool
-	startCode  int
-	perPage    int
-	onListen   func(string)
+	bare map[Endpoint]bool
+	pk   map[Endpoint]bool
+	// stringBools serves booleans as "True"/"False".
+	stringBools bool
+	schemaOmit  map[Endpoint]bool
+	noSchema    bool
+	schemaAuth  bool
+	startCode   int
+	perPage     int
+	onListen    func(string)
 
 	// Immutable after New.
 	projects   map[int64]*project
@@ -92,6 +94,7 @@ func New(opts Options) *Server {
 		tokens:        map[string]Role{},
 		bare:          endpointSet(opts.BareArrayEndpoints),
 		pk:            endpointSet(opts.PKEndpoints),
+		stringBools:   opts.StringBooleans,
 		schemaOmit:    endpointSet(opts.SchemaOmit),
 		noSchema:      opts.NoSchema,
 		schemaAuth:    opts.SchemaAuth,

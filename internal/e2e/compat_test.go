@@ -1,0 +1,20 @@
+package e2e_test
+
+import (
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+)
+
+// TestStringBooleans runs the gate against an installation before 2026.3.0,
+// which sends the booleans of policies and alerts as "True"/"False": the
+// verdict is the same as with JSON booleans.
+func TestStringBooleans(t *testing.T) {
+	t.Parallel()
+	cs := startCS(t, csOptions{Options: func(o *simulator.Options) { o.StringBooleans = true }})
+	r := runGate(t, cs, nil, runOptions{})
+	if r.Code != 1 {
+		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
+	}
+	wantOutputs(t, r, demoFail)
+}

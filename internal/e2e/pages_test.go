@@ -3,8 +3,11 @@ package e2e_test
 import (
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
@@ -47,5 +50,57 @@ func TestPageSizeNeverAbove100(t *testing.T) {
 	}
 	if pages < 5 {
 		t.Errorf("alerts were read in %d requests; 450 alerts need at least 5 pages of 100", pages)
+	}
+}
+
+// TestAlertRepeatedOnNextPage reads 450 alerts from a list that grows while
+// it is paged: every page after the first repeats the previous page's last
+// alert. The counts, the annotations and the comment are those of the list
+// read whole, each alert once, and every report notes that the list
+// changed while it was read.
+func TestAlertRepeatedOnNextPage(t *testing.T) {
+	t.Parallel()
+	run := func(repeat bool) gateRun {
+		cs := startCS(t, csOptions{
+			Scenario: func(sc *simulator.Scenario) { *sc = simulator.LargeScenario(450) },
+			Options: func(o *simulator.Options) {
+				if repeat {
+					o.RepeatLastEndpoints = []simulator.Endpoint{simulator.EndpointAlerts}
+				}
+			},
+		})
+		return runGate(t, cs, nil, runOptions{})
+	}
+	plain, repeated := run(false), run(true)
+
+	want := map[string]string{"verdict": "fail", "blocking-count": "114", "warning-count": "168", "upcoming-count": "56"}
+	for _, r := range []gateRun{plain, repeated} {
+		if r.Code != 1 {
+			t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
+		}
+		wantOutputs(t, r, want)
+	}
+	annotations := func(r gateRun) []string {
+		var out []string
+		for _, l := range strings.Split(r.Stdout, "\n") {
+			if strings.HasPrefix(l, "::error title=CodeScoring policy") || strings.HasPrefix(l, "::notice") {
+				out = append(out, l)
+			}
+		}
+		return out
+	}
+	if diff := cmp.Diff(annotations(plain), annotations(repeated)); diff != "" || len(annotations(plain)) == 0 {
+		t.Errorf("annotations of the repeating list differ from the whole list's (-whole +repeating):\n%s", diff)
+	}
+	// Each page after the first repeated the previous page's last alert.
+	note := []string{"the alert list changed while it was read", "alerts 5099, 5199, 5299, 5399 were listed more than once and counted once"}
+	wantIn(t, "the log", repeated.Stdout, note...)
+	wantIn(t, "the job summary", repeated.Summary, note...)
+	if len(repeated.comments) != 1 {
+		t.Fatalf("%d PR comments, want 1", len(repeated.comments))
+	}
+	wantIn(t, "the PR comment", repeated.comments[0], note...)
+	if strings.Contains(plain.all(), "the alert list changed") {
+		t.Error("the whole list was said to have changed")
 	}
 }

@@ -57,16 +57,21 @@ func Decide(in DecideInput) *Decision {
 		}
 	}
 
+	// A list that changed while it was paged repeats an alert on a later
+	// page (contract §1): an id is counted once.
+	head, repeated := uniqueAlerts(in.Alerts)
+	base, _ := uniqueAlerts(in.Baseline)
+
 	// Classify in the output order, so that notes come out in a stable order
 	// as well.
-	alerts := sortAlerts(in.Alerts, policies)
+	alerts := sortAlerts(head, policies)
 
-	d := &Decision{}
+	d := &Decision{RepeatedAlerts: len(repeated)}
 	var onBase, inHead map[string]bool
 	if in.HasBaseline {
 		d.Compared = true
-		onBase = make(map[string]bool, len(in.Baseline))
-		for _, b := range in.Baseline {
+		onBase = make(map[string]bool, len(base))
+		for _, b := range base {
 			if alertStatus(b) != api.AlertResolved {
 				onBase[findingKey(b)] = true
 			}
@@ -79,6 +84,15 @@ func Decide(in DecideInput) *Decision {
 		d.BlockOn = BlockOnNew
 	}
 	var notes noteSet
+	for _, id := range repeated {
+		notes.add("repeated", id, func(ids []int64) string {
+			verb := "was"
+			if len(ids) > 1 {
+				verb = "were"
+			}
+			return fmt.Sprintf("the alert list changed while it was read: %s %s listed more than once and counted once", alertList(ids), verb)
+		})
+	}
 	if in.Now.IsZero() && len(alerts) > 0 {
 		notes.add("no-now", 0, func([]int64) string {
 			return "no decision time was given: delayed blocks are treated as due (fail-closed)"
@@ -118,10 +132,26 @@ func Decide(in DecideInput) *Decision {
 		}
 	}
 	if in.HasBaseline {
-		d.Fixed = fixed(sortAlerts(in.Baseline, policies), policies, inHead)
+		d.Fixed = fixed(sortAlerts(base, policies), policies, inHead)
 	}
 	d.Notes = notes.texts()
 	return d
+}
+
+// uniqueAlerts returns alerts with each id once, in their order, keeping the
+// first copy, and the ids of the copies it dropped.
+func uniqueAlerts(alerts []api.Alert) (unique []api.Alert, repeated []int64) {
+	seen := make(map[int64]bool, len(alerts))
+	unique = make([]api.Alert, 0, len(alerts))
+	for _, a := range alerts {
+		if seen[a.ID] {
+			repeated = append(repeated, a.ID)
+			continue
+		}
+		seen[a.ID] = true
+		unique = append(unique, a)
+	}
+	return unique, repeated
 }
 
 // fixed returns the active (or unknown-status) alerts of the sorted baseline

@@ -397,8 +397,8 @@ func TestVerdictFor(t *testing.T) {
 }
 
 // FuzzDecide checks what holds for any data: every alert lands in exactly
-// one list, its category matches the list, and only active (or unknown)
-// alerts block.
+// one list, once however often it is listed, its category matches the
+// list, and only active (or unknown) alerts block.
 func FuzzDecide(f *testing.F) {
 	f.Add("active", true, true, true, int64(7), int64(-3), "source", "dev,source")
 	f.Add("ignored", true, true, false, int64(0), int64(0), "", "")
@@ -407,14 +407,16 @@ func FuzzDecide(f *testing.F) {
 		p := api.Policy{ID: 1, Name: "p", IsActive: active, IsBlocksBuild: blocks,
 			Stages: strings.Split(stages, ","), BlockDelay: time.Duration(delayDays%1000) * day}
 		a := api.Alert{ID: 1, Policy: 1, Status: status, FirstTriggeredAt: now.Add(-time.Duration(triggeredDaysAgo%1000) * day)}
-		in := DecideInput{Alerts: []api.Alert{a, a, a}, Stage: stage, Now: now}
+		b, c := a, a
+		b.ID, c.ID = 2, 3
+		in := DecideInput{Alerts: []api.Alert{a, b, c, a}, Stage: stage, Now: now}
 		if known {
 			in.Policies = []api.Policy{p}
 		}
 		d := Decide(in)
 		all := allFindings(d)
-		if len(all) != 3 {
-			t.Fatalf("%d findings of 3 alerts", len(all))
+		if len(all) != 3 || d.RepeatedAlerts != 1 {
+			t.Fatalf("%d findings of 3 alerts, %d repeated; want 3 and 1", len(all), d.RepeatedAlerts)
 		}
 		for _, f := range all {
 			if len(listOf(d, f.Category)) == 0 {
@@ -428,4 +430,54 @@ func FuzzDecide(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecideRepeatedAlerts reads a list that changed while it was paged: the
+// second page begins with the first page's last alert. Each alert is counted
+// and listed once, the first copy kept, and a note says the list changed.
+func TestDecideRepeatedAlerts(t *testing.T) {
+	t.Parallel()
+	warn := api.Policy{ID: 13, Name: "Licenses", IsActive: true}
+	page1 := []api.Alert{
+		{ID: 1, Policy: 12, Status: "active", DependencyName: "a"},
+		{ID: 2, Policy: 13, Status: "active", DependencyName: "b"},
+		{ID: 3, Policy: 12, Status: "active", DependencyName: "c"},
+	}
+	// The repeated alert was ignored meanwhile; the first copy is kept.
+	page2 := []api.Alert{
+		{ID: 3, Policy: 12, Status: "ignored", DependencyName: "c"},
+		{ID: 4, Policy: 13, Status: "active", DependencyName: "d"},
+		{ID: 2, Policy: 13, Status: "active", DependencyName: "b"},
+	}
+	d := Decide(DecideInput{Policies: []api.Policy{blocker(), warn}, Alerts: append(page1, page2...), Now: now,
+		Baseline: append(page1[:1:1], page1[0]), HasBaseline: true})
+
+	ids := func(fs []Finding) []int64 {
+		var out []int64
+		for _, f := range fs {
+			out = append(out, f.Alert.ID)
+		}
+		return out
+	}
+	if got, want := ids(d.Blocking), []int64{1, 3}; !slices.Equal(got, want) {
+		t.Errorf("blocking %v, want %v", got, want)
+	}
+	if got, want := ids(d.Warnings), []int64{2, 4}; !slices.Equal(got, want) {
+		t.Errorf("warnings %v, want %v", got, want)
+	}
+	if len(d.Ignored) != 0 {
+		t.Errorf("ignored %v, want none: the first copy of alert 3 is kept", ids(d.Ignored))
+	}
+	if got, want := d.RepeatedAlerts, 2; got != want {
+		t.Errorf("RepeatedAlerts = %d, want %d", got, want)
+	}
+	want := []string{"the alert list changed while it was read: alerts 3, 2 were listed more than once and counted once"}
+	if diff := cmp.Diff(want, d.Notes); diff != "" {
+		t.Errorf("notes (-want +got):\n%s", diff)
+	}
+
+	one := Decide(DecideInput{Policies: []api.Policy{blocker()}, Alerts: append(page1[:1:1], page1[0]), Now: now})
+	if got, want := one.Notes, []string{"the alert list changed while it was read: alert 1 was listed more than once and counted once"}; !slices.Equal(got, want) {
+		t.Errorf("notes %q, want %q", got, want)
+	}
 }

@@ -140,6 +140,10 @@ type Decision struct {
 	// BlockOn is the block-on the decision was made under; with no baseline
 	// it is always BlockOnAll (fail-closed).
 	BlockOn BlockOn
+	// RepeatedAlerts is how many copies of alerts the server listed more
+	// than once, which Decide dropped: the list changed while it was read
+	// (a Note says so). Every list above has each alert id once.
+	RepeatedAlerts int
 	// Notes are things the user should know about the data, e.g. an alert
 	// whose blocker flag disagrees with its policy, or a missing policy.
 	Notes []string

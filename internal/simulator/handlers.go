@@ -288,6 +288,9 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, ep Endpoint, 
 	}
 	lo := (page - 1) * perPage
 	hi := min(lo+perPage, total)
+	if s.repeatLast[ep] && page > 1 {
+		lo--
+	}
 	out := pageJSON{Count: total, Results: make([]any, 0, hi-lo)}
 	for i := lo; i < hi; i++ {
 		out.Results = append(out.Results, item(i))

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 
@@ -257,5 +258,36 @@ func TestPK(t *testing.T) {
 				t.Errorf("has pk = %v, has id = %v, want pk %v: %v", hasPK, hasID, tc.wantPK, got)
 			}
 		})
+	}
+}
+
+// TestRepeatLast serves a list that grows while it is paged: each page after
+// the first repeats the previous page's last item first, and no item is
+// missed.
+func TestRepeatLast(t *testing.T) {
+	t.Parallel()
+	opts := demoOptions(newClock())
+	opts.RepeatLastEndpoints = []Endpoint{EndpointPolicies}
+	s := New(opts)
+	var ids []float64
+	for page := 1; ; page++ {
+		p := getOK(t, s, fmt.Sprintf("/api/policies/?per_page=2&page=%d", page))
+		for _, r := range results(t, p) {
+			ids = append(ids, r["id"].(float64))
+		}
+		if p["next"] == nil {
+			break
+		}
+	}
+	plain := New(demoOptions(newClock()))
+	var want []float64
+	for i, r := range results(t, getOK(t, plain, "/api/policies/?per_page=100")) {
+		want = append(want, r["id"].(float64))
+		if i%2 == 1 && i < len(opts.Scenario.Policies)-1 {
+			want = append(want, r["id"].(float64))
+		}
+	}
+	if diff := cmp.Diff(want, ids); diff != "" {
+		t.Errorf("ids read page by page (-want +got):\n%s", diff)
 	}
 }

@@ -111,6 +111,12 @@ type Options struct {
 	PK          bool
 	PKEndpoints []Endpoint
 
+	// RepeatLastEndpoints serves the named list endpoints as a list that
+	// grows while it is paged: every page after the first begins with the
+	// previous page's last item again (it holds per_page+1 items), as when
+	// an item is added before it meanwhile (contract §1).
+	RepeatLastEndpoints []Endpoint
+
 	// StringBooleans serves every boolean of policies and alerts
 	// (is_active, is_blocks_build) as the string "True" or "False", as
 	// installations before 2026.3.0 do (contract §1).

@@ -24,8 +24,9 @@ type Server struct {
 	after  func(time.Duration) <-chan time.Time
 	tokens map[string]Role
 
-	bare map[Endpoint]bool
-	pk   map[Endpoint]bool
+	bare       map[Endpoint]bool
+	pk         map[Endpoint]bool
+	repeatLast map[Endpoint]bool
 	// stringBools serves booleans as "True"/"False".
 	stringBools bool
 	schemaOmit  map[Endpoint]bool
@@ -95,6 +96,7 @@ func New(opts Options) *Server {
 		bare:          endpointSet(opts.BareArrayEndpoints),
 		pk:            endpointSet(opts.PKEndpoints),
 		stringBools:   opts.StringBooleans,
+		repeatLast:    endpointSet(opts.RepeatLastEndpoints),
 		schemaOmit:    endpointSet(opts.SchemaOmit),
 		noSchema:      opts.NoSchema,
 		schemaAuth:    opts.SchemaAuth,

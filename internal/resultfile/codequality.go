@@ -49,12 +49,13 @@ var errorFingerprint = func() string {
 }()
 
 // CodeQuality returns the report-codequality file of in: a JSON array
-// (never null, no byte order mark) with one issue per blocking, upcoming or
-// warning finding, fingerprinted by the finding's identity so that GitLab's
+// (never null, no byte order mark) with one issue per blocking, upcoming,
+// already-on-base or warning finding, fingerprinted by the finding's identity so that GitLab's
 // merge request widget tells the findings this change introduced from the
 // ones it fixed. Findings with the same identity (one package in two
 // versions) are one issue, the most severe. Severity: blocking is
-// "blocker", upcoming "critical", a warning "major", "minor" or "info" by
+// "blocker", upcoming "critical" (already on base: as if it were not), a
+// warning "major", "minor" or "info" by
 // its policy level. An error run is one "blocker" issue saying what failed.
 func CodeQuality(in Input) ([]byte, error) {
 	o := in.outcome()
@@ -76,8 +77,7 @@ func CodeQuality(in Input) ([]byte, error) {
 		})
 	default:
 		seen := map[string]bool{}
-		d := o.Decision
-		for _, fs := range [][]gate.Finding{d.Blocking, d.Upcoming, d.Warnings} {
+		for _, fs := range active(o.Decision) {
 			for _, f := range fs {
 				fp := fingerprint(f)
 				if seen[fp] {
@@ -112,6 +112,8 @@ func cqDescription(f gate.Finding, o *gate.Outcome) string {
 		} else {
 			b.WriteString(" blocks the build")
 		}
+	case gate.AlreadyOnBase:
+		b.WriteString(" (already on the base branch)")
 	case gate.Upcoming:
 		b.WriteString(" blocks the build from " + f.BlocksAt.UTC().Format("2006-01-02"))
 	default:
@@ -124,7 +126,11 @@ func cqDescription(f gate.Finding, o *gate.Outcome) string {
 }
 
 func cqSeverity(f gate.Finding) string {
-	switch f.Category {
+	c := f.Category
+	if c == gate.AlreadyOnBase {
+		c = f.Held
+	}
+	switch c {
 	case gate.Blocking:
 		return "blocker"
 	case gate.Upcoming:

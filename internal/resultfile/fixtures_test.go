@@ -113,6 +113,31 @@ func failOutcome() *gate.Outcome {
 	}
 }
 
+// baselineOutcome is failOutcome compared with the base branch under
+// block-on new: the license finding is new and blocks, log4j-core was
+// already on the base branch, commons-text was fixed by this change.
+func baselineOutcome() *gate.Outcome {
+	o := failOutcome()
+	d := o.Decision
+	d.Compared, d.BlockOn = true, gate.BlockOnNew
+	lic, log4j := d.Blocking[0], d.Blocking[1:]
+	lic.Origin = gate.OriginNew
+	d.Blocking = []gate.Finding{lic}
+	d.AlreadyOnBase = nil
+	for _, f := range log4j {
+		f.Category, f.Held, f.Origin = gate.AlreadyOnBase, gate.Blocking, gate.OriginExisting
+		f.Reason = "already on main"
+		d.AlreadyOnBase = append(d.AlreadyOnBase, f)
+	}
+	d.Upcoming[0].Origin = gate.OriginNew
+	d.Warnings[0].Origin = gate.OriginExisting
+	fixed := d.Resolved[0]
+	fixed.Alert.ID, fixed.Alert.Status, fixed.Category = 4900, api.AlertActive, gate.Fixed
+	d.Resolved = nil
+	d.Fixed = []gate.Finding{fixed}
+	return o
+}
+
 func passOutcome() *gate.Outcome {
 	return &gate.Outcome{
 		Verdict: gate.VerdictPass,
@@ -157,6 +182,7 @@ var cases = []struct {
 	{"fail", func() Input {
 		return Input{Outcome: failOutcome(), ExitCode: 1, Version: "v1.2.3", CommentURL: "https://gitlab.example.com/group/payments/-/merge_requests/7#note_99"}
 	}},
+	{"blockonnew", func() Input { return Input{Outcome: baselineOutcome(), ExitCode: 1, Version: "v1.2.3"} }},
 	{"pass", func() Input { return Input{Outcome: passOutcome(), ExitCode: 0, Version: "v1.2.3"} }},
 	{"error", func() Input { return Input{Outcome: errorOutcome(), ExitCode: 2, Version: "v1.2.3"} }},
 	{"badinput", func() Input { return Input{Outcome: badInputOutcome(), ExitCode: 2, Version: "v1.2.3", BadInput: true} }},

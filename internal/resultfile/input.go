@@ -37,7 +37,22 @@ func categories(d *gate.Decision) [][]gate.Finding {
 	if d == nil {
 		return nil
 	}
-	return [][]gate.Finding{d.Blocking, d.Upcoming, d.Warnings, d.Ignored, d.Resolved}
+	return [][]gate.Finding{d.Blocking, d.Upcoming, d.AlreadyOnBase, d.Warnings, d.Ignored, d.Resolved, d.Fixed}
+}
+
+// active lists the findings of active alerts of this analysis that the
+// JUnit and Code Quality files show: blocking, upcoming, already on the
+// base branch, warnings.
+func active(d *gate.Decision) [][]gate.Finding {
+	return [][]gate.Finding{d.Blocking, d.Upcoming, d.AlreadyOnBase, d.Warnings}
+}
+
+// categoryName is the category as the JSON document names it.
+func categoryName(c gate.Category) string {
+	if c == gate.AlreadyOnBase {
+		return "already_on_base"
+	}
+	return c.String()
 }
 
 // policyName is the finding's policy name as the policy list says, else as

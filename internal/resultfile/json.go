@@ -45,11 +45,15 @@ type Tool struct {
 
 // Counts are the number of findings per category.
 type Counts struct {
-	Blocking int `json:"blocking"`
-	Upcoming int `json:"upcoming"`
-	Warning  int `json:"warning"`
-	Ignored  int `json:"ignored"`
-	Resolved int `json:"resolved"`
+	Blocking         int `json:"blocking"`
+	Upcoming         int `json:"upcoming"`
+	Warning          int `json:"warning"`
+	Ignored          int `json:"ignored"`
+	Resolved         int `json:"resolved"`
+	AlreadyOnBase    int `json:"already_on_base"`
+	Fixed            int `json:"fixed"`
+	NewBlocking      int `json:"new_blocking"`
+	ExistingBlocking int `json:"existing_blocking"`
 }
 
 // Project is the CodeScoring project, or what the input named when the run
@@ -129,15 +133,6 @@ type Error struct {
 	Server   *string `json:"server_message"`
 }
 
-// ChangeUnknown is a finding's change when the run had no baseline to
-// compare with; ChangeNew and ChangeExisting say whether the base branch
-// already had it.
-const (
-	ChangeNew      = "new"
-	ChangeExisting = "existing"
-	ChangeUnknown  = "unknown"
-)
-
 // NewDocument returns the report-json document of in.
 func NewDocument(in Input) Document {
 	o := in.outcome()
@@ -171,8 +166,10 @@ func NewDocument(in Input) Document {
 		}
 	}
 	if d := o.Decision; d != nil {
+		newBlocking, existingBlocking, fixed := d.BaselineCounts()
 		doc.Counts = Counts{Blocking: len(d.Blocking), Upcoming: len(d.Upcoming), Warning: len(d.Warnings),
-			Ignored: len(d.Ignored), Resolved: len(d.Resolved)}
+			Ignored: len(d.Ignored), Resolved: len(d.Resolved), AlreadyOnBase: len(d.AlreadyOnBase), Fixed: fixed,
+			NewBlocking: newBlocking, ExistingBlocking: existingBlocking}
 		doc.Notes = append(doc.Notes, d.Notes...)
 		for _, fs := range categories(d) {
 			for _, f := range fs {
@@ -197,8 +194,8 @@ func newFinding(f gate.Finding, o *gate.Outcome) Finding {
 	a := f.Alert
 	out := Finding{
 		Fingerprint: fingerprint(f),
-		Category:    f.Category.String(),
-		Change:      ChangeUnknown,
+		Category:    categoryName(f.Category),
+		Change:      f.Origin.String(),
 		Severity:    severity(a.Level),
 		AlertID:     a.ID,
 		Status:      a.Status,

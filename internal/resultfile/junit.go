@@ -51,8 +51,9 @@ type (
 const gateSuite = "CodeScoring gate"
 
 // JUnit returns the report-junit file of in: one test suite per policy, one
-// test case per blocking, upcoming or warning finding (a blocking finding is
-// a failure, the others pass and say why in system-out). A run with none of
+// test case per blocking, upcoming, already-on-base or warning finding (a
+// blocking finding is a failure, the others pass and say why in
+// system-out). A run with none of
 // them is one passing case; an error run is one errored case saying what
 // failed and what to do. Text the server sent that XML cannot hold
 // (control characters) becomes U+FFFD.
@@ -128,8 +129,7 @@ func errorCase(in Input, o *gate.Outcome) junitCase {
 func policySuites(o *gate.Outcome) []junitSuite {
 	var suites []junitSuite
 	index := map[string]int{}
-	d := o.Decision
-	for _, fs := range [][]gate.Finding{d.Blocking, d.Upcoming, d.Warnings} {
+	for _, fs := range active(o.Decision) {
 		for _, f := range fs {
 			name := policyName(f)
 			i, ok := index[name]
@@ -154,6 +154,8 @@ func findingCase(f gate.Finding, o *gate.Outcome) junitCase {
 			verb = "would block the build (mode warn)"
 		}
 		c.Failure = &junitProblem{Message: subject(f) + " " + verb + ": " + policyName(f), Type: "blocking", Text: details}
+	case gate.AlreadyOnBase:
+		c.SystemOut = "Already on the base branch: does not fail the build (block-on new).\n" + details
 	case gate.Upcoming:
 		c.SystemOut = "Upcoming: blocks the build from " + f.BlocksAt.UTC().Format(time.DateOnly) + ".\n" + details
 	default:

@@ -1,0 +1,35 @@
+package gitlab
+
+import "fmt"
+
+// The human-facing texts of the package, in one place.
+
+const (
+	msgPolicyNever    = "comment policy is never: the merge request note is left alone"
+	msgOnFailureClean = "comment policy is on-failure and nothing fails: no merge request note posted"
+	msgNotFoundHint   = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
+	// msgWhichToken says which token can write merge request notes.
+	msgWhichToken = "Create a project access token (Settings → Access tokens) with the `api` scope and at least the Reporter role — or a group or personal access token with `api` — " +
+		"and store it as a masked CI/CD variable GITLAB_TOKEN (or CODESCORING_GITLAB_TOKEN). The result is in the job log and the report files meanwhile; the exit code is the gate's own."
+)
+
+func msgJobTokenOnly(req Request) string {
+	return fmt.Sprintf("no merge request note on %s: the only GitLab token is CI_JOB_TOKEN, which GitLab allows to read merge request notes but not to write them. %s", req.name(), msgWhichToken)
+}
+
+func msgDenied(code int, what string, req Request) string {
+	why := "the token may not"
+	if code == 401 {
+		why = "GitLab rejected the token (wrong, expired or revoked), so it may not"
+	}
+	return fmt.Sprintf("GitLab answered %d: %s %s %s. %s", code, why, what, req.name(), msgWhichToken)
+}
+
+func msgGuardUnchecked(req Request, code int) string {
+	return fmt.Sprintf("could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway", req.name(), code)
+}
+
+func msgStale(analysed, head string) string {
+	return fmt.Sprintf("the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note",
+		short(analysed), short(head))
+}

@@ -107,6 +107,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 	if row.want["verdict"] == "error" && !row.strict {
 		// The job summary says what failed as the log does.
 		wantIn(t, "the job summary", r.Summary, "could not decide", "What failed")
+		checkAdviceOnce(t, r)
 		switch {
 		case onError == "warn" && row.config:
 			wantIn(t, "the log", r.Stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.",
@@ -129,6 +130,36 @@ func runRow(t *testing.T, row faultRow, onError string) {
 			hits[i] = cs.Sim.FaultHits(id)
 		}
 		row.check(t, cs, r, hits)
+	}
+}
+
+// checkAdviceOnce checks that the terminal report says what to do once, in
+// its "What to do:" line, not also in "What failed:", and that the job
+// summary shows the advice's settings as code.
+func checkAdviceOnce(t *testing.T, r gateRun) {
+	t.Helper()
+	var failed, todo string
+	for _, l := range strings.Split(r.Stdout, "\n") {
+		if v, ok := strings.CutPrefix(l, "What failed: "); ok {
+			failed = v
+		}
+		if v, ok := strings.CutPrefix(l, "What to do: "); ok {
+			todo = v
+		}
+	}
+	if failed == "" || todo == "" {
+		t.Fatalf("the report lacks What failed or What to do:\n%s", r.Stdout)
+	}
+	if strings.Contains(failed, todo) {
+		t.Errorf("the advice is said twice:\nWhat failed: %s\nWhat to do: %s", failed, todo)
+	}
+	if n := strings.Count(r.Summary, "**What to do:**"); n != 1 {
+		t.Errorf("the job summary says what to do %d times, want once:\n%s", n, r.Summary)
+	}
+	for i, span := range strings.Split(todo, "`") {
+		if i%2 == 1 && !strings.Contains(r.Summary, "`"+span+"`") {
+			t.Errorf("the job summary escapes the advice's code `%s`:\n%s", span, r.Summary)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -54,6 +55,7 @@ func TestFaultMatrix(t *testing.T) {
 	rows = append(rows, transientRows()...)
 	rows = append(rows, rateLimitRows()...)
 	rows = append(rows, hangRows()...)
+	rows = append(rows, restartRows()...)
 	rows = append(rows, networkRows()...)
 	rows = append(rows, badURLRows()...)
 	rows = append(rows, badAnswerRows()...)
@@ -403,6 +405,59 @@ func hangRows() []faultRow {
 			want:   map[string]string{"verdict": "error", "analysis-id": ""},
 			code:   2,
 			out:    []string{"What failed: get project 340: no answer from CodeScoring within the wait-timeout of 5m (waited 5m0s)"},
+		},
+	}
+}
+
+// restartRows: status requests that fail for longer than the client's retry
+// budget while CodeScoring restarts do not end the run: the gate polls on
+// until the wait-timeout, and then names the last attempt's error and its
+// advice, not "raise wait-timeout".
+func restartRows() []faultRow {
+	downFor := func(d time.Duration) func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+		return func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
+			if r.URL.Path != pathStatus || !cs.Clock.Now().Before(t0.Add(d)) {
+				return false
+			}
+			w.Header().Set("Content-Type", "text/html")
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_, _ = io.WriteString(w, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>")
+			return true
+		}
+	}
+	return []faultRow{
+		{
+			name: "CodeScoring restarts for 6 minutes while the gate polls",
+			cs:   csOptions{Front: downFor(6 * time.Minute)},
+			want: demoFail,
+			code: 1,
+			out: []string{"analysis 1000: the status request failed (gave up after ", "503 Service Unavailable as an HTML page",
+				"polling on until the wait-timeout", "analysis 1000: CodeScoring answers again", "4 alerts of 3 policies block the build"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				// The client's retries and the poll schedule together: no
+				// more than a request every few seconds while it is down.
+				if n := cs.count(http.MethodGet, pathStatus); n > 6*60/3 {
+					t.Errorf("%d status requests in 6 min, want at most %d", n, 6*60/3)
+				}
+			},
+		},
+		{
+			name:   "status requests reset until the wait-timeout",
+			inputs: map[string]string{"wait-timeout": "10m"},
+			faults: []simulator.Fault{{PathPrefix: pathStatus, Kind: simulator.FaultReset}},
+			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code:   2,
+			out: []string{"What failed: analysis 1000 did not finish within 10m (last status pending, waited 10m0s); " +
+				"the last status request failed: reach CodeScoring at 127.0.0.1:",
+				"; analysis 1000 is still pending in CodeScoring: http://127.0.0.1:",
+				"What to do: check the `url` input, DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				if strings.Contains(r.Stdout, "raise the `wait-timeout` input") {
+					t.Errorf("a network failure at the deadline says to raise wait-timeout:\n%s", r.Stdout)
+				}
+			},
 		},
 	}
 }

@@ -263,6 +263,13 @@ func (e *timeoutError) Error() string        { return e.msg }
 func (e *timeoutError) Is(target error) bool { return target == ErrWaitTimeout }
 func (e *timeoutError) Unwrap() error        { return e.Last }
 
+// cancelledError is a run cancelled while it waited for an analysis; it
+// matches ErrCancelled.
+type cancelledError struct{ msg string }
+
+func (e *cancelledError) Error() string        { return e.msg }
+func (e *cancelledError) Is(target error) bool { return target == ErrCancelled }
+
 // gateKind is the kind of a gateError.
 type gateKind int
 

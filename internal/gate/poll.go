@@ -1,8 +1,10 @@
 package gate
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
@@ -137,6 +139,9 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		shown    api.AnalysisStatus // the status of the last progress line
 		shownAt  time.Time
 		unknowns = map[api.AnalysisStatus]bool{}
+		// lastErr is the error of the last status request while
+		// CodeScoring does not answer; nil once it answers again.
+		lastErr error
 	)
 	show := func(a *api.Analysis) {
 		r.logf("analysis %d: %s, %s elapsed", a.ID, a.Status, r.waited())
@@ -175,11 +180,11 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		case <-r.ctx.Done():
 		}
 		if r.cancelled() {
-			r.fail(fmt.Errorf("wait for analysis %d: %w", a.ID, ErrCancelled))
+			r.failCancelled(fmt.Sprintf("wait for analysis %d", a.ID), a)
 			return nil
 		}
 		if last || r.pastDeadline() {
-			r.failTimeout(a)
+			r.failTimeout(a, lastErr)
 			return nil
 		}
 
@@ -187,22 +192,93 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		if err == nil && got == nil {
 			err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no analysis"}
 		}
-		if err != nil {
-			if r.pastDeadline() && !r.cancelled() {
-				r.failTimeout(a)
-			} else {
-				r.failCall(OpGetAnalysis, fmt.Sprintf("read status of analysis %d", a.ID), err)
-			}
+		switch {
+		case err == nil:
+		case r.cancelled():
+			r.failCancelled(fmt.Sprintf("read status of analysis %d", a.ID), a)
 			return nil
+		case r.pastDeadline():
+			// The deadline cut the request short: what its attempts met
+			// says more than the deadline.
+			if l := lastAttempt(err); l != nil {
+				lastErr = l
+			}
+			r.failTimeout(a, lastErr)
+			return nil
+		case transient(err):
+			// CodeScoring restarts, or a proxy in front of it does: the
+			// analysis goes on, so the gate polls on until the deadline.
+			if lastErr == nil {
+				r.logf("analysis %d: the status request failed (%v); polling on until the wait-timeout", a.ID, err)
+			}
+			lastErr = lastAttempt(err)
+			if lastErr == nil {
+				lastErr = err
+			}
+			continue
+		default:
+			r.failCall(OpGetAnalysis, fmt.Sprintf("read status of analysis %d", a.ID), err)
+			return nil
+		}
+		if lastErr != nil {
+			r.logf("analysis %d: CodeScoring answers again", a.ID)
+			lastErr = nil
 		}
 		a = got
 		r.out.Analysis = a
 	}
 }
 
+// transient reports whether err is a failure of CodeScoring or the way to
+// it that a later status request may not meet: no answer, a 5xx (but 501)
+// or a 429, after the client's own retries.
+func transient(err error) bool {
+	var (
+		netErr *api.NetworkError
+		apiErr *api.APIError
+	)
+	if errors.As(err, &netErr) {
+		return true
+	}
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	switch s := apiErr.StatusCode; {
+	case s == http.StatusTooManyRequests, s == http.StatusRequestTimeout:
+		return true
+	case s >= 500 && s != http.StatusNotImplemented:
+		return true
+	}
+	return false
+}
+
 // failTimeout makes the outcome the error of an analysis that did not finish
-// in time; a is the last state seen.
-func (r *runner) failTimeout(a *api.Analysis) {
-	r.fail(&timeoutError{msg: fmt.Sprintf("analysis %d did not finish within %s (last status %s, waited %s)",
-		a.ID, shortDuration(r.timeout), a.Status, r.waited()), Timeout: r.timeout})
+// in time; a is the last state seen, lastErr the error of the last status
+// request when it failed.
+func (r *runner) failTimeout(a *api.Analysis, lastErr error) {
+	msg := fmt.Sprintf("analysis %d did not finish within %s (last status %s, waited %s)",
+		a.ID, shortDuration(r.timeout), a.Status, r.waited())
+	if lastErr != nil {
+		msg += "; the last status request failed: " + lastErr.Error()
+	}
+	r.fail(&timeoutError{msg: msg + r.stillRunning(a), Timeout: r.timeout, Last: lastErr})
+}
+
+// failCancelled makes the outcome the error of a run cancelled while it
+// waited for a, doing what doing says.
+func (r *runner) failCancelled(doing string, a *api.Analysis) {
+	r.fail(&cancelledError{msg: doing + ": cancelled" + r.stillRunning(a)})
+}
+
+// stillRunning says that a, which the gate stops waiting for, goes on in
+// CodeScoring, and where to see it; "" when a has finished.
+func (r *runner) stillRunning(a *api.Analysis) string {
+	if a.Status.Finished() {
+		return ""
+	}
+	s := fmt.Sprintf("; analysis %d is still %s in CodeScoring", a.ID, a.Status)
+	if r.out.ReportURL != "" {
+		s += ": " + r.out.ReportURL
+	}
+	return s
 }

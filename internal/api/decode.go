@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -424,6 +425,9 @@ type wireAlert struct {
 	MatchedCriteria   wireStrings `json:"matched_criteria"`
 	FirstTriggeredAt  wireTime    `json:"first_triggered_at"`
 	CreatedAt         wireTime    `json:"created_at"`
+	// [assumed] optional fields of vulnerability alerts (contract §5).
+	Severity  wireOptText `json:"vulnerability_severity"`
+	CVSSScore wireScore   `json:"cvss_score"`
 }
 
 func (w wireAlert) alert() (Alert, error) {
@@ -447,7 +451,90 @@ func (w wireAlert) alert() (Alert, error) {
 	if a.PolicyName == "" {
 		a.PolicyName = w.Policy.Name
 	}
+	a.CVSSScore = w.CVSSScore.V
+	if a.CVSSScore == nil {
+		a.CVSSScore = criteriaScore(a.MatchedCriteria)
+	}
+	a.Severity = severity(string(w.Severity), a.CVSSScore)
 	return a, nil
+}
+
+// criteriaScoreRE finds the score in criteria such as "django@4.2.2 has
+// CVE-2024-38875, CVSS3 Score 7.5 >= 7.00" [assumed from the vendor's
+// criteria texts]: "CVSS", an optional version, "score", the number.
+var criteriaScoreRE = regexp.MustCompile(`(?i)\bcvss\s*(?:v?[234](?:\.[01])?)?\s*(?:base\s*)?score\s*[:=]?\s*(10(?:\.0+)?|\d(?:\.\d+)?)\b`)
+
+// criteriaScore is the first CVSS score the criteria state, or nil.
+func criteriaScore(criteria []string) *float64 {
+	for _, c := range criteria {
+		if m := criteriaScoreRE.FindStringSubmatch(c); m != nil {
+			if v, err := strconv.ParseFloat(m[1], 64); err == nil {
+				return &v
+			}
+		}
+	}
+	return nil
+}
+
+// severity is the server's severity when it is one of the contract's,
+// else the CVSS v3 rating of score, else "".
+func severity(server string, score *float64) string {
+	switch s := strings.ToLower(strings.TrimSpace(server)); s {
+	case SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityNone:
+		return s
+	}
+	switch {
+	case score == nil:
+		return ""
+	case *score >= 9:
+		return SeverityCritical
+	case *score >= 7:
+		return SeverityHigh
+	case *score >= 4:
+		return SeverityMedium
+	case *score > 0:
+		return SeverityLow
+	}
+	return SeverityNone
+}
+
+// parseScore reads a CVSS score from 0 to 10.
+func parseScore(s string) (float64, bool) {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || v < 0 || v > 10 {
+		return 0, false
+	}
+	return v, true
+}
+
+// wireOptText is an optional string: any other JSON (a number, an object)
+// reads as "", so an installation that sends a field in another shape
+// loses only that field, not the page.
+type wireOptText string
+
+func (w *wireOptText) UnmarshalJSON(b []byte) error {
+	var s string
+	if json.Unmarshal(b, &s) != nil {
+		s = ""
+	}
+	*w = wireOptText(s)
+	return nil
+}
+
+// wireScore is an optional CVSS score, a number or a string of one from 0
+// to 10; anything else reads as absent.
+type wireScore struct{ V *float64 }
+
+func (w *wireScore) UnmarshalJSON(b []byte) error {
+	*w = wireScore{}
+	s := string(bytes.TrimSpace(b))
+	if strings.HasPrefix(s, `"`) && json.Unmarshal(b, &s) != nil {
+		s = ""
+	}
+	if v, ok := parseScore(s); ok {
+		w.V = &v
+	}
+	return nil // an optional field: a bad value is absent, not an error
 }
 
 func errNoID(what string) error {

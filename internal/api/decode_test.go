@@ -212,3 +212,49 @@ func TestTruncate(t *testing.T) {
 		}
 	}
 }
+
+func TestAlertSeverity(t *testing.T) {
+	t.Parallel()
+	score := func(v float64) *float64 { return &v }
+	tests := []struct {
+		name         string
+		fields       string // JSON members added to an alert
+		wantSeverity string
+		wantScore    *float64
+	}{
+		{"none given", `"matched_criteria": ["license GPL-2.0-only is in the denied list"]`, "", nil},
+		{"server severity and score", `"vulnerability_severity": "CRITICAL", "cvss_score": 9.8`, SeverityCritical, score(9.8)},
+		{"server severity wins over the score", `"vulnerability_severity": "low", "cvss_score": 9.8`, SeverityLow, score(9.8)},
+		{"score as a string", `"cvss_score": "7.5"`, SeverityHigh, score(7.5)},
+		{"score rates the severity", `"cvss_score": 4`, SeverityMedium, score(4)},
+		{"zero score is none", `"cvss_score": 0`, SeverityNone, score(0)},
+		{"low score", `"cvss_score": 3.9`, SeverityLow, score(3.9)},
+		{"score out of range is absent", `"cvss_score": 11, "matched_criteria": ["CVSS3 Score 5.0"]`, SeverityMedium, score(5)},
+		{"score of another type is absent", `"cvss_score": {"v": 1}, "vulnerability_severity": 3`, "", nil},
+		{"unknown severity rated from the score", `"vulnerability_severity": "urgent", "cvss_score": 9`, SeverityCritical, score(9)},
+		{"null fields", `"vulnerability_severity": null, "cvss_score": null`, "", nil},
+		{"score from the criteria", `"matched_criteria": ["log4j-core@2.14.1 has CVE-2021-44228, CVSS3 Score 10.0 >= 9.00"]`, SeverityCritical, score(10)},
+		{"CVSS v3.1 base score", `"matched_criteria": ["x", "CVSS v3.1 base score: 6.1"]`, SeverityMedium, score(6.1)},
+		{"CVSS2", `"matched_criteria": ["cvss2 score 4.3 >= 4"]`, SeverityMedium, score(4.3)},
+		{"no score in the criteria", `"matched_criteria": ["CVSS3 Score is high", "score 9.9"]`, "", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			p, err := decodePage[wireAlert]([]byte(`[{"id": 1, "policy": 2, ` + tc.fields + `}]`))
+			if err != nil {
+				t.Fatalf("decodePage: %v", err)
+			}
+			a, err := p.Results[0].alert()
+			if err != nil {
+				t.Fatalf("alert: %v", err)
+			}
+			if a.Severity != tc.wantSeverity {
+				t.Errorf("Severity = %q, want %q", a.Severity, tc.wantSeverity)
+			}
+			if diff := cmp.Diff(tc.wantScore, a.CVSSScore); diff != "" {
+				t.Errorf("CVSSScore (-want +got):\n%s", diff)
+			}
+		})
+	}
+}

@@ -81,13 +81,14 @@ func TestAlerts(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Alerts: %v", err)
 	}
-	yes, no := true, false
+	yes, no, score := true, false, 7.5
 	want := []Alert{
 		{ID: 5521, Policy: 12, PolicyName: "No critical CVEs", Level: "critical", Stage: "source",
 			Status: AlertActive, IsBlocksBuild: &yes, DependencyPurl: "pkg:pypi/django@4.2.2",
 			DependencyName: "django", DependencyVersion: "4.2.2", Technology: "python", Relation: "direct",
 			VulnerabilityCode: "CVE-2024-38875", VulnerabilityLink: "https://nvd.nist.gov/vuln/detail/CVE-2024-38875",
 			MaxFixedVersion: "4.2.14", MatchedCriteria: []string{"django@4.2.2 has CVE-2024-38875, CVSS3 Score 7.5 >= 7.00"},
+			Severity: SeverityHigh, CVSSScore: &score,
 			FirstTriggeredAt: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC),
 			CreatedAt:        time.Date(2026, 11, 26, 10, 16, 40, 0, time.UTC)},
 		{ID: 5522, Policy: 13, PolicyName: "From the nested policy", Status: AlertIgnored},

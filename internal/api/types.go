@@ -86,6 +86,15 @@ const (
 	AlertResolved = "resolved"
 )
 
+// The severities of Alert.Severity, most severe first.
+const (
+	SeverityCritical = "critical"
+	SeverityHigh     = "high"
+	SeverityMedium   = "medium"
+	SeverityLow      = "low"
+	SeverityNone     = "none"
+)
+
 // Alert is a policy alert raised on a dependency in an analysis (contract §5).
 type Alert struct {
 	ID         int64
@@ -107,6 +116,13 @@ type Alert struct {
 	LicenseCode       string
 	MaxFixedVersion   string
 	MatchedCriteria   []string
-	FirstTriggeredAt  time.Time // zero when absent
-	CreatedAt         time.Time // zero when absent
+	// Severity is "critical", "high", "medium", "low" or "none": the
+	// server's vulnerability_severity, else the CVSS rating of CVSSScore;
+	// empty when neither is known (license alerts).
+	Severity string
+	// CVSSScore is the server's cvss_score, else the score matched_criteria
+	// states ("CVSS3 Score 7.5"); nil when neither says one.
+	CVSSScore        *float64
+	FirstTriggeredAt time.Time // zero when absent
+	CreatedAt        time.Time // zero when absent
 }

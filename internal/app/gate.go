@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/sethvargo/go-githubactions"
+	"golang.org/x/term"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
@@ -245,7 +246,7 @@ func (r *runner) badInput(err error) int {
 // verdict: its own failures become warnings.
 func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest) {
 	fmt.Fprintln(r.stdout)
-	if err := report.Terminal(r.stdout, o, report.TerminalOptions{Version: version}); err != nil {
+	if err := report.Terminal(r.stdout, o, terminalOptions(r.stdout, r.sys.Getenv)); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
 	}
 	tolerated := errorTolerated(ctx, o, cfg.OnError)
@@ -264,13 +265,16 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 			}
 			r.annotate(a)
 		}
+		summaryURL := ""
 		if r.env.StepSummary != "" {
 			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version}))
 			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
 				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
+			} else {
+				summaryURL = r.env.RunURL()
 			}
 		}
-		commentURL = r.comment(ctx, cfg, o, pr)
+		commentURL = r.comment(ctx, cfg, o, pr, summaryURL)
 	}
 	r.setOutputs(o, commentURL)
 }
@@ -288,7 +292,7 @@ func (r *runner) annotate(a report.Annotation) {
 }
 
 // comment keeps the sticky PR comment and returns its URL ("" when none).
-func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest) string {
+func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, summaryURL string) string {
 	if pr == nil || cfg.Comment == githubpr.PolicyNever {
 		return ""
 	}
@@ -326,7 +330,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		job += "/" + cfg.Gate.Stage
 	}
 	marker := githubpr.Marker{ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
-	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: r.env.RunURL()})
+	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL})
 	blocking, _, _ := o.Counts()
 	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}
 	if cfg.CommentAuthor != "" {
@@ -398,4 +402,24 @@ func shortSHA(s string) string {
 		return s[:12]
 	}
 	return s
+}
+
+// terminalOptions decides how the terminal report looks on w: in colour on
+// a terminal (or when FORCE_COLOR or CLICOLOR_FORCE asks, never with
+// NO_COLOR), wrapped to the terminal's width (100 columns when w is not a
+// terminal).
+func terminalOptions(w io.Writer, getenv func(string) string) report.TerminalOptions {
+	opts := report.TerminalOptions{Version: version}
+	tty := false
+	if f, ok := w.(interface{ Fd() uintptr }); ok {
+		fd := int(f.Fd())
+		if term.IsTerminal(fd) {
+			tty = true
+			if width, _, err := term.GetSize(fd); err == nil && width > 0 {
+				opts.Width = width
+			}
+		}
+	}
+	opts.Color = report.ColorFromEnv(getenv, tty)
+	return opts
 }

@@ -314,12 +314,22 @@ func wantOutputs(t *testing.T, r gateRun, want map[string]string) {
 	}
 }
 
-// wantIn checks that each of want occurs in what, named name.
+// wantIn checks that each of want occurs in what, named name. The terminal
+// report wraps long lines with an indented continuation: a wanted text may
+// span such a break.
 func wantIn(t *testing.T, name, what string, want ...string) {
 	t.Helper()
+	unwrapped := unwrap(what)
 	for _, w := range want {
-		if !strings.Contains(what, w) {
+		if !strings.Contains(what, w) && !strings.Contains(unwrapped, w) {
 			t.Errorf("%s lacks %q:\n%s", name, w, what)
 		}
 	}
 }
+
+// wrapRE matches a line break of the terminal report's wrapping: the next
+// line is indented.
+var wrapRE = regexp.MustCompile(`\n +`)
+
+// unwrap joins the terminal report's wrapped lines with their continuations.
+func unwrap(s string) string { return wrapRE.ReplaceAllString(s, " ") }

@@ -104,7 +104,7 @@ func whatFailed(stdout string) string { return reportLine(stdout, "What failed: 
 func whatToDo(stdout string) string   { return reportLine(stdout, "What to do: ") }
 
 func reportLine(stdout, prefix string) string {
-	for _, line := range strings.Split(stdout, "\n") {
+	for _, line := range strings.Split(unwrap(stdout), "\n") {
 		if strings.HasPrefix(line, prefix) {
 			return line
 		}

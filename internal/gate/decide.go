@@ -271,7 +271,7 @@ func classifyActive(a api.Alert, p *api.Policy, stage string, now time.Time, not
 		return f
 	case stage != "" && !hasStage(p.Stages, stage):
 		f.Category = Warning
-		f.Reason = fmt.Sprintf("stage %s is not in the policy's stages %v", stage, p.Stages)
+		f.Reason = fmt.Sprintf("stage %s is not in the policy's stages %s", stage, stageList(p.Stages))
 		return f
 	case p.BlockDelay <= 0:
 		f.Category, f.Reason = Blocking, "policy is an active blocker"
@@ -412,4 +412,13 @@ func plural(ids []int64, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// stageList writes stages as a list a person reads: "dev, source, build",
+// or "none" when the policy has none.
+func stageList(stages []string) string {
+	if len(stages) == 0 {
+		return "none"
+	}
+	return strings.Join(stages, ", ")
 }

@@ -92,7 +92,7 @@ func TestDecideRules(t *testing.T) {
 		{
 			name:  "stage not in the policy's stages warns",
 			stage: "build",
-			want:  classified{Category: Warning, Reason: "stage build is not in the policy's stages [dev source]", PolicyID: 12},
+			want:  classified{Category: Warning, Reason: "stage build is not in the policy's stages dev, source", PolicyID: 12},
 		},
 		{
 			name:  "stage in the policy's stages blocks",
@@ -108,7 +108,7 @@ func TestDecideRules(t *testing.T) {
 			name:   "policy without stages and a chosen stage warns",
 			policy: func(p *api.Policy) { p.Stages = nil },
 			stage:  "source",
-			want:   classified{Category: Warning, Reason: "stage source is not in the policy's stages []", PolicyID: 12},
+			want:   classified{Category: Warning, Reason: "stage source is not in the policy's stages none", PolicyID: 12},
 		},
 		{
 			name:   "no chosen stage ignores the policy's stages",

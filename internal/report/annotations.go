@@ -58,7 +58,7 @@ func Annotations(o *gate.Outcome) []Annotation {
 	if d == nil {
 		return nil
 	}
-	level, verb, verbs := LevelWarning, "would block the build (mode warn)", "would block the build (mode warn)"
+	level, verb, verbs := LevelWarning, "would block the build (warn mode)", "would block the build (warn mode)"
 	if o.Verdict == gate.VerdictFail {
 		level, verb, verbs = LevelError, "blocks the build", "block the build"
 	}
@@ -67,7 +67,7 @@ func Annotations(o *gate.Outcome) []Annotation {
 	if len(d.Upcoming) > 0 {
 		room--
 	}
-	groups := groupByPolicy(d.Blocking)
+	groups := groupFindings(d.Blocking, false)
 	for i, g := range groups {
 		if len(groups) > room && i == room-1 {
 			out = append(out, restAnnotation(level, verbs, groups[i:]))
@@ -76,6 +76,9 @@ func Annotations(o *gate.Outcome) []Annotation {
 		var items []string
 		for _, f := range g.findings {
 			item := alertLine(f.Alert)
+			if s := severityText(f.Alert); s != "" {
+				item += " [" + s + "]"
+			}
 			if fix := fixHint(f.Alert); fix != "" {
 				item += " (fix: " + fix + ")"
 			}
@@ -83,7 +86,7 @@ func Annotations(o *gate.Outcome) []Annotation {
 		}
 		out = append(out, Annotation{
 			Level:   level,
-			Title:   fitBytes(fmt.Sprintf("CodeScoring policy %q %s", txt(g.name, termNameLen), verb), maxTitleLen),
+			Title:   fitBytes(fmt.Sprintf("CodeScoring policy %q %s", txt(g.policy, termNameLen), verb), maxTitleLen),
 			Message: listMessage(plural(len(g.findings), "alert", "alerts")+": ", items, ". See the job summary for details."),
 		})
 	}
@@ -103,12 +106,12 @@ func Annotations(o *gate.Outcome) []Annotation {
 
 // restAnnotation sums up the blocking policies that got no annotation of
 // their own.
-func restAnnotation(level, verb string, groups []policyGroup) Annotation {
+func restAnnotation(level, verb string, groups []alertGroup) Annotation {
 	alerts := 0
 	var items []string
 	for _, g := range groups {
 		alerts += len(g.findings)
-		items = append(items, fmt.Sprintf("%q (%s)", txt(g.name, termNameLen), plural(len(g.findings), "alert", "alerts")))
+		items = append(items, fmt.Sprintf("%q (%s)", txt(g.policy, termNameLen), plural(len(g.findings), "alert", "alerts")))
 	}
 	return Annotation{
 		Level: level,

@@ -43,20 +43,24 @@ func TestAnnotations(t *testing.T) {
 			outcome: failOutcome(),
 			want: []Annotation{
 				{
-					Level:   LevelError,
-					Title:   `CodeScoring policy "Copyleft licenses" blocks the build`,
-					Message: "1 alert: mysql-connector 8.0.33, transitive: license GPL-2.0-only (fix: replace the dependency, or ask for a policy ignore of license GPL-2.0-only). See the job summary for details.",
+					Level: LevelError,
+					Title: `CodeScoring policy "No critical CVEs" blocks the build`,
+					Message: "5 alerts: org.apache.logging.log4j:log4j-core 2.14.1, direct: CVE-2021-44228 https://nvd.nist.gov/vuln/detail/CVE-2021-44228 [critical 10.0] (fix: upgrade to 2.17.1); " +
+						"com.fasterxml.jackson.core:jackson-databind 2.9.10.1, transitive: CVE-2020-9548 https://nvd.nist.gov/vuln/detail/CVE-2020-9548 [critical 9.8] (fix: upgrade to 2.9.10.4); " +
+						"@babel/traverse 7.22.5, direct: CVE-2023-45133 https://nvd.nist.gov/vuln/detail/CVE-2023-45133 [critical 9.3] (fix: upgrade to 7.23.2); " +
+						"io.opentelemetry.instrumentation:opentelemetry-spring-webmvc 1.32.0-alpha, transitive: CVE-2026-21017 https://nvd.nist.gov/vuln/detail/CVE-2026-21017 [critical 9.1] (fix: no fixed version is known; replace the dependency or ask for a policy ignore); " +
+						"golang.org/x/crypto v0.28.0, direct: CVE-2024-45337 https://nvd.nist.gov/vuln/detail/CVE-2024-45337 [critical 9.1] (fix: upgrade to v0.31.0). See the job summary for details.",
 				},
 				{
 					Level: LevelError,
-					Title: `CodeScoring policy "No critical CVEs" blocks the build`,
-					Message: "2 alerts: django 4.2.2, direct: CVE-2024-38875 https://nvd.nist.gov/vuln/detail/CVE-2024-38875 (fix: upgrade to 4.2.14); " +
-						"pyyaml 5.3, transitive: CVE-2020-14343 https://nvd.nist.gov/vuln/detail/CVE-2020-14343 (fix: no fixed version is known; replace the dependency or ask for a policy ignore). See the job summary for details.",
+					Title: `CodeScoring policy "Copyleft licenses" blocks the build`,
+					Message: "2 alerts: @img/sharp-libvips-linux-x64 1.0.4, transitive: license LGPL-3.0-or-later (fix: replace the dependency, or ask for a policy ignore of license LGPL-3.0-or-later); " +
+						"mysql:mysql-connector-java 8.0.33, transitive: license GPL-2.0-only (fix: replace the dependency, or ask for a policy ignore of license GPL-2.0-only). See the job summary for details.",
 				},
 				{
 					Level:   LevelNotice,
-					Title:   "1 delayed block starts blocking later",
-					Message: "from 2026-12-01 10:20 UTC, Pinned versions: requests 2.19.0, direct: CVE-2018-18074 https://nvd.nist.gov/vuln/detail/CVE-2018-18074. Fix or ignore them before then.",
+					Title:   `1 delayed block starts blocking later`,
+					Message: "from 2026-12-01 10:20 UTC, High CVEs after 30 days: github.com/golang-jwt/jwt/v4 v4.5.0, direct: CVE-2025-30204 https://nvd.nist.gov/vuln/detail/CVE-2025-30204. Fix or ignore them before then.",
 				},
 			},
 		},
@@ -65,26 +69,32 @@ func TestAnnotations(t *testing.T) {
 			outcome: warn,
 			want: []Annotation{
 				{
-					Level:   LevelWarning,
-					Title:   `CodeScoring policy "Copyleft licenses" would block the build (mode warn)`,
-					Message: "1 alert: mysql-connector 8.0.33, transitive: license GPL-2.0-only (fix: replace the dependency, or ask for a policy ignore of license GPL-2.0-only). See the job summary for details.",
+					Level: LevelWarning,
+					Title: `CodeScoring policy "No critical CVEs" would block the build (warn mode)`,
+					Message: "5 alerts: org.apache.logging.log4j:log4j-core 2.14.1, direct: CVE-2021-44228 https://nvd.nist.gov/vuln/detail/CVE-2021-44228 [critical 10.0] (fix: upgrade to 2.17.1); " +
+						"com.fasterxml.jackson.core:jackson-databind 2.9.10.1, transitive: CVE-2020-9548 https://nvd.nist.gov/vuln/detail/CVE-2020-9548 [critical 9.8] (fix: upgrade to 2.9.10.4); " +
+						"@babel/traverse 7.22.5, direct: CVE-2023-45133 https://nvd.nist.gov/vuln/detail/CVE-2023-45133 [critical 9.3] (fix: upgrade to 7.23.2); " +
+						"io.opentelemetry.instrumentation:opentelemetry-spring-webmvc 1.32.0-alpha, transitive: CVE-2026-21017 https://nvd.nist.gov/vuln/detail/CVE-2026-21017 [critical 9.1] (fix: no fixed version is known; replace the dependency or ask for a policy ignore); " +
+						"golang.org/x/crypto v0.28.0, direct: CVE-2024-45337 https://nvd.nist.gov/vuln/detail/CVE-2024-45337 [critical 9.1] (fix: upgrade to v0.31.0). See the job summary for details.",
 				},
 				{
 					Level: LevelWarning,
-					Title: `CodeScoring policy "No critical CVEs" would block the build (mode warn)`,
-					Message: "2 alerts: django 4.2.2, direct: CVE-2024-38875 https://nvd.nist.gov/vuln/detail/CVE-2024-38875 (fix: upgrade to 4.2.14); " +
-						"pyyaml 5.3, transitive: CVE-2020-14343 https://nvd.nist.gov/vuln/detail/CVE-2020-14343 (fix: no fixed version is known; replace the dependency or ask for a policy ignore). See the job summary for details.",
+					Title: `CodeScoring policy "Copyleft licenses" would block the build (warn mode)`,
+					Message: "2 alerts: @img/sharp-libvips-linux-x64 1.0.4, transitive: license LGPL-3.0-or-later (fix: replace the dependency, or ask for a policy ignore of license LGPL-3.0-or-later); " +
+						"mysql:mysql-connector-java 8.0.33, transitive: license GPL-2.0-only (fix: replace the dependency, or ask for a policy ignore of license GPL-2.0-only). See the job summary for details.",
 				},
 			},
 		},
 		{
 			name:    "pass with an upcoming block",
 			outcome: passOutcome(),
-			want: []Annotation{{
-				Level:   LevelNotice,
-				Title:   "1 delayed block starts blocking later",
-				Message: "from 2026-12-01 10:20 UTC, Pinned versions: requests 2.19.0, direct: CVE-2018-18074 https://nvd.nist.gov/vuln/detail/CVE-2018-18074. Fix or ignore them before then.",
-			}},
+			want: []Annotation{
+				{
+					Level:   LevelNotice,
+					Title:   `1 delayed block starts blocking later`,
+					Message: "from 2026-12-01 10:20 UTC, High CVEs after 30 days: github.com/golang-jwt/jwt/v4 v4.5.0, direct: CVE-2025-30204 https://nvd.nist.gov/vuln/detail/CVE-2025-30204. Fix or ignore them before then.",
+				},
+			},
 		},
 		{
 			name:    "error",
@@ -171,7 +181,7 @@ func TestAnnotationsRestInWarnMode(t *testing.T) {
 		t.Fatalf("%d annotations, want %d", len(got), MaxAnnotations)
 	}
 	rest := got[len(got)-1]
-	want := Annotation{Level: LevelWarning, Title: "3 more policies with 9 alerts would block the build (mode warn)"}
+	want := Annotation{Level: LevelWarning, Title: "3 more policies with 9 alerts would block the build (warn mode)"}
 	if rest.Level != want.Level || rest.Title != want.Title {
 		t.Errorf("last annotation = %s %q, want %s %q", rest.Level, rest.Title, want.Level, want.Title)
 	}

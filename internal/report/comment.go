@@ -19,9 +19,13 @@ type CommentOptions struct {
 	// again. It is put verbatim on its own line at the end of the body; it
 	// is the caller's to make safe. Empty means no marker.
 	Marker string
-	// SummaryURL links to the job summary or the workflow run, where every
-	// row is shown; may be empty. Only an http(s) URL is linked.
+	// SummaryURL links to the job summary (the workflow run's page); empty
+	// when the job summary was not written. Only an http(s) URL is linked.
 	SummaryURL string
+	// SummaryMaxLen is the MaxLen the job summary was rendered with (zero
+	// or less: DefaultSummaryMaxLen): the comment links the summary for the
+	// rows it leaves out only when the summary shows them.
+	SummaryMaxLen int
 	// MaxLen is the most bytes the body may have (bytes bound characters
 	// in any unit GitHub counts); zero or less means DefaultCommentMaxLen.
 	// A MaxLen too small for even the headline, the notes and the footer
@@ -29,11 +33,16 @@ type CommentOptions struct {
 	MaxLen int
 }
 
-// commentStyle is the comment's look: short cells, lesser alerts collapsed.
+// commentMaxRows is the most rows of one policy's table in the comment.
+const commentMaxRows = 20
+
+// commentStyle is the comment's look: short cells, at most commentMaxRows
+// rows a policy, lesser alerts collapsed, no times.
 var commentStyle = mdStyle{
 	title:        "###",
 	heading:      "####",
 	collapse:     true,
+	maxRows:      commentMaxRows,
 	nameLen:      120,
 	codeLen:      80,
 	criterionLen: 300,
@@ -43,17 +52,23 @@ var commentStyle = mdStyle{
 }
 
 // Comment returns the markdown body of the sticky pull-request comment for
-// o: the verdict and why, the project and analysis, then the blocking
-// alerts grouped by policy, the upcoming delayed blocks, and the warnings
-// and ignored alerts collapsed; for an error verdict, what failed and what
-// to do instead of tables. The footer names the gate's version and ends
-// with opts.Marker on its own line.
+// o: the verdict and why, the project and analysis, every policy named
+// with its count, then a table for each policy that blocks (the most
+// severe first), the upcoming delayed blocks, the alerts that do not block
+// and the ignored ones collapsed, and the diagnostics last, collapsed; for
+// an error verdict, what failed and what to do instead of tables. The
+// footer names the gate's version and ends with opts.Marker on its own
+// line.
 //
-// The body has at most opts.MaxLen bytes: tables are cut at row boundaries,
-// the least important first, with a line that counts the rows left out and
-// links the job summary and the CodeScoring report. Server text is escaped
-// with EscapeMarkdown and SafeURL. The same o and opts always give the
-// same body. A nil o renders as an error verdict.
+// A table shows at most 20 rows; a line above it says how many more there
+// are and links where they all are: the job summary when it shows them,
+// else the project in CodeScoring. The body has at most opts.MaxLen bytes:
+// beyond that, tables are cut at row boundaries, the least important
+// first, with a line that counts the rows left out. Server text is escaped
+// with EscapeMarkdown and SafeURL. The body holds no time: the same o
+// (but for DecidedAt and Elapsed) and opts always give the same body, so a
+// re-run with the same result does not edit the comment. A nil o renders
+// as an error verdict.
 func Comment(o *gate.Outcome, opts CommentOptions) string {
 	o = orNil(o)
 	maxLen := opts.MaxLen
@@ -61,21 +76,48 @@ func Comment(o *gate.Outcome, opts CommentOptions) string {
 		maxLen = DefaultCommentMaxLen
 	}
 	st := commentStyle
-	where := whereToSee(opts.SummaryURL, o.ReportURL)
+	places := budgetPlaces{}
+	if u, ok := SafeURL(opts.SummaryURL); ok {
+		places.summaryURL = u
+		places.inSummary = summaryShowsAll(o, opts.SummaryMaxLen, opts.Version)
+	}
+	if u, ok := SafeURL(o.ReportURL); ok {
+		places.reportURL = u
+	}
 
 	var post strings.Builder
 	if o.Decision != nil && o.Verdict != gate.VerdictError && len(o.Decision.Resolved) > 0 {
 		fmt.Fprintf(&post, "✔️ %s no longer true.\n\n", plural(len(o.Decision.Resolved), "resolved alert is", "resolved alerts are"))
 	}
+	post.WriteString(mdDiagnostics(o, st))
 	post.WriteString("---\n<sub>" + footer(opts.Version))
-	if u, ok := SafeURL(opts.SummaryURL); ok {
-		post.WriteString(" · " + mdLink("job summary", u))
+	if places.summaryURL != "" {
+		post.WriteString(" · " + mdLink("job summary", places.summaryURL))
 	}
 	post.WriteString("</sub>\n")
 	if m := strings.TrimRight(opts.Marker, "\r\n"); m != "" {
 		post.WriteString("\n" + m + "\n")
 	}
-	return layout(mdPre(o, st), mdSections(o, st), post.String(), maxLen, leftOutNote("comment", where))
+	return layout(mdPre(o, st), mdSections(o, st, places), post.String(), maxLen,
+		leftOutNote("comment", whereToSee(places.summaryURL, places.reportURL)))
+}
+
+// whereToSee says where the rows left out are: the links that are known.
+func whereToSee(summaryURL, reportURL string) string {
+	var places []string
+	if summaryURL != "" {
+		places = append(places, "the "+mdLink("job summary", summaryURL))
+	}
+	if reportURL != "" {
+		places = append(places, "the "+mdLink("CodeScoring report", reportURL))
+	}
+	switch len(places) {
+	case 0:
+		return "the job summary of this workflow run or the project in CodeScoring"
+	case 1:
+		return places[0]
+	}
+	return places[0] + " or " + places[1]
 }
 
 // footer names the tool and its version.

@@ -1,47 +1,42 @@
 package report
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
-// zwj (U+200D ZERO WIDTH JOINER) is put after '@', '#' and "GH-" so that
-// GitHub finds no @mention and no issue reference in server text, while the
-// text still reads the same.
+// zwj (U+200D ZERO WIDTH JOINER) is put after an '@', '#' or "GH-" that
+// GitHub would read as an @mention or an issue reference, so that it finds
+// none in server text while the text still reads the same.
 const zwj = "\u200d"
 
 // maxURLLen is the longest URL SafeURL accepts as a link target.
 const maxURLLen = 2048
 
 // mdEntities are the characters EscapeMarkdown always writes as HTML
-// character references. A reference is plain text both in markdown (it is
-// never syntax: no table cell end, emphasis, code span, link, image, HTML,
-// math or autolink) and in HTML (inside <details>/<summary>), so one escape
-// serves both contexts. Hex references keep "#<digits>" out of the markdown
-// source.
+// character references: each can start or end markdown syntax anywhere in
+// a line (a table cell, emphasis, a code span, a link or image, math,
+// strikethrough, HTML or an autolink). A reference is plain text both in
+// markdown and in HTML (inside <details>/<summary>), so one escape serves
+// both contexts.
 var mdEntities = [utf8.RuneSelf]string{
-	'&':  "&amp;",
 	'<':  "&lt;",
 	'>':  "&gt;",
-	'"':  "&quot;",
-	'\'': "&#x27;",
-	'|':  "&#x7C;",
-	'\\': "&#x5C;",
-	'`':  "&#x60;",
-	'*':  "&#x2A;",
-	'_':  "&#x5F;",
-	'~':  "&#x7E;",
-	'[':  "&#x5B;",
-	']':  "&#x5D;",
-	'(':  "&#x28;",
-	')':  "&#x29;",
-	'!':  "&#x21;",
-	'$':  "&#x24;",
-	':':  "&#x3A;",
-	'+':  "&#x2B;",
-	'#':  "&#x23;" + zwj,
-	'@':  "&#x40;" + zwj,
+	'|':  "&#124;",
+	'\\': "&#92;",
+	'`':  "&#96;",
+	'*':  "&#42;",
+	'_':  "&#95;",
+	'~':  "&#126;",
+	'[':  "&#91;",
+	']':  "&#93;",
+	'(':  "&#40;",
+	')':  "&#41;",
+	'!':  "&#33;",
+	'$':  "&#36;",
 }
 
 // EscapeMarkdown returns s as one line of inert text for GitHub-flavoured
@@ -51,37 +46,136 @@ var mdEntities = [utf8.RuneSelf]string{
 // Line breaks of every kind (CR, LF, VT, FF, NEL, U+2028, U+2029) and tabs
 // become spaces; other control and bidirectional-override characters are
 // dropped; invalid UTF-8 becomes U+FFFD; leading and trailing space is
-// trimmed. Markdown and HTML syntax characters become character references,
-// a leading list or heading marker is neutralised, and a zero-width joiner
-// follows every '@', '#' and "GH-", so the text cannot mention a user or
-// team, reference an issue or pull request, start a link, image, autolink
-// or HTML tag, or end a table row or cell. EscapeMarkdown never fails.
+// trimmed. Only what GitHub would read as syntax is escaped, so versions and
+// coordinates (django 4.2.2, com.fasterxml.jackson.core:jackson-databind,
+// @angular/core) stay readable in the edit view and in e-mail:
+//
+//   - markdown and HTML syntax characters (< > | \ ` * _ ~ [ ] ( ) ! $)
+//     become character references, and so does an '&' that could start one;
+//   - a leading list, heading or thematic-break marker is neutralised;
+//   - the ':' of "://", the '.' of a leading "www." and the first ':' of an
+//     emoji code such as ":tada:" become references, so nothing is
+//     autolinked or turned into an emoji;
+//   - a zero-width joiner follows an '@' before a letter, digit or '_', a
+//     '#' before a digit and a "GH-" before a digit, so the text cannot
+//     mention a user or team or reference an issue or pull request (also
+//     when the text is put before other text).
+//
+// EscapeMarkdown never fails.
 func EscapeMarkdown(s string) string {
 	s = PlainText(s)
 	var b strings.Builder
-	b.Grow(len(s) + len(s)/4)
-	leadDigits := true // only digits so far: "1." or "1)" would start a list
-	var prev1, prev2 rune
-	for i, r := range s {
+	b.Grow(len(s) + len(s)/8)
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		rest := s[i+size:]
 		switch {
 		case r < utf8.RuneSelf && mdEntities[r] != "":
 			b.WriteString(mdEntities[r])
-		case r == '-' && i == 0:
-			// "- x" and "---" start a list item or a thematic break.
-			b.WriteString("&#x2D;")
-		case r == '.' && leadDigits && i > 0:
-			b.WriteString("&#x2E;")
-		case r == '-' && (prev1 == 'h' || prev1 == 'H') && (prev2 == 'g' || prev2 == 'G'):
+		case r == '&' && startsReference(rest):
+			b.WriteString("&amp;")
+		case i == 0 && leadingMarker(s):
+			// "- x", "+ x", "# x", "---": a list item, a heading or a
+			// thematic break when the text starts a line.
+			fmt.Fprintf(&b, "&#%d;", r)
+		case r == '.' && isOrderedListStart(s, i):
+			b.WriteString("&#46;")
+		case r == ':' && strings.HasPrefix(rest, "//"):
+			b.WriteString("&#58;")
+		case r == ':' && isEmojiCode(rest):
+			b.WriteString("&#58;")
+		case r == '.' && i == 3 && strings.EqualFold(s[:3], "www"):
+			b.WriteString("&#46;")
+		case r == '.' && i >= 4 && strings.EqualFold(s[i-3:i], "www") && startsWWW(s[i-4]):
+			b.WriteString("&#46;")
+		case r == '@' && (rest == "" || isWordStart(rest)):
+			b.WriteString("@" + zwj)
+		case r == '#' && (rest == "" || isDigitStart(rest)):
+			b.WriteString("#" + zwj)
+		case r == '-' && i >= 2 && strings.EqualFold(s[i-2:i], "gh") && (rest == "" || isDigitStart(rest)):
 			b.WriteString("-" + zwj)
 		default:
-			b.WriteRune(r)
+			b.WriteString(s[i : i+size])
 		}
-		if r < '0' || r > '9' {
-			leadDigits = false
-		}
-		prev2, prev1 = prev1, r
+		i += size
 	}
 	return b.String()
+}
+
+// startsReference reports whether an '&' followed by rest could be read as
+// a character reference ("&amp;", "&#64;").
+func startsReference(rest string) bool {
+	if rest == "" {
+		return false
+	}
+	c := rest[0]
+	return c == '#' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+// leadingMarker reports whether s starts with a list marker ("-", "+" or
+// "*" and a space), a heading marker ("#" and a space) or a thematic break,
+// or is only such a marker.
+func leadingMarker(s string) bool {
+	c := s[0]
+	if c != '-' && c != '+' && c != '#' && c != '=' {
+		return false
+	}
+	if len(s) == 1 || s[1] == ' ' {
+		return true
+	}
+	// "---", "- - -", "===", "###": a thematic break, a setext underline or
+	// an empty heading.
+	return strings.Trim(s, string(c)+" ") == ""
+}
+
+// isOrderedListStart reports whether s[i] is the '.' of an ordered list
+// marker at the start of s: one to nine digits, then '.', then a space or
+// the end.
+func isOrderedListStart(s string, i int) bool {
+	if i < 1 || i > 9 || strings.Trim(s[:i], "0123456789") != "" {
+		return false
+	}
+	return i+1 == len(s) || s[i+1] == ' '
+}
+
+// isEmojiCode reports whether rest, after a ':', is an emoji short code
+// and its closing ':', as GitHub renders ":tada:".
+func isEmojiCode(rest string) bool {
+	end := strings.IndexByte(rest, ':')
+	if end <= 0 {
+		return false
+	}
+	for i := 0; i < end; i++ {
+		c := rest[i]
+		if !isCodeByte(c) {
+			return false
+		}
+	}
+	return true
+}
+
+// isCodeByte reports whether c may be part of an emoji code.
+func isCodeByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '+' || c == '-'
+}
+
+// startsWWW reports whether a "www." after c is autolinked: after a space
+// or one of GFM's delimiters.
+func startsWWW(c byte) bool {
+	return strings.IndexByte(" *_~(\"'<>", c) >= 0
+}
+
+// isWordStart reports whether s starts with a letter, a digit or '_': what
+// can follow the '@' of a mention or an e-mail address.
+func isWordStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsNumber(r)
+}
+
+// isDigitStart reports whether s starts with a digit of any script.
+func isDigitStart(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsDigit(r) || unicode.IsNumber(r)
 }
 
 // zwsp (U+200B ZERO WIDTH SPACE) breaks workflow commands in PlainText.
@@ -274,9 +368,9 @@ func EscapeAdvice(s string) string {
 			b.WriteString("`" + p + "`")
 		case i%2 == 1:
 			// An empty span or an unclosed backtick: shown as written.
-			b.WriteString("&#x60;" + EscapeMarkdown(p))
+			b.WriteString(mdEntities['`'] + EscapeMarkdown(p))
 			if i < len(parts)-1 {
-				b.WriteString("&#x60;")
+				b.WriteString(mdEntities['`'])
 			}
 		default:
 			b.WriteString(escapeInline(p))

@@ -18,35 +18,55 @@ func TestEscapeMarkdown(t *testing.T) {
 	}{
 		{"plain", "django", "django"},
 		{"empty", "", ""},
-		{"pipe cannot end a cell", "a|b", "a&#x7C;b"},
+		{"pipe cannot end a cell", "a|b", "a&#124;b"},
 		{"line breaks become spaces", "a\nb\r\nc\rd\u2028e\u2029f\u0085g\vh\fi\tj", "a b  c d e f g h i j"},
 		{"trimmed", "  \n a \t", "a"},
-		{"html", "<script>x</script>&", "&lt;script&gt;x&lt;/script&gt;&amp;"},
-		{"html comment", "<!-- -->", "&lt;&#x21;-- --&gt;"},
-		{"link", "[x](javascript:y)", "&#x5B;x&#x5D;&#x28;javascript&#x3A;y&#x29;"},
-		{"image", "![i](http://a/b)", "&#x21;&#x5B;i&#x5D;&#x28;http&#x3A;//a/b&#x29;"},
-		{"autolink", "<https://a>", "&lt;https&#x3A;//a&gt;"},
-		{"mention", "@octocat", "&#x40;\u200doctocat"},
-		{"team mention", "@acme/team", "&#x40;\u200dacme/team"},
-		{"email", "a@b.co", "a&#x40;\u200db.co"},
-		{"issue", "#12", "&#x23;\u200d12"},
-		{"cross-repo issue", "acme/repo#12", "acme/repo&#x23;\u200d12"},
+		{"html", "<script>x</script>&amp;", "&lt;script&gt;x&lt;/script&gt;&amp;amp;"},
+		{"ampersand that starts no reference kept", "AT & T, R&&D, &1", "AT & T, R&&amp;D, &1"},
+		{"html comment", "<!-- -->", "&lt;&#33;-- --&gt;"},
+		{"link", "[x](javascript:y)", "&#91;x&#93;&#40;javascript:y&#41;"},
+		{"image", "![i](http://a/b)", "&#33;&#91;i&#93;&#40;http&#58;//a/b&#41;"},
+		{"autolink", "<https://a>", "&lt;https&#58;//a&gt;"},
+		{"extended autolink", "see https://a.example/x", "see https&#58;//a.example/x"},
+		{"www autolink", "www.example.com and (www.x.org", "www&#46;example.com and &#40;www&#46;x.org"},
+		{"www inside a word kept", "awww.x", "awww.x"},
+		{"mention", "@octocat", "@\u200doctocat"},
+		{"npm scope", "@angular/core", "@\u200dangular/core"},
+		{"email", "a@b.co", "a@\u200db.co"},
+		{"version after @", "django@4.2.2", "django@\u200d4.2.2"},
+		{"lone @ kept", "a @ b", "a @ b"},
+		{"trailing @ joined", "a@", "a@\u200d"},
+		{"issue", "#12", "#\u200d12"},
+		{"cross-repo issue", "acme/repo#12", "acme/repo#\u200d12"},
+		{"hash before a letter kept", "C# and #main", "C# and #main"},
 		{"GH reference", "GH-12 gh-3 Gh-4", "GH-\u200d12 gh-\u200d3 Gh-\u200d4"},
+		{"GH before a letter kept", "gh-pages", "gh-pages"},
 		{"other dashes kept", "spring-core 1.0-rc1", "spring-core 1.0-rc1"},
-		{"emphasis and code", "`c` *b* _e_ ~s~", "&#x60;c&#x60; &#x2A;b&#x2A; &#x5F;e&#x5F; &#x7E;s&#x7E;"},
-		{"math", "$x$", "&#x24;x&#x24;"},
-		{"backslash", `\|`, "&#x5C;&#x7C;"},
-		{"quotes", `"a" 'b'`, "&quot;a&quot; &#x27;b&#x27;"},
-		{"bullet list", "- item", "&#x2D; item"},
-		{"plus list", "+ item", "&#x2B; item"},
-		{"ordered list", "12. item", "12&#x2E; item"},
-		{"ordered list paren", "1) item", "1&#x29; item"},
+		{"maven coordinates kept", "com.fasterxml.jackson.core:jackson-databind", "com.fasterxml.jackson.core:jackson-databind"},
+		{"go module kept", "github.com/aws/aws-sdk-go-v2/service/s3 v1.58.2", "github.com/aws/aws-sdk-go-v2/service/s3 v1.58.2"},
+		{"versions kept", "8.0.33", "8.0.33"},
+		{"CVSS kept", "CVSS3 Score 7.5 >= 7.00", "CVSS3 Score 7.5 &gt;= 7.00"},
+		{"emoji code", ":tada: a:b:c", "&#58;tada: a&#58;b:c"},
+		{"colon kept", "a: b, c:d, 1:2.3-4", "a: b, c:d, 1:2.3-4"},
+		{"emphasis and code", "`c` *b* _e_ ~s~", "&#96;c&#96; &#42;b&#42; &#95;e&#95; &#126;s&#126;"},
+		{"math", "$x$", "&#36;x&#36;"},
+		{"backslash", `\|`, "&#92;&#124;"},
+		{"quotes kept", `"a" 'b'`, `"a" 'b'`},
+		{"bullet list", "- item", "&#45; item"},
+		{"plus list", "+ item", "&#43; item"},
+		{"plus kept", "c++ 1+1", "c++ 1+1"},
+		{"ordered list", "12. item", "12&#46; item"},
+		{"ordered list alone", "3.", "3&#46;"},
+		{"ordered list paren", "1) item", "1&#41; item"},
+		{"leading version kept", "1.2.3", "1.2.3"},
 		{"version dot after letters kept", "v1.2", "v1.2"},
-		{"heading", "# h", "&#x23;\u200d h"},
+		{"heading", "# h", "&#35; h"},
+		{"empty heading", "###", "&#35;##\u200d"},
 		{"quote", "> q", "&gt; q"},
-		{"thematic break", "---", "&#x2D;--"},
-		{"entity text stays text", "&#64;user &lt;", "&amp;&#x23;\u200d64;user &amp;lt;"},
-		{"terminal escape", "\x1b[31mred\x1b[0m", "&#x5B;31mred&#x5B;0m"},
+		{"thematic break", "---", "&#45;--"},
+		{"setext underline", "===", "&#61;=="},
+		{"entity text stays text", "&#64;user &lt;", "&amp;#\u200d64;user &amp;lt;"},
+		{"terminal escape", "\x1b[31mred\x1b[0m", "&#91;31mred&#91;0m"},
 		{"C1 controls", "a\u009b31mb\u0000c\u007f", "a31mbc"},
 		{"bidi override", "a\u202eb\u2066c\u200fd", "abcd"},
 		{"invalid UTF-8", "a\xffb", "a\ufffdb"},
@@ -167,7 +187,7 @@ func TestClip(t *testing.T) {
 }
 
 // ourEntityRE matches the character references EscapeMarkdown writes.
-var ourEntityRE = regexp.MustCompile(`&(?:amp|lt|gt|quot|#x[0-9A-F]+);`)
+var ourEntityRE = regexp.MustCompile(`&(?:amp|lt|gt|#[0-9]+);`)
 
 // checkEscaped fails t unless out is EscapeMarkdown's promise for in.
 func checkEscaped(t *testing.T, in, out string) {
@@ -178,18 +198,24 @@ func checkEscaped(t *testing.T, in, out string) {
 		}
 	}
 	bare := ourEntityRE.ReplaceAllString(out, "")
-	if i := strings.IndexAny(bare, "&<>\"'|\\`*_~[]()!$:+#@"); i >= 0 {
+	if i := strings.IndexAny(bare, "<>|\\`*_~[]()!$"); i >= 0 {
 		t.Fatalf("EscapeMarkdown(%q) = %q has a raw %q", in, out, bare[i])
 	}
-	if strings.HasPrefix(out, "-") || regexp.MustCompile(`^\d+[.)]`).MatchString(out) {
-		t.Fatalf("EscapeMarkdown(%q) = %q starts a list", in, out)
+	for _, re := range []*regexp.Regexp{rawReferenceRE, rawAutolinkRE, rawWWWRE, rawEmojiRE} {
+		if m := re.FindString(bare); m != "" {
+			t.Fatalf("EscapeMarkdown(%q) = %q has %q (%s)", in, out, m, re)
+		}
+	}
+	if leadingMarkerRE.MatchString(out) {
+		t.Fatalf("EscapeMarkdown(%q) = %q starts a list, a heading or a break", in, out)
 	}
 	decoded := html.UnescapeString(out)
 	if got, want := strings.ReplaceAll(decoded, zwj, ""), strings.ReplaceAll(PlainText(in), zwj, ""); got != want {
 		t.Fatalf("EscapeMarkdown(%q) reads as %q, want %q", in, got, want)
 	}
-	// Stricter than GitHub: a joiner follows every '@', '#' and "GH-", so
-	// text put next to the escaped text cannot complete a reference either.
+	// Stricter than GitHub: a joiner follows every '@' before a word
+	// character, '#' and "GH-" before a digit, and each of them at the end,
+	// so text put after the escaped text cannot complete a reference either.
 	for _, re := range []*regexp.Regexp{joinedMentionRE, joinedIssueRE, joinedGHRE} {
 		if m := re.FindString(decoded); m != "" {
 			t.Fatalf("EscapeMarkdown(%q) = %q reads as %q: %q has no joiner", in, out, decoded, m)
@@ -199,9 +225,19 @@ func checkEscaped(t *testing.T, in, out string) {
 }
 
 var (
-	joinedMentionRE = regexp.MustCompile(`@([^\x{200d}]|$)`)
-	joinedIssueRE   = regexp.MustCompile(`#([^\x{200d}]|$)`)
-	joinedGHRE      = regexp.MustCompile(`(?i)gh-([^\x{200d}]|$)`)
+	// An '&' that starts a reference, the ':' of a URL, a "www." GFM
+	// autolinks and an emoji code are never left raw.
+	rawReferenceRE  = regexp.MustCompile(`&[#A-Za-z]`)
+	rawAutolinkRE   = regexp.MustCompile(`://`)
+	rawWWWRE        = regexp.MustCompile(`(?i)(?:^|[ *_~(\\"'<>])www\.`)
+	rawEmojiRE      = regexp.MustCompile(`:[A-Za-z0-9_+-]+:`)
+	leadingMarkerRE = regexp.MustCompile(`^(?:[-+#=]( |$)|\d{1,9}[.)]( |$)|([-#=])[-#= ]*$)`)
+)
+
+var (
+	joinedMentionRE = regexp.MustCompile(`@([\p{L}\p{N}_]|$)`)
+	joinedIssueRE   = regexp.MustCompile(`#(\p{N}|$)`)
+	joinedGHRE      = regexp.MustCompile(`(?i)gh-(\p{N}|$)`)
 
 	// What GitHub turns into a mention or an issue reference.
 	mentionRE = regexp.MustCompile(`@[\p{L}\p{N}_]`)
@@ -267,11 +303,11 @@ func TestEscapeAdvice(t *testing.T) {
 		{"set the `token` input to a current API token", "set the `token` input to a current API token"},
 		{"set `--token` / `CODESCORING_TOKEN` to a token", "set `--token` / `CODESCORING_TOKEN` to a token"},
 		{"run the action once with `command: doctor`", "run the action once with `command: doctor`"},
-		{"a <b> and `<script>` span", "a &lt;b&gt; and &#x60;&lt;script&gt;&#x60; span"},
-		{"an `unclosed span", "an &#x60;unclosed span"},
-		{"a `http://x@y` link", "a &#x60;http&#x3A;//x&#x40;\u200dy&#x60; link"},
-		{"``", "&#x60;&#x60;"},
-		{"- a list? `x`", "&#x2D; a list? `x`"},
+		{"a <b> and `<script>` span", "a &lt;b&gt; and &#96;&lt;script&gt;&#96; span"},
+		{"an `unclosed span", "an &#96;unclosed span"},
+		{"a `http://x@y` link", "a &#96;http&#58;//x@\u200dy&#96; link"},
+		{"``", "&#96;&#96;"},
+		{"- a list? `x`", "&#45; a list? `x`"},
 	} {
 		if got := EscapeAdvice(tc.in); got != tc.want {
 			t.Errorf("EscapeAdvice(%q) = %q, want %q", tc.in, got, tc.want)

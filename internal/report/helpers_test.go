@@ -1,19 +1,9 @@
 package report
 
 import (
-	"strconv"
 	"strings"
 	"testing"
 )
-
-func atoi(t *testing.T, s string) int {
-	t.Helper()
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return n
-}
 
 // checkText fails t for each of want missing from got and each of wantNone
 // in it, and then shows got, named by label.

@@ -9,6 +9,7 @@ import (
 // fit a size limit: open, then the groups (each a heading, a table header
 // and rows, and a tail), then close.
 type mdSection struct {
+	kind sectionKind
 	// one and many name a row and rows in the note that counts those left
 	// out, e.g. "blocking alert" and "blocking alerts".
 	one, many string
@@ -22,6 +23,8 @@ type mdGroup struct {
 	head string   // e.g. the policy line and the table header
 	rows []string // each one line ending in "\n"
 	tail string
+	// shown is set by layout: how many of rows it wrote.
+	shown int
 }
 
 // rowCount is the number of rows of s.
@@ -69,6 +72,9 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 	if whole <= maxLen {
 		for i := range secs {
 			writeSection(&b, &secs[i])
+			for j := range secs[i].groups {
+				secs[i].groups[j].shown = len(secs[i].groups[j].rows)
+			}
 		}
 		b.WriteString(post)
 		return b.String()
@@ -94,6 +100,9 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 		reserve -= compact[i]
 		if !full && s.fullLen() <= budget-reserve {
 			writeSection(&b, s)
+			for j := range s.groups {
+				s.groups[j].shown = len(s.groups[j].rows)
+			}
 			budget -= s.fullLen()
 			continue
 		}
@@ -102,7 +111,8 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 		var sb strings.Builder
 		sb.WriteString(s.open)
 		shown := 0
-		for _, g := range s.groups {
+		for gi := range s.groups {
+			g := &s.groups[gi]
 			if full {
 				break
 			}
@@ -123,6 +133,7 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 				sb.WriteString(r)
 				avail -= cost
 				shown++
+				g.shown++
 			}
 			if started {
 				sb.WriteString(g.tail)

@@ -1,8 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,10 +15,17 @@ import (
 // mdStyle is what differs between the comment and the job summary.
 type mdStyle struct {
 	title   string // heading of the headline, e.g. "###"
-	heading string // heading of a section, e.g. "####"
-	// collapse puts warnings and ignored alerts in <details>; resolved
-	// alerts are then a count line, else a table.
+	heading string // heading of a policy's table, e.g. "####"
+	// collapse puts the alerts that do not block, the ignored alerts, the
+	// matched criteria and the diagnostics in <details>; resolved alerts
+	// are then a count line, else a table.
 	collapse bool
+	// times shows when the decision was made and how long it took. The
+	// comment leaves them out, so that a re-run with the same result leaves
+	// it as it is.
+	times bool
+	// maxRows is the most rows of one policy's table; zero is no limit.
+	maxRows int
 	// Cut server text to these many runes: names and versions, codes and
 	// licenses, each matched criterion, reasons and notes.
 	nameLen, codeLen, criterionLen, reasonLen int
@@ -31,7 +39,8 @@ func esc(s string, n int) string {
 	return EscapeMarkdown(clip(PlainText(s), n))
 }
 
-// verdictEmoji is the headline's picture of v.
+// verdictEmoji is the headline's picture of v: a failed build (a policy
+// blocks) and an error (the gate could not decide) look different.
 func verdictEmoji(v gate.Verdict) string {
 	switch v {
 	case gate.VerdictPass:
@@ -41,7 +50,7 @@ func verdictEmoji(v gate.Verdict) string {
 	case gate.VerdictFail:
 		return "❌"
 	case gate.VerdictError:
-		return "⛔"
+		return "❓"
 	}
 	return "❔"
 }
@@ -55,6 +64,14 @@ func verdictWord(v gate.Verdict) string {
 	}
 	return "unknown"
 }
+
+// The words every report uses for what an alert does to the build.
+const (
+	wordBlocks       = "blocks"
+	wordWouldBlock   = "would block (warn mode)"
+	wordDoesNotBlock = "does not block"
+	wordUpcoming     = "upcoming"
+)
 
 // why is the one sentence under the headline. It holds no server text, so
 // it is the same in markdown and plain text.
@@ -70,52 +87,135 @@ func why(o *gate.Outcome) string {
 			verb = "blocks"
 		}
 		return fmt.Sprintf("%s of %s %s the build.", plural(blocking, "alert", "alerts"),
-			plural(len(groupByPolicy(o.Decision.Blocking)), "policy", "policies"), verb)
+			plural(len(groupFindings(o.Decision.Blocking, false)), "policy", "policies"), verb)
 	case gate.VerdictWarn:
 		if blocking == 0 {
 			return "The gate passed the build with a warning."
 		}
 		return fmt.Sprintf("%s of %s would block the build, but the mode is warn, so the build goes on.",
-			plural(blocking, "alert", "alerts"), plural(len(groupByPolicy(o.Decision.Blocking)), "policy", "policies"))
+			plural(blocking, "alert", "alerts"), plural(len(groupFindings(o.Decision.Blocking, false)), "policy", "policies"))
 	case gate.VerdictPass:
 		if upcoming == 0 {
 			return "No alert blocks the build."
 		}
 		first := sortedUpcoming(o.Decision.Upcoming)[0].BlocksAt
-		return fmt.Sprintf("No alert blocks the build yet: %s blocking later, the first on %s.",
-			plural(upcoming, "delayed block starts", "delayed blocks start"), fmtDate(first))
+		return fmt.Sprintf("No alert blocks the build yet: %s, the first from %s.",
+			plural(upcoming, "upcoming block", "upcoming blocks"), fmtDate(first))
 	case gate.VerdictError:
 		return "The gate could not decide whether the build passes."
 	}
 	return "The gate gave no known verdict."
 }
 
-// policyGroup is the findings of one policy, in the order of the decision.
-type policyGroup struct {
-	name, level string
-	findings    []gate.Finding
+// blockWord is what the blocking alerts do in o's verdict.
+func blockWord(o *gate.Outcome) string {
+	if o.Verdict == gate.VerdictWarn {
+		return wordWouldBlock
+	}
+	return wordBlocks
 }
 
-// groupByPolicy groups fs by policy in order of first appearance, which is
-// the decision's order (by policy name).
-func groupByPolicy(fs []gate.Finding) []policyGroup {
+// alertGroup is the findings of one policy (and, for alerts that do not
+// block, one reason), the most severe first.
+type alertGroup struct {
+	policy, reason string
+	findings       []gate.Finding
+}
+
+// groupFindings groups fs by policy, and by reason too when byReason is
+// set. Findings are ordered by severity, most severe first, ties in the
+// decision's order; groups by their most severe finding, then by size,
+// then by name.
+func groupFindings(fs []gate.Finding, byReason bool) []alertGroup {
 	type key struct {
-		id   int64
-		name string
+		id           int64
+		name, reason string
 	}
 	index := map[key]int{}
-	var groups []policyGroup
+	var groups []alertGroup
 	for _, f := range fs {
-		k := key{f.Alert.Policy, policyName(f)}
+		k := key{id: f.Alert.Policy, name: policyName(f)}
+		if byReason {
+			k.reason = f.Reason
+		}
 		i, ok := index[k]
 		if !ok {
 			i = len(groups)
 			index[k] = i
-			groups = append(groups, policyGroup{name: k.name, level: policyLevel(f)})
+			groups = append(groups, alertGroup{policy: k.name, reason: k.reason})
 		}
 		groups[i].findings = append(groups[i].findings, f)
 	}
+	for i := range groups {
+		slices.SortStableFunc(groups[i].findings, func(a, b gate.Finding) int { return bySeverity(a.Alert, b.Alert) })
+	}
+	slices.SortStableFunc(groups, func(a, b alertGroup) int {
+		return cmp.Or(bySeverity(a.findings[0].Alert, b.findings[0].Alert),
+			cmp.Compare(len(b.findings), len(a.findings)),
+			strings.Compare(a.policy, b.policy), strings.Compare(a.reason, b.reason))
+	})
 	return groups
+}
+
+// severityRank orders severities: critical is 5, unknown 0.
+func severityRank(s string) int {
+	switch s {
+	case api.SeverityCritical:
+		return 5
+	case api.SeverityHigh:
+		return 4
+	case api.SeverityMedium:
+		return 3
+	case api.SeverityLow:
+		return 2
+	case api.SeverityNone:
+		return 1
+	}
+	return 0
+}
+
+// bySeverity orders the more severe alert first: by severity, then score.
+func bySeverity(a, b api.Alert) int {
+	if c := cmp.Compare(severityRank(b.Severity), severityRank(a.Severity)); c != 0 {
+		return c
+	}
+	return cmp.Compare(score(b), score(a))
+}
+
+func score(a api.Alert) float64 {
+	if a.CVSSScore == nil {
+		return -1
+	}
+	return *a.CVSSScore
+}
+
+// severityEmoji is the coloured dot of a severity.
+func severityEmoji(s string) string {
+	switch s {
+	case api.SeverityCritical:
+		return "🔴"
+	case api.SeverityHigh:
+		return "🟠"
+	case api.SeverityMedium:
+		return "🟡"
+	case api.SeverityLow:
+		return "🔵"
+	case api.SeverityNone:
+		return "⚪"
+	}
+	return ""
+}
+
+// severityText is "critical 9.8", "high" or "9.8"; "" when unknown.
+func severityText(a api.Alert) string {
+	var parts []string
+	if a.Severity != "" {
+		parts = append(parts, a.Severity)
+	}
+	if a.CVSSScore != nil {
+		parts = append(parts, strconv.FormatFloat(*a.CVSSScore, 'f', 1, 64))
+	}
+	return strings.Join(parts, " ")
 }
 
 // policyName is the name of f's policy: from the policy list, else from the
@@ -130,18 +230,11 @@ func policyName(f gate.Finding) string {
 	return "policy " + strconv.FormatInt(f.Alert.Policy, 10)
 }
 
-func policyLevel(f gate.Finding) string {
-	if f.Policy != nil && PlainText(f.Policy.Level) != "" {
-		return f.Policy.Level
-	}
-	return f.Alert.Level
-}
-
 // sortedUpcoming returns a copy of fs ordered by the date each starts
 // blocking, soonest first; ties keep the decision's order.
 func sortedUpcoming(fs []gate.Finding) []gate.Finding {
-	out := append([]gate.Finding(nil), fs...)
-	sort.SliceStable(out, func(i, j int) bool { return out[i].BlocksAt.Before(out[j].BlocksAt) })
+	out := slices.Clone(fs)
+	slices.SortStableFunc(out, func(a, b gate.Finding) int { return a.BlocksAt.Compare(b.BlocksAt) })
 	return out
 }
 
@@ -223,7 +316,39 @@ func serverError(o *gate.Outcome) string {
 	return o.Analysis.Error
 }
 
-// mdPre is the headline, the facts, the error or the notes: everything
+// noStageBlocks reports whether a stage was chosen and no policy of o's
+// alerts can block at it: nothing can fail the build there, which a reader
+// should not mistake for a clean result.
+func noStageBlocks(o *gate.Outcome) bool {
+	d := o.Decision
+	if d == nil || PlainText(o.Config.Stage) == "" || len(d.Blocking) > 0 || len(d.Upcoming) > 0 {
+		return false
+	}
+	seen := false
+	for _, fs := range [][]gate.Finding{d.Warnings, d.Ignored, d.Resolved} {
+		for _, f := range fs {
+			p := f.Policy
+			if p == nil {
+				continue
+			}
+			seen = true
+			if p.IsActive && p.IsBlocksBuild && slices.ContainsFunc(p.Stages, func(s string) bool {
+				return strings.EqualFold(strings.TrimSpace(s), strings.TrimSpace(o.Config.Stage))
+			}) {
+				return false
+			}
+		}
+	}
+	return seen
+}
+
+// stageNote is the line noStageBlocks asks for, without server text but
+// the stage (escaped by the caller's function e).
+func stageNote(stage string) string {
+	return "No policy of these alerts blocks at stage " + stage + ": at this stage nothing they find can fail the build."
+}
+
+// mdPre is the headline, the facts, the error and the overview: everything
 // before the tables.
 func mdPre(o *gate.Outcome, st mdStyle) string {
 	var b strings.Builder
@@ -268,7 +393,7 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 		an = append(an, "**Mode:** "+m)
 	}
 	lines = append(lines, strings.Join(an, " · "))
-	if !o.DecidedAt.IsZero() {
+	if st.times && !o.DecidedAt.IsZero() {
 		s := "**Decided:** " + fmtTime(o.DecidedAt)
 		if o.Elapsed > 0 {
 			s += ", after " + o.Elapsed.Round(time.Second).String()
@@ -286,89 +411,156 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 			b.WriteString("**CodeScoring says:** " + esc(s, 1000) + "\n\n")
 		}
 		b.WriteString("**What to do:** " + EscapeAdvice(clip(hintText(o), 1000)) + "\n\n")
+		return b.String()
 	}
-	if o.Decision != nil && len(o.Decision.Notes) > 0 {
-		b.WriteString("**Notes:**\n\n")
-		notes := o.Decision.Notes
-		for i, n := range notes {
-			if i == st.maxNotes {
-				fmt.Fprintf(&b, "- and %s more\n", plural(len(notes)-i, "note", "notes"))
-				break
+	b.WriteString(mdOverview(o, st))
+	return b.String()
+}
+
+// mdOverview names every policy with its count, by what it does to the
+// build, so that a reader sees all of them before any table is cut.
+func mdOverview(o *gate.Outcome, st mdStyle) string {
+	d := o.Decision
+	if d == nil {
+		return ""
+	}
+	names := func(groups []alertGroup, extra func(g alertGroup) string) string {
+		parts := make([]string, 0, len(groups))
+		for _, g := range groups {
+			s := esc(g.policy, st.nameLen) + " (" + strconv.Itoa(len(g.findings))
+			if extra != nil {
+				s += extra(g)
 			}
-			b.WriteString("- " + esc(n, st.reasonLen) + "\n")
+			parts = append(parts, s+")")
 		}
+		return strings.Join(parts, ", ")
+	}
+	var lines []string
+	if len(d.Blocking) > 0 {
+		emoji := "🚫"
+		if o.Verdict == gate.VerdictWarn {
+			emoji = "⚠️"
+		}
+		lines = append(lines, emoji+" **"+capitalize(blockWord(o))+":** "+names(groupFindings(d.Blocking, false), nil))
+	}
+	if len(d.Upcoming) > 0 {
+		lines = append(lines, "⏳ **"+capitalize(wordUpcoming)+":** "+names(groupFindings(d.Upcoming, false), func(g alertGroup) string {
+			return ", from " + fmtDate(sortedUpcoming(g.findings)[0].BlocksAt)
+		}))
+	}
+	var rest []string
+	if len(d.Warnings) > 0 {
+		rest = append(rest, names(groupFindings(d.Warnings, false), nil))
+	}
+	if n := len(d.Ignored); n > 0 {
+		rest = append(rest, plural(n, "ignored alert", "ignored alerts"))
+	}
+	if n := len(d.Resolved); n > 0 {
+		rest = append(rest, plural(n, "resolved alert", "resolved alerts"))
+	}
+	if len(rest) > 0 {
+		lines = append(lines, "**"+capitalize(wordDoesNotBlock)+":** "+strings.Join(rest, "; "))
+	}
+	// '*' starts a list of its own after the facts' '-' list.
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString("* " + l + "\n")
+	}
+	if len(lines) > 0 {
 		b.WriteString("\n")
+	}
+	if noStageBlocks(o) {
+		b.WriteString(stageNote(esc(o.Config.Stage, st.codeLen)) + "\n\n")
 	}
 	return b.String()
 }
 
-// mdSections are the tables of a decision, most important first. An error
-// verdict has none.
-func mdSections(o *gate.Outcome, st mdStyle) []mdSection {
+// capitalize upper-cases the first letter of an ASCII word.
+func capitalize(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// sectionKind names a part of the report that layout may cut.
+type sectionKind int
+
+const (
+	kindBlocking sectionKind = iota
+	kindUpcoming
+	kindWarning
+	kindIgnored
+	kindResolved
+)
+
+// mdSections are the tables of a decision, most important first, and, for
+// each group, all its rows (for the budget lines). An error verdict has
+// none. full, when not nil, says for each section and group whether the
+// job summary shows all its rows; the comment links there for the rows it
+// leaves out, else to the project in CodeScoring.
+func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 	d := o.Decision
 	if d == nil || o.Verdict == gate.VerdictError {
 		return nil
 	}
 	var secs []mdSection
 	if len(d.Blocking) > 0 {
-		title := "🚫 Blocking alerts"
+		emoji := "🚫"
 		if o.Verdict == gate.VerdictWarn {
-			title = "⚠️ Alerts that would block (mode warn)"
+			emoji = "⚠️"
 		}
-		s := mdSection{one: "blocking alert", many: "blocking alerts", open: fmt.Sprintf("%s %s (%d)\n\n", st.heading, title, len(d.Blocking))}
-		for _, g := range groupByPolicy(d.Blocking) {
-			head := "**" + esc(g.name, st.nameLen) + "**"
-			if l := esc(g.level, st.codeLen); l != "" {
-				head += " · level " + l
-			}
-			head += " · " + plural(len(g.findings), "alert", "alerts") + "\n\n" +
-				mdTableHead("Dependency", "Version", "Vulnerability", "License", "Fix", "Relation", "Matched criteria")
-			grp := mdGroup{head: head, tail: "\n"}
-			for _, f := range g.findings {
-				a := f.Alert
-				grp.rows = append(grp.rows, mdRow(depCell(a, st), esc(a.DependencyVersion, st.nameLen),
-					vulnCell(a, st), esc(a.LicenseCode, st.codeLen), fixCell(a, st),
-					esc(a.Relation, st.codeLen), criteriaCell(a, st)))
-			}
-			s.groups = append(s.groups, grp)
+		s := mdSection{kind: kindBlocking, one: "blocking alert", many: "blocking alerts"}
+		for gi, g := range groupFindings(d.Blocking, false) {
+			head := fmt.Sprintf("%s %s %s · %s · %s\n\n", st.heading, emoji, esc(g.policy, st.nameLen), blockWord(o),
+				plural(len(g.findings), "alert", "alerts"))
+			s.groups = append(s.groups, st.alertTable(head, g, kindBlocking, places.at(kindBlocking, gi)))
 		}
 		secs = append(secs, s)
 	}
 	if len(d.Upcoming) > 0 {
-		s := mdSection{one: "upcoming block", many: "upcoming blocks", open: fmt.Sprintf("%s ⏳ Upcoming blocks (%d)\n\n"+
-			"These alerts do not block yet: each starts blocking on its date unless it is fixed or ignored.\n\n",
-			st.heading, len(d.Upcoming))}
-		grp := mdGroup{head: mdTableHead("Blocks from", "Policy", "Dependency", "Version", "Vulnerability", "License", "Fix"), tail: "\n"}
-		for _, f := range sortedUpcoming(d.Upcoming) {
-			a := f.Alert
-			grp.rows = append(grp.rows, mdRow(fmtDate(f.BlocksAt), esc(policyName(f), st.nameLen), depCell(a, st),
-				esc(a.DependencyVersion, st.nameLen), vulnCell(a, st), esc(a.LicenseCode, st.codeLen), fixCell(a, st)))
+		s := mdSection{kind: kindUpcoming, one: "upcoming block", many: "upcoming blocks"}
+		for gi, g := range groupFindings(d.Upcoming, false) {
+			g.findings = sortedUpcoming(g.findings)
+			head := fmt.Sprintf("%s ⏳ %s · %s · %s\n\nEach starts blocking on its date unless it is fixed or ignored.\n\n",
+				st.heading, esc(g.policy, st.nameLen), wordUpcoming, plural(len(g.findings), "alert", "alerts"))
+			s.groups = append(s.groups, st.alertTable(head, g, kindUpcoming, places.at(kindUpcoming, gi)))
 		}
-		s.groups = []mdGroup{grp}
 		secs = append(secs, s)
 	}
 	if len(d.Warnings) > 0 {
-		grp := mdGroup{head: mdTableHead("Policy", "Dependency", "Version", "Vulnerability", "License", "Fix", "Why it does not block"), tail: "\n"}
-		for _, f := range d.Warnings {
-			a := f.Alert
-			grp.rows = append(grp.rows, mdRow(esc(policyName(f), st.nameLen), depCell(a, st),
-				esc(a.DependencyVersion, st.nameLen), vulnCell(a, st), esc(a.LicenseCode, st.codeLen),
-				fixCell(a, st), esc(f.Reason, st.reasonLen)))
+		s := st.listSection(kindWarning, "alert that does not block", "alerts that do not block",
+			capitalize(wordDoesNotBlock), "active alerts of policies that do not block this build", len(d.Warnings))
+		for gi, g := range groupFindings(d.Warnings, true) {
+			head := fmt.Sprintf("**%s** · %s · %s\n\n", esc(g.policy, st.nameLen), esc(g.reason, st.reasonLen),
+				plural(len(g.findings), "alert", "alerts"))
+			s.groups = append(s.groups, st.alertTable(head, g, kindWarning, places.at(kindWarning, gi)))
 		}
-		secs = append(secs, st.listSection("warning", "warnings", "Warnings", "active alerts that do not block", len(d.Warnings), grp))
+		secs = append(secs, s)
 	}
 	if len(d.Ignored) > 0 {
-		secs = append(secs, st.listSection("ignored alert", "ignored alerts", "Ignored alerts", "a policy ignore applies", len(d.Ignored), simpleGroup(d.Ignored, st)))
+		s := st.listSection(kindIgnored, "ignored alert", "ignored alerts", "Ignored", "a policy ignore applies", len(d.Ignored))
+		for gi, g := range groupFindings(d.Ignored, false) {
+			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+			s.groups = append(s.groups, st.alertTable(head, g, kindIgnored, places.at(kindIgnored, gi)))
+		}
+		secs = append(secs, s)
 	}
 	if len(d.Resolved) > 0 && !st.collapse {
-		secs = append(secs, st.listSection("resolved alert", "resolved alerts", "Resolved alerts", "no longer true", len(d.Resolved), simpleGroup(d.Resolved, st)))
+		s := st.listSection(kindResolved, "resolved alert", "resolved alerts", "Resolved", "no longer true", len(d.Resolved))
+		for gi, g := range groupFindings(d.Resolved, false) {
+			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+			s.groups = append(s.groups, st.alertTable(head, g, kindResolved, places.at(kindResolved, gi)))
+		}
+		secs = append(secs, s)
 	}
 	return secs
 }
 
-// listSection is a section of lesser alerts: collapsed in the comment.
-func (st mdStyle) listSection(one, many, title, what string, n int, grp mdGroup) mdSection {
-	s := mdSection{one: one, many: many, groups: []mdGroup{grp}}
+// listSection is a section of alerts that do not block: collapsed in the
+// comment.
+func (st mdStyle) listSection(kind sectionKind, one, many, title, what string, n int) mdSection {
+	s := mdSection{kind: kind, one: one, many: many}
 	if st.collapse {
 		s.open = fmt.Sprintf("<details>\n<summary>%s (%d): %s</summary>\n\n", title, n, what)
 		s.close = "</details>\n\n"
@@ -378,27 +570,134 @@ func (st mdStyle) listSection(one, many, title, what string, n int, grp mdGroup)
 	return s
 }
 
-// simpleGroup is a table of ignored or resolved alerts.
-func simpleGroup(fs []gate.Finding, st mdStyle) mdGroup {
-	grp := mdGroup{head: mdTableHead("Policy", "Dependency", "Version", "Vulnerability", "License"), tail: "\n"}
-	for _, f := range fs {
-		a := f.Alert
-		grp.rows = append(grp.rows, mdRow(esc(policyName(f), st.nameLen), depCell(a, st),
-			esc(a.DependencyVersion, st.nameLen), vulnCell(a, st), esc(a.LicenseCode, st.codeLen)))
+// budgetPlaces says, for the rows a comment's table leaves out, where they
+// are shown.
+type budgetPlaces struct {
+	// inSummary[kind][group] is true when the job summary shows every row
+	// of that group and can be linked.
+	inSummary  map[sectionKind][]bool
+	summaryURL string // a SafeURL result, or ""
+	reportURL  string // a SafeURL result, or ""
+}
+
+// at returns the markdown for where the rows of a group left out are.
+func (p budgetPlaces) at(kind sectionKind, group int) string {
+	if g := p.inSummary[kind]; p.summaryURL != "" && group < len(g) && g[group] {
+		return "the " + mdLink("job summary", p.summaryURL)
+	}
+	if p.reportURL != "" {
+		return "the " + mdLink("project in CodeScoring", p.reportURL)
+	}
+	return "the project in CodeScoring"
+}
+
+// column is one column of an alert table: its title and each row's cell.
+type column struct {
+	title string
+	cell  func(f gate.Finding) string
+}
+
+// alertTable is the table of one group: head, the budget line when rows
+// are left out, the header and rows (the most severe first), and the
+// matched criteria under it. Columns empty in every row are left out.
+func (st mdStyle) alertTable(head string, g alertGroup, kind sectionKind, where string) mdGroup {
+	upcoming := kind == kindUpcoming
+	cols := []column{
+		{"Package", func(f gate.Finding) string { return rowBadge(f) + packageCell(f.Alert, st) }},
+		{"Finding", func(f gate.Finding) string { return findingCell(f.Alert, st) }},
+		{"Severity", func(f gate.Finding) string { return severityCell(f.Alert) }},
+		{"Fixed in", func(f gate.Finding) string { return fixCell(f.Alert, st) }},
+	}
+	if !slices.ContainsFunc(g.findings, func(f gate.Finding) bool { return PlainText(f.Alert.VulnerabilityCode) != "" }) {
+		cols[3].title = "What to do" // a license has no fixed version
+	}
+	if upcoming {
+		cols = append([]column{{"Blocks from", func(f gate.Finding) string { return fmtDate(f.BlocksAt) }}}, cols...)
+	}
+	shown := g.findings
+	if st.maxRows > 0 && len(shown) > st.maxRows {
+		shown = shown[:st.maxRows]
+		order := "most severe"
+		if upcoming {
+			order = "soonest"
+		}
+		head += fmt.Sprintf("_The %d %s of %d are shown; all %d are in %s._\n\n", len(shown), order, len(g.findings), len(g.findings), where)
+	}
+	cells := make([][]string, len(shown))
+	keep := make([]bool, len(cols))
+	for i, f := range shown {
+		cells[i] = make([]string, len(cols))
+		for j, c := range cols {
+			cells[i][j] = c.cell(f)
+			if cells[i][j] != "" {
+				keep[j] = true
+			}
+		}
+	}
+	var titles []string
+	for j, c := range cols {
+		if keep[j] {
+			titles = append(titles, c.title)
+		}
+	}
+	grp := mdGroup{head: head + mdTableHead(titles...), tail: "\n"}
+	if !st.collapse || kind == kindBlocking || kind == kindUpcoming {
+		// The comment keeps to what the reader must act on.
+		grp.tail += st.criteria(shown)
+	}
+	for _, row := range cells {
+		var kept []string
+		for j, c := range row {
+			if keep[j] {
+				kept = append(kept, c)
+			}
+		}
+		grp.rows = append(grp.rows, mdRow(kept...))
 	}
 	return grp
 }
 
-// depCell is the dependency's name, else its purl.
-func depCell(a api.Alert, st mdStyle) string {
-	if s := esc(a.DependencyName, st.nameLen); s != "" {
-		return s
+// rowBadge is a mark put before a row's package, such as whether the
+// finding is new in this change; none yet.
+func rowBadge(gate.Finding) string { return "" }
+
+// packageCell is the dependency's name (else its purl) and, on a line of
+// its own, its version and whether it is direct or transitive.
+func packageCell(a api.Alert, st mdStyle) string {
+	name := esc(a.DependencyName, st.nameLen)
+	if name == "" {
+		name = esc(a.DependencyPurl, st.nameLen)
 	}
-	return esc(a.DependencyPurl, st.nameLen)
+	var about []string
+	if v := esc(a.DependencyVersion, st.nameLen); v != "" {
+		about = append(about, v)
+	}
+	if r := esc(a.Relation, st.codeLen); r != "" {
+		about = append(about, r)
+	}
+	switch {
+	case len(about) == 0:
+		return name
+	case name == "":
+		return strings.Join(about, " · ")
+	}
+	return name + "<br>" + strings.Join(about, " · ")
 }
 
-// vulnCell is the vulnerability id, linked when the link is http(s). A link
-// that is not is shown as text.
+// findingCell is the vulnerability id, linked when the link is http(s),
+// and the license. A link that is not http(s) is shown as text.
+func findingCell(a api.Alert, st mdStyle) string {
+	var parts []string
+	if v := vulnCell(a, st); v != "" {
+		parts = append(parts, v)
+	}
+	if l := esc(a.LicenseCode, st.codeLen); l != "" {
+		parts = append(parts, "license "+l)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// vulnCell is the vulnerability id, linked when the link is http(s).
 func vulnCell(a api.Alert, st mdStyle) string {
 	code := esc(a.VulnerabilityCode, st.codeLen)
 	if u, ok := SafeURL(a.VulnerabilityLink); ok {
@@ -417,27 +716,155 @@ func vulnCell(a api.Alert, st mdStyle) string {
 	return code + " (" + link + ")"
 }
 
-// fixCell says which version to upgrade to, when the server knows one.
-func fixCell(a api.Alert, st mdStyle) string {
-	if v := esc(a.MaxFixedVersion, st.nameLen); v != "" {
-		return "upgrade to " + v
+// severityCell is "🔴 critical 9.8", kept on one line by no-break spaces;
+// "" when unknown. Severity is decoded from the server's fields (api), so
+// it is one of a few words and a number.
+func severityCell(a api.Alert) string {
+	t := strings.ReplaceAll(severityText(a), " ", nbsp)
+	if t == "" {
+		return ""
 	}
-	return ""
+	if e := severityEmoji(a.Severity); e != "" {
+		return e + nbsp + t
+	}
+	return t
 }
 
-// criteriaCell lists the matched criteria, one a line.
-func criteriaCell(a api.Alert, st mdStyle) string {
-	var parts []string
-	for i, c := range a.MatchedCriteria {
-		if i == st.maxCriteria {
-			parts = append(parts, fmt.Sprintf("and %d more", len(a.MatchedCriteria)-i))
+// nbsp (U+00A0 NO-BREAK SPACE) keeps a short cell on one line.
+const nbsp = "\u00a0"
+
+// The Fixed in cell's advice when no fixed version is known.
+const (
+	fixNoVersion = "none known: replace it or ask for an ignore"
+	fixLicense   = "replace it or ask for an ignore"
+)
+
+// fixCell says what to do: the version to upgrade to when the server knows
+// one, else replace the dependency or ask for an ignore.
+func fixCell(a api.Alert, st mdStyle) string {
+	if v := esc(a.MaxFixedVersion, st.nameLen); v != "" {
+		return v
+	}
+	if PlainText(a.VulnerabilityCode) == "" && PlainText(a.LicenseCode) != "" {
+		return fixLicense
+	}
+	return fixNoVersion
+}
+
+// criterionText is criterion c of a without the "name@version " the row
+// already shows, as plain text.
+func criterionText(a api.Alert, c string) string {
+	c = PlainText(c)
+	for _, prefix := range []string{
+		PlainText(a.DependencyName) + "@" + PlainText(a.DependencyVersion) + " ",
+		PlainText(a.DependencyPurl) + " ",
+	} {
+		if len(prefix) > 2 && strings.HasPrefix(c, prefix) {
+			c = strings.TrimSpace(strings.TrimPrefix(c, prefix))
+			c = strings.TrimPrefix(c, "has ")
 			break
 		}
-		if s := esc(c, st.criterionLen); s != "" {
-			parts = append(parts, s)
+	}
+	if code := PlainText(a.VulnerabilityCode); code != "" && strings.HasPrefix(c, code+", ") {
+		c = strings.TrimSpace(strings.TrimPrefix(c, code+", "))
+	}
+	return c
+}
+
+// criteriaOf returns the criteria of a as plain text, cut and capped.
+func (st mdStyle) criteriaOf(a api.Alert) []string {
+	var out []string
+	for i, c := range a.MatchedCriteria {
+		if i == st.maxCriteria {
+			out = append(out, fmt.Sprintf("and %d more", len(a.MatchedCriteria)-i))
+			break
+		}
+		if s := clip(criterionText(a, c), st.criterionLen); s != "" {
+			out = append(out, s)
 		}
 	}
-	return strings.Join(parts, "<br>")
+	return out
+}
+
+// criteria writes what the policy matched, out of the table: one line when
+// every row matched the same, else a list by package (collapsed in the
+// comment).
+func (st mdStyle) criteria(fs []gate.Finding) string {
+	if len(fs) == 0 {
+		return ""
+	}
+	all := make([][]string, len(fs))
+	same, some := true, false
+	for i, f := range fs {
+		all[i] = st.criteriaOf(f.Alert)
+		some = some || len(all[i]) > 0
+		same = same && slices.Equal(all[i], all[0])
+	}
+	if !some {
+		return ""
+	}
+	escAll := func(cs []string) string {
+		out := make([]string, len(cs))
+		for i, c := range cs {
+			out[i] = EscapeMarkdown(c)
+		}
+		return strings.Join(out, "; ")
+	}
+	if same {
+		return "Matched: " + escAll(all[0]) + "\n\n"
+	}
+	var b strings.Builder
+	if st.collapse {
+		b.WriteString("<details>\n<summary>Matched criteria</summary>\n\n")
+	} else {
+		b.WriteString("Matched criteria:\n\n")
+	}
+	for i, f := range fs {
+		if len(all[i]) == 0 {
+			continue
+		}
+		name := esc(f.Alert.DependencyName, st.nameLen)
+		if name == "" {
+			name = esc(f.Alert.DependencyPurl, st.nameLen)
+		}
+		if name == "" {
+			name = "alert " + strconv.FormatInt(f.Alert.ID, 10)
+		}
+		b.WriteString("- " + name + ": " + escAll(all[i]) + "\n")
+	}
+	b.WriteString("\n")
+	if st.collapse {
+		b.WriteString("</details>\n\n")
+	}
+	return b.String()
+}
+
+// mdDiagnostics lists the decision's notes: what the gate noticed about the
+// data. They come last, collapsed in the comment.
+func mdDiagnostics(o *gate.Outcome, st mdStyle) string {
+	d := o.Decision
+	if d == nil || len(d.Notes) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	title := fmt.Sprintf("Diagnostics (%d): what the gate noticed about the data", len(d.Notes))
+	if st.collapse {
+		b.WriteString("<details>\n<summary>" + title + "</summary>\n\n")
+	} else {
+		b.WriteString(st.heading + " " + title + "\n\n")
+	}
+	for i, n := range d.Notes {
+		if i == st.maxNotes {
+			fmt.Fprintf(&b, "- and %s more\n", plural(len(d.Notes)-i, "note", "notes"))
+			break
+		}
+		b.WriteString("- " + esc(n, st.reasonLen) + "\n")
+	}
+	b.WriteString("\n")
+	if st.collapse {
+		b.WriteString("</details>\n\n")
+	}
+	return b.String()
 }
 
 // leftOutNote returns the layout note for the rows left out to fit the
@@ -455,22 +882,4 @@ func leftOutNote(what, where string) func(s *mdSection, n int) string {
 		return fmt.Sprintf("_%d of %d %s %s left out to fit the %s size limit: see %s._\n\n",
 			n, total, noun, verb, what, where)
 	}
-}
-
-// whereToSee says where the rows left out are: the links that are known.
-func whereToSee(summaryURL, reportURL string) string {
-	var places []string
-	if u, ok := SafeURL(summaryURL); ok {
-		places = append(places, "the "+mdLink("job summary", u))
-	}
-	if u, ok := SafeURL(reportURL); ok {
-		places = append(places, "the "+mdLink("CodeScoring report", u))
-	}
-	switch len(places) {
-	case 0:
-		return "the job summary of this workflow run or the project in CodeScoring"
-	case 1:
-		return places[0]
-	}
-	return places[0] + " or " + places[1]
 }

@@ -16,10 +16,12 @@ type SummaryOptions struct {
 	MaxLen int
 }
 
-// summaryStyle is the job summary's look: fuller cells, every section open.
+// summaryStyle is the job summary's look: fuller cells, every section
+// open, every row while the size limit allows, and the decision's times.
 var summaryStyle = mdStyle{
 	title:        "##",
 	heading:      "###",
+	times:        true,
 	nameLen:      300,
 	codeLen:      200,
 	criterionLen: 1000,
@@ -29,12 +31,19 @@ var summaryStyle = mdStyle{
 }
 
 // Summary returns the job summary markdown for o: the same information as
-// Comment, with every table open and the resolved alerts listed too. It
-// has at most opts.MaxLen bytes: tables are cut at row boundaries, the
-// least important first, with a line that counts the rows left out and
-// links the CodeScoring report. A nil o renders as an error verdict.
+// Comment, with every table open and whole, the resolved alerts listed too,
+// and when the decision was made. It has at most opts.MaxLen bytes: tables
+// are cut at row boundaries, the least important first, with a line that
+// counts the rows left out and links the CodeScoring report. A nil o
+// renders as an error verdict.
 func Summary(o *gate.Outcome, opts SummaryOptions) string {
-	o = orNil(o)
+	body, _ := summary(orNil(o), opts)
+	return body
+}
+
+// summary renders the job summary and returns its sections, whose groups
+// say how many rows were shown.
+func summary(o *gate.Outcome, opts SummaryOptions) (string, []mdSection) {
 	maxLen := opts.MaxLen
 	if maxLen <= 0 {
 		maxLen = DefaultSummaryMaxLen
@@ -43,6 +52,20 @@ func Summary(o *gate.Outcome, opts SummaryOptions) string {
 	if u, ok := SafeURL(o.ReportURL); ok {
 		where = "the " + mdLink("CodeScoring report", u)
 	}
-	post := "---\n<sub>" + footer(opts.Version) + "</sub>\n"
-	return layout(mdPre(o, summaryStyle), mdSections(o, summaryStyle), post, maxLen, leftOutNote("job summary", where))
+	post := mdDiagnostics(o, summaryStyle) + "---\n<sub>" + footer(opts.Version) + "</sub>\n"
+	secs := mdSections(o, summaryStyle, budgetPlaces{})
+	return layout(mdPre(o, summaryStyle), secs, post, maxLen, leftOutNote("job summary", where)), secs
+}
+
+// summaryShowsAll says, for each section and group of o's job summary
+// rendered with maxLen, whether it shows every row.
+func summaryShowsAll(o *gate.Outcome, maxLen int, version string) map[sectionKind][]bool {
+	_, secs := summary(o, SummaryOptions{MaxLen: maxLen, Version: version})
+	all := map[sectionKind][]bool{}
+	for _, s := range secs {
+		for _, g := range s.groups {
+			all[s.kind] = append(all[s.kind], g.shown == len(g.rows))
+		}
+	}
+	return all
 }

@@ -9,11 +9,14 @@ func TestSummaryGolden(t *testing.T) {
 	t.Parallel()
 	got := Summary(failOutcome(), SummaryOptions{Version: "1.4.0"})
 	golden(t, "summary_fail.md", got)
+	parseGFM(t, got)
 	for _, want := range []string{
 		"## ❌ CodeScoring gate: fail",
-		"### Resolved alerts (1): no longer true",
-		"| No critical CVEs | cryptography |",
-		"| Medium CVEs | urllib3 |",
+		"**Decided:** 2026-11-26 10:20:05 UTC, after 4m12s",
+		"### Resolved (1): no longer true",
+		"| com.google.guava:guava<br>31.1-jre · direct |",
+		"**Medium CVEs** · policy is not a blocker · 2 alerts",
+		"### Diagnostics (1): what the gate noticed about the data",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("summary lacks %q", want)

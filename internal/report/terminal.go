@@ -7,18 +7,42 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
+// DefaultTerminalWidth is the width Terminal wraps to when none is given.
+const DefaultTerminalWidth = 100
+
 // TerminalOptions configures Terminal.
 type TerminalOptions struct {
-	// Color writes ANSI colours; off by default. Honouring NO_COLOR or a
-	// terminal check is the caller's.
+	// Color writes ANSI colours; off by default. Deciding it (a terminal,
+	// NO_COLOR, FORCE_COLOR) is the caller's: see ColorFromEnv.
 	Color bool
+	// Width is the terminal's width in columns; lines are wrapped and
+	// indented to it. Zero or less means DefaultTerminalWidth; it is never
+	// taken below 40.
+	Width int
 	// Version is the gate's version, shown on the last line; may be empty.
 	Version string
+}
+
+// ColorFromEnv decides whether a report to a terminal is in colour:
+// NO_COLOR (any non-empty value) turns colours off; otherwise FORCE_COLOR
+// or CLICOLOR_FORCE (non-empty and not "0") turn them on; otherwise they
+// are on when the output is a terminal and TERM is not "dumb".
+func ColorFromEnv(getenv func(string) string, isTerminal bool) bool {
+	if getenv("NO_COLOR") != "" {
+		return false
+	}
+	for _, k := range []string{"FORCE_COLOR", "CLICOLOR_FORCE"} {
+		if v := getenv(k); v != "" && v != "0" {
+			return true
+		}
+	}
+	return isTerminal && getenv("TERM") != "dumb"
 }
 
 // ANSI SGR sequences used when TerminalOptions.Color is set.
@@ -30,29 +54,40 @@ const (
 	ansiYellow = "\x1b[33m"
 )
 
-// Cut server text to these many runes in the terminal report.
+// Cut server text to these many runes in the terminal report, and print at
+// most these many alerts of one policy, alerts that do not block, and
+// notes.
 const (
 	termNameLen      = 200
 	termCriterionLen = 500
 	termMaxCriteria  = 5
+	termMaxRows      = 20
+	termMaxWarnings  = 20
 	termMaxNotes     = 20
 )
 
 // Terminal writes a plain-text report of o to w, for a terminal or a CI log
 // that is not GitHub's: the verdict and why, the project and analysis, the
-// blocking alerts grouped by policy with what to do about each, the upcoming
-// delayed blocks with their dates, counts of warnings and ignored and
-// resolved alerts, and the notes; for an error verdict, what failed and
-// what to do. Server text is stripped of control characters (PlainText), so
-// it cannot move the cursor or change colours. Terminal writes once; it
-// returns the writer's error, wrapped. A nil o renders as an error verdict.
+// alerts that block grouped by policy (the most severe first, at most 20 a
+// policy, with what to do about each), the upcoming delayed blocks with
+// their dates, the first 20 alerts that do not block with why, counts of
+// ignored and resolved alerts, a line when no policy can block at the
+// chosen stage, and the diagnostics; for an error verdict, what failed and
+// what to do. Lines are wrapped to opts.Width with their indentation kept.
+// Server text is stripped of control characters (PlainText), so it cannot
+// move the cursor or change colours. Terminal writes once; it returns the
+// writer's error, wrapped. A nil o renders as an error verdict.
 func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	o = orNil(o)
-	t := termWriter{color: opts.Color}
-	b := &t.buf
+	width := opts.Width
+	if width <= 0 {
+		width = DefaultTerminalWidth
+	}
+	t := &termWriter{color: opts.Color, width: max(width, 40)}
 
-	t.style(verdictColor(o.Verdict), "CodeScoring gate: "+strings.ToUpper(verdictWord(o.Verdict)))
-	b.WriteString("\n" + why(o) + "\n\n")
+	t.styled(ansiBold+verdictColor(o.Verdict), "CodeScoring gate: "+strings.ToUpper(verdictWord(o.Verdict)))
+	t.para("", why(o))
+	t.blank()
 
 	project := txt(projectNameOf(o), termNameLen)
 	if project == "" {
@@ -61,7 +96,7 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	if u, ok := SafeURL(o.ReportURL); ok {
 		project += "  " + u
 	}
-	fmt.Fprintf(b, "Project:  %s\n", project)
+	t.para("Project:  ", project)
 	var rc []string
 	if r := txt(refOf(o), termNameLen); r != "" {
 		rc = append(rc, r)
@@ -70,7 +105,7 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 		rc = append(rc, "commit "+c)
 	}
 	if len(rc) > 0 {
-		fmt.Fprintf(b, "Ref:      %s\n", strings.Join(rc, ", "))
+		t.para("Ref:      ", strings.Join(rc, ", "))
 	}
 	var an []string
 	if a := o.Analysis; a != nil {
@@ -91,37 +126,38 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	if m := txt(string(o.Config.Mode), termNameLen); m != "" {
 		an = append(an, "mode "+m)
 	}
-	fmt.Fprintf(b, "Analysis: %s\n", strings.Join(an, ", "))
+	t.para("Analysis: ", strings.Join(an, ", "))
 	if !o.DecidedAt.IsZero() {
 		s := fmtTime(o.DecidedAt)
 		if o.Elapsed > 0 {
 			s += " after " + o.Elapsed.Round(time.Second).String()
 		}
-		fmt.Fprintf(b, "Decided:  %s\n", s)
+		t.para("Decided:  ", s)
 	}
 
 	if o.Verdict == gate.VerdictError {
-		b.WriteString("\n")
-		t.style(ansiRed, "What failed:")
-		b.WriteString(" " + txt(errText(o), 2000) + "\n")
+		t.blank()
+		t.paraStyled(ansiRed, "What failed: ", txt(errText(o), 2000))
 		if s := serverError(o); s != "" {
-			b.WriteString("CodeScoring says: " + txt(s, 1000) + "\n")
+			t.para("CodeScoring says: ", txt(s, 1000))
 		}
-		b.WriteString("What to do: " + txt(hintText(o), 1000) + "\n")
+		t.para("What to do: ", txt(hintText(o), 1000))
 	} else if d := o.Decision; d != nil {
 		t.decision(o, d)
 	}
 	if d := o.Decision; d != nil && len(d.Notes) > 0 {
-		b.WriteString("\nNotes:\n")
+		t.blank()
+		t.styled(ansiBold, fmt.Sprintf("Diagnostics (%d):", len(d.Notes)))
 		for i, n := range d.Notes {
 			if i == termMaxNotes {
-				fmt.Fprintf(b, "  - and %s more\n", plural(len(d.Notes)-i, "note", "notes"))
+				t.para("  - ", "and "+plural(len(d.Notes)-i, "note", "notes")+" more")
 				break
 			}
-			b.WriteString("  - " + txt(n, termCriterionLen) + "\n")
+			t.para("  - ", txt(n, termCriterionLen))
 		}
 	}
-	fmt.Fprintf(b, "\n%s\n", PlainText(footerPlain(opts.Version)))
+	t.blank()
+	t.para("", PlainText(footerPlain(opts.Version)))
 	if _, err := w.Write(t.buf.Bytes()); err != nil {
 		return fmt.Errorf("write terminal report: %w", err)
 	}
@@ -130,54 +166,86 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 
 // decision writes the blocking, upcoming and other alerts of d.
 func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
-	b := &t.buf
+	where := "the job summary or the project in CodeScoring"
+	if u, ok := SafeURL(o.ReportURL); ok {
+		where = "the job summary or " + u
+	}
 	if len(d.Blocking) > 0 {
-		b.WriteString("\n")
-		title := "Blocking alerts"
+		t.blank()
 		color := ansiRed
 		if o.Verdict == gate.VerdictWarn {
-			title, color = "Alerts that would block (mode warn)", ansiYellow
+			color = ansiYellow
 		}
-		t.style(color, fmt.Sprintf("%s (%d):", title, len(d.Blocking)))
-		b.WriteString("\n")
-		for _, g := range groupByPolicy(d.Blocking) {
-			var meta []string
-			if l := txt(g.level, termNameLen); l != "" {
-				meta = append(meta, "level "+l)
-			}
-			meta = append(meta, plural(len(g.findings), "alert", "alerts"))
-			fmt.Fprintf(b, "  %s (%s)\n", txt(g.name, termNameLen), strings.Join(meta, ", "))
-			for _, f := range g.findings {
-				a := f.Alert
-				fmt.Fprintf(b, "    - %s\n", alertLine(a))
-				if fix := fixHint(a); fix != "" {
-					fmt.Fprintf(b, "      fix: %s\n", fix)
+		t.styled(ansiBold+color, fmt.Sprintf("%s (%d):", capitalize(blockWord(o)), len(d.Blocking)))
+		for _, g := range groupFindings(d.Blocking, false) {
+			t.para("  ", fmt.Sprintf("%s (%s)", txt(g.policy, termNameLen), plural(len(g.findings), "alert", "alerts")))
+			for i, f := range g.findings {
+				if i == termMaxRows {
+					t.para("    ", fmt.Sprintf("and %d more of this policy: see %s", len(g.findings)-i, where))
+					break
 				}
-				for i, c := range a.MatchedCriteria {
-					if i == termMaxCriteria {
-						fmt.Fprintf(b, "      matched: and %d more\n", len(a.MatchedCriteria)-i)
-						break
-					}
-					if c := txt(c, termCriterionLen); c != "" {
-						fmt.Fprintf(b, "      matched: %s\n", c)
-					}
-				}
+				t.alert("    - ", f.Alert, "")
 			}
 		}
 	}
 	if len(d.Upcoming) > 0 {
-		b.WriteString("\n")
-		t.style(ansiYellow, fmt.Sprintf("Upcoming blocks (%d):", len(d.Upcoming)))
-		b.WriteString(" not blocking yet; each starts blocking on its date\n")
-		for _, f := range sortedUpcoming(d.Upcoming) {
-			fmt.Fprintf(b, "  - from %s, %s: %s\n", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen), alertLine(f.Alert))
-			if fix := fixHint(f.Alert); fix != "" {
-				fmt.Fprintf(b, "      fix: %s\n", fix)
+		t.blank()
+		t.paraStyled(ansiBold+ansiYellow, fmt.Sprintf("%s (%d): ", capitalize(wordUpcoming), len(d.Upcoming)), "not blocking yet; each starts blocking on its date")
+		for i, f := range sortedUpcoming(d.Upcoming) {
+			if i == termMaxRows {
+				t.para("  ", fmt.Sprintf("and %d more: see %s", len(d.Upcoming)-i, where))
+				break
 			}
+			t.alert("  - ", f.Alert, fmt.Sprintf("from %s, %s: ", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen)))
 		}
 	}
-	fmt.Fprintf(b, "\nAlso: %s, %s, %s.\n", plural(len(d.Warnings), "warning", "warnings"),
-		plural(len(d.Ignored), "ignored alert", "ignored alerts"), plural(len(d.Resolved), "resolved alert", "resolved alerts"))
+	if len(d.Warnings) > 0 {
+		t.blank()
+		t.styled(ansiBold, fmt.Sprintf("%s (%d):", capitalize(wordDoesNotBlock), len(d.Warnings)))
+		n := 0
+		for _, g := range groupFindings(d.Warnings, true) {
+			for _, f := range g.findings {
+				if n == termMaxWarnings {
+					break
+				}
+				n++
+				t.para("  - ", fmt.Sprintf("%s: %s (%s)", txt(g.policy, termNameLen), alertLine(f.Alert), txt(g.reason, termCriterionLen)))
+			}
+		}
+		if rest := len(d.Warnings) - n; rest > 0 {
+			t.para("  ", fmt.Sprintf("and %d more: see %s", rest, where))
+		}
+	}
+	if len(d.Ignored) > 0 || len(d.Resolved) > 0 {
+		t.blank()
+		t.para("Also: ", plural(len(d.Ignored), "ignored alert", "ignored alerts")+", "+
+			plural(len(d.Resolved), "resolved alert", "resolved alerts")+".")
+	}
+	if noStageBlocks(o) {
+		t.blank()
+		t.paraStyled(ansiYellow, "Note: ", stageNote(txt(o.Config.Stage, termNameLen)))
+	}
+}
+
+// alert writes one alert: what and where after lead (and prefix), then its
+// severity, fix and matched criteria indented under it.
+func (t *termWriter) alert(lead string, a api.Alert, prefix string) {
+	line := prefix + alertLine(a)
+	if s := severityText(a); s != "" {
+		line += " [" + s + "]"
+	}
+	t.para(lead, line)
+	indent := strings.Repeat(" ", utf8.RuneCountInString(lead))
+	t.para(indent+"fix: ", fixHint(a))
+	for i, c := range a.MatchedCriteria {
+		if i == termMaxCriteria {
+			t.para(indent+"matched: ", fmt.Sprintf("and %d more", len(a.MatchedCriteria)-i))
+			break
+		}
+		if c := clip(criterionText(a, c), termCriterionLen); c != "" {
+			t.para(indent+"matched: ", c)
+		}
+	}
 }
 
 // alertLine is "name version, relation: code link license".
@@ -210,18 +278,15 @@ func alertLine(a api.Alert) string {
 	return dep + ": " + strings.Join(what, " ")
 }
 
-// fixHint says what to do about a blocking alert.
+// fixHint says what to do about an alert, as the comment's Fix cell does.
 func fixHint(a api.Alert) string {
 	if v := txt(a.MaxFixedVersion, termNameLen); v != "" {
 		return "upgrade to " + v
 	}
-	if a.VulnerabilityCode != "" {
-		return "no fixed version is known; replace the dependency or ask for a policy ignore"
+	if PlainText(a.VulnerabilityCode) == "" && PlainText(a.LicenseCode) != "" {
+		return "replace the dependency, or ask for a policy ignore of license " + txt(a.LicenseCode, termNameLen)
 	}
-	if l := txt(a.LicenseCode, termNameLen); l != "" {
-		return "replace the dependency, or ask for a policy ignore of license " + l
-	}
-	return ""
+	return "no fixed version is known; replace the dependency or ask for a policy ignore"
 }
 
 // footerPlain names the tool and its version, as plain text.
@@ -237,19 +302,70 @@ func txt(s string, n int) string {
 	return clip(PlainText(s), n)
 }
 
-// termWriter buffers the report and adds colours when asked.
+// termWriter buffers the report, wraps it to a width and adds colours when
+// asked.
 type termWriter struct {
 	buf   bytes.Buffer
 	color bool
+	width int
 }
 
-// style writes s in the SGR style, or plain when colours are off.
-func (t *termWriter) style(sgr, s string) {
+func (t *termWriter) blank() { t.buf.WriteString("\n") }
+
+// styled writes s on a line of its own in the SGR style, or plain when
+// colours are off. s is never wrapped: it is a short heading.
+func (t *termWriter) styled(sgr, s string) {
 	if t.color && sgr != "" {
-		t.buf.WriteString(sgr + s + ansiReset)
+		t.buf.WriteString(sgr + s + ansiReset + "\n")
 		return
 	}
-	t.buf.WriteString(s)
+	t.buf.WriteString(s + "\n")
+}
+
+// para writes lead and text wrapped to the width; the lines after the
+// first are indented by lead's width, so a list item or a label keeps its
+// shape.
+func (t *termWriter) para(lead, text string) { t.paraStyled("", lead, text) }
+
+// paraStyled is para with lead in the SGR style.
+func (t *termWriter) paraStyled(sgr, lead, text string) {
+	indent := utf8.RuneCountInString(lead)
+	lines := wrap(text, max(t.width-indent, 20))
+	for i, l := range lines {
+		if i == 0 {
+			if t.color && sgr != "" && lead != "" {
+				t.buf.WriteString(sgr + lead + ansiReset)
+			} else {
+				t.buf.WriteString(lead)
+			}
+		} else {
+			t.buf.WriteString(strings.Repeat(" ", indent))
+		}
+		t.buf.WriteString(l + "\n")
+	}
+}
+
+// wrap breaks s at spaces into lines of at most width runes. A word longer
+// than width (a URL) gets a line of its own and is not broken, so it can
+// still be copied or clicked.
+func wrap(s string, width int) []string {
+	words := strings.Fields(s)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	var lines []string
+	line, n := words[0], utf8.RuneCountInString(words[0])
+	for _, w := range words[1:] {
+		wn := utf8.RuneCountInString(w)
+		if n+1+wn > width {
+			lines = append(lines, line)
+			line, n = w, wn
+			continue
+		}
+		line += " " + w
+		n += 1 + wn
+	}
+	return append(lines, line)
 }
 
 func verdictColor(v gate.Verdict) string {
@@ -261,5 +377,5 @@ func verdictColor(v gate.Verdict) string {
 	case gate.VerdictFail:
 		return ansiRed
 	}
-	return ansiBold + ansiRed
+	return ansiRed
 }

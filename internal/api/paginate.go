@@ -71,10 +71,17 @@ func (c *Client) pageURL(ep endpointID, q url.Values, n int) *url.URL {
 // gives the count, the other pages are computed and fetched concurrently;
 // otherwise the client follows the `next` links.
 func listAll[W any, T any](ctx context.Context, c *Client, ep endpointID, q url.Values, conv func(W) (T, error)) ([]T, error) {
+	out, _, err := listAllCounted(ctx, c, ep, q, conv)
+	return out, err
+}
+
+// listAllCounted is listAll that also returns how many pages it read, one
+// request each.
+func listAllCounted[W any, T any](ctx context.Context, c *Client, ep endpointID, q url.Values, conv func(W) (T, error)) ([]T, int, error) {
 	first := c.pageURL(ep, q, 1)
 	p, err := fetchPage[W](ctx, c, first)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	pages := [][]W{p.Results}
 	switch {
@@ -86,7 +93,7 @@ func listAll[W any, T any](ctx context.Context, c *Client, ep endpointID, q url.
 		}
 		n := (p.Count + size - 1) / size
 		if n > int64(c.pageCap) {
-			return nil, fmt.Errorf("list %s: the server counts %d items, more than %d pages", first.Path, p.Count, c.pageCap)
+			return nil, 0, fmt.Errorf("list %s: the server counts %d items, more than %d pages", first.Path, p.Count, c.pageCap)
 		}
 		urls := make([]*url.URL, 0, n-1)
 		for i := 2; i <= int(n); i++ {
@@ -94,13 +101,13 @@ func listAll[W any, T any](ctx context.Context, c *Client, ep endpointID, q url.
 		}
 		rest, err := fetchPages[W](ctx, c, urls)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		pages = append(pages, rest...)
 	default:
 		rest, err := followNext[W](ctx, c, first, p.Next)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		pages = append(pages, rest...)
 	}
@@ -108,11 +115,11 @@ func listAll[W any, T any](ctx context.Context, c *Client, ep endpointID, q url.
 	for i, items := range pages {
 		ts, err := convertAll(items, conv)
 		if err != nil {
-			return nil, &DecodeError{Path: first.Path, Err: fmt.Errorf("page %d: %w", i+1, err)}
+			return nil, 0, &DecodeError{Path: first.Path, Err: fmt.Errorf("page %d: %w", i+1, err)}
 		}
 		out = append(out, ts...)
 	}
-	return out, nil
+	return out, len(pages), nil
 }
 
 // fetchPages fetches the pages at urls with at most maxInFlight requests at

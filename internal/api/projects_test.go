@@ -3,8 +3,11 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -112,10 +115,8 @@ func TestFindProject(t *testing.T) {
 			name:     "none, at most 10 near matches",
 			projects: many,
 			search:   "payments-service",
-			wantNear: []string{"payments-service-fork-", "payments-service-fork-x", "payments-service-fork-xx",
-				"payments-service-fork-", "payments-service-fork-x", "payments-service-fork-xx",
-				"payments-service-fork-", "payments-service-fork-x", "payments-service-fork-xx",
-				"payments-service-fork-"},
+			// The closest first: of the 120, the 40 one edit nearer.
+			wantNear: slices.Repeat([]string{"payments-service-fork-"}, 10),
 		},
 		{
 			name:     "ambiguous",
@@ -129,8 +130,8 @@ func TestFindProject(t *testing.T) {
 			t.Parallel()
 			mux := http.NewServeMux()
 			mux.HandleFunc("GET /api/projects/", func(w http.ResponseWriter, r *http.Request) {
-				if got := r.URL.Query().Get("search"); got != tc.search {
-					t.Errorf("search = %q, want %q", got, tc.search)
+				if got := r.URL.Query().Get("search"); got != tc.search && (tc.wantNear == nil || !strings.Contains(tc.search, got)) {
+					t.Errorf("search = %q, want %q (or a part of it, for near matches)", got, tc.search)
 				}
 				servePages(t, w, r, tc.projects, withCount)
 			})
@@ -186,4 +187,110 @@ func TestFindProjectEmptyName(t *testing.T) {
 		t.Fatal("FindProject(\"\"): want an error")
 	}
 	checkContains(t, err.Error(), "`project` input")
+}
+
+// TestFindProjectTypo searches a server whose search is a substring match,
+// as DRF's is, for names with typos: the near matches come from searches
+// for parts of the name, closest first, and a name not found costs at most
+// 3 requests.
+func TestFindProjectTypo(t *testing.T) {
+	t.Parallel()
+	names := []string{"payments-service", "payments-gateway", "payroll", "orders-service", "billing-service",
+		"inventory", "notifications-service", "@acme/web-app", "Payments.Service.Legacy"}
+	tests := []struct {
+		search   string
+		wantNear []string
+		// wantSearches are the searches made, in order.
+		wantSearches []string
+	}{
+		{"payment-service", []string{"payments-service"}, []string{"payment-service", "payment", "service"}},
+		{"paymnets-service", []string{"payments-service"}, []string{"paymnets-service", "paymnets", "service"}},
+		{"invertory", []string{"inventory"}, []string{"invertory", "inv", "ory"}},
+		{"Payments-Service-Legacy", []string{"Payments.Service.Legacy", "payments-service"}, []string{"Payments-Service-Legacy", "Payments", "Service"}},
+		// Too short to split: one search; the closest name first.
+		{"pay", []string{"payroll", "payments-service", "payments-gateway", "Payments.Service.Legacy"}, []string{"pay"}},
+		{"acme/webapp", []string{"@acme/web-app"}, []string{"acme/webapp", "webapp", "acme"}},
+		{"xyz-nothing-like-it", nil, []string{"xyz-nothing-like-it", "nothing", "like"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.search, func(t *testing.T) {
+			t.Parallel()
+			var (
+				mu       sync.Mutex
+				searches []string
+			)
+			mux := http.NewServeMux()
+			mux.HandleFunc("GET /api/projects/", func(w http.ResponseWriter, r *http.Request) {
+				q := r.URL.Query().Get("search")
+				mu.Lock()
+				searches = append(searches, q)
+				mu.Unlock()
+				items := []map[string]any{}
+				for i, n := range names {
+					if strings.Contains(strings.ToLower(n), strings.ToLower(q)) {
+						items = append(items, map[string]any{"id": 340 + i, "name": n})
+					}
+				}
+				servePages(t, w, r, items, withCount)
+			})
+			env := newTestEnv(t, mux)
+			_, err := env.client.FindProject(context.Background(), tc.search)
+			var nf *ProjectNotFoundError
+			if !errors.As(err, &nf) {
+				t.Fatalf("FindProject error = %v, want *ProjectNotFoundError", err)
+			}
+			var got []string
+			for _, p := range nf.Near {
+				got = append(got, p.Name)
+			}
+			if diff := cmp.Diff(tc.wantNear, got); diff != "" {
+				t.Errorf("near matches (-want +got):\n%s", diff)
+			}
+			if len(tc.wantNear) > 0 {
+				checkContains(t, err.Error(), fmt.Sprintf("near matches: %q (id", tc.wantNear[0]))
+			}
+			if diff := cmp.Diff(tc.wantSearches, searches); diff != "" || len(searches) > maxFindRequests {
+				t.Errorf("searches (-want +got), at most %d:\n%s", maxFindRequests, diff)
+			}
+		})
+	}
+}
+
+// TestFindProjectTypoSearchFails keeps the answer "not found" when a search
+// for near matches fails, and stops the searches when the context ends.
+func TestFindProjectTypoSearchFails(t *testing.T) {
+	t.Parallel()
+	var n counter
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /api/projects/", func(w http.ResponseWriter, r *http.Request) {
+		if n.inc() > 1 {
+			jsonHandler(http.StatusBadRequest, `{"search": ["bad"]}`)(w, r)
+			return
+		}
+		jsonHandler(http.StatusOK, `{"count": 0, "next": null, "results": []}`)(w, r)
+	})
+	env := newTestEnv(t, mux)
+	_, err := env.client.FindProject(context.Background(), "payment-service")
+	var nf *ProjectNotFoundError
+	if !errors.As(err, &nf) || len(nf.Near) != 0 {
+		t.Fatalf("FindProject error = %v, want *ProjectNotFoundError without near matches", err)
+	}
+	if got := n.get(); got != maxFindRequests {
+		t.Errorf("%d requests, want %d", got, maxFindRequests)
+	}
+}
+
+func TestEditDistance(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"abc", "", 3}, {"", "abc", 3}, {"payment-service", "payments-service", 1},
+		{"kitten", "sitting", 3}, {"invertory", "inventory", 1}, {"ёлка", "елка", 1},
+	} {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
 }

@@ -189,6 +189,13 @@ func TestRunAgainstSimulator(t *testing.T) {
 				`"payments-gateway" (id 352)`, "exact name or the id"}},
 		},
 		{
+			name: "unknown project with a typo",
+			opts: func(o *Options) { o.Project = "payment-service" },
+			want: with(without(allPass(), CheckAnalyses), CheckProject, Fail), exit: ExitFailed, skipped: []string{CheckAnalyses},
+			wantText: map[string][]string{CheckProject: {`no project is named "payment-service"; near matches: "payments-service" (id 340)`,
+				"exact name or the id"}},
+		},
+		{
 			name: "unknown project without near matches",
 			opts: func(o *Options) { o.Project = "inventory" },
 			want: with(without(allPass(), CheckAnalyses), CheckProject, Fail), exit: ExitFailed, skipped: []string{CheckAnalyses},

@@ -685,6 +685,26 @@ func authRows() []faultRow {
 				"::error title=CodeScoring gate could not decide::"},
 		},
 		{
+			// The server's substring search misses a typo; searches for
+			// parts of the name find the near match, within 3 requests.
+			name:   "project name with a typo",
+			inputs: map[string]string{"project": "payment-service"},
+			want:   errorVerdict,
+			code:   2,
+			config: true,
+			out: []string{`no CodeScoring project is named "payment-service"; near matches: "payments-service" (id 340)`,
+				"What to do: set the `project` input to the id or the exact name of a CodeScoring project"},
+			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
+				t.Helper()
+				if n := cs.count(http.MethodGet, pathProjects); n < 1 || n > 3 {
+					t.Errorf("%d searches of the projects, want 1 to 3", n)
+				}
+				if n := len(cs.Sim.Requests()); n != cs.count(http.MethodGet, pathProjects) {
+					t.Errorf("%d requests, want only the project searches", n)
+				}
+			},
+		},
+		{
 			name:   "404 unknown project id",
 			inputs: map[string]string{"project": "999"},
 			want:   errorVerdict,

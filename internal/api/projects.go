@@ -99,9 +99,9 @@ func searchTerms(name string) []string {
 	// A typo inside a single word leaves its start or its end intact.
 	rs := []rune(name)
 	n := min(len(rs), max(minTermLen, len(rs)/3))
-	candidates := append(words, string(rs[:n]), string(rs[len(rs)-n:]))
+	words = append(words, string(rs[:n]), string(rs[len(rs)-n:]))
 	var out []string
-	for _, t := range candidates {
+	for _, t := range words {
 		t = strings.TrimSpace(t)
 		if utf8.RuneCountInString(t) < minTermLen || strings.EqualFold(t, name) ||
 			slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, t) }) {

@@ -351,3 +351,43 @@ func TestStringBooleans(t *testing.T) {
 		})
 	}
 }
+
+func TestBaselineDemoScenarioBranches(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	s := New(Options{Scenario: BaselineDemoScenario(), Token: testToken, Now: clock.Now})
+	pr := num(t, start(t, s, `{"project": 340, "branch_or_tag": "feature/login"}`, 201)["id"])
+	clock.Advance(time.Hour)
+	deps := func(analysis int64) []string {
+		var out []string
+		for _, a := range alertsOf(t, s, fmt.Sprintf("project=340&analysis=%d", analysis)) {
+			out = append(out, fmt.Sprintf("%s@%s", a["dependency_name"], a["dependency_version"]))
+		}
+		return out
+	}
+	base := getOK(t, s, fmt.Sprintf("/api/analyses/projects/history/%d/", DemoBaselineID))
+	if base["status"] != "success" || base["branch_or_tag"] != "main" || base["vulnerabilities_count"] != 10.0 {
+		t.Errorf("baseline analysis %v, want a successful analysis of main with 10 vulnerability alerts", base)
+	}
+	want := []string{
+		"org.apache.logging.log4j:log4j-core@2.14.1", "org.postgresql:postgresql@42.3.1",
+		"org.springframework:spring-web@5.3.20", "com.google.guava:guava@31.1-jre",
+		"io.netty:netty-handler@4.1.92.Final", "org.yaml:snakeyaml@1.30", "org.apache.commons:commons-text@1.9",
+		"com.mysql:mysql-connector-j@8.0.33", "org.hibernate.orm:hibernate-core@6.2.7.Final",
+		"com.fasterxml.jackson.core:jackson-databind@2.12.1", "commons-fileupload:commons-fileupload@1.3.1",
+		"com.thoughtworks.xstream:xstream@1.4.17",
+	}
+	if diff := cmp.Diff(want, deps(DemoBaselineID)); diff != "" {
+		t.Errorf("alerts of main (-want +got):\n%s", diff)
+	}
+	var demo []string
+	for _, a := range DemoScenario().Alerts {
+		demo = append(demo, a.DependencyName+"@"+a.DependencyVersion)
+	}
+	if diff := cmp.Diff(demo, deps(pr)); diff != "" {
+		t.Errorf("alerts of a pull request branch (-DemoScenario's +got):\n%s", diff)
+	}
+	if pr != 1000 {
+		t.Errorf("started analysis %d, want 1000 (after the seed 999)", pr)
+	}
+}

@@ -149,7 +149,7 @@ func (s *Server) analysisJSON(ep Endpoint, a *analysis, now time.Time) analysisJ
 	switch Outcome(status) {
 	case OutcomeSuccess:
 		out.DependenciesCount = a.project.Dependencies
-		out.VulnerabilitiesCount = a.project.vulns
+		out.VulnerabilitiesCount = a.vulns
 	case OutcomeFailed:
 		out.Error = nullable(a.life.Error)
 		if out.Error == nil {
@@ -185,7 +185,7 @@ func (s *Server) policyJSON(ep Endpoint, p *Policy) policyJSON {
 
 // alertJSON renders alert i of analysis a, which finished at finished.
 func (s *Server) alertJSON(ep Endpoint, a *analysis, i int, finished time.Time) alertJSON {
-	t := &a.project.alerts[i]
+	t := a.alert(i)
 	pol := s.policyByID[t.Policy]
 	out := alertJSON{objID: s.objID(ep, a.alertBase+int64(i)), Policy: t.Policy,
 		PolicyName: t.PolicyName, Level: t.Level, Stage: t.Stage, Status: t.Status,
@@ -568,7 +568,7 @@ func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request, now time.T
 	total := 0
 	add := func(a *analysis, finished time.Time) {
 		sources = append(sources, source{a: a, finished: finished, offset: total})
-		total += len(a.project.alerts)
+		total += a.alertCount()
 	}
 	s.mu.Lock()
 	if byAnalysis {

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -126,6 +127,17 @@ type AlertTemplate struct {
 	// finished.
 	FirstTriggeredAgo    time.Duration
 	OmitFirstTriggeredAt bool
+	// Branches limits the alert to analyses of these branches (a finding
+	// that a pull request fixes is on its base only); every branch when
+	// empty. ExceptBranches leaves it out of analyses of these branches (a
+	// finding a pull request brings).
+	Branches       []string
+	ExceptBranches []string
+}
+
+// raisedOn reports whether t is raised in an analysis of branch.
+func (t *AlertTemplate) raisedOn(branch string) bool {
+	return (len(t.Branches) == 0 || slices.Contains(t.Branches, branch)) && !slices.Contains(t.ExceptBranches, branch)
 }
 
 // DemoProjectID is the id of the demo scenario's main project,
@@ -231,6 +243,47 @@ func DemoScenario() Scenario {
 	}
 	return s
 }
+
+// BaselineDemoScenario returns DemoScenario with a base branch: the history
+// of 340 holds analysis 999 (DemoBaselineID) of main, which succeeded a day
+// before the server started, the baseline of a pull request into main.
+// Analyses of any other branch raise DemoScenario's alerts. Analyses of main
+// raise them but tomcat-embed-core (so it is new on other branches), with
+// jackson-databind at 2.12.1 instead of 2.12.3 (the same finding), and two
+// alerts that other branches fix: commons-fileupload CVE-2016-1000031
+// (policy 12) and xstream CVE-2021-39144 (policy 14). So a pull request into
+// main brings no new blocking alert: every blocking alert was already on
+// main.
+func BaselineDemoScenario() Scenario {
+	s := DemoScenario()
+	life := s.Projects[0].Lifecycle
+	cve := func(policy int64, group, artifact, version, code string, score float64, fixed, relation string, ago time.Duration) AlertTemplate {
+		name := group + ":" + artifact
+		return AlertTemplate{
+			Project: DemoProjectID, Policy: policy, Stage: "source", Status: "active",
+			DependencyPurl: fmt.Sprintf("pkg:maven/%s/%s@%s", group, artifact, version),
+			DependencyName: name, DependencyVersion: version, Technology: "java", Relation: relation,
+			VulnerabilityCode: code, MaxFixedVersion: fixed,
+			MatchedCriteria:   []string{fmt.Sprintf("%s@%s has %s, CVSS3 Score %.1f", name, version, code, score)},
+			FirstTriggeredAgo: ago, Branches: []string{"main"},
+		}
+	}
+	notOn := func(t AlertTemplate, branches ...string) AlertTemplate { t.ExceptBranches = branches; return t }
+	s.Alerts[2] = notOn(s.Alerts[2], "main") // jackson-databind 2.12.3: main has 2.12.1
+	s.Alerts[5] = notOn(s.Alerts[5], "main") // tomcat-embed-core: new off main
+	s.Alerts[5].FirstTriggeredAgo = 0
+	s.Alerts = append(s.Alerts,
+		cve(14, "com.fasterxml.jackson.core", "jackson-databind", "2.12.1", "CVE-2020-36518", 7.5, "2.12.6.1", "transitive", 45*day),
+		cve(12, "commons-fileupload", "commons-fileupload", "1.3.1", "CVE-2016-1000031", 9.8, "1.3.3", "direct", 200*day),
+		cve(14, "com.thoughtworks.xstream", "xstream", "1.4.17", "CVE-2021-39144", 8.5, "1.4.18", "transitive", 20*day),
+	)
+	s.Analyses = []SeedAnalysis{{ID: DemoBaselineID, Project: DemoProjectID, BranchOrTag: "main", StartedAgo: 26 * time.Hour, Lifecycle: life}}
+	return s
+}
+
+// DemoBaselineID is the id of the demo scenario's successful analysis of
+// main, the baseline of a pull request into main.
+const DemoBaselineID = 999
 
 // LargeScenario returns DemoScenario with n generated alerts on project 340
 // instead of its own, for benchmarks: policies, statuses, relations and ages

@@ -69,7 +69,9 @@ type project struct {
 	Project
 	alerts []AlertTemplate // of each successful analysis; never changed
 	vulns  int             // alerts with a vulnerability code
-	life   Lifecycle       // guarded by Server.mu
+	// byBranch is true when some alert is raised on some branches only.
+	byBranch bool
+	life     Lifecycle // guarded by Server.mu
 }
 
 // analysis is one analysis; its status follows from its lifecycle and the
@@ -82,6 +84,26 @@ type analysis struct {
 	started   time.Time
 	life      Lifecycle
 	alertBase int64 // id of its first alert
+	// alertIdx are the indexes in project.alerts of the alerts raised on
+	// its branch, when project.byBranch; else every alert is.
+	alertIdx []int
+	vulns    int
+}
+
+// alertCount is how many alerts a successful a has.
+func (a *analysis) alertCount() int {
+	if a.project.byBranch {
+		return len(a.alertIdx)
+	}
+	return len(a.project.alerts)
+}
+
+// alert returns the template of alert i of a.
+func (a *analysis) alert(i int) *AlertTemplate {
+	if a.project.byBranch {
+		return &a.project.alerts[a.alertIdx[i]]
+	}
+	return &a.project.alerts[i]
 }
 
 // New returns a Server for opts. It panics when the scenario is
@@ -182,6 +204,9 @@ func New(opts Options) *Server {
 		if a.VulnerabilityCode != "" {
 			p.vulns++
 		}
+		if len(a.Branches) > 0 || len(a.ExceptBranches) > 0 {
+			p.byBranch = true
+		}
 	}
 	// New analyses follow the seeds' ids, or start at 1000.
 	var maxSeed int64
@@ -227,8 +252,19 @@ func (s *Server) addAnalysis(id int64, p *project, branch, commit string, starte
 		commit = headCommit(p.ID, branch)
 	}
 	a := &analysis{id: id, project: p, branch: branch, commit: commit, started: started,
-		life: life, alertBase: s.nextAlertBase}
-	s.nextAlertBase += int64(len(p.alerts))
+		life: life, alertBase: s.nextAlertBase, vulns: p.vulns}
+	if p.byBranch {
+		a.vulns = 0
+		for i := range p.alerts {
+			if t := &p.alerts[i]; t.raisedOn(branch) {
+				a.alertIdx = append(a.alertIdx, i)
+				if t.VulnerabilityCode != "" {
+					a.vulns++
+				}
+			}
+		}
+	}
+	s.nextAlertBase += int64(a.alertCount())
 	s.analyses = append(s.analyses, a)
 	s.analysisByID[id] = a
 	return a

@@ -23,6 +23,7 @@ var (
 	onErrorValues   = []string{"fail", "warn"}
 	commentPolicies = []string{"always", "on-failure", "never"}
 	commands        = []string{"gate", "doctor"}
+	blockOnValues   = []string{string(gate.BlockOnAll), string(gate.BlockOnNew)}
 )
 
 // input is one setting of the gate: a GitHub Action input, a CLI flag of the
@@ -43,6 +44,8 @@ var inputs = []input{
 	{Name: "ref", Usage: "branch or tag to analyse (default: the pull request's head branch, else the pushed branch or tag)"},
 	{Name: "commit", Usage: "commit to analyse (default: the pull request's head commit, else the pushed commit)"},
 	{Name: "stage", Usage: "policy stage: only policies with this stage can block; empty: every blocker policy (" + strings.Join(stages, ", ") + ")"},
+	{Name: "baseline-ref", Usage: "branch whose newest successful CodeScoring analysis is the baseline: alerts whose finding it has are existing, the others new (default: the pull request's base branch; on GitLab CI_MERGE_REQUEST_TARGET_BRANCH_NAME, on Jenkins CHANGE_TARGET; none on a push)"},
+	{Name: "block-on", Default: "all", Usage: "all: every blocking alert blocks; new: only blocking alerts whose finding the baseline does not have (without a baseline every blocking alert blocks: fail-closed)"},
 	{Name: "mode", Default: "enforce", Usage: "enforce: blocking alerts fail the build; warn: they are only reported"},
 	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: wait for the newest analysis of the project"},
 	{Name: "wait-timeout", Default: "30m", Usage: "how long to wait for the analysis, a Go duration such as 30m or 1h30m"},
@@ -60,6 +63,10 @@ var outputs = []struct{ Name, Usage string }{
 	{"blocking-count", "number of alerts that block the build"},
 	{"warning-count", "number of active alerts that only warn"},
 	{"upcoming-count", "number of delayed blocks not yet due"},
+	{"new-blocking-count", "number of blocking alerts whose finding the baseline does not have (all blocking alerts when there is no baseline)"},
+	{"existing-blocking-count", "number of blocking alerts already on the baseline (they block only with block-on all)"},
+	{"fixed-count", "number of the baseline's active findings this analysis no longer has"},
+	{"baseline-analysis-id", "id of the baseline analysis (empty when none)"},
 	{"analysis-id", "id of the CodeScoring analysis the verdict is based on (empty when none)"},
 	{"report-url", "the project's page in CodeScoring (empty when the project is unknown)"},
 	{"comment-url", "URL of the pull request comment, when one was written or is current"},
@@ -107,6 +114,9 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 			Commit:  s["commit"],
 			Stage:   s["stage"],
 			Mode:    gate.Mode(s["mode"]),
+			// A ref given as refs/heads/main names the branch main.
+			BaselineRef: strings.TrimPrefix(s["baseline-ref"], "refs/heads/"),
+			BlockOn:     gate.BlockOn(s["block-on"]),
 		},
 	}
 
@@ -130,6 +140,9 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	}
 	if !slices.Contains(modes, string(c.Gate.Mode)) {
 		bad("`mode` %q is not known: use one of %s", c.Gate.Mode, strings.Join(modes, ", "))
+	}
+	if !slices.Contains(blockOnValues, string(c.Gate.BlockOn)) {
+		bad("`block-on` %q is not known: use one of %s", c.Gate.BlockOn, strings.Join(blockOnValues, ", "))
 	}
 	if !slices.Contains(onErrorValues, c.OnError) {
 		bad("`on-error` %q is not known: use one of %s", c.OnError, strings.Join(onErrorValues, ", "))

@@ -32,6 +32,8 @@ func TestParseConfigValid(t *testing.T) {
 	s["wait-timeout"] = "1h30m"
 	s["start"] = "False"
 	s["stage"] = "build"
+	s["baseline-ref"] = "refs/heads/release/2.x"
+	s["block-on"] = "new"
 	c, err := parseConfig(s, noFile)
 	if err != nil {
 		t.Fatal(err)
@@ -39,7 +41,8 @@ func TestParseConfigValid(t *testing.T) {
 	if got, want := c.URL.String(), "https://cs.example.com/"; got != want {
 		t.Errorf("URL = %q, want %q", got, want)
 	}
-	want := gate.Config{Project: "payments-service", Stage: "build", Mode: gate.ModeEnforce, Start: false, WaitTimeout: 90 * time.Minute}
+	want := gate.Config{Project: "payments-service", Stage: "build", Mode: gate.ModeEnforce, Start: false, WaitTimeout: 90 * time.Minute,
+		BaselineRef: "release/2.x", BlockOn: gate.BlockOnNew}
 	if c.Gate != want {
 		t.Errorf("gate config = %+v, want %+v", c.Gate, want)
 	}
@@ -69,6 +72,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"project zero", "project", "000", []string{"not a valid project id"}},
 		{"stage unknown", "stage", "qa", []string{"`stage` \"qa\"", "dev, source, build, stage, test, prod, proxy"}},
 		{"mode unknown", "mode", "strict", []string{"`mode` \"strict\"", "enforce, warn"}},
+		{"block-on unknown", "block-on", "changed", []string{"`block-on` \"changed\" is not known", "all, new"}},
+		{"block-on in another case", "block-on", "New", []string{"`block-on` \"New\" is not known"}},
 		{"on-error unknown", "on-error", "ignore", []string{"`on-error` \"ignore\"", "fail, warn"}},
 		{"comment unknown", "comment", "sometimes", []string{"`comment` \"sometimes\"", "always, on-failure, never"}},
 		{"comment-author not a login", "comment-author", "my app", []string{"`comment-author` \"my app\" is not a GitHub login", "my-app[bot]"}},
@@ -102,7 +107,7 @@ func TestParseConfigErrors(t *testing.T) {
 // reported at once.
 func TestParseConfigAllErrorsTogether(t *testing.T) {
 	t.Parallel()
-	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate"}
+	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate", "block-on": "all"}
 	_, err := parseConfig(s, noFile)
 	if err == nil {
 		t.Fatal("no error")

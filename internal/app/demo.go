@@ -13,8 +13,9 @@ import (
 )
 
 // demoScenario is the demo's data: analyses take about 5 s, long enough to
-// show progress lines. Tests replace it.
-var demoScenario = simulator.DemoScenario
+// show progress lines; main has a successful analysis, the baseline of the
+// demo's pull request. Tests replace it.
+var demoScenario = simulator.BaselineDemoScenario
 
 // runDemo starts the simulator in-process with a sample project and runs the
 // gate against it, as a CI job would, in the terminal.
@@ -23,6 +24,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	fs.SetOutput(sys.Stderr)
 	stage := fs.String("stage", "", "policy stage to gate on, e.g. source or build")
 	mode := fs.String("mode", "enforce", "enforce or warn")
+	blockOn := fs.String("block-on", "all", "all, or new: only alerts that main does not have block")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -38,7 +40,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	defer sim.Close()
 
 	fmt.Fprintf(sys.Stdout, "Demo: a CodeScoring simulator listens at %s with the project payments-service.\n", base)
-	fmt.Fprintf(sys.Stdout, "Running: codescoring-gate --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --mode %s%s\n\n", strings.TrimSuffix(base, "/"), *mode, stageFlag(*stage))
+	fmt.Fprintf(sys.Stdout, "Running: codescoring-gate --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --baseline-ref main --block-on %s --mode %s%s\n\n", strings.TrimSuffix(base, "/"), *blockOn, *mode, stageFlag(*stage))
 
 	// The demo reads nothing from the real environment: it is a terminal run
 	// whatever CI variables are set.
@@ -51,6 +53,8 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 		"--project", "payments-service",
 		"--ref", "feature/login",
 		"--commit", "9fceb02d0ae598e95dc970b74767f19372d61af8",
+		"--baseline-ref", "main",
+		"--block-on", *blockOn,
 		"--mode", *mode,
 		"--stage", *stage,
 		"--wait-timeout", "2m",
@@ -59,6 +63,8 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	code := runGate(ctx, gateArgs, gateSys)
 	fmt.Fprintf(sys.Stdout, "\nThe gate took %s. A CI job running it would exit %d (%s).\n", time.Since(start).Round(100*time.Millisecond), code, exitMeaning(code))
 	switch {
+	case *stage == "" && *mode != "warn" && *blockOn != "new":
+		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --block-on new` (every blocking alert was already on main), `--stage dev` or `--mode warn` to see the verdict change.")
 	case *stage == "" && *mode != "warn":
 		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --stage dev` or `--mode warn` to see the verdict change.")
 	case *mode != "warn":
@@ -105,7 +111,7 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 		fmt.Fprintln(sys.Stderr, "simulator: --analysis-time must not be negative")
 		return exitError
 	}
-	sc := simulator.DemoScenario()
+	sc := simulator.BaselineDemoScenario()
 	for i := range sc.Projects {
 		sc.Projects[i].Lifecycle = simulator.Lifecycle{Pending: *analysis / 5, Running: *analysis - *analysis/5}
 	}

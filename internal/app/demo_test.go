@@ -27,7 +27,9 @@ func TestDemo(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{nil, []string{"CodeScoring gate: FAIL", "log4j-core", "would exit 1 (fail", "--stage dev"}},
+		{nil, []string{"CodeScoring gate: FAIL", "log4j-core", "would exit 1 (fail", "--block-on new", "--stage dev",
+			"baseline: analysis 999 of main"}},
+		{[]string{"--block-on", "new"}, []string{"CodeScoring gate: PASS", "--baseline-ref main --block-on new", "would exit 0 (pass"}},
 		{[]string{"--mode", "warn"}, []string{"CodeScoring gate: WARN", "would exit 0"}},
 		{[]string{"--stage", "dev"}, []string{"2 alerts of 1 policy block", "would exit 1"}},
 	}

@@ -24,6 +24,9 @@ type ciEnv struct {
 	// Ref and Commit fall-backs of other CI systems, when not on GitHub.
 	OtherRef    string
 	OtherCommit string
+	// OtherBaseRef is the target branch of a merge or change request on
+	// another CI system: the default baseline ref.
+	OtherBaseRef string
 }
 
 func readCIEnv(getenv func(string) string) ciEnv {
@@ -47,6 +50,7 @@ func readCIEnv(getenv func(string) string) ciEnv {
 		// Jenkins multibranch: CHANGE_BRANCH on change requests, BRANCH_NAME otherwise.
 		getenv("CHANGE_BRANCH"), getenv("BRANCH_NAME"))
 	e.OtherCommit = first(getenv("CI_COMMIT_SHA"), getenv("GIT_COMMIT"))
+	e.OtherBaseRef = first(getenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), getenv("CHANGE_TARGET"))
 	return e
 }
 

@@ -81,6 +81,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if s["commit"] == "" {
 		s["commit"] = r.defaultCommit(pr)
 	}
+	if s["baseline-ref"] == "" {
+		s["baseline-ref"] = r.defaultBaselineRef(pr)
+	}
 
 	cfg, err := parseConfig(s, sys.ReadFile)
 	if err != nil {
@@ -97,8 +100,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if api.InClearText(cfg.URL) {
 		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/")))
 	}
-	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, at %s",
-		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode, cfg.URL.Host)
+	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
+		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
+		orDash(cfg.Gate.BaselineRef), cfg.Gate.BlockOn, cfg.URL.Host)
 	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
 		Clock:            sys.Clock,
 		NewTimer:         sys.NewTimer,
@@ -180,6 +184,18 @@ func (r *runner) defaultRef(pr *githubpr.PullRequest) string {
 		return first(r.env.HeadRef, r.env.RefName)
 	}
 	return r.env.OtherRef
+}
+
+// defaultBaselineRef is the branch a pull (merge, change) request goes
+// into; none on a push.
+func (r *runner) defaultBaselineRef(pr *githubpr.PullRequest) string {
+	if pr != nil {
+		return pr.BaseRef
+	}
+	if r.env.Actions {
+		return ""
+	}
+	return r.env.OtherBaseRef
 }
 
 // defaultCommit is the PR's head commit, never GITHUB_SHA on a pull request
@@ -368,9 +384,13 @@ func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
 		return
 	}
 	blocking, warnings, upcoming := o.Counts()
-	analysisID := ""
+	newBlocking, existingBlocking, fixed := o.Decision.BaselineCounts()
+	analysisID, baselineID := "", ""
 	if o.Analysis != nil && o.Analysis.ID != 0 {
 		analysisID = strconv.FormatInt(o.Analysis.ID, 10)
+	}
+	if o.Baseline != nil && o.Baseline.Analysis != nil {
+		baselineID = strconv.FormatInt(o.Baseline.Analysis.ID, 10)
 	}
 	var b strings.Builder
 	for _, kv := range [][2]string{
@@ -378,7 +398,11 @@ func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
 		{"blocking-count", strconv.Itoa(blocking)},
 		{"warning-count", strconv.Itoa(warnings)},
 		{"upcoming-count", strconv.Itoa(upcoming)},
+		{"new-blocking-count", strconv.Itoa(newBlocking)},
+		{"existing-blocking-count", strconv.Itoa(existingBlocking)},
+		{"fixed-count", strconv.Itoa(fixed)},
 		{"analysis-id", analysisID},
+		{"baseline-analysis-id", baselineID},
 		{"report-url", o.ReportURL},
 		{"comment-url", commentURL},
 	} {

@@ -97,6 +97,7 @@ func InputDefaults(githubToken string) map[string]string {
 		"mode": "enforce", "start": "true", "wait-timeout": "30m", "on-error": "fail",
 		"comment": "always", "github-token": githubToken, "command": "gate",
 		"ref": "", "commit": "", "stage": "", "ca-cert": "", "comment-author": "",
+		"baseline-ref": "", "block-on": "all",
 	}
 }
 

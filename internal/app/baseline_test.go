@@ -38,16 +38,18 @@ var struts = simulator.AlertTemplate{
 func TestBaselineThroughMain(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name     string
-		inputs   map[string]string
-		sim      func(t *testing.T) (*simulator.Server, string)
+		name   string
+		inputs map[string]string
+		// sim is "" for baselineSim, "plain" for DemoScenario (no analysis
+		// of main), "struts" for baselineSim with struts, "fault" for
+		// baselineSim whose baseline alerts answer 403.
+		sim      string
 		wantCode int
 		wantOut  map[string]string
 		wantLog  []string
 	}{
 		{
 			name: "all existing, block-on all: fails", inputs: map[string]string{"block-on": "all"},
-			sim:      func(t *testing.T) (*simulator.Server, string) { return baselineSim(t) },
 			wantCode: 1,
 			wantOut: map[string]string{"verdict": "fail", "blocking-count": "4", "new-blocking-count": "0",
 				"existing-blocking-count": "4", "fixed-count": "2", "baseline-analysis-id": "999", "analysis-id": "1000"},
@@ -55,14 +57,13 @@ func TestBaselineThroughMain(t *testing.T) {
 		},
 		{
 			name: "all existing, block-on new: passes", inputs: map[string]string{"block-on": "new"},
-			sim:      func(t *testing.T) (*simulator.Server, string) { return baselineSim(t) },
 			wantCode: 0,
 			wantOut: map[string]string{"verdict": "pass", "blocking-count": "0", "new-blocking-count": "0",
 				"existing-blocking-count": "4", "fixed-count": "2", "baseline-analysis-id": "999"},
 		},
 		{
 			name: "a new blocking alert fails under new", inputs: map[string]string{"block-on": "new"},
-			sim:      func(t *testing.T) (*simulator.Server, string) { return baselineSim(t, struts) },
+			sim:      "struts",
 			wantCode: 1,
 			wantOut: map[string]string{"verdict": "fail", "blocking-count": "1", "new-blocking-count": "1",
 				"existing-blocking-count": "4", "fixed-count": "2", "baseline-analysis-id": "999"},
@@ -70,7 +71,7 @@ func TestBaselineThroughMain(t *testing.T) {
 		},
 		{
 			name: "no analysis of main: new fails closed", inputs: map[string]string{"block-on": "new"},
-			sim:      func(t *testing.T) (*simulator.Server, string) { return startSim(t, nil) },
+			sim:      "plain",
 			wantCode: 1,
 			wantOut: map[string]string{"verdict": "fail", "blocking-count": "4", "new-blocking-count": "4",
 				"existing-blocking-count": "0", "fixed-count": "0", "baseline-analysis-id": ""},
@@ -78,12 +79,7 @@ func TestBaselineThroughMain(t *testing.T) {
 		},
 		{
 			name: "baseline alerts fail to load: new fails closed", inputs: map[string]string{"block-on": "new"},
-			sim: func(t *testing.T) (*simulator.Server, string) {
-				sim, url := baselineSim(t)
-				sim.Inject(simulator.Fault{PathPrefix: "/api/sca/policy_alerts/", QueryContains: "analysis=999",
-					Kind: simulator.FaultStatus, Status: 403, Detail: "You do not have permission to perform this action."})
-				return sim, url
-			},
+			sim:      "fault",
 			wantCode: 1,
 			wantOut: map[string]string{"verdict": "fail", "blocking-count": "4", "new-blocking-count": "4",
 				"existing-blocking-count": "0", "fixed-count": "0", "baseline-analysis-id": ""},
@@ -91,7 +87,6 @@ func TestBaselineThroughMain(t *testing.T) {
 		},
 		{
 			name: "an explicit baseline-ref wins over the payload", inputs: map[string]string{"block-on": "new", "baseline-ref": "release/1.x"},
-			sim:      func(t *testing.T) (*simulator.Server, string) { return baselineSim(t) },
 			wantCode: 1,
 			wantOut:  map[string]string{"verdict": "fail", "blocking-count": "4", "baseline-analysis-id": ""},
 			wantLog:  []string{"no successful analysis of release/1.x"},
@@ -99,7 +94,20 @@ func TestBaselineThroughMain(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			_, url := tc.sim(t)
+			var url string
+			switch tc.sim {
+			case "plain":
+				_, url = startSim(t, nil)
+			case "struts":
+				_, url = baselineSim(t, struts)
+			default:
+				var sim *simulator.Server
+				sim, url = baselineSim(t)
+				if tc.sim == "fault" {
+					sim.Inject(simulator.Fault{PathPrefix: "/api/sca/policy_alerts/", QueryContains: "analysis=999",
+						Kind: simulator.FaultStatus, Status: 403, Detail: "You do not have permission to perform this action."})
+				}
+			}
 			in := map[string]string{"url": url, "token": canary, "project": "payments-service", "comment": "never"}
 			for k, v := range tc.inputs {
 				in[k] = v

@@ -84,13 +84,37 @@ func TestActionPullRequest(t *testing.T) {
 		t.Errorf("the canary token leaked")
 	}
 
-	// The next run of the same job edits the same comment, or leaves it.
+	// The next run of the same job, with the same result (later, so its
+	// decision time differs), leaves the comment as it is: no write.
 	r2 := runMain(t, context.Background(), nil, env)
 	if r2.Code != exitFail {
 		t.Fatalf("second run: exit %d", r2.Code)
 	}
 	if n := len(gh.Ours()); n != 1 {
 		t.Errorf("after two runs there are %d comments, want 1", n)
+	}
+	calls = gh.TakeCalls()
+	if writes := calls[runnertest.RouteCreate] + calls[runnertest.RouteEdit]; writes != 0 || calls[runnertest.RouteList] == 0 {
+		t.Errorf("a re-run with the same result made %d writes (calls %v), want 0 after listing the comments", writes, calls)
+	}
+	if !strings.Contains(r2.Stdout, "PR comment unchanged") {
+		t.Errorf("the log does not say the comment was left unchanged:\n%s", r2.Stdout)
+	}
+
+	// A run that fails before it knows the project's id (a wrong token,
+	// the project given by name) still replaces that comment with its
+	// error, instead of leaving the earlier verdict on the pull request.
+	env["INPUT_TOKEN"] = canary + "-revoked"
+	r3 := runMain(t, context.Background(), nil, env)
+	if r3.Outputs["verdict"] != "error" {
+		t.Fatalf("wrong token: verdict %q, want error\n%s", r3.Outputs["verdict"], r3.Stdout)
+	}
+	calls = gh.TakeCalls()
+	if calls[runnertest.RouteEdit] != 1 || calls[runnertest.RouteCreate] != 0 {
+		t.Errorf("wrong token: calls %v, want one edit and no create", calls)
+	}
+	if ours := gh.Ours(); len(ours) != 1 || !strings.Contains(ours[0], "CodeScoring gate: error") || strings.Contains(ours[0], "log4j-core") {
+		t.Errorf("after the error the comments are %d, the first starting %q; want the one comment, saying the gate could not decide", len(ours), head(strings.Join(ours, "")))
 	}
 }
 

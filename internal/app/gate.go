@@ -319,17 +319,14 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		r.logf("No PR comment: the job was cancelled.")
 		return ""
 	}
+	// The comment is keyed by the project as configured, so a run that
+	// stops before it learns the project's id (a wrong token, an unknown
+	// name) still replaces this job's earlier comment with its error.
 	projectID := int64(0)
 	if o.Project != nil {
 		projectID = o.Project.ID
 	} else if id, err := strconv.ParseInt(cfg.Gate.Project, 10, 64); err == nil {
 		projectID = id
-	}
-	if projectID == 0 {
-		// The comment is keyed by project id; without one, a comment could
-		// never be found again.
-		r.logf("No PR comment: the gate stopped before it knew the project's id; the job summary has the details.")
-		return ""
 	}
 	if cfg.GitHubToken == "" {
 		r.warn("PR comment", "no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)")
@@ -345,7 +342,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		// Matrix legs of one job share GITHUB_JOB; the stage keeps them apart.
 		job += "/" + cfg.Gate.Stage
 	}
-	marker := githubpr.Marker{ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
+	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
 	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL})
 	blocking, _, _ := o.Counts()
 	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}

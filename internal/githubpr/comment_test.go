@@ -385,7 +385,7 @@ func TestStickyPost(t *testing.T) {
 				}, want: Result{Action: ActionCreated, URL: htmlURL(1)}},
 			},
 			wantComments: []string{"1 github-actions[bot] project=340 workflow=CI job=gate: ## Gate\n\nfooter\n" +
-				`<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":1,"project_id":340,"workflow":"CI","job":"gate","head_sha":"` + sha1 + `"} -->` + "\n"},
+				`<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":2,"project_id":340,"workflow":"CI","job":"gate","head_sha":"` + sha1 + `"} -->` + "\n"},
 		},
 		{
 			name: "a body with another key's marker is an error",

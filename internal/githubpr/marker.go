@@ -9,8 +9,9 @@ import (
 const DefaultTool = "codescoring-gate"
 
 // MarkerVersion is the schema version of the marker's JSON that String
-// writes when the Marker names none.
-const MarkerVersion = 1
+// writes when the Marker names none. Version 2 added Project; markers of
+// version 1 are still found by their ProjectID.
+const MarkerVersion = 2
 
 // markerPrefix and markerSuffix enclose the marker's JSON. The prefix is
 // fixed so that any version of the gate finds markers of any other.
@@ -21,11 +22,16 @@ const (
 
 // Marker identifies the gate's sticky comment. It is written as one hidden
 // HTML comment line into the comment body. The sticky key is (Tool,
-// ProjectID, Workflow, Job): two jobs or two projects never share a comment.
-// HeadSHA is informational only.
+// project, Workflow, Job), the project being Project as configured, so
+// that a run that fails before it resolves the project's id still finds
+// its comment, or else ProjectID: two jobs or two projects never share a
+// comment. HeadSHA is informational only.
 type Marker struct {
-	Tool      string `json:"tool"`
-	Version   int    `json:"v"`
+	Tool    string `json:"tool"`
+	Version int    `json:"v"`
+	// Project is the project as the job configures it: an id or a name.
+	Project string `json:"project,omitempty"`
+	// ProjectID is the resolved id; zero when the run did not learn it.
 	ProjectID int64  `json:"project_id"`
 	Workflow  string `json:"workflow"`
 	Job       string `json:"job"`
@@ -44,10 +50,20 @@ func (m Marker) withDefaults() Marker {
 }
 
 // SameKey reports whether m and o mark the same sticky comment: same Tool
-// (an empty Tool is DefaultTool), ProjectID, Workflow and Job.
+// (an empty Tool is DefaultTool), Workflow and Job, and the same project:
+// the same configured Project (or the same non-zero ProjectID) when both
+// name a Project, else the same ProjectID. So a run that stopped before it
+// knew the id edits the comment of its configured project, and a comment
+// of an older gate (no Project) is still edited once the id is known.
 func (m Marker) SameKey(o Marker) bool {
 	m, o = m.withDefaults(), o.withDefaults()
-	return m.Tool == o.Tool && m.ProjectID == o.ProjectID && m.Workflow == o.Workflow && m.Job == o.Job
+	if m.Tool != o.Tool || m.Workflow != o.Workflow || m.Job != o.Job {
+		return false
+	}
+	if m.Project != "" && o.Project != "" {
+		return m.Project == o.Project || m.ProjectID != 0 && m.ProjectID == o.ProjectID
+	}
+	return m.ProjectID == o.ProjectID
 }
 
 // String renders m as one line `<!-- codescoring-gate:marker {json} -->`,

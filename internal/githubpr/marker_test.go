@@ -18,7 +18,12 @@ func TestMarkerString(t *testing.T) {
 		{
 			name:   "defaults fill tool and version",
 			marker: Marker{ProjectID: 340, Workflow: "CI", Job: "gate", HeadSHA: "9fceb02"},
-			want:   `<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":1,"project_id":340,"workflow":"CI","job":"gate","head_sha":"9fceb02"} -->`,
+			want:   `<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":2,"project_id":340,"workflow":"CI","job":"gate","head_sha":"9fceb02"} -->`,
+		},
+		{
+			name:   "configured project",
+			marker: Marker{Project: "payments-service", Workflow: "CI", Job: "gate"},
+			want:   `<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":2,"project":"payments-service","project_id":0,"workflow":"CI","job":"gate"} -->`,
 		},
 		{
 			name:   "explicit tool and version, no head",
@@ -28,7 +33,7 @@ func TestMarkerString(t *testing.T) {
 		{
 			name:   "HTML comment terminators and line breaks are escaped",
 			marker: Marker{ProjectID: 1, Workflow: "a --> b --!> <!-- c", Job: "x\ny\r\u2028z&"},
-			want:   `<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":1,"project_id":1,"workflow":"a --\u003e b --!\u003e \u003c!-- c","job":"x\ny\r\u2028z\u0026"} -->`,
+			want:   `<!-- codescoring-gate:marker {"tool":"codescoring-gate","v":2,"project_id":1,"workflow":"a --\u003e b --!\u003e \u003c!-- c","job":"x\ny\r\u2028z\u0026"} -->`,
 		},
 	}
 	for _, tc := range tests {
@@ -116,6 +121,39 @@ func TestMarkerSameKey(t *testing.T) {
 		{name: "other workflow", other: func(m *Marker) { m.Workflow = "Nightly" }},
 		{name: "other job", other: func(m *Marker) { m.Job = "gate-2" }},
 		{name: "job compares case-sensitively", other: func(m *Marker) { m.Job = "Gate" }},
+	}
+	// A marker of this gate names the configured project; one of a gate
+	// before version 2 does not, like base.
+	named := Marker{Project: "payments-service", ProjectID: 340, Workflow: "CI", Job: "gate"}
+	tests = append(tests, []struct {
+		name  string
+		other func(m *Marker)
+		want  bool
+	}{
+		{name: "an older gate's comment is found by the id", other: func(m *Marker) { *m = named }, want: true},
+		{name: "an older gate's comment is not found without the id", other: func(m *Marker) { *m = named; m.ProjectID = 0 }},
+	}...)
+	for _, tc := range []struct {
+		name string
+		a, b Marker
+		want bool
+	}{
+		{"same configured project, id unknown (an early error)", named, Marker{Project: "payments-service", Workflow: "CI", Job: "gate"}, true},
+		{"same configured project, another id", named, Marker{Project: "payments-service", ProjectID: 999, Workflow: "CI", Job: "gate"}, true},
+		{"project given by id now, by name before", named, Marker{Project: "340", ProjectID: 340, Workflow: "CI", Job: "gate"}, true},
+		{"another configured project, id unknown", named, Marker{Project: "billing", Workflow: "CI", Job: "gate"}, false},
+		{"another configured project and id", named, Marker{Project: "billing", ProjectID: 341, Workflow: "CI", Job: "gate"}, false},
+		{"same project, another job", named, Marker{Project: "payments-service", Workflow: "CI", Job: "gate-2"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			if got := tc.a.SameKey(tc.b); got != tc.want {
+				t.Errorf("SameKey() = %v, want %v", got, tc.want)
+			}
+			if got := tc.b.SameKey(tc.a); got != tc.want {
+				t.Errorf("SameKey() reversed = %v, want %v", got, tc.want)
+			}
+		})
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

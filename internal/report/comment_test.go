@@ -111,8 +111,17 @@ func TestCommentSameResultSameBody(t *testing.T) {
 	if a, b := Comment(first, commentOpts), Comment(second, commentOpts); a != b {
 		t.Errorf("the comment changed with the decision time:\n%s", cmp.Diff(a, b))
 	}
-	if s := Summary(second, SummaryOptions{}); !strings.Contains(s, "**Decided:** 2026-11-26 10:57:05 UTC, after 11s") {
-		t.Errorf("the job summary lacks the decision time:\n%s", s)
+	// Each run starts its own analysis, or attaches to a running one.
+	second.Analysis.ID++
+	second.Attached = true
+	if a, b := Comment(first, commentOpts), Comment(second, commentOpts); a != b {
+		t.Errorf("the comment changed with the analysis:\n%s", cmp.Diff(a, b))
+	}
+	s := Summary(second, SummaryOptions{})
+	for _, want := range []string{"**Decided:** 2026-11-26 10:57:05 UTC, after 11s", "**Analysis:** 978 (already running; the gate waited for it)"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the job summary lacks %q:\n%s", want, s)
+		}
 	}
 }
 
@@ -372,8 +381,8 @@ func TestCommentContent(t *testing.T) {
 			name:     "warn uses the warn-mode words",
 			outcome:  warnOutcome(),
 			opts:     commentOpts,
-			want:     []string{"### ⚠️ CodeScoring gate: warn\n", "would block the build, but the mode is warn, so the build goes on", "* ⚠️ **Would block (warn mode):** No critical CVEs (5), Copyleft licenses (2)", "#### ⚠️ No critical CVEs · would block (warn mode) · 5 alerts", "(already running; the gate waited for it)"},
-			wantNone: []string{"🚫", "· blocks ·"},
+			want:     []string{"### ⚠️ CodeScoring gate: warn\n", "would block the build, but the mode is warn, so the build goes on", "* ⚠️ **Would block (warn mode):** No critical CVEs (5), Copyleft licenses (2)", "#### ⚠️ No critical CVEs · would block (warn mode) · 5 alerts"},
+			wantNone: []string{"🚫", "· blocks ·", "(already running; the gate waited for it)", "**Analysis:**"},
 		},
 		{
 			name:    "resolved is a count line",

@@ -20,9 +20,11 @@ type mdStyle struct {
 	// matched criteria and the diagnostics in <details>; resolved alerts
 	// are then a count line, else a table.
 	collapse bool
-	// times shows when the decision was made and how long it took. The
-	// comment leaves them out, so that a re-run with the same result leaves
-	// it as it is.
+	// times shows what differs between runs with the same result: the
+	// analysis (each run starts its own), whether the gate attached to it,
+	// when the decision was made and how long it took. The comment leaves
+	// them out but for an error, so that a re-run with the same result
+	// leaves it as it is.
 	times bool
 	// maxRows is the most rows of one policy's table; zero is no limit.
 	maxRows int
@@ -374,7 +376,7 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 		lines = append(lines, strings.Join(rc, " · "))
 	}
 	var an []string
-	if a := o.Analysis; a != nil {
+	if a := o.Analysis; a != nil && (st.times || o.Verdict == gate.VerdictError) {
 		s := "**Analysis:** " + strconv.FormatInt(a.ID, 10)
 		if a.Status != "" && a.Status != api.StatusSuccess {
 			s += ", status " + esc(string(a.Status), st.codeLen)

@@ -78,6 +78,9 @@ func EscapeMarkdown(s string) string {
 			// "- x", "+ x", "# x", "---": a list item, a heading or a
 			// thematic break when the text starts a line.
 			fmt.Fprintf(&b, "&#%d;", r)
+			if r == '#' && (rest == "" || isDigitStart(rest)) {
+				b.WriteString(zwj)
+			}
 		case r == '.' && isOrderedListStart(s, i):
 			b.WriteString("&#46;")
 		case r == ':' && strings.HasPrefix(rest, "//"):

@@ -62,6 +62,8 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"version dot after letters kept", "v1.2", "v1.2"},
 		{"heading", "# h", "&#35; h"},
 		{"empty heading", "###", "&#35;##\u200d"},
+		{"lone hash", "#", "&#35;\u200d"},
+		{"hash before a number", "#1 x", "&#35;\u200d1 x"},
 		{"quote", "> q", "&gt; q"},
 		{"thematic break", "---", "&#45;--"},
 		{"setext underline", "===", "&#61;=="},

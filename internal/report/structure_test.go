@@ -1,6 +1,8 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -144,4 +146,26 @@ func (d mdDoc) rowCounts() []int {
 		out[i] = tb.rows
 	}
 	return out
+}
+
+// TestReadmeExcerpt checks that the comment the README shows is the
+// golden file's.
+func TestReadmeExcerpt(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(readme), "<!-- comment-excerpt: start -->\n```markdown\n")
+	excerpt, _, ok2 := strings.Cut(rest, "```\n<!-- comment-excerpt: end -->")
+	if !ok || !ok2 || strings.TrimSpace(excerpt) == "" {
+		t.Fatal("README.md has no comment excerpt between its markers")
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "comment_fail.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(string(golden), excerpt) {
+		t.Errorf("the README's comment excerpt is not the start of testdata/comment_fail.md; copy it again:\n%s", excerpt)
+	}
 }

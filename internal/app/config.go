@@ -47,7 +47,7 @@ var inputs = []input{
 	{Name: "baseline-ref", Usage: "branch whose newest successful CodeScoring analysis is the baseline: alerts whose finding it has are existing, the others new (default: the pull request's base branch; on GitLab CI_MERGE_REQUEST_TARGET_BRANCH_NAME, on Jenkins CHANGE_TARGET; none on a push)"},
 	{Name: "block-on", Default: "all", Usage: "all: every blocking alert blocks; new: only blocking alerts whose finding the baseline does not have (without a baseline every blocking alert blocks: fail-closed)"},
 	{Name: "mode", Default: "enforce", Usage: "enforce: blocking alerts fail the build; warn: they are only reported"},
-	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: wait for the newest analysis of the project"},
+	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: start none, wait for an analysis of the commit (started by CodeScoring itself) to appear and finish; without a commit, take the newest of the ref"},
 	{Name: "wait-timeout", Default: "30m", Usage: "how long to wait for the analysis, a Go duration such as 30m or 1h30m"},
 	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: an outage is a warning and exit 0 (the verdict output still says error), a configuration error (token, role, project, url, invalid input) still exits 2"},
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},

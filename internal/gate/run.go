@@ -317,7 +317,7 @@ func allDigits(s string) bool {
 // attaches to (Outcome.Attached).
 func (r *runner) analysis(p *api.Project) *api.Analysis {
 	if !r.cfg.Start {
-		return r.newest(p)
+		return r.await(p)
 	}
 
 	doing := fmt.Sprintf("list recent analyses of project %d", p.ID)
@@ -345,6 +345,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 			return nil
 		default:
 			r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
+			r.out.Attached, r.out.Source = false, SourceStarted
 			return a
 		}
 
@@ -440,33 +441,12 @@ func (r *runner) same(a *api.Analysis) bool {
 	return r.cfg.Ref != "" && a.BranchOrTag == r.cfg.Ref
 }
 
-// newest returns the analysis to wait for when the gate does not start one:
-// the newest for the same commit (or ref), else the newest of the project.
-func (r *runner) newest(p *api.Project) *api.Analysis {
-	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
-	if err != nil {
-		r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
-		return nil
-	}
-	if len(recent) == 0 {
-		r.fail(&gateError{kind: kindNoAnalysis, msg: fmt.Sprintf("project %d has no analysis to wait for", p.ID)})
-		return nil
-	}
-	for i := range recent {
-		if r.same(&recent[i]) {
-			return r.attach(&recent[i], "it is the newest for the same "+r.sameWhat())
-		}
-	}
-	if r.cfg.Commit != "" || r.cfg.Ref != "" {
-		r.logf("none of the %d newest analyses of project %d is for %s; waiting for the newest of the project",
-			len(recent), p.ID, describe(r.cfg.Ref, r.cfg.Commit))
-	}
-	return r.attach(&recent[0], "it is the newest of the project (`start` is false)")
-}
-
 // attach records that the gate waits for an analysis it did not start.
 func (r *runner) attach(a *api.Analysis, why string) *api.Analysis {
-	r.out.Attached = true
+	r.out.Attached, r.out.Source = true, SourceAttached
+	if a.Status.Finished() {
+		r.out.Source = SourceFound
+	}
 	r.logf("attaching to analysis %d (%s, %s): %s", a.ID, describe(a.BranchOrTag, a.Commit), a.Status, why)
 	if r.cfg.Commit != "" && a.Commit != "" && !r.same(a) {
 		r.logf("warning: analysis %d is for commit %s, not %s: its alerts may not match this build",

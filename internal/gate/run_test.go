@@ -344,15 +344,51 @@ func TestRun(t *testing.T) {
 			wantAttached: true,
 		},
 		{
-			name: "start false without an analysis of the commit waits for the newest",
+			// Another commit's analysis says nothing about this build.
+			name: "start false without an analysis of the commit: an error at the deadline naming the newest",
 			cfg:  func(c *Config) { c.Start = false },
 			setup: func(s *fakeServer) {
 				s.addAnalysis(950, "feature/login", "a", time.Minute, lifecycle(2*time.Minute, api.StatusSuccess))
 				s.addAnalysis(960, "main", "b", 10*time.Second, lifecycle(time.Minute, api.StatusSuccess))
 			},
+			wantVerdict: VerdictError,
+			wantErr: "no analysis of commit 9fceb02d0ae5 appeared in CodeScoring within the wait-timeout of 30m (start is false); " +
+				"the newest analysis of project 340 is 960, of main @ b (success)",
+			wantErrIs: ErrWaitTimeout,
+			wantHint:  "check that CodeScoring analyses commit 9fceb02d0ae5 on its own",
+			check: func(t *testing.T, s *fakeServer, o *Outcome) {
+				t.Helper()
+				if o.Elapsed != 30*time.Minute {
+					t.Errorf("Elapsed %v, want the wait-timeout", o.Elapsed)
+				}
+				// The poll schedule's budget: at most T/10 s + 15 requests.
+				if n, limit := s.count("RecentAnalyses"), 30*60/10+15; n > limit {
+					t.Errorf("%d listings in 30 min, want at most %d", n, limit)
+				}
+				if o.Source != SourceNone || o.Analysis != nil {
+					t.Errorf("Source %v, Analysis %v; want none", o.Source, o.Analysis)
+				}
+			},
+		},
+		{
+			name: "start false without a commit takes the newest of the ref, and says so",
+			cfg:  func(c *Config) { c.Start, c.Commit = false, "" },
+			setup: func(s *fakeServer) {
+				s.addAnalysis(950, "feature/login", "a1b2c3d4e5f6a7b8", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
+				s.addAnalysis(960, "main", "b", 10*time.Second, lifecycle(time.Minute, api.StatusSuccess))
+			},
 			wantVerdict:  VerdictPass,
-			wantAnalysis: 960,
+			wantAnalysis: 950,
 			wantAttached: true,
+			check: func(t *testing.T, s *fakeServer, o *Outcome) {
+				t.Helper()
+				if want := "No commit was given, so the gate decided on the newest analysis of feature/login (commit a1b2c3d4e5f6), which may not be this build's code."; o.Fallback != want {
+					t.Errorf("Fallback %q, want %q", o.Fallback, want)
+				}
+				if o.Source != SourceFound {
+					t.Errorf("Source %v, want %v", o.Source, SourceFound)
+				}
+			},
 		},
 		{
 			name: "start false on a finished analysis decides at once",
@@ -375,8 +411,9 @@ func TestRun(t *testing.T) {
 			name:        "start false and no analysis",
 			cfg:         func(c *Config) { c.Start = false },
 			wantVerdict: VerdictError,
-			wantErr:     "project 340 has no analysis to wait for",
-			wantHint:    "set the `start` input to true",
+			wantErr:     "no analysis of commit 9fceb02d0ae5 appeared in CodeScoring within the wait-timeout of 30m (start is false); project 340 has no analysis",
+			wantErrIs:   ErrWaitTimeout,
+			wantHint:    "or set the `start` input to true to start the analysis",
 		},
 		{
 			name: "failed analysis",
@@ -787,17 +824,6 @@ func TestRunLogsAttach(t *testing.T) {
 		setup func(*fakeServer, *Config)
 		want  []string
 	}{
-		{
-			name: "start false waits for another commit's analysis",
-			setup: func(s *fakeServer, c *Config) {
-				s.addAnalysis(960, "main", "0123456789abcdef", 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
-				c.Start = false
-			},
-			want: []string{
-				"attaching to analysis 960 (main @ 0123456789ab, in_progress): it is the newest of the project (`start` is false)",
-				"warning: analysis 960 is for commit 0123456789abcdef, not " + commit,
-			},
-		},
 		{
 			name: "409 for the same commit",
 			setup: func(s *fakeServer, _ *Config) {

@@ -179,6 +179,12 @@ type Outcome struct {
 	Analysis *api.Analysis
 	// Attached is true when the gate waited for an analysis it did not start.
 	Attached bool
+	// Source says how the analysis came to be the one decided on.
+	Source Source
+	// Fallback, when set, says why the analysis may not be of this build's
+	// code: no commit was given, so the gate took the newest analysis of
+	// the ref (or of the project). The reports put it in the headline.
+	Fallback string
 	// Decision is nil unless the analysis finished with success.
 	Decision *Decision
 	// Baseline is what the decision compared with; nil when no baseline ref
@@ -224,4 +230,28 @@ func (o *Outcome) Counts() (blocking, warnings, upcoming int) {
 		return 0, 0, 0
 	}
 	return len(o.Decision.Blocking), len(o.Decision.Warnings), len(o.Decision.Upcoming)
+}
+
+// Source is how the analysis of an Outcome came to be the one decided on.
+type Source int
+
+// The sources of an analysis.
+const (
+	SourceNone     Source = iota // no analysis
+	SourceStarted                // this run started it
+	SourceAttached               // it was running; the gate waited for it
+	SourceFound                  // it had finished when the gate found it (start: false)
+)
+
+// String says s as the reports label the analysis.
+func (s Source) String() string {
+	switch s {
+	case SourceStarted:
+		return "started by this run"
+	case SourceAttached:
+		return "already running; the gate waited for it"
+	case SourceFound:
+		return "finished before the gate ran"
+	}
+	return ""
 }

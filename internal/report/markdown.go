@@ -289,6 +289,18 @@ func projectNameOf(o *gate.Outcome) string {
 	return o.Config.Project
 }
 
+// sourceLabel says how the analysis came to be the one decided on: started
+// by this run, attached while running, or found finished.
+func sourceLabel(o *gate.Outcome) string {
+	if l := o.Source.String(); l != "" {
+		return l
+	}
+	if o.Attached {
+		return gate.SourceAttached.String()
+	}
+	return ""
+}
+
 // errText is Err's message, or a stand-in when the verdict is error
 // without one.
 func errText(o *gate.Outcome) string {
@@ -355,6 +367,9 @@ func stageNote(stage string) string {
 func mdPre(o *gate.Outcome, st mdStyle) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s CodeScoring gate: %s\n\n%s\n\n", st.title, verdictEmoji(o.Verdict), verdictWord(o.Verdict), why(o))
+	if o.Fallback != "" {
+		b.WriteString("⚠️ " + esc(o.Fallback, 1000) + "\n\n")
+	}
 
 	var lines []string
 	project := esc(projectNameOf(o), st.nameLen)
@@ -381,8 +396,8 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 		if a.Status != "" && a.Status != api.StatusSuccess {
 			s += ", status " + esc(string(a.Status), st.codeLen)
 		}
-		if o.Attached {
-			s += " (already running; the gate waited for it)"
+		if l := sourceLabel(o); l != "" {
+			s += " (" + l + ")"
 		}
 		an = append(an, s)
 	}

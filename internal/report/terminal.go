@@ -87,6 +87,9 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 
 	t.styled(ansiBold+verdictColor(o.Verdict), "CodeScoring gate: "+strings.ToUpper(verdictWord(o.Verdict)))
 	t.para("", why(o))
+	if o.Fallback != "" {
+		t.para("", txt(o.Fallback, 1000))
+	}
 	t.blank()
 
 	project := txt(projectNameOf(o), termNameLen)
@@ -113,8 +116,8 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 		if a.Status != "" && a.Status != api.StatusSuccess {
 			s += ", status " + txt(string(a.Status), termNameLen)
 		}
-		if o.Attached {
-			s += " (already running; the gate waited for it)"
+		if l := sourceLabel(o); l != "" {
+			s += " (" + l + ")"
 		}
 		an = append(an, s)
 	}

@@ -1,0 +1,46 @@
+package report
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+)
+
+// TestAnalysisSourceAndFallback checks that every report labels the
+// analysis by how it was found, and says in its headline when no commit was
+// given, so the analysis may not be of the build's code.
+func TestAnalysisSourceAndFallback(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		source gate.Source
+		want   string
+	}{
+		{gate.SourceStarted, "(started by this run)"},
+		{gate.SourceAttached, "(already running; the gate waited for it)"},
+		{gate.SourceFound, "(finished before the gate ran)"},
+	} {
+		o := passOutcome()
+		o.Source = tc.source
+		o.Fallback = "No commit was given, so the gate decided on the newest analysis of feature/<b>login</b> (commit a1b2c3d4e5f6), which may not be this build's code."
+		var term strings.Builder
+		if err := Terminal(&term, o, TerminalOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		comment := Comment(o, CommentOptions{Marker: testMarker})
+		summary := Summary(o, SummaryOptions{})
+		for name, got := range map[string]string{"terminal": term.String(), "comment": comment, "summary": summary} {
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("%s lacks %q:\n%s", name, tc.want, got)
+			}
+		}
+		if want := why(o) + "\nNo commit was given, so the gate decided on the newest analysis of"; !strings.Contains(term.String(), want) {
+			t.Errorf("the terminal headline lacks the fallback right under it:\n%s", term.String())
+		}
+		for name, got := range map[string]string{"comment": comment, "summary": summary} {
+			if want := why(o) + "\n\n⚠️ No commit was given, so the gate decided on the newest analysis of feature/&lt;b&gt;login&lt;/b&gt;"; !strings.Contains(got, want) {
+				t.Errorf("the %s headline lacks the escaped fallback right under it:\n%s", name, got)
+			}
+		}
+	}
+}

@@ -26,7 +26,12 @@ const (
 // page delayed by delay, behind a counter of the alerts requests in flight.
 func largeServer(tb testing.TB, n int, delay time.Duration) (*inFlight, string) {
 	tb.Helper()
-	sc := simulator.LargeScenario(n)
+	return largeServerFor(tb, simulator.LargeScenario(n), delay)
+}
+
+// largeServerFor is largeServer of the scenario sc.
+func largeServerFor(tb testing.TB, sc simulator.Scenario, delay time.Duration) (*inFlight, string) {
+	tb.Helper()
 	for i := range sc.Projects {
 		sc.Projects[i].Lifecycle = simulator.Lifecycle{}
 	}
@@ -53,7 +58,12 @@ type largeResult struct {
 // decides) and renders the PR comment and the job summary.
 func fetchDecideRender(tb testing.TB, client *api.Client) largeResult {
 	tb.Helper()
-	cfg := gate.Config{Project: "340", Ref: "main", Commit: headSHA, Mode: gate.ModeEnforce, Start: true, WaitTimeout: time.Minute}
+	return fetchDecideRenderCfg(tb, client, gate.Config{Project: "340", Ref: "main", Commit: headSHA, Mode: gate.ModeEnforce, Start: true, WaitTimeout: time.Minute})
+}
+
+// fetchDecideRenderCfg is fetchDecideRender with the gate's cfg.
+func fetchDecideRenderCfg(tb testing.TB, client *api.Client, cfg gate.Config) largeResult {
+	tb.Helper()
 	out := gate.Run(context.Background(), client, cfg, gate.Options{})
 	if out.Decision == nil {
 		tb.Fatalf("verdict %s (%v), want a decision", out.Verdict, out.Err)
@@ -69,9 +79,9 @@ func fetchDecideRender(tb testing.TB, client *api.Client) largeResult {
 	return res
 }
 
-// findings counts every alert of a decision.
+// findings counts every alert of a decision (not the baseline's fixed ones).
 func findings(d *gate.Decision) int {
-	return len(d.Blocking) + len(d.Upcoming) + len(d.Warnings) + len(d.Ignored) + len(d.Resolved)
+	return len(d.Blocking) + len(d.Upcoming) + len(d.Warnings) + len(d.Ignored) + len(d.Resolved) + len(d.AlreadyOnBase)
 }
 
 // BenchmarkLargeAlertSet fetches 10 000 alerts over 100 pages, each answered
@@ -82,7 +92,14 @@ func findings(d *gate.Decision) int {
 // alloc_mb (bytes allocated per run) and max_in_flight (the most alerts
 // requests the simulator answered at once; the client's bound is 4).
 func BenchmarkLargeAlertSet(b *testing.B) {
-	counter, url := largeServer(b, largeAlerts, largeDelay)
+	benchmarkLarge(b, simulator.LargeScenario(largeAlerts),
+		gate.Config{Project: "340", Ref: "main", Commit: headSHA, Mode: gate.ModeEnforce, Start: true, WaitTimeout: time.Minute})
+}
+
+// benchmarkLarge is BenchmarkLargeAlertSet on sc with the gate's cfg.
+func benchmarkLarge(b *testing.B, sc simulator.Scenario, cfg gate.Config) {
+	b.Helper()
+	counter, url := largeServerFor(b, sc, largeDelay)
 	client, err := api.NewClient(url, benchToken)
 	if err != nil {
 		b.Fatalf("new client: %v", err)
@@ -97,7 +114,7 @@ func BenchmarkLargeAlertSet(b *testing.B) {
 		counter.reset()
 		sampler := startHeapSampler(time.Millisecond)
 		start := time.Now()
-		res := fetchDecideRender(b, client)
+		res := fetchDecideRenderCfg(b, client, cfg)
 		elapsed := time.Since(start)
 		p, allocated := sampler.Stop()
 

@@ -32,7 +32,8 @@ type realTimeRun struct {
 // the job summary and the step outputs) against sim on the real clock, as a
 // GitHub Actions push job would, and returns what it cost beyond the
 // analysis.
-func gateRealTime(tb testing.TB, sim *simulator.Server, base string) realTimeRun {
+// extra are more flags, e.g. a baseline ref.
+func gateRealTime(tb testing.TB, sim *simulator.Server, base string, extra ...string) realTimeRun {
 	tb.Helper()
 	sim.ResetRequests()
 	// The CLI's flags on a runner, without the action's inputs.
@@ -45,6 +46,7 @@ func gateRealTime(tb testing.TB, sim *simulator.Server, base string) realTimeRun
 	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr}
 	args := []string{"--url", base, "--project", "payments-service", "--ref", "feature/login",
 		"--commit", headSHA, "--wait-timeout", "1m"}
+	args = append(args, extra...)
 	start := time.Now()
 	code := app.Main(context.Background(), args, sys)
 	wall := time.Since(start)
@@ -55,6 +57,9 @@ func gateRealTime(tb testing.TB, sim *simulator.Server, base string) realTimeRun
 	}
 	if !strings.Contains(r.Summary, "log4j-core") {
 		tb.Fatalf("no job summary with the blocking alerts")
+	}
+	if slices.Contains(extra, "--baseline-ref") && !strings.Contains(r.Stdout, "baseline: analysis ") {
+		tb.Fatalf("the run compared with no baseline:\n%s", hideToken(r.Stdout))
 	}
 	reqs := sim.Requests()
 	started, ok := startedAt(reqs)
@@ -77,13 +82,20 @@ func gateRealTime(tb testing.TB, sim *simulator.Server, base string) realTimeRun
 // (the poll granularity), and work_s = overhead − lag (resolve, start,
 // fetch, decide, render). median_overhead_s is the median run.
 func BenchmarkGateRealTime(b *testing.B) {
-	sim, base := startSim(b, simulator.Options{
-		Scenario: demoWithLifecycle(simulator.Lifecycle{Pending: realAnalysis / 4, Running: realAnalysis - realAnalysis/4}),
-	})
+	benchmarkGateRealTime(b, demoWithLifecycle(realLifecycle))
+}
+
+// realLifecycle is the 2 s analysis of BenchmarkGateRealTime.
+var realLifecycle = simulator.Lifecycle{Pending: realAnalysis / 4, Running: realAnalysis - realAnalysis/4}
+
+// benchmarkGateRealTime is BenchmarkGateRealTime on sc, with more flags.
+func benchmarkGateRealTime(b *testing.B, sc simulator.Scenario, extra ...string) {
+	b.Helper()
+	sim, base := startSim(b, simulator.Options{Scenario: sc})
 	var runs []realTimeRun
 	for b.Loop() {
 		for range realTimeRuns {
-			runs = append(runs, gateRealTime(b, sim, base))
+			runs = append(runs, gateRealTime(b, sim, base, extra...))
 		}
 	}
 	overheads := make([]time.Duration, len(runs))

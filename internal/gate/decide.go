@@ -60,7 +60,9 @@ func Decide(in DecideInput) *Decision {
 	// A list that changed while it was paged repeats an alert on a later
 	// page (contract §1): an id is counted once.
 	head, repeated := uniqueAlerts(in.Alerts)
-	base, _ := uniqueAlerts(in.Baseline)
+	// The baseline is not copied (it may hold ten thousand alerts): a
+	// repeated alert has its copy's finding, and fixed keeps one per finding.
+	base := in.Baseline
 
 	// Classify in the output order, so that notes come out in a stable order
 	// as well.
@@ -68,12 +70,15 @@ func Decide(in DecideInput) *Decision {
 
 	d := &Decision{RepeatedAlerts: len(repeated)}
 	var onBase, inHead map[string]bool
+	var baseKeys []string // of base, by index
 	if in.HasBaseline {
 		d.Compared = true
 		onBase = make(map[string]bool, len(base))
-		for _, b := range base {
-			if alertStatus(b) != api.AlertResolved {
-				onBase[findingKey(b)] = true
+		baseKeys = make([]string, len(base))
+		for i := range base {
+			baseKeys[i] = findingKey(base[i])
+			if alertStatus(base[i]) != api.AlertResolved {
+				onBase[baseKeys[i]] = true
 			}
 		}
 		inHead = make(map[string]bool, len(alerts))
@@ -132,7 +137,7 @@ func Decide(in DecideInput) *Decision {
 		}
 	}
 	if in.HasBaseline {
-		d.Fixed = fixed(sortAlerts(base, policies), policies, inHead)
+		d.Fixed = fixed(base, baseKeys, policies, inHead)
 	}
 	d.Notes = notes.texts()
 	return d
@@ -154,22 +159,33 @@ func uniqueAlerts(alerts []api.Alert) (unique []api.Alert, repeated []int64) {
 	return unique, repeated
 }
 
-// fixed returns the active (or unknown-status) alerts of the sorted baseline
-// whose finding is not in head, one per finding.
-func fixed(base []api.Alert, policies map[int64]*api.Policy, head map[string]bool) []Finding {
-	var out []Finding
-	seen := map[string]bool{}
-	for _, b := range base {
-		if s := alertStatus(b); s == api.AlertIgnored || s == api.AlertResolved {
+// fixed returns the active (or unknown-status) alerts of base (whose
+// finding keys are keys) whose finding is not in head, one per finding (the
+// first in the output order), sorted as every list is. It sorts indexes, not
+// alerts: a baseline can hold ten thousand.
+func fixed(base []api.Alert, keys []string, policies map[int64]*api.Policy, head map[string]bool) []Finding {
+	var idx []int
+	for i := range base {
+		if s := alertStatus(base[i]); s == api.AlertIgnored || s == api.AlertResolved || head[keys[i]] {
 			continue
 		}
-		key := findingKey(b)
-		if head[key] || seen[key] {
+		idx = append(idx, i)
+	}
+	less := alertOrder(policies)
+	slices.SortStableFunc(idx, func(i, j int) int { return less(&base[i], &base[j]) })
+	out := make([]Finding, 0, len(idx))
+	seen := make(map[string]bool, len(idx))
+	for _, i := range idx {
+		if seen[keys[i]] {
 			continue
 		}
-		seen[key] = true
+		seen[keys[i]] = true
+		b := base[i]
 		out = append(out, Finding{Alert: b, Policy: policies[b.Policy], Category: Fixed, Held: Fixed,
 			Reason: "on the baseline, not in this analysis"})
+	}
+	if len(out) == 0 {
+		return nil
 	}
 	return out
 }
@@ -178,21 +194,28 @@ func fixed(base []api.Alert, policies map[int64]*api.Policy, head map[string]boo
 // name and version, then id.
 func sortAlerts(in []api.Alert, policies map[int64]*api.Policy) []api.Alert {
 	alerts := slices.Clone(in)
-	policyName := func(a api.Alert) string {
+	less := alertOrder(policies)
+	slices.SortStableFunc(alerts, func(a, b api.Alert) int { return less(&a, &b) })
+	return alerts
+}
+
+// alertOrder compares two alerts in the output order: by policy name (from
+// the policy list, else the alert's own), dependency name and version, id.
+func alertOrder(policies map[int64]*api.Policy) func(a, b *api.Alert) int {
+	policyName := func(a *api.Alert) string {
 		if p := policies[a.Policy]; p != nil {
 			return p.Name
 		}
 		return a.PolicyName
 	}
-	slices.SortStableFunc(alerts, func(a, b api.Alert) int {
+	return func(a, b *api.Alert) int {
 		return cmp.Or(
 			strings.Compare(policyName(a), policyName(b)),
 			strings.Compare(a.DependencyName, b.DependencyName),
 			strings.Compare(a.DependencyVersion, b.DependencyVersion),
 			cmp.Compare(a.ID, b.ID),
 		)
-	})
-	return alerts
+	}
 }
 
 func alertStatus(a api.Alert) string { return strings.ToLower(strings.TrimSpace(a.Status)) }

@@ -34,11 +34,12 @@ func Fingerprint(a api.Alert) string {
 // normalisation.
 func findingKey(a api.Alert) string {
 	var b strings.Builder
+	b.Grow(len(fingerprintVersion) + 32 + len(a.DependencyPurl) + len(a.DependencyName) + len(a.VulnerabilityCode) + len(a.LicenseCode))
 	b.WriteString(fingerprintVersion)
 	b.WriteByte(0)
 	b.WriteString(strconv.FormatInt(a.Policy, 10))
 	b.WriteByte(0)
-	b.WriteString(packageKey(a))
+	writePackageKey(&b, a)
 	b.WriteByte(0)
 	switch {
 	case clean(a.VulnerabilityCode) != "":
@@ -51,13 +52,21 @@ func findingKey(a api.Alert) string {
 	return b.String()
 }
 
-// packageKey is the package of a without its version: "purl:<type>/<namespace>/<name>"
-// from the purl, else "pkg:<technology>/<name>".
-func packageKey(a api.Alert) string {
-	if p := purlWithoutVersion(a.DependencyPurl); p != "" {
-		return "purl:" + p
+// writePackageKey writes the package of a without its version:
+// "purl:<type>/<namespace>/<name>" from the purl, else
+// "pkg:<technology>/<name>".
+func writePackageKey(b *strings.Builder, a api.Alert) {
+	if typ, path := purlParts(a.DependencyPurl); typ != "" {
+		b.WriteString("purl:")
+		b.WriteString(typ)
+		b.WriteByte('/')
+		b.WriteString(path)
+		return
 	}
-	return "pkg:" + strings.ToLower(clean(a.Technology)) + "/" + clean(a.DependencyName)
+	b.WriteString("pkg:")
+	b.WriteString(strings.ToLower(clean(a.Technology)))
+	b.WriteByte('/')
+	b.WriteString(clean(a.DependencyName))
 }
 
 // purlWithoutVersion returns "type/namespace/name" of a package URL
@@ -66,10 +75,20 @@ func packageKey(a api.Alert) string {
 // "" when s is not a purl. The version is after the last "@" of the last path
 // segment, so an npm scope written as "@scope" is kept.
 func purlWithoutVersion(s string) string {
+	typ, path := purlParts(s)
+	if typ == "" {
+		return ""
+	}
+	return typ + "/" + path
+}
+
+// purlParts returns the type and "namespace/name" of purlWithoutVersion;
+// typ is "" when s is not a purl.
+func purlParts(s string) (typ, path string) {
 	s = clean(s)
 	scheme, rest, ok := strings.Cut(s, ":")
 	if !ok || !strings.EqualFold(scheme, "pkg") {
-		return ""
+		return "", ""
 	}
 	if i := strings.IndexAny(rest, "?#"); i >= 0 {
 		rest = rest[:i]
@@ -80,14 +99,15 @@ func purlWithoutVersion(s string) string {
 			rest = rest[:slash+at]
 		}
 	}
-	typ, path, ok := strings.Cut(rest, "/")
-	if !ok || typ == "" || strings.Trim(path, "/") == "" {
-		return ""
+	typ, path, ok = strings.Cut(rest, "/")
+	path = strings.Trim(path, "/")
+	if !ok || typ == "" || path == "" {
+		return "", ""
 	}
 	if dec, err := url.PathUnescape(path); err == nil {
 		path = dec
 	}
-	return strings.ToLower(typ) + "/" + strings.Trim(path, "/")
+	return strings.ToLower(typ), path
 }
 
 // clean trims s and drops NUL bytes, so that no field can fake a separator.

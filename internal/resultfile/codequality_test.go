@@ -93,8 +93,8 @@ func TestCodeQualityIssues(t *testing.T) {
 
 func TestCodeQualityErrorRun(t *testing.T) {
 	t.Parallel()
-	a, _ := CodeQuality(cases[3].in())
-	b, _ := CodeQuality(cases[4].in())
+	a, _ := CodeQuality(cases[4].in())
+	b, _ := CodeQuality(cases[5].in())
 	var ia, ib []cqIssue
 	if err := json.Unmarshal(a, &ia); err != nil {
 		t.Fatal(err)

@@ -135,6 +135,18 @@ func baselineOutcome() *gate.Outcome {
 	fixed.Alert.ID, fixed.Alert.Status, fixed.Category = 4900, api.AlertActive, gate.Fixed
 	d.Resolved = nil
 	d.Fixed = []gate.Finding{fixed}
+	o.Config.BaselineRef, o.Config.BlockOn = "main", gate.BlockOnNew
+	o.Baseline = &gate.Baseline{Ref: "main", AlertCount: 4, Analysis: &api.Analysis{ID: 990, Project: 340, Status: api.StatusSuccess,
+		BranchOrTag: "main", Commit: "3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f", FinishedAt: decidedAt.Add(-26 * time.Hour)}}
+	return o
+}
+
+// unavailableBaselineOutcome is failOutcome whose baseline could not be
+// read: it fails closed.
+func unavailableBaselineOutcome() *gate.Outcome {
+	o := failOutcome()
+	o.Config.BaselineRef, o.Config.BlockOn = "main", gate.BlockOnNew
+	o.Baseline = &gate.Baseline{Ref: "main", Unavailable: "project 340 has no successful analysis of main among its 7 analyses"}
 	return o
 }
 
@@ -183,6 +195,7 @@ var cases = []struct {
 		return Input{Outcome: failOutcome(), ExitCode: 1, Version: "v1.2.3", CommentURL: "https://gitlab.example.com/group/payments/-/merge_requests/7#note_99"}
 	}},
 	{"blockonnew", func() Input { return Input{Outcome: baselineOutcome(), ExitCode: 1, Version: "v1.2.3"} }},
+	{"nobaseline", func() Input { return Input{Outcome: unavailableBaselineOutcome(), ExitCode: 1, Version: "v1.2.3"} }},
 	{"pass", func() Input { return Input{Outcome: passOutcome(), ExitCode: 0, Version: "v1.2.3"} }},
 	{"error", func() Input { return Input{Outcome: errorOutcome(), ExitCode: 2, Version: "v1.2.3"} }},
 	{"badinput", func() Input { return Input{Outcome: badInputOutcome(), ExitCode: 2, Version: "v1.2.3", BadInput: true} }},

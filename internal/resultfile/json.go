@@ -24,6 +24,7 @@ type Document struct {
 	Verdict       string    `json:"verdict"`
 	ExitCode      int       `json:"exit_code"`
 	Mode          string    `json:"mode"`
+	BlockOn       string    `json:"block_on"`
 	Stage         *string   `json:"stage"`
 	Counts        Counts    `json:"counts"`
 	Project       *Project  `json:"project"`
@@ -80,6 +81,7 @@ type Analysis struct {
 type Baseline struct {
 	Ref        string  `json:"ref"`
 	AnalysisID *int64  `json:"analysis_id"`
+	Commit     *string `json:"commit"`
 	Available  bool    `json:"available"`
 	Reason     *string `json:"reason"`
 }
@@ -142,6 +144,7 @@ func NewDocument(in Input) Document {
 		Verdict:       string(o.Verdict),
 		ExitCode:      in.ExitCode,
 		Mode:          knownMode(o.Config.Mode),
+		BlockOn:       knownBlockOn(o.Config.BlockOn),
 		Stage:         optional(o.Config.Stage),
 		Findings:      []Finding{},
 		Notes:         []string{},
@@ -163,6 +166,13 @@ func NewDocument(in Input) Document {
 		doc.Analysis = &Analysis{
 			ID: a.ID, Status: string(a.Status), Ref: a.BranchOrTag, Commit: a.Commit,
 			StartedAt: timestamp(a.StartedAt), FinishedAt: timestamp(a.FinishedAt), Attached: o.Attached,
+		}
+	}
+	if b := o.Baseline; b != nil {
+		doc.Baseline = &Baseline{Ref: b.Ref, Reason: optional(b.Unavailable)}
+		if a := b.Analysis; a != nil {
+			id := a.ID
+			doc.Baseline.AnalysisID, doc.Baseline.Commit, doc.Baseline.Available = &id, optional(a.Commit), true
 		}
 	}
 	if d := o.Decision; d != nil {
@@ -223,6 +233,18 @@ func newFinding(f gate.Finding, o *gate.Outcome) Finding {
 func knownMode(m gate.Mode) string {
 	if m == gate.ModeEnforce || m == gate.ModeWarn {
 		return string(m)
+	}
+	return ""
+}
+
+// knownBlockOn is b when it is a block-on value (empty is all), else ""
+// (bad input).
+func knownBlockOn(b gate.BlockOn) string {
+	switch b {
+	case "", gate.BlockOnAll:
+		return string(gate.BlockOnAll)
+	case gate.BlockOnNew:
+		return string(b)
 	}
 	return ""
 }

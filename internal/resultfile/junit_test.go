@@ -97,7 +97,7 @@ func TestJUnitFailParsesAsGitLabReadsIt(t *testing.T) {
 
 func TestJUnitErrorIsOneErroredCase(t *testing.T) {
 	t.Parallel()
-	for _, tc := range cases[3:] {
+	for _, tc := range cases[4:] {
 		b, err := JUnit(tc.in())
 		if err != nil {
 			t.Fatal(err)
@@ -115,7 +115,7 @@ func TestJUnitErrorIsOneErroredCase(t *testing.T) {
 
 func TestJUnitPassIsOnePassingCase(t *testing.T) {
 	t.Parallel()
-	b, err := JUnit(cases[2].in())
+	b, err := JUnit(cases[3].in())
 	if err != nil {
 		t.Fatal(err)
 	}

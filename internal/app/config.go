@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 )
 
 // Allowed values of the enumerated inputs.
@@ -53,6 +55,10 @@ var inputs = []input{
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
 	{Name: "github-token", Usage: "GitHub token for the pull request comment (the action passes github.token)", Secret: true},
 	{Name: "comment-author", Usage: "login the PR comment is posted as, to find it again: empty for github.token (github-actions[bot]) or a personal token (asked of GitHub); a GitHub App token needs its bot login, e.g. my-app[bot]"},
+	{Name: "gitlab-token", Usage: "GitLab token for the merge request note: a project, group or personal access token with the api scope (default: GITLAB_TOKEN; CI_JOB_TOKEN cannot write notes)", Secret: true},
+	{Name: "report-json", Usage: "path to write the outcome to as a versioned JSON document (schema_version 1); empty: not written"},
+	{Name: "report-junit", Usage: "path to write JUnit XML to (GitLab test summary, Jenkins junit, Azure Pipelines, TeamCity); empty: not written"},
+	{Name: "report-codequality", Usage: "path to write a GitLab Code Quality report to (the merge request widget); empty: not written"},
 	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
 	{Name: "command", Default: "gate", Usage: "gate: run the gate; doctor: only check that the installation, token and project fit the gate (changes nothing on the server)"},
 }
@@ -80,10 +86,14 @@ type Config struct {
 	// CommentAuthor is the login comments are posted as; empty: found out.
 	CommentAuthor string
 	CACert        []byte // PEM; nil when none
-	OnError       string
-	Comment       string
-	Command       string
-	Gate          gate.Config
+	// GitLabToken writes the merge request note; empty: none.
+	GitLabToken string
+	// Files are the result files to write.
+	Files   resultfile.Paths
+	OnError string
+	Comment string
+	Command string
+	Gate    gate.Config
 }
 
 // settings are the raw values of the inputs, looked up by name.
@@ -105,6 +115,8 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 		Token:         s["token"],
 		GitHubToken:   s["github-token"],
 		CommentAuthor: s["comment-author"],
+		GitLabToken:   s["gitlab-token"],
+		Files:         filesOf(s),
 		OnError:       s["on-error"],
 		Comment:       s["comment"],
 		Command:       s["command"],
@@ -179,10 +191,35 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 			c.CACert = pemBytes
 		}
 	}
+	errs = append(errs, checkFiles(c.Files)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
 	return c, nil
+}
+
+// filesOf returns the result file paths of the settings.
+func filesOf(s settings) resultfile.Paths {
+	return resultfile.Paths{JSON: s["report-json"], JUnit: s["report-junit"], CodeQuality: s["report-codequality"]}
+}
+
+// checkFiles refuses two result files at one path: one would overwrite the
+// other.
+func checkFiles(p resultfile.Paths) []error {
+	var errs []error
+	seen := map[string]string{}
+	for _, f := range [][2]string{{"report-json", p.JSON}, {"report-junit", p.JUnit}, {"report-codequality", p.CodeQuality}} {
+		if f[1] == "" {
+			continue
+		}
+		key := filepath.Clean(f[1])
+		if other, dup := seen[key]; dup {
+			errs = append(errs, fmt.Errorf("`%s` and `%s` are both %q: give each report file its own path", other, f[0], f[1]))
+			continue
+		}
+		seen[key] = f[0]
+	}
+	return errs
 }
 
 // withAdvice appends to a configuration error what to change, when it knows.

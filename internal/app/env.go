@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -27,6 +28,28 @@ type ciEnv struct {
 	// OtherBaseRef is the target branch of a merge or change request on
 	// another CI system: the default baseline ref.
 	OtherBaseRef string
+	// GitLab is GitLab CI's merge request pipeline; zero elsewhere.
+	GitLab gitlabEnv
+}
+
+// gitlabEnv is what a GitLab CI merge request pipeline says about itself.
+type gitlabEnv struct {
+	MergeRequest int64  // CI_MERGE_REQUEST_IID; 0 outside a merge request pipeline
+	Project      string // CI_MERGE_REQUEST_PROJECT_ID, else CI_PROJECT_ID
+	ProjectURL   string // CI_MERGE_REQUEST_PROJECT_URL, else CI_PROJECT_URL
+	APIURL       string // CI_API_V4_URL (self-managed GitLab names its own)
+	Job          string // CI_JOB_NAME
+	Pipeline     string // CI_PIPELINE_ID
+	CAFile       string // CI_SERVER_TLS_CA_FILE
+	JobToken     string // CI_JOB_TOKEN: may read notes, never write them
+}
+
+// MergeRequestURL is the merge request's page, or "".
+func (g gitlabEnv) MergeRequestURL() string {
+	if g.ProjectURL == "" || g.MergeRequest == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%s/-/merge_requests/%d", strings.TrimRight(g.ProjectURL, "/"), g.MergeRequest)
 }
 
 func readCIEnv(getenv func(string) string) ciEnv {
@@ -49,8 +72,23 @@ func readCIEnv(getenv func(string) string) ciEnv {
 	e.OtherRef = first(getenv("CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"), getenv("CI_COMMIT_REF_NAME"),
 		// Jenkins multibranch: CHANGE_BRANCH on change requests, BRANCH_NAME otherwise.
 		getenv("CHANGE_BRANCH"), getenv("BRANCH_NAME"))
-	e.OtherCommit = first(getenv("CI_COMMIT_SHA"), getenv("GIT_COMMIT"))
+	// GitLab's merged-results pipelines run on a merge commit and name the
+	// source branch's head apart.
+	e.OtherCommit = first(getenv("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), getenv("CI_COMMIT_SHA"), getenv("GIT_COMMIT"))
 	e.OtherBaseRef = first(getenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), getenv("CHANGE_TARGET"))
+	if getenv("GITLAB_CI") == "true" {
+		iid, _ := strconv.ParseInt(getenv("CI_MERGE_REQUEST_IID"), 10, 64)
+		e.GitLab = gitlabEnv{
+			MergeRequest: max(iid, 0),
+			Project:      first(getenv("CI_MERGE_REQUEST_PROJECT_ID"), getenv("CI_PROJECT_ID")),
+			ProjectURL:   first(getenv("CI_MERGE_REQUEST_PROJECT_URL"), getenv("CI_PROJECT_URL")),
+			APIURL:       getenv("CI_API_V4_URL"),
+			Job:          getenv("CI_JOB_NAME"),
+			Pipeline:     getenv("CI_PIPELINE_ID"),
+			CAFile:       getenv("CI_SERVER_TLS_CA_FILE"),
+			JobToken:     getenv("CI_JOB_TOKEN"),
+		}
+	}
 	return e
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
+	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 )
 
 // msgClearText warns of a `url` over plain http to a host other than this
@@ -53,23 +54,31 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if ro.command != "" {
 		s["command"] = ro.command
 	}
+	if s["gitlab-token"] == "" {
+		// GitLab's own name for it, as its docs and other tools use.
+		s["gitlab-token"] = strings.TrimSpace(sys.Getenv("GITLAB_TOKEN"))
+	}
 
 	// Mask before anything else is printed. The mask goes to the raw stream:
 	// through the redactor it would itself be redacted.
 	if env.Actions {
 		raw := githubactions.New(githubactions.WithGetenv(sys.Getenv), githubactions.WithWriter(sys.Stdout))
-		for _, sec := range []string{s["token"], s["github-token"]} {
+		for _, sec := range []string{s["token"], s["github-token"], s["gitlab-token"]} {
 			if sec != "" {
 				raw.AddMask(sec)
 			}
 		}
 	}
-	red := newRedactor(s["token"], s["github-token"])
+	red := newRedactor(s["token"], s["github-token"], s["gitlab-token"], env.GitLab.JobToken)
 	stdout, stderr := red.Writer(sys.Stdout), red.Writer(sys.Stderr)
 	defer stdout.Flush()
 	defer stderr.Flush()
 	r := &runner{sys: sys, env: env, red: red, stdout: stdout, stderr: stderr,
 		gha: githubactions.New(githubactions.WithGetenv(sys.Getenv), githubactions.WithWriter(stdout))}
+	if s["command"] != "doctor" {
+		// Written also on bad input, so a CI that reads them sees why.
+		r.files, r.settings = filesOf(s), s
+	}
 
 	pr, prErr := r.pullRequest()
 	if prErr != nil {
@@ -111,8 +120,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
 		Audience:         gate.Audience{Actions: r.env.Actions},
 	})
-	r.report(ctx, cfg, o, pr)
-	return exitCode(ctx, o, cfg.OnError)
+	code := exitCode(ctx, o, cfg.OnError)
+	r.report(ctx, cfg, o, pr, code)
+	return code
 }
 
 // exitCode maps an outcome to the process exit code. A configuration error
@@ -144,6 +154,10 @@ type runner struct {
 	red            *redactor
 	stdout, stderr *redactingWriter
 	gha            *githubactions.Action
+	// files are the result files to write; settings the raw inputs, for
+	// the files of a run with invalid inputs.
+	files    resultfile.Paths
+	settings settings
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -254,13 +268,20 @@ func (r *runner) badInput(err error) int {
 		}
 	}
 	r.setOutputs(&gate.Outcome{Verdict: gate.VerdictError, Err: err}, "")
+	if r.files.Any() {
+		s := r.settings
+		o := &gate.Outcome{Verdict: gate.VerdictError, Err: err, Hint: msgFixInputs,
+			Config: gate.Config{Project: s["project"], Ref: s["ref"], Commit: s["commit"], Stage: s["stage"], Mode: gate.Mode(s["mode"]),
+				BlockOn: gate.BlockOn(s["block-on"])}}
+		r.writeFiles(resultfile.Input{Outcome: o, ExitCode: exitError, Version: version, BadInput: true})
+	}
 	return exitError
 }
 
 // report writes the terminal report and, in GitHub Actions, the outputs,
 // job summary, annotations and the PR comment. Reporting never changes the
 // verdict: its own failures become warnings.
-func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest) {
+func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, code int) {
 	fmt.Fprintln(r.stdout)
 	if err := report.Terminal(r.stdout, o, terminalOptions(r.stdout, r.sys.Getenv)); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
@@ -291,8 +312,24 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 			}
 		}
 		commentURL = r.comment(ctx, cfg, o, pr, summaryURL)
+	} else if r.env.GitLab.MergeRequest > 0 {
+		commentURL = r.gitlabNote(ctx, cfg, o)
 	}
 	r.setOutputs(o, commentURL)
+	r.writeFiles(resultfile.Input{Outcome: o, ExitCode: code, Version: version, CommentURL: commentURL})
+}
+
+// writeFiles writes the result files the inputs name; a failure is a
+// warning, never a change of the verdict.
+func (r *runner) writeFiles(in resultfile.Input) {
+	if !r.files.Any() {
+		return
+	}
+	if err := resultfile.Write(r.files, in, r.red.String); err != nil {
+		for _, m := range strings.Split(err.Error(), "\n") {
+			r.warn("Report files", r.red.String(m)+msgFilesVerdict)
+		}
+	}
 }
 
 func (r *runner) annotate(a report.Annotation) {
@@ -322,12 +359,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	// The comment is keyed by the project as configured, so a run that
 	// stops before it learns the project's id (a wrong token, an unknown
 	// name) still replaces this job's earlier comment with its error.
-	projectID := int64(0)
-	if o.Project != nil {
-		projectID = o.Project.ID
-	} else if id, err := strconv.ParseInt(cfg.Gate.Project, 10, 64); err == nil {
-		projectID = id
-	}
+	projectID := markerProjectID(cfg, o)
 	if cfg.GitHubToken == "" {
 		r.warn("PR comment", "no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)")
 		return ""
@@ -371,6 +403,18 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		}
 	}
 	return ""
+}
+
+// markerProjectID is the CodeScoring project id that keys the sticky PR
+// comment and the merge request note; 0 when unknown.
+func markerProjectID(cfg *Config, o *gate.Outcome) int64 {
+	if o.Project != nil {
+		return o.Project.ID
+	}
+	if id, err := strconv.ParseInt(cfg.Gate.Project, 10, 64); err == nil {
+		return id
+	}
+	return 0
 }
 
 // setOutputs writes every step output, also on error, so later steps can

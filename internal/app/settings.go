@@ -105,7 +105,10 @@ Verdicts and exit codes:
                                                         and cancellation always exit 2)
 
 In GitHub Actions the gate also writes the step outputs (%s),
-the job summary, annotations and, on pull requests, one PR comment.
+the job summary, annotations and, on pull requests, one PR comment. In a GitLab
+merge request pipeline (CI_MERGE_REQUEST_IID) it keeps one merge request note,
+written with --gitlab-token or GITLAB_TOKEN. --report-json, --report-junit and
+--report-codequality write result files in any CI, also on error.
 `, outputNames())
 }
 

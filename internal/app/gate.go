@@ -268,7 +268,7 @@ func (r *runner) badInput(err error) int {
 		}
 	}
 	r.setOutputs(&gate.Outcome{Verdict: gate.VerdictError, Err: err}, "")
-	if r.files.Any() {
+	if r.files.Any() && len(checkFiles(r.files)) == 0 {
 		s := r.settings
 		o := &gate.Outcome{Verdict: gate.VerdictError, Err: err, Hint: msgFixInputs,
 			Config: gate.Config{Project: s["project"], Ref: s["ref"], Commit: s["commit"], Stage: s["stage"], Mode: gate.Mode(s["mode"]),

@@ -299,10 +299,14 @@ func TestReportFilesOnBadInput(t *testing.T) {
 
 func TestReportFilesMustDiffer(t *testing.T) {
 	t.Parallel()
+	dir := t.TempDir()
 	env := map[string]string{"CODESCORING_URL": "https://cs.example.com", "CODESCORING_PROJECT": "1", "CODESCORING_TOKEN": canary}
-	r := runMain(t, context.Background(), []string{"--report-json", "out/r.json", "--report-codequality", "out/./r.json"}, env)
+	r := runMain(t, context.Background(), []string{"--report-json", dir + "/r.json", "--report-codequality", dir + "/./r.json"}, env)
 	if r.Code != exitError || !strings.Contains(r.Stderr, "`report-json` and `report-codequality` are both") {
 		t.Errorf("exit %d, stderr:\n%s", r.Code, r.Stderr)
+	}
+	if _, err := os.Stat(dir + "/r.json"); err == nil {
+		t.Errorf("a file was written to a path two inputs name")
 	}
 }
 

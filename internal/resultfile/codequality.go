@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"strings"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
@@ -135,6 +136,14 @@ func cqSeverity(f gate.Finding) string {
 		return "blocker"
 	case gate.Upcoming:
 		return "critical"
+	}
+	switch f.Alert.Severity {
+	case api.SeverityCritical, api.SeverityHigh:
+		return "major"
+	case api.SeverityMedium:
+		return "minor"
+	case api.SeverityLow, api.SeverityNone:
+		return "info"
 	}
 	switch f.Alert.Level {
 	case "critical":

@@ -54,10 +54,13 @@ func vuln(p *api.Policy, cat gate.Category, id int64, purl, name, version, code,
 			DependencyPurl: purl, DependencyName: name, DependencyVersion: version, Technology: "maven", Relation: "transitive",
 			VulnerabilityCode: code, VulnerabilityLink: "https://nvd.nist.gov/vuln/detail/" + code, MaxFixedVersion: fixed,
 			MatchedCriteria: []string{name + "@" + version + " has " + code + ", CVSS3 Score 9.8 >= 9.00"},
+			Severity:        api.SeverityCritical, CVSSScore: &cvss98,
 		},
 		Policy: p, Category: cat,
 	}
 }
+
+var cvss98 = 9.8
 
 func project() *api.Project {
 	return &api.Project{ID: 340, Name: "payments-service", ProjectType: "vcs"}
@@ -87,6 +90,7 @@ func failOutcome() *gate.Outcome {
 	}
 	warning := vuln(polMedium, gate.Warning, 5004, "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.0", "com.fasterxml.jackson.core:jackson-databind", "2.13.0", "CVE-2022-42003", "2.13.4.2")
 	warning.Reason = "policy is not a blocker"
+	warning.Alert.Severity, warning.Alert.CVSSScore = api.SeverityHigh, nil
 	ignored := vuln(polMedium, gate.Ignored, 5005, "pkg:maven/org.yaml/snakeyaml@1.33", "org.yaml:snakeyaml", "1.33", "CVE-2022-1471", "2.0")
 	ignored.Alert.Status = api.AlertIgnored
 	ignored.Reason = "ignored in CodeScoring"

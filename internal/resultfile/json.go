@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
@@ -92,6 +93,8 @@ type Finding struct {
 	Category    string     `json:"category"`
 	Change      string     `json:"change"`
 	Severity    string     `json:"severity"`
+	CVSS        *float64   `json:"cvss_score"`
+	Level       string     `json:"level"`
 	AlertID     int64      `json:"alert_id"`
 	Status      string     `json:"status"`
 	Policy      Policy     `json:"policy"`
@@ -206,7 +209,9 @@ func newFinding(f gate.Finding, o *gate.Outcome) Finding {
 		Fingerprint: fingerprint(f),
 		Category:    categoryName(f.Category),
 		Change:      f.Origin.String(),
-		Severity:    severity(a.Level),
+		Severity:    severity(a.Severity),
+		CVSS:        a.CVSSScore,
+		Level:       level(a.Level),
 		AlertID:     a.ID,
 		Status:      a.Status,
 		Policy:      Policy{ID: a.Policy, Name: policyName(f)},
@@ -249,12 +254,22 @@ func knownBlockOn(b gate.BlockOn) string {
 	return ""
 }
 
-// severity is the alert's CodeScoring level (info, warning, critical), or
+// severity is the alert's vulnerability severity (critical, high, medium,
+// low, none), or "unknown" (a license alert, or the server said none).
+func severity(s string) string {
+	switch s {
+	case api.SeverityCritical, api.SeverityHigh, api.SeverityMedium, api.SeverityLow, api.SeverityNone:
+		return s
+	}
+	return "unknown"
+}
+
+// level is the alert's policy level (info, warning, critical), or
 // "unknown".
-func severity(level string) string {
-	switch level {
+func level(l string) string {
+	switch l {
 	case "info", "warning", "critical":
-		return level
+		return l
 	}
 	return "unknown"
 }

@@ -15,13 +15,14 @@ import (
 // already (409) it returns *AlreadyRunningError, naming the running analysis
 // when the server does. It is retried on transient faults like every call:
 // a start that reached the server before a fault comes back as 409.
-func (c *Client) StartAnalysis(ctx context.Context, req StartRequest) (*Analysis, error) {
+func (c *Client) StartAnalysis(ctx context.Context, req StartRequest) (_ *Analysis, err error) {
+	defer func() { err = c.named(epStartAnalysis, err) }()
 	body, err := json.Marshal(wireStart(req))
 	if err != nil {
 		return nil, fmt.Errorf("encode start request: %w", err)
 	}
 	u := c.endpointURL(epStartAnalysis, 0, nil)
-	resp, err := c.do(ctx, &request{method: epStartAnalysis.method(), url: u, body: body})
+	resp, err := c.do(ctx, &request{method: c.method(epStartAnalysis), url: u, body: body})
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusConflict {
 		running := &AlreadyRunningError{Detail: apiErr.Detail}
@@ -40,9 +41,10 @@ func (c *Client) StartAnalysis(ctx context.Context, req StartRequest) (*Analysis
 
 // GetAnalysis returns the analysis with id. An unknown id is an *APIError
 // with status 404.
-func (c *Client) GetAnalysis(ctx context.Context, id int64) (*Analysis, error) {
+func (c *Client) GetAnalysis(ctx context.Context, id int64) (_ *Analysis, err error) {
+	defer func() { err = c.named(epGetAnalysis, err) }()
 	u := c.endpointURL(epGetAnalysis, id, nil)
-	resp, err := c.do(ctx, &request{method: epGetAnalysis.method(), url: u})
+	resp, err := c.do(ctx, &request{method: c.method(epGetAnalysis), url: u})
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +54,8 @@ func (c *Client) GetAnalysis(ctx context.Context, id int64) (*Analysis, error) {
 // RecentAnalyses returns up to limit analyses of the project, newest first
 // as the server orders them, from one page of at most 100. A limit below 1
 // asks for nothing.
-func (c *Client) RecentAnalyses(ctx context.Context, projectID int64, limit int) ([]Analysis, error) {
+func (c *Client) RecentAnalyses(ctx context.Context, projectID int64, limit int) (_ []Analysis, err error) {
+	defer func() { err = c.named(epListAnalyses, err) }()
 	if limit < 1 {
 		return nil, nil
 	}

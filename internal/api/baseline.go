@@ -46,7 +46,8 @@ func (e *NoBaselineError) Error() string {
 // both sides), from the project's history newest first (contract §3). It
 // asks the server to filter by branch and status, checks every item itself
 // and reads at most a few pages. None found is a *NoBaselineError.
-func (c *Client) BaselineAnalysis(ctx context.Context, projectID int64, ref string) (*Analysis, error) {
+func (c *Client) BaselineAnalysis(ctx context.Context, projectID int64, ref string) (_ *Analysis, err error) {
+	defer func() { err = c.named(epListAnalyses, err) }()
 	want := shortRef(ref)
 	q := url.Values{
 		"project":    {strconv.FormatInt(projectID, 10)},

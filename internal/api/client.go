@@ -54,6 +54,9 @@ type Client struct {
 	now       func() time.Time
 	logf      func(format string, args ...any)
 	pageCap   int // most pages of one list; maxPages but in tests
+	// endpoints is this client's table: the built-in one with the
+	// overrides of WithPaths.
+	endpoints [numEndpoints]Endpoint
 
 	mu     sync.Mutex
 	warned map[string]bool
@@ -72,6 +75,7 @@ type options struct {
 	now        func() time.Time
 	logf       func(format string, args ...any)
 	caPEMs     [][]byte
+	paths      Paths
 }
 
 // WithHTTPClient makes the client send requests through hc. The client does
@@ -226,7 +230,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("configure CodeScoring client: %w", err)
 	}
-	return &Client{
+	c := &Client{
 		BaseURL:   u,
 		token:     token,
 		userAgent: "codescoring-gate/" + o.version,
@@ -238,7 +242,9 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 		logf:      o.logf,
 		pageCap:   maxPages,
 		warned:    make(map[string]bool),
-	}, nil
+	}
+	copy(c.endpoints[:], table(o.paths))
+	return c, nil
 }
 
 func (o *options) buildHTTPClient(base *url.URL) (*http.Client, error) {
@@ -312,7 +318,7 @@ func (c *Client) redact(s string) string {
 
 // endpointURL returns the absolute URL of ep for object id with query q.
 func (c *Client) endpointURL(ep endpointID, id int64, q url.Values) *url.URL {
-	u := c.BaseURL.ResolveReference(&url.URL{Path: ep.relPath(id)})
+	u := c.BaseURL.ResolveReference(&url.URL{Path: c.relPath(ep, id)})
 	u.RawQuery = q.Encode()
 	return u
 }

@@ -271,8 +271,15 @@ func TestEndpointsTable(t *testing.T) {
 		t.Fatalf("len(Endpoints()) = %d, want %d", got, want)
 	}
 	ct := reflect.TypeOf(&Client{})
-	names := map[string]bool{}
+	names, keys := map[string]bool{}, map[string]bool{}
 	for _, ep := range eps {
+		if ep.Key == "" || keys[ep.Key] || strings.ToLower(ep.Key) != ep.Key {
+			t.Errorf("endpoint %s key %q is empty, repeated or not lower case", ep.Name, ep.Key)
+		}
+		keys[ep.Key] = true
+		if ep.Default != ep.Path || ep.Overridden() {
+			t.Errorf("endpoint %s: built-in Default %q differs from Path %q", ep.Name, ep.Default, ep.Path)
+		}
 		if _, ok := ct.MethodByName(ep.Name); !ok {
 			t.Errorf("endpoint %q names no Client method", ep.Name)
 		}

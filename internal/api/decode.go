@@ -359,15 +359,16 @@ func (w wireAnalysis) analysis() (Analysis, error) {
 	if !id.Set {
 		return Analysis{}, errNoID("analysis")
 	}
+	if w.Status == nil {
+		return Analysis{}, &MissingFieldError{Object: "analysis", Fields: []string{"status"}}
+	}
 	a := Analysis{
 		ID: id.V, Project: w.Project.ID.V, BranchOrTag: w.BranchOrTag, Commit: w.Commit,
 		StartedAt: w.StartedAt.T, FinishedAt: w.FinishedAt.T,
 		DependenciesCount: int(w.DependenciesCount.V), VulnerabilitiesCount: int(w.VulnerabilitiesCount.V),
 		Error: string(w.Error),
 	}
-	if w.Status != nil {
-		a.Status = AnalysisStatus(strings.TrimSpace(*w.Status))
-	}
+	a.Status = AnalysisStatus(strings.TrimSpace(*w.Status))
 	return a, nil
 }
 
@@ -538,7 +539,7 @@ func (w *wireScore) UnmarshalJSON(b []byte) error {
 }
 
 func errNoID(what string) error {
-	return fmt.Errorf("%s has neither id nor pk", what)
+	return &MissingFieldError{Object: what, Fields: []string{"id", "pk"}}
 }
 
 // wireStart is the body of a request to start an analysis (contract §3).

@@ -26,6 +26,11 @@ type APIError struct {
 	// or a login form); ContentType is what the server said it was.
 	NotJSON     bool
 	ContentType string
+	// Endpoint is the key of the endpoint called (Endpoint.Key, e.g.
+	// "alerts"), and Overridden whether `api-paths` set its path; empty for
+	// a request outside the table.
+	Endpoint   string
+	Overridden bool
 }
 
 func (e *APIError) Error() string {
@@ -134,9 +139,24 @@ func projectList(ps []Project) string {
 type DecodeError struct {
 	Path string
 	Err  error
+	// Endpoint is the key of the endpoint called (Endpoint.Key), and
+	// Overridden whether `api-paths` set its path; see APIError.
+	Endpoint   string
+	Overridden bool
 }
 
 func (e *DecodeError) Error() string {
+	var mf *MissingFieldError
+	if errors.As(e.Err, &mf) {
+		msg := "CodeScoring's answer from " + e.Path
+		if e.Endpoint != "" {
+			msg = fmt.Sprintf("CodeScoring's answer from the %s endpoint (%s)", e.Endpoint, e.Path)
+		}
+		if e.Overridden {
+			msg += ", set by `api-paths`,"
+		}
+		return msg + " is not what the gate expects: " + e.Err.Error()
+	}
 	msg := "CodeScoring returned invalid JSON from " + e.Path
 	if e.Err != nil {
 		msg += ": " + e.Err.Error()
@@ -145,6 +165,19 @@ func (e *DecodeError) Error() string {
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// MissingFieldError is an object in an answer without a field the gate
+// cannot do without, e.g. an analysis without "status": most often the path
+// serves another kind of object on this installation. Fields lists the
+// names accepted ("id or pk").
+type MissingFieldError struct {
+	Object string
+	Fields []string
+}
+
+func (e *MissingFieldError) Error() string {
+	return fmt.Sprintf("the %s has no %s field", e.Object, strings.Join(e.Fields, " or "))
+}
 
 // HTMLError is a 2xx answer that is an HTML page instead of JSON: most often
 // the login page of a proxy in front of CodeScoring, or a `url` input that

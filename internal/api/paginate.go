@@ -22,7 +22,7 @@ const (
 // getOne fetches one object of ep and converts it.
 func getOne[W any, T any](ctx context.Context, c *Client, ep endpointID, id int64, conv func(W) (T, error)) (*T, error) {
 	u := c.endpointURL(ep, id, nil)
-	resp, err := c.do(ctx, &request{method: ep.method(), url: u})
+	resp, err := c.do(ctx, &request{method: c.method(ep), url: u})
 	if err != nil {
 		return nil, err
 	}

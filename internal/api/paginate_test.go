@@ -374,7 +374,7 @@ func TestPageWithBadItem(t *testing.T) {
 	if !errors.As(err, &de) {
 		t.Fatalf("Policies error = %v, want *DecodeError", err)
 	}
-	if got, want := err.Error(), "CodeScoring returned invalid JSON from /cs/api/policies/: page 1: item 1: policy has neither id nor pk"; got != want {
+	if got, want := err.Error(), "CodeScoring's answer from the policies endpoint (/cs/api/policies/) is not what the gate expects: page 1: item 1: the policy has no id or pk field"; got != want {
 		t.Errorf("error = %q, want %q", got, want)
 	}
 }

@@ -8,7 +8,8 @@ import (
 
 // Policies returns every policy of the installation, from all pages.
 func (c *Client) Policies(ctx context.Context) ([]Policy, error) {
-	return listAll(ctx, c, epListPolicies, nil, wirePolicy.policy)
+	ps, err := listAll(ctx, c, epListPolicies, nil, wirePolicy.policy)
+	return ps, c.named(epListPolicies, err)
 }
 
 // Alerts returns every policy alert of the analysis of the project, from all
@@ -18,5 +19,6 @@ func (c *Client) Alerts(ctx context.Context, projectID, analysisID int64) ([]Ale
 		"project":  {strconv.FormatInt(projectID, 10)},
 		"analysis": {strconv.FormatInt(analysisID, 10)},
 	}
-	return listAll(ctx, c, epListAlerts, q, wireAlert.alert)
+	as, err := listAll(ctx, c, epListAlerts, q, wireAlert.alert)
+	return as, c.named(epListAlerts, err)
 }

@@ -25,7 +25,8 @@ const (
 // GetProject returns the project with id. An unknown id is an *APIError
 // with status 404.
 func (c *Client) GetProject(ctx context.Context, id int64) (*Project, error) {
-	return getOne(ctx, c, epGetProject, id, wireProject.project)
+	p, err := getOne(ctx, c, epGetProject, id, wireProject.project)
+	return p, c.named(epGetProject, err)
 }
 
 // FindProject returns the one project whose name equals name, ignoring case,
@@ -43,7 +44,7 @@ func (c *Client) FindProject(ctx context.Context, name string) (*Project, error)
 	}
 	found, requests, err := listAllCounted(ctx, c, epListProjects, url.Values{"search": {name}}, wireProject.project)
 	if err != nil {
-		return nil, err
+		return nil, c.named(epListProjects, err)
 	}
 	var exact []Project
 	for _, p := range found {

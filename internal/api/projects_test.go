@@ -41,7 +41,7 @@ func TestGetProject(t *testing.T) {
 		{
 			name:    "no id",
 			body:    `{"name": "p"}`,
-			wantErr: "CodeScoring returned invalid JSON from /cs/api/projects/340/: project has neither id nor pk",
+			wantErr: "CodeScoring's answer from the project endpoint (/cs/api/projects/340/) is not what the gate expects: the project has no id or pk field",
 		},
 		{
 			name:    "a list instead of an object",

@@ -101,10 +101,17 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	token := fs.String("token", simulator.DefaultToken, "API token the simulator accepts")
 	analysis := fs.Duration("analysis-time", 5*time.Second, "how long each analysis runs before it succeeds")
+	serveAt := fs.String("serve-at", "", "serve endpoints at other paths, as an installation that differs: "+
+		"name=path pairs, comma-separated, e.g. alerts=/api/sca/alerts/ (names: "+simulatorEndpointNames()+")")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return exitError
+	}
+	paths, err := parseServeAt(*serveAt)
+	if err != nil {
+		fmt.Fprintf(sys.Stderr, "simulator: --serve-at: %v\n", err)
 		return exitError
 	}
 	if *analysis < 0 {
@@ -118,6 +125,7 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 	sim := simulator.New(simulator.Options{
 		Scenario: sc,
 		Token:    *token,
+		Paths:    paths,
 		OnListen: func(base string) { printSimulatorHelp(sys.Stdout, base) },
 	})
 	if err := sim.ListenAndServe(ctx, *listen); err != nil {
@@ -125,6 +133,35 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 		return exitError
 	}
 	return 0
+}
+
+// simulatorEndpointNames lists the names --serve-at takes.
+func simulatorEndpointNames() string {
+	names := make([]string, len(simulator.ContractEndpoints))
+	for i, e := range simulator.ContractEndpoints {
+		names[i] = string(e)
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseServeAt reads the simulator's --serve-at pairs.
+func parseServeAt(s string) (map[simulator.Endpoint]string, error) {
+	paths := map[simulator.Endpoint]string{}
+	for _, pair := range strings.Split(s, ",") {
+		if pair = strings.TrimSpace(pair); pair == "" {
+			continue
+		}
+		name, path, ok := strings.Cut(pair, "=")
+		e := simulator.Endpoint(strings.TrimSpace(name))
+		if !ok {
+			return nil, fmt.Errorf("%q is not name=path (names: %s)", pair, simulatorEndpointNames())
+		}
+		if err := simulator.CheckPath(e, strings.TrimSpace(path)); err != nil {
+			return nil, err
+		}
+		paths[e] = strings.TrimSpace(path)
+	}
+	return paths, nil
 }
 
 func printSimulatorHelp(w io.Writer, base string) {

@@ -52,3 +52,16 @@ func TestDemo(t *testing.T) {
 		}
 	}
 }
+
+func TestParseServeAt(t *testing.T) {
+	t.Parallel()
+	got, err := parseServeAt(" alerts=/api/sca/alerts/ , analysis=/api/scans/{id}/")
+	if err != nil || got[simulator.EndpointAlerts] != "/api/sca/alerts/" || got[simulator.EndpointAnalysis] != "/api/scans/{id}/" || len(got) != 2 {
+		t.Errorf("parseServeAt = %v, %v", got, err)
+	}
+	for _, bad := range []string{"alerts", "alert=/x/", "analysis=/api/scans/", "alerts=api/x/"} {
+		if _, err := parseServeAt(bad); err == nil {
+			t.Errorf("parseServeAt(%q) = nil error", bad)
+		}
+	}
+}

@@ -134,6 +134,13 @@ type Options struct {
 	SchemaOmit []Endpoint
 	SchemaAuth bool
 
+	// Paths serves the named endpoints at other paths, as an installation
+	// that differs from the contract would, e.g. EndpointAlerts at
+	// "/api/sca/alerts/" (an object endpoint's path has "{id}" where the id
+	// goes). The contract's path of a moved endpoint answers 404, and the
+	// OpenAPI document lists the new one.
+	Paths map[Endpoint]string
+
 	// OnListen, when set, is called by Start with the base URL once the
 	// server listens (also when Start is called by ListenAndServe).
 	OnListen func(baseURL string)

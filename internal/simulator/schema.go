@@ -35,10 +35,10 @@ func (s *Server) schema() obj {
 		if s.schemaOmit[e] {
 			continue
 		}
-		item, _ := paths[e.Path()].(obj)
+		item, _ := paths[s.path(e)].(obj)
 		if item == nil {
 			item = obj{}
-			paths[e.Path()] = item
+			paths[s.path(e)] = item
 		}
 		item[strings.ToLower(e.Method())] = operation(e)
 	}

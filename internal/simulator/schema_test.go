@@ -1,10 +1,12 @@
 package simulator
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -51,6 +53,9 @@ func TestSchema(t *testing.T) {
 		{"no document", Options{NoSchema: true}, testToken, 404, nil},
 		{"auth required, none sent", Options{SchemaAuth: true}, "", 401, nil},
 		{"auth required, token sent", Options{SchemaAuth: true}, testToken, 200, all},
+		{"endpoints served at other paths", Options{Paths: map[Endpoint]string{
+			EndpointAlerts: "/api/sca/alerts/", EndpointAnalysis: "/api/scans/{id}/results/"}}, "", 200,
+			[]string{all[0], all[2], all[3], all[4], "GET /api/sca/alerts/", "GET /api/scans/{id}/results/", all[6]}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -75,7 +80,7 @@ func TestSchemaPathsMatchRoutes(t *testing.T) {
 	t.Parallel()
 	for _, e := range ContractEndpoints {
 		path := strings.Replace(e.Path(), "{id}", "340", 1)
-		got, _, ok := route(path)
+		got, _, ok := New(Options{}).route(path)
 		if !ok || got != e {
 			t.Errorf("route(%q) = %q, %v; want %q", path, got, ok, e)
 		}
@@ -105,5 +110,59 @@ func TestSchemaContentType(t *testing.T) {
 				t.Errorf("Content-Type = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestServeAtOtherPaths: Options.Paths moves an endpoint, as a differing
+// installation would; the contract's path then answers 404.
+func TestServeAtOtherPaths(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	opts := demoOptions(clock)
+	opts.Prefix = "/cs"
+	opts.Paths = map[Endpoint]string{EndpointAlerts: "/api/sca/alerts/", EndpointAnalysis: "/api/scans/{id}/results/"}
+	s := New(opts)
+	started := call(t, s, http.MethodPost, "/cs/api/analyses/projects/sca/start/", testToken, `{"project": 340}`)
+	if started.Code != http.StatusCreated {
+		t.Fatalf("start = %d: %s", started.Code, started.Body.String())
+	}
+	id := num(t, object(t, started)["id"])
+	clock.Advance(time.Hour)
+
+	moved := getOK(t, s, fmt.Sprintf("/cs/api/sca/alerts/?project=340&analysis=%d", id))
+	if len(results(t, moved)) == 0 {
+		t.Errorf("alerts at the new path: no results: %v", moved)
+	}
+	if got := getOK(t, s, fmt.Sprintf("/cs/api/scans/%d/results/", id)); num(t, got["id"]) != id {
+		t.Errorf("analysis at the new path = %v, want id %d", got, id)
+	}
+	for _, old := range []string{
+		fmt.Sprintf("/cs/api/sca/policy_alerts/?project=340&analysis=%d", id),
+		fmt.Sprintf("/cs/api/analyses/projects/history/%d/", id),
+		fmt.Sprintf("/cs/api/scans/%d/", id),
+	} {
+		if rec := call(t, s, http.MethodGet, old, testToken, ""); rec.Code != http.StatusNotFound {
+			t.Errorf("GET %s = %d, want 404", old, rec.Code)
+		}
+	}
+	// The others stay where the contract has them.
+	getOK(t, s, "/cs/api/projects/340/")
+}
+
+func TestServeAtOtherPathsRefusesBadOnes(t *testing.T) {
+	t.Parallel()
+	for _, p := range []map[Endpoint]string{
+		{EndpointAnalysis: "/api/scans/"},
+		{EndpointAlerts: "api/alerts/"},
+		{Endpoint("nope"): "/x/"},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("New(Paths: %v) did not panic", p)
+				}
+			}()
+			New(Options{Paths: p})
+		}()
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,6 +33,7 @@ type Server struct {
 	schemaOmit  map[Endpoint]bool
 	noSchema    bool
 	schemaAuth  bool
+	paths       map[Endpoint]string // Options.Paths
 	startCode   int
 	perPage     int
 	onListen    func(string)
@@ -122,6 +124,7 @@ func New(opts Options) *Server {
 		schemaOmit:    endpointSet(opts.SchemaOmit),
 		noSchema:      opts.NoSchema,
 		schemaAuth:    opts.SchemaAuth,
+		paths:         map[Endpoint]string{},
 		startCode:     opts.StartStatus,
 		perPage:       opts.DefaultPerPage,
 		onListen:      opts.OnListen,
@@ -157,6 +160,12 @@ func New(opts Options) *Server {
 		for _, e := range ContractEndpoints {
 			s.pk[e] = true
 		}
+	}
+	for e, p := range opts.Paths {
+		if err := CheckPath(e, p); err != nil {
+			panic("simulator: " + err.Error())
+		}
+		s.paths[e] = p
 	}
 	for t, r := range opts.Tokens {
 		s.tokens[t] = r
@@ -382,7 +391,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rel string, inPre
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
 	}
-	ep, id, ok := route(rel)
+	ep, id, ok := s.route(rel)
 	if !ok || (ep == EndpointSchema && s.noSchema) {
 		writeDetail(w, http.StatusNotFound, "Not found.")
 		return
@@ -427,22 +436,45 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, rel string, inPre
 	}
 }
 
+// CheckPath says why the simulator cannot serve e at p (Options.Paths): e
+// must be an endpoint of the contract, p a path from the root that starts
+// and ends with "/", with "{id}" once where the contract's path has it.
+func CheckPath(e Endpoint, p string) error {
+	switch {
+	case !slices.Contains(ContractEndpoints, e):
+		return fmt.Errorf("%q is not an endpoint of the contract (%v)", e, ContractEndpoints)
+	case !strings.HasPrefix(p, "/") || !strings.HasSuffix(p, "/") || strings.ContainsAny(p, "?# "):
+		return fmt.Errorf("serve %s at %q: the path must start and end with /", e, p)
+	case strings.Count(p, "{id}") != strings.Count(e.Path(), "{id}") || strings.Count(p, "{") != strings.Count(p, "{id}"):
+		return fmt.Errorf("serve %s at %q: the path needs {id} exactly where %s has it", e, p, e.Path())
+	}
+	return nil
+}
+
+// path returns where s serves e: Options.Paths, else the contract's path.
+func (s *Server) path(e Endpoint) string {
+	if p, ok := s.paths[e]; ok {
+		return p
+	}
+	return e.Path()
+}
+
 // route maps a path below the prefix to its endpoint and, for object
 // endpoints, the id in it.
-func route(p string) (Endpoint, int64, bool) {
+func (s *Server) route(p string) (Endpoint, int64, bool) {
 	for _, e := range []Endpoint{EndpointProjects, EndpointStartAnalysis, EndpointAnalyses,
 		EndpointPolicies, EndpointAlerts, EndpointSchema} {
-		if p == e.Path() {
+		if p == s.path(e) {
 			return e, 0, true
 		}
 	}
 	for _, e := range []Endpoint{EndpointProject, EndpointAnalysis} {
-		head, _, _ := strings.Cut(e.Path(), "{id}")
+		head, tail, _ := strings.Cut(s.path(e), "{id}")
 		rest, ok := strings.CutPrefix(p, head)
 		if !ok {
 			continue
 		}
-		digits, ok := strings.CutSuffix(rest, "/")
+		digits, ok := strings.CutSuffix(rest, tail)
 		if !ok || digits == "" || strings.ContainsFunc(digits, func(r rune) bool { return r < '0' || r > '9' }) {
 			continue
 		}

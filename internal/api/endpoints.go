@@ -207,21 +207,30 @@ func checkPath(e Endpoint, path string) error {
 // would refuse.
 func WithPaths(p Paths) Option {
 	return func(o *options) error {
-		for key := range p {
-			if !slices.Contains(EndpointKeys(), key) {
-				return fmt.Errorf("`api-paths` names no endpoint %q (the names and their defaults: %s)", truncate(key, 40), keyList())
-			}
-		}
-		for _, e := range endpoints {
-			if path, ok := p[e.Key]; ok {
-				if err := checkPath(e, path); err != nil {
-					return fmt.Errorf("`api-paths` %s=%s: %w", e.Key, truncate(path, 120), err)
-				}
-			}
+		if err := CheckPaths(p); err != nil {
+			return err
 		}
 		o.paths = maps.Clone(p)
 		return nil
 	}
+}
+
+// CheckPaths returns the first problem ParsePaths would find in p: an
+// unknown name or a path that does not fit its endpoint.
+func CheckPaths(p Paths) error {
+	for key := range p {
+		if !slices.Contains(EndpointKeys(), key) {
+			return fmt.Errorf("`api-paths` names no endpoint %q (the names and their defaults: %s)", truncate(key, 40), keyList())
+		}
+	}
+	for _, e := range endpoints {
+		if path, ok := p[e.Key]; ok {
+			if err := checkPath(e, path); err != nil {
+				return fmt.Errorf("`api-paths` %s=%s: %w (the names and their defaults: %s)", e.Key, truncate(path, 120), err, keyList())
+			}
+		}
+	}
+	return nil
 }
 
 // Endpoints returns a copy of the client's endpoint table, with the

@@ -153,7 +153,7 @@ func (e *DecodeError) Error() string {
 			msg = fmt.Sprintf("CodeScoring's answer from the %s endpoint (%s)", e.Endpoint, e.Path)
 		}
 		if e.Overridden {
-			msg += ", set by `api-paths`,"
+			msg += ", set by api-paths,"
 		}
 		return msg + " is not what the gate expects: " + e.Err.Error()
 	}
@@ -174,6 +174,10 @@ type MissingFieldError struct {
 	Object string
 	Fields []string
 }
+
+// Class is Config: the path serves something else, and a re-run gets the
+// same answer.
+func (e *MissingFieldError) Class() Class { return Config }
 
 func (e *MissingFieldError) Error() string {
 	return fmt.Sprintf("the %s has no %s field", e.Object, strings.Join(e.Fields, " or "))

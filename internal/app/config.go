@@ -60,6 +60,8 @@ var inputs = []input{
 	{Name: "report-junit", Usage: "path to write JUnit XML to (GitLab test summary, Jenkins junit, Azure Pipelines, TeamCity); empty: not written"},
 	{Name: "report-codequality", Usage: "path to write a GitLab Code Quality report to (the merge request widget); empty: not written"},
 	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
+	{Name: "api-paths", Usage: "only for an installation whose API differs: overrides of the endpoint table as name=path pairs, one per line or comma-separated, " +
+		"e.g. alerts=/api/sca/alerts/ (names: " + strings.Join(api.EndpointKeys(), ", ") + "; `doctor` suggests the value; keep {id} where the default has it)"},
 	{Name: "command", Default: "gate", Usage: "gate: run the gate; doctor: only check that the installation, token and project fit the gate (changes nothing on the server)"},
 }
 
@@ -93,7 +95,10 @@ type Config struct {
 	OnError string
 	Comment string
 	Command string
-	Gate    gate.Config
+	// APIPaths overrides the endpoint table (the api-paths input); empty
+	// when the built-in paths are used.
+	APIPaths api.Paths
+	Gate     gate.Config
 }
 
 // settings are the raw values of the inputs, looked up by name.
@@ -192,6 +197,14 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 		}
 	}
 	errs = append(errs, checkFiles(c.Files)...)
+	if v := s["api-paths"]; v != "" {
+		p, err := api.ParsePaths(v)
+		if err != nil {
+			errs = append(errs, err)
+		} else {
+			c.APIPaths = p
+		}
+	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

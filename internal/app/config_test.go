@@ -165,3 +165,32 @@ func TestLoadCACert(t *testing.T) {
 		t.Errorf("unreadable file: %v", err)
 	}
 }
+
+// TestParseConfigAPIPaths: the api-paths input as a workflow's multi-line
+// value or a comma-separated flag; a bad one is reported with the others.
+func TestParseConfigAPIPaths(t *testing.T) {
+	t.Parallel()
+	s := validSettings()
+	s["api-paths"] = "alerts=/api/sca/alerts/\nanalysis=/api/scans/{id}/\n"
+	c, err := parseConfig(s, noFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.APIPaths.String(), "analysis=/api/scans/{id}/, alerts=/api/sca/alerts/"; got != want {
+		t.Errorf("APIPaths = %q, want %q", got, want)
+	}
+	if c, err := parseConfig(validSettings(), noFile); err != nil || len(c.APIPaths) != 0 {
+		t.Errorf("no api-paths: APIPaths = %v, %v", c.APIPaths, err)
+	}
+	s["api-paths"] = "alerts=/api/sca/alerts"
+	s["mode"] = "loud"
+	_, err = parseConfig(s, noFile)
+	if err == nil {
+		t.Fatal("bad api-paths and mode: no error")
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != 2 || !strings.Contains(err.Error(), "`api-paths` alerts=/api/sca/alerts: the path must start and end with a slash") ||
+		!strings.Contains(err.Error(), "`mode` \"loud\"") {
+		t.Errorf("error = %v", err)
+	}
+}

@@ -27,6 +27,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 		Token:      cfg.Token,
 		Project:    cfg.Gate.Project,
 		Stage:      cfg.Gate.Stage,
+		Paths:      cfg.APIPaths,
 		CACert:     cfg.CACert,
 		Version:    version,
 		HTTPClient: nil,

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
@@ -149,5 +150,36 @@ func TestOutputsWritten(t *testing.T) {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Errorf("outputs written %v, declared %v", got, want)
+	}
+}
+
+// TestAPIPathsNamesDocumented keeps the names the api-paths input takes in
+// step with the endpoint table: --help and action.yml list every name, and
+// the README's table has each with its method and built-in path.
+func TestAPIPathsNamesDocumented(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := readActionYAML(t)
+	var help bytes.Buffer
+	usage(&help, "test")
+	helpText := strings.Join(strings.Fields(help.String()), " ")
+	eps := api.Endpoints()
+	keys := make([]string, len(eps))
+	for i, e := range eps {
+		keys[i] = e.Key
+		row := "| `" + e.Key + "` | " + e.Method + " | `" + e.Path + "` |"
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README's api-paths table lacks the row starting %q", row)
+		}
+	}
+	names := strings.Join(keys, ", ")
+	if !strings.Contains(helpText, "(names: "+names+";") {
+		t.Errorf("--help does not list the api-paths names %q:\n%s", names, help.String())
+	}
+	if !strings.Contains(spec.inputs["api-paths"]["description"], "Names: "+names+".") {
+		t.Errorf("action.yml's api-paths description does not list the names %q", names)
 	}
 }

@@ -112,6 +112,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
 		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
 		orDash(cfg.Gate.BaselineRef), cfg.Gate.BlockOn, cfg.URL.Host)
+	if p := cfg.APIPaths.String(); p != "" {
+		r.logf("api-paths in force: %s (the other endpoints are the built-in ones)", p)
+	}
 	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
 		Clock:            sys.Clock,
 		NewTimer:         sys.NewTimer,
@@ -231,6 +234,7 @@ func (r *runner) clientOptions(cfg *Config) []api.Option {
 	opts := []api.Option{
 		api.WithVersion(version),
 		api.WithLogger(r.logf),
+		api.WithPaths(cfg.APIPaths),
 	}
 	if cfg.CACert != nil {
 		opts = append(opts, api.WithCACert(cfg.CACert))
@@ -283,7 +287,9 @@ func (r *runner) badInput(err error) int {
 // verdict: its own failures become warnings.
 func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, code int) {
 	fmt.Fprintln(r.stdout)
-	if err := report.Terminal(r.stdout, o, terminalOptions(r.stdout, r.sys.Getenv)); err != nil {
+	topts := terminalOptions(r.stdout, r.sys.Getenv)
+	topts.APIPaths = cfg.APIPaths.String()
+	if err := report.Terminal(r.stdout, o, topts); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
 	}
 	tolerated := errorTolerated(ctx, o, cfg.OnError)
@@ -304,7 +310,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 		}
 		summaryURL := ""
 		if r.env.StepSummary != "" {
-			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version}))
+			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String()}))
 			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
 				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
 			} else {
@@ -375,7 +381,8 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		job += "/" + cfg.Gate.Stage
 	}
 	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
-	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL})
+	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL,
+		APIPaths: cfg.APIPaths.String()})
 	blocking, _, _ := o.Counts()
 	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}
 	if cfg.CommentAuthor != "" {

@@ -115,6 +115,7 @@ func (d *doctor) checkURL() bool {
 		api.WithHTTPClient(d.hc),
 		api.WithVersion(d.opts.Version),
 		api.WithRequestTimeout(d.timeout),
+		api.WithPaths(d.opts.Paths),
 		// Doctor reports a transient fault rather than waiting it out.
 		api.WithRetry(0, time.Second))
 	if err != nil {

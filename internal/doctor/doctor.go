@@ -122,6 +122,10 @@ type EndpointResult struct {
 	// Finding explains a presence other than Present, or names the path as
 	// the document writes it when it differs (e.g. "{pk}").
 	Finding string
+	// Suggestion is where the document may have the endpoint instead, for
+	// one it lacks (Missing, MethodMissing); nil when nothing resembles it
+	// or the endpoint is present.
+	Suggestion *Suggestion
 }
 
 // Report is the outcome of a doctor run.
@@ -139,6 +143,12 @@ type Report struct {
 	Endpoints []EndpointResult
 	// Skipped names the checks not run because an earlier one failed.
 	Skipped []string
+	// APIPaths is the `api-paths` override doctor ran with (api.Paths's
+	// String); empty for the built-in table.
+	APIPaths string
+	// SuggestedAPIPaths is the `api-paths` value to set: the override in
+	// force with the replacements doctor found; empty when it found none.
+	SuggestedAPIPaths string
 }
 
 // OK reports whether no check failed; warnings are allowed.
@@ -187,6 +197,9 @@ type Options struct {
 	Project string
 	// Stage is the policy stage the gate will use; empty for any.
 	Stage string
+	// Paths overrides the endpoint table as the gate's `api-paths` input
+	// does; every check uses the overridden paths.
+	Paths api.Paths
 	// CACert holds PEM certificates to trust in addition to the system's.
 	CACert []byte
 	// Version is the gate's version, for the User-Agent; "dev" when empty.
@@ -240,6 +253,9 @@ func (o *Options) validate() error {
 	}
 	if o.Timeout < 0 {
 		errs = append(errs, fmt.Errorf("timeout %s is negative", o.Timeout))
+	}
+	if err := api.CheckPaths(o.Paths); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }
@@ -377,7 +393,8 @@ func (d *doctor) run(ctx context.Context) {
 
 // report assembles the report, with the token removed from every text.
 func (d *doctor) report() *Report {
-	r := &Report{Project: d.project, Document: d.document, Endpoints: d.endpoints}
+	r := &Report{Project: d.project, Document: d.document, Endpoints: d.endpoints,
+		APIPaths: d.opts.Paths.String(), SuggestedAPIPaths: d.suggested()}
 	if d.opts.URL != nil {
 		u := *d.opts.URL
 		u.User = nil
@@ -404,12 +421,33 @@ func (d *doctor) report() *Report {
 	for i := range r.Endpoints {
 		r.Endpoints[i].Finding = red(r.Endpoints[i].Finding)
 	}
+	r.APIPaths, r.SuggestedAPIPaths = red(r.APIPaths), red(r.SuggestedAPIPaths)
 	if r.Project != nil {
 		p := *r.Project
 		p.Name, p.Repository = red(p.Name), red(p.Repository)
 		r.Project = &p
 	}
 	return r
+}
+
+// suggested returns the `api-paths` value to set: the override in force
+// with every replacement found; "" when none was.
+func (d *doctor) suggested() string {
+	p := api.Paths{}
+	found := false
+	for k, v := range d.opts.Paths {
+		p[k] = v
+	}
+	for _, r := range d.endpoints {
+		if r.Suggestion != nil && r.Suggestion.Path != "" {
+			p[r.Key] = r.Suggestion.Path
+			found = true
+		}
+	}
+	if !found {
+		return ""
+	}
+	return p.String()
 }
 
 // redact removes the token from text that may come from the server.

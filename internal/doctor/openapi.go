@@ -40,7 +40,7 @@ var documentLocations = []documentLocation{
 }
 
 // document is the part of an OpenAPI (3.x) or Swagger (2.0) document doctor
-// reads: its paths, each with its methods.
+// reads: its paths, each with its methods and their parameters.
 type document struct {
 	// paths maps a normalised template (every parameter written "{}") to
 	// the path as the document writes it, relative to the installation root.
@@ -50,6 +50,16 @@ type document struct {
 type docPath struct {
 	raw     string
 	methods map[string]bool // upper case
+	// query holds the names of each method's query parameters, those of
+	// the path item included.
+	query map[string][]string
+}
+
+// docParam is an OpenAPI parameter, or a reference to one.
+type docParam struct {
+	Ref  string `json:"$ref"`
+	In   string `json:"in"`
+	Name string `json:"name"`
 }
 
 // httpMethods are the operation keys of an OpenAPI path item.
@@ -66,11 +76,15 @@ func normalise(p string) string { return paramRe.ReplaceAllString(p, "{}") }
 // server URL include it is read relative to it.
 func parseDocument(body []byte, root string) (*document, error) {
 	var raw struct {
-		OpenAPI  string                     `json:"openapi"`
-		Swagger  string                     `json:"swagger"`
-		BasePath string                     `json:"basePath"`
-		Servers  []struct{ URL string }     `json:"servers"`
-		Paths    map[string]json.RawMessage `json:"paths"`
+		OpenAPI    string                     `json:"openapi"`
+		Swagger    string                     `json:"swagger"`
+		BasePath   string                     `json:"basePath"`
+		Servers    []struct{ URL string }     `json:"servers"`
+		Paths      map[string]json.RawMessage `json:"paths"`
+		Parameters map[string]docParam        `json:"parameters"` // Swagger 2
+		Components struct {
+			Parameters map[string]docParam `json:"parameters"`
+		} `json:"components"`
 	}
 	if err := json.Unmarshal(body, &raw); err != nil {
 		return nil, fmt.Errorf("decode OpenAPI document: %w", err)
@@ -87,6 +101,30 @@ func parseDocument(body []byte, root string) (*document, error) {
 	}
 	prefix = strings.TrimRight(prefix, "/")
 	root = strings.TrimRight(root, "/")
+	resolve := func(p docParam) docParam {
+		if name, ok := strings.CutPrefix(p.Ref, "#/components/parameters/"); ok {
+			return raw.Components.Parameters[name]
+		}
+		if name, ok := strings.CutPrefix(p.Ref, "#/parameters/"); ok {
+			return raw.Parameters[name]
+		}
+		return p
+	}
+	queryNames := func(item json.RawMessage) []string {
+		var op struct {
+			Parameters []docParam `json:"parameters"`
+		}
+		if json.Unmarshal(item, &op) != nil {
+			return nil
+		}
+		var names []string
+		for _, p := range op.Parameters {
+			if p = resolve(p); p.In == "query" && p.Name != "" {
+				names = append(names, p.Name)
+			}
+		}
+		return names
+	}
 	doc := &document{paths: map[string]docPath{}}
 	for p, item := range raw.Paths {
 		var ops map[string]json.RawMessage
@@ -103,11 +141,14 @@ func parseDocument(body []byte, root string) (*document, error) {
 		n := normalise(full)
 		dp, ok := doc.paths[n]
 		if !ok {
-			dp = docPath{raw: full, methods: map[string]bool{}}
+			dp = docPath{raw: full, methods: map[string]bool{}, query: map[string][]string{}}
 		}
+		shared := queryNames(item)
 		for _, m := range httpMethods {
-			if _, has := ops[m]; has {
-				dp.methods[strings.ToUpper(m)] = true
+			if op, has := ops[m]; has {
+				M := strings.ToUpper(m)
+				dp.methods[M] = true
+				dp.query[M] = append(slices.Clone(shared), queryNames(op)...)
 			}
 		}
 		doc.paths[n] = dp
@@ -116,7 +157,9 @@ func parseDocument(body []byte, root string) (*document, error) {
 }
 
 // compare reports each endpoint as the document lists it. Parameter names
-// do not matter; the trailing slash does, but a missing one only warns.
+// do not matter; the trailing slash does, but a missing one only warns. For
+// an endpoint the document lacks, or has only with another method, it looks
+// for the likeliest replacement (replacements).
 func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
 	out := make([]EndpointResult, 0, len(eps))
 	for _, ep := range eps {
@@ -130,9 +173,6 @@ func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
 		case dp.raw == "":
 			r.Presence = Missing
 			r.Finding = "not in the document"
-			if near := doc.near(ep); len(near) > 0 {
-				r.Finding += "; similar paths in it: " + strings.Join(near, ", ")
-			}
 		case !dp.methods[ep.Method]:
 			r.Presence = MethodMissing
 			r.Finding = fmt.Sprintf("the document has %s only with %s", dp.raw, methodList(dp.methods))
@@ -144,6 +184,10 @@ func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
 			if dp.raw != ep.Path {
 				r.Finding = "as " + dp.raw
 			}
+		}
+		if r.Presence == Missing || r.Presence == MethodMissing {
+			r.Suggestion = doc.replacements(ep, eps)
+			r.Finding += r.Suggestion.finding(ep)
 		}
 		out = append(out, r)
 	}
@@ -167,61 +211,6 @@ func methodList(m map[string]bool) string {
 	}
 	slices.Sort(ms)
 	return strings.Join(ms, ", ")
-}
-
-// near returns up to 3 paths of the document with ep's method whose
-// segments resemble ep's last literal segment: where the installation may
-// serve ep instead. Paths whose last literal segment resembles it come
-// first, then paths with as many parameters as ep.
-func (doc *document) near(ep api.Endpoint) []string {
-	word := lastLiteral(ep.Path)
-	if word == "" {
-		return nil
-	}
-	like := func(seg string) bool {
-		return len(seg) >= 4 && !strings.Contains(seg, "{") && (strings.Contains(seg, word) || strings.Contains(word, seg))
-	}
-	params := strings.Count(ep.Path, "{")
-	type cand struct {
-		path  string
-		score int
-	}
-	var cs []cand
-	for _, dp := range doc.paths {
-		if !dp.methods[ep.Method] || !slices.ContainsFunc(strings.Split(dp.raw, "/"), like) {
-			continue
-		}
-		c := cand{path: dp.raw}
-		if like(lastLiteral(dp.raw)) {
-			c.score += 2
-		}
-		if strings.Count(dp.raw, "{") == params {
-			c.score++
-		}
-		cs = append(cs, c)
-	}
-	slices.SortFunc(cs, func(a, b cand) int {
-		if a.score != b.score {
-			return b.score - a.score
-		}
-		return strings.Compare(a.path, b.path)
-	})
-	var out []string
-	for i := 0; i < len(cs) && i < 3; i++ {
-		out = append(out, cs[i].path)
-	}
-	return out
-}
-
-// lastLiteral returns the last path segment that is not a parameter.
-func lastLiteral(p string) string {
-	word := ""
-	for _, seg := range strings.Split(p, "/") {
-		if seg != "" && !strings.Contains(seg, "{") {
-			word = seg
-		}
-	}
-	return word
 }
 
 // fetchDocument tries each location in turn. It returns the first OpenAPI
@@ -263,10 +252,11 @@ func (d *doctor) fetchDocument(ctx context.Context) (*document, string, string) 
 	return nil, "", strings.Join(parts, "; ")
 }
 
-// checkEndpoints compares api.Endpoints with the installation's OpenAPI
-// document or, without one, probes the endpoints that only read.
+// checkEndpoints compares the endpoint table, with the `api-paths`
+// overrides, with the installation's OpenAPI document or, without one,
+// probes the endpoints that only read.
 func (d *doctor) checkEndpoints(ctx context.Context) {
-	eps := api.Endpoints()
+	eps := d.opts.Paths.Table()
 	doc, loc, tried := d.fetchDocument(ctx)
 	if doc != nil {
 		d.document = loc
@@ -312,12 +302,7 @@ func (d *doctor) summarise(source string, noDoc *string) {
 	}
 	switch {
 	case len(failed) > 0:
-		fix := "the gate fails where it calls them: this installation's API differs from the one the gate expects; " +
-			"open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
-		if noDoc == nil {
-			fix += ", which lists similar paths of the document"
-		}
-		d.set(CheckEndpoints, Fail, finding, fix)
+		d.set(CheckEndpoints, Fail, finding, d.endpointsFix(noDoc != nil))
 	case len(warned) > 0 && noDoc != nil:
 		d.set(CheckEndpoints, Warn, finding, "without the OpenAPI document doctor cannot confirm the endpoints it does not "+
 			"call: run the gate once on a test project to confirm them")
@@ -329,6 +314,44 @@ func (d *doctor) summarise(source string, noDoc *string) {
 	default:
 		d.set(CheckEndpoints, Pass, finding, "")
 	}
+}
+
+// endpointsFix says what to do about the endpoints the installation does
+// not serve as the gate calls them: the `api-paths` value that the
+// document suggests, and for the others where to look.
+func (d *doctor) endpointsFix(noDoc bool) string {
+	var found, unsure, lost []string
+	for _, r := range d.endpoints {
+		switch {
+		case r.Presence.Status() != Fail:
+		case r.Suggestion != nil && r.Suggestion.Path != "":
+			found = append(found, r.Key)
+		case r.Suggestion != nil:
+			unsure = append(unsure, r.Key)
+		default:
+			lost = append(lost, r.Key)
+		}
+	}
+	issue := "open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
+	var parts []string
+	if len(found) > 0 {
+		parts = append(parts, fmt.Sprintf("set the `api-paths` input to %s (flag --api-paths, env CODESCORING_API_PATHS), "+
+			"then run doctor again with it", d.suggested()))
+	}
+	switch {
+	case len(lost) > 0 && noDoc:
+		parts = append(parts, fmt.Sprintf("the gate fails where it calls %s: without the OpenAPI document doctor cannot "+
+			"suggest another path; if you know where this installation serves it, set `api-paths`, else %s",
+			strings.Join(lost, ", "), issue))
+	case len(lost) > 0:
+		parts = append(parts, fmt.Sprintf("the document has nothing like %s: if you know where this installation serves it, "+
+			"set `api-paths`, else %s", strings.Join(lost, ", "), issue))
+	}
+	if len(unsure) > 0 {
+		parts = append(parts, fmt.Sprintf("for %s no path of the document stands out (see the candidates below): "+
+			"set `api-paths` to the right one, else %s", strings.Join(unsure, ", "), issue))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // probeObject is what an endpoint with an id is probed with, by the name of

@@ -24,6 +24,9 @@ func mark(s Status) string {
 func WriteText(w io.Writer, r *Report) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "codescoring-gate doctor: %s\n", r.URL)
+	if r.APIPaths != "" {
+		fmt.Fprintf(&b, "api-paths in force: %s\n", r.APIPaths)
+	}
 	width := 0
 	for _, c := range r.Checks {
 		width = max(width, len(c.Name))
@@ -52,6 +55,9 @@ func WriteText(w io.Writer, r *Report) error {
 			if e.Assumed {
 				line += " [assumed]"
 			}
+			if e.Overridden() {
+				line += " [api-paths; default " + e.Default + "]"
+			}
 			switch {
 			case e.Presence != Present && e.Finding != "":
 				line += ": " + e.Finding
@@ -60,10 +66,53 @@ func WriteText(w io.Writer, r *Report) error {
 			}
 			b.WriteString(strings.TrimRight(line, " ") + "\n")
 		}
+		writeSuggestions(&b, r)
 	}
 	b.WriteString("\n" + summary(r) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// writeSuggestions lists, for each endpoint the document lacks, the paths
+// doctor considered instead and the `api-paths` value to set.
+func writeSuggestions(b *strings.Builder, r *Report) {
+	any := false
+	for _, e := range r.Endpoints {
+		s := e.Suggestion
+		if s == nil {
+			continue
+		}
+		if !any {
+			b.WriteString("\nWhere the document may have them instead (same method and placeholders, similar segments, the gate's query parameters):\n")
+			any = true
+		}
+		verdict := "no candidate stands out"
+		if s.APIPaths != "" {
+			verdict = "api-paths " + s.APIPaths
+		}
+		fmt.Fprintf(b, "  %s %s %s: %s\n", e.Key, e.Method, e.Path, verdict)
+		pw := 0
+		for i, c := range s.Candidates {
+			if i < maxCandidates {
+				pw = max(pw, len(c.Path))
+			}
+		}
+		for i, c := range s.Candidates {
+			if i == maxCandidates {
+				fmt.Fprintf(b, "      and %s more\n", plural(len(s.Candidates)-i, "candidate"))
+				break
+			}
+			pick := " "
+			if i == 0 && s.APIPaths != "" {
+				pick = "→"
+			}
+			fmt.Fprintf(b, "    %s %-*s  score %d: %s\n", pick, pw, c.Path, c.Score, c.Why)
+		}
+	}
+	if r.SuggestedAPIPaths != "" {
+		fmt.Fprintf(b, "\nSet api-paths to: %s\n  (the action's `api-paths` input, --api-paths '%s', or CODESCORING_API_PATHS)\n",
+			r.SuggestedAPIPaths, r.SuggestedAPIPaths)
+	}
 }
 
 // summary is the last line of the text report.
@@ -97,6 +146,10 @@ type jsonReport struct {
 	Checks    []jsonCheck    `json:"checks"`
 	Endpoints []jsonEndpoint `json:"endpoints"`
 	Skipped   []string       `json:"skipped"`
+	// APIPaths is the override doctor ran with; SuggestedAPIPaths the value
+	// to set ("" when none).
+	APIPaths          string `json:"api_paths"`
+	SuggestedAPIPaths string `json:"suggested_api_paths"`
 }
 
 type jsonProject struct {
@@ -122,6 +175,22 @@ type jsonEndpoint struct {
 	Presence Presence `json:"presence"`
 	Source   Source   `json:"source"`
 	Finding  string   `json:"finding"`
+	// Key is the endpoint's name in api-paths; Default its built-in path.
+	Key        string          `json:"key"`
+	Default    string          `json:"default_path"`
+	Suggestion *jsonSuggestion `json:"suggestion"`
+}
+
+type jsonSuggestion struct {
+	Path       string          `json:"path"`
+	APIPaths   string          `json:"api_paths"`
+	Candidates []jsonCandidate `json:"candidates"`
+}
+
+type jsonCandidate struct {
+	Path  string `json:"path"`
+	Score int    `json:"score"`
+	Why   string `json:"why"`
 }
 
 // WriteJSON writes r as one indented JSON object:
@@ -130,14 +199,20 @@ type jsonEndpoint struct {
 //	 "document": "/api/schema/" or "",
 //	 "checks": [{"name", "status": "pass|warn|fail", "finding", "fix"}],
 //	 "endpoints": [{"name", "method", "path", "assumed", "status",
-//	                "presence", "source": "document|probe", "finding"}],
-//	 "skipped": ["check name", ...]}
+//	                "presence", "source": "document|probe", "finding",
+//	                "key", "default_path",
+//	                "suggestion": null or {"path", "api_paths",
+//	                               "candidates": [{"path", "score", "why"}]}}],
+//	 "skipped": ["check name", ...],
+//	 "api_paths": "the override in force" or "",
+//	 "suggested_api_paths": "the api-paths value to set" or ""}
 //
 // It returns the write error.
 func WriteJSON(w io.Writer, r *Report) error {
 	out := jsonReport{
 		OK: r.OK(), ExitCode: r.ExitCode(), URL: r.URL, Document: r.Document,
 		Checks: []jsonCheck{}, Endpoints: []jsonEndpoint{}, Skipped: []string{},
+		APIPaths: r.APIPaths, SuggestedAPIPaths: r.SuggestedAPIPaths,
 	}
 	if p := r.Project; p != nil {
 		out.Project = &jsonProject{ID: p.ID, Name: p.Name, ProjectType: p.ProjectType, PolicyStage: p.PolicyStage}
@@ -146,8 +221,16 @@ func WriteJSON(w io.Writer, r *Report) error {
 		out.Checks = append(out.Checks, jsonCheck(c))
 	}
 	for _, e := range r.Endpoints {
-		out.Endpoints = append(out.Endpoints, jsonEndpoint{Name: e.Name, Method: e.Method, Path: e.Path,
-			Assumed: e.Assumed, Status: e.Presence.Status(), Presence: e.Presence, Source: e.Source, Finding: e.Finding})
+		je := jsonEndpoint{Name: e.Name, Method: e.Method, Path: e.Path,
+			Assumed: e.Assumed, Status: e.Presence.Status(), Presence: e.Presence, Source: e.Source, Finding: e.Finding,
+			Key: e.Key, Default: e.Default}
+		if s := e.Suggestion; s != nil {
+			je.Suggestion = &jsonSuggestion{Path: s.Path, APIPaths: s.APIPaths, Candidates: []jsonCandidate{}}
+			for _, c := range s.Candidates {
+				je.Suggestion.Candidates = append(je.Suggestion.Candidates, jsonCandidate(c))
+			}
+		}
+		out.Endpoints = append(out.Endpoints, je)
 	}
 	out.Skipped = append(out.Skipped, r.Skipped...)
 	enc := json.NewEncoder(w)

@@ -40,7 +40,7 @@ func golden(t *testing.T, name string, got []byte) {
 // sampleReport has a check of every status, skipped checks and endpoints of
 // every presence.
 func sampleReport() *Report {
-	eps := api.Endpoints()
+	eps := api.Paths{"policies": "/api/v2/policies/"}.Table()
 	at := func(name string) api.Endpoint {
 		for _, e := range eps {
 			if e.Name == name {
@@ -62,10 +62,17 @@ func sampleReport() *Report {
 		Endpoints: []EndpointResult{
 			{Endpoint: at("GetProject"), Presence: Present, Source: SourceDocument, Finding: "as /api/projects/{pk}/"},
 			{Endpoint: at("StartAnalysis"), Presence: MethodMissing, Source: SourceDocument, Finding: "the document has /api/analyses/projects/sca/start/ only with GET"},
-			{Endpoint: at("Policies"), Presence: NoTrailingSlash, Source: SourceDocument, Finding: "the document has /api/policies: the trailing slash differs"},
-			{Endpoint: at("Alerts"), Presence: Missing, Source: SourceDocument, Finding: "not in the document; similar paths in it: /api/policy_alerts/"},
+			{Endpoint: at("Policies"), Presence: NoTrailingSlash, Source: SourceDocument, Finding: "the document has /api/v2/policies: the trailing slash differs"},
+			{Endpoint: at("Alerts"), Presence: Missing, Source: SourceDocument,
+				Finding: "not in the document; the likeliest replacement is /api/sca/alerts/ (of 2 candidates): set api-paths alerts=/api/sca/alerts/",
+				Suggestion: &Suggestion{Path: "/api/sca/alerts/", APIPaths: "alerts=/api/sca/alerts/", Candidates: []Candidate{
+					{Path: "/api/sca/alerts/", Score: 7, Why: "last segment alerts like policy_alerts; below sca; query parameters project, analysis"},
+					{Path: "/api/container/alerts/", Score: 3, Why: "last segment alerts like policy_alerts; query parameters project; no analysis parameter"},
+				}}},
 		},
-		Skipped: []string{CheckAnalyses, CheckPolicies},
+		Skipped:           []string{CheckAnalyses, CheckPolicies},
+		APIPaths:          "policies=/api/v2/policies/",
+		SuggestedAPIPaths: "policies=/api/v2/policies/, alerts=/api/sca/alerts/",
 	}
 }
 
@@ -174,7 +181,7 @@ func TestWriteJSONShape(t *testing.T) {
 			if err := json.Unmarshal([]byte(out), &got); err != nil {
 				t.Fatalf("the JSON report does not decode: %v\n%s", err, out)
 			}
-			if diff := cmp.Diff([]string{"checks", "document", "endpoints", "exit_code", "ok", "project", "skipped", "url"}, keys(got)); diff != "" {
+			if diff := cmp.Diff([]string{"api_paths", "checks", "document", "endpoints", "exit_code", "ok", "project", "skipped", "suggested_api_paths", "url"}, keys(got)); diff != "" {
 				t.Errorf("report keys (-want +got):\n%s", diff)
 			}
 			if got["ok"] != tc.wantOK || got["exit_code"] != tc.wantExit {
@@ -204,7 +211,7 @@ func TestWriteJSONShape(t *testing.T) {
 			}
 			for _, e := range eps {
 				e := e.(map[string]any)
-				if diff := cmp.Diff([]string{"assumed", "finding", "method", "name", "path", "presence", "source", "status"}, keys(e)); diff != "" {
+				if diff := cmp.Diff([]string{"assumed", "default_path", "finding", "key", "method", "name", "path", "presence", "source", "status", "suggestion"}, keys(e)); diff != "" {
 					t.Errorf("endpoint keys (-want +got):\n%s", diff)
 				}
 				if e["name"] == "Alerts" && (e["status"] != "fail" || e["presence"] != "missing") {

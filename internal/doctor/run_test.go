@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -42,6 +43,29 @@ func TestRunAgainstSimulator(t *testing.T) {
 			},
 			wantEP: map[string]Presence{"GetProject": Present, "FindProject": Present, "StartAnalysis": Present,
 				"GetAnalysis": Present, "RecentAnalyses": Present, "Policies": Present, "Alerts": Present},
+		},
+		{
+			name: "alerts served elsewhere: the api-paths value to set",
+			sim:  simulator.Options{Paths: map[simulator.Endpoint]string{simulator.EndpointAlerts: "/api/sca/alerts/"}},
+			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed, document: "/api/schema/",
+			wantText: map[string][]string{CheckEndpoints: {"GET /api/sca/policy_alerts/ (missing)",
+				"→ set the `api-paths` input to alerts=/api/sca/alerts/ (flag --api-paths, env CODESCORING_API_PATHS), then run doctor again with it"}},
+			wantEP: map[string]Presence{"Alerts": Missing},
+		},
+		{
+			name: "alerts served elsewhere, with the api-paths it suggests",
+			sim: simulator.Options{Paths: map[simulator.Endpoint]string{
+				simulator.EndpointAlerts: "/api/sca/alerts/", simulator.EndpointAnalysis: "/api/scans/{id}/"}},
+			opts: func(o *Options) { o.Paths = api.Paths{"alerts": "/api/sca/alerts/", "analysis": "/api/scans/{id}/"} },
+			want: allPass(), exit: ExitOK, document: "/api/schema/",
+			wantEP: map[string]Presence{"Alerts": Present, "GetAnalysis": Present},
+		},
+		{
+			name: "policies missing, nothing like them",
+			sim:  simulator.Options{SchemaOmit: []simulator.Endpoint{simulator.EndpointPolicies}},
+			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed,
+			wantText: map[string][]string{CheckEndpoints: {"the document has nothing like policies: if you know where this installation serves it, set `api-paths`, " +
+				"else open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"}},
 		},
 		{
 			name: "bare arrays and pk ids",
@@ -149,7 +173,8 @@ func TestRunAgainstSimulator(t *testing.T) {
 			want:   with(allPass(), CheckEndpoints, Fail, CheckPolicies, Fail),
 			exit:   ExitFailed,
 			wantText: map[string][]string{
-				CheckPolicies: {"list the policies: GET /api/policies/ answered 404 Not Found", "differs from the one the gate calls: see the endpoints check"},
+				CheckPolicies: {"list the policies: GET /api/policies/ answered 404 Not Found",
+					"this installation does not serve the path the gate calls for policies: the endpoints check says where the document has it, and the `api-paths` value to set"},
 				CheckToken:    {"could not be listed"},
 			},
 		},

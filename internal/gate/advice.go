@@ -67,6 +67,7 @@ func Advice(err error, a Audience) string {
 		ambiguous *api.AmbiguousProjectError
 		htmlErr   *api.HTMLError
 		decodeErr *api.DecodeError
+		missing   *api.MissingFieldError
 		tooLarge  *api.TooLargeError
 		tlsErr    *api.TLSError
 		proxyErr  *api.ProxyError
@@ -114,6 +115,8 @@ func Advice(err error, a Audience) string {
 		return "set " + a.Input("project") + " to the id of the one to gate on"
 	case errors.As(err, &htmlErr):
 		return htmlAdvice(a)
+	case errors.As(err, &decodeErr) && errors.As(err, &missing):
+		return pathAdvice(decodeErr.Endpoint, decodeErr.Overridden, "may serve other objects than the gate reads there", a)
 	case errors.As(err, &decodeErr):
 		return "if a proxy sits in front of CodeScoring, check that it passes answers whole, then " + a.rerun() + "; else " + a.doctor()
 	case errors.As(err, &tooLarge):
@@ -186,11 +189,17 @@ func apiAdvice(e *api.APIError, op Op, a Audience) string {
 		}
 		return "give the token's user a role on the project in CodeScoring (any role may read it)"
 	case http.StatusNotFound:
+		if e.Overridden {
+			return pathAdvice(e.Endpoint, true, "does not serve the path", a)
+		}
 		switch op {
 		case OpGetProject:
 			return "set " + a.Input("project") + " to the id or the exact name of a CodeScoring project: no project has this id"
 		case OpRecentAnalyses, OpStartAnalysis, OpGetAnalysis, OpReadPolicies, OpReadAlerts:
 			// The project was found, so the url is right.
+			if e.Endpoint != "" {
+				return pathAdvice(e.Endpoint, false, "does not serve the path the gate calls", a)
+			}
 			return "this installation's API differs from the one the gate calls: " + a.doctor()
 		}
 		return "set " + a.Input("url") + " to the installation root, without /api (e.g. https://codescoring.example.com)"
@@ -205,6 +214,24 @@ func apiAdvice(e *api.APIError, op Op, a Audience) string {
 		return "CodeScoring, or a proxy in front of it, kept failing: check its health, then " + a.rerun()
 	}
 	return a.rerun() + "; if it fails again, " + a.doctor()
+}
+
+// pathAdvice is what to do when the installation does not answer endpoint
+// (a name of the `api-paths` input) as the gate expects, why saying how;
+// overridden is true when `api-paths` set its path.
+func pathAdvice(endpoint string, overridden bool, why string, a Audience) string {
+	what := "this installation " + why + " for " + endpoint
+	if overridden {
+		what += ", which " + a.Input("api-paths") + " sets"
+	}
+	switch {
+	case a.Doctor:
+		return what + ": the endpoints check says where the document has it, and the `api-paths` value to set"
+	case a.Actions:
+		return what + ": run the action once with `command: doctor` (and the same `api-paths`), and set " +
+			a.Input("api-paths") + " to the value it prints"
+	}
+	return what + ": run `codescoring-gate doctor` with the same settings, and set " + a.Input("api-paths") + " to the value it prints"
 }
 
 // Op is a call of the gate to CodeScoring, for advice that depends on it.

@@ -80,6 +80,18 @@ func TestAdvice(t *testing.T) {
 			actions: "add it to `NO_PROXY`", cli: "`NO_PROXY`", wantClass: api.Config},
 		{name: "invalid JSON", err: call(OpReadAlerts, &api.DecodeError{Path: "/api/x/", Err: errors.New("eof")}),
 			actions: "passes answers whole", cli: "`codescoring-gate doctor`", wantClass: api.Outage},
+		{name: "404 of an endpoint api-paths can move", err: call(OpReadAlerts, &api.APIError{StatusCode: 404, Method: "GET", Endpoint: "alerts"}),
+			actions: "this installation does not serve the path the gate calls for alerts: run the action once with `command: doctor` " +
+				"(and the same `api-paths`), and set the `api-paths` input to the value it prints",
+			cli:       "run `codescoring-gate doctor` with the same settings, and set `--api-paths` / `CODESCORING_API_PATHS` to the value it prints",
+			wantClass: api.Config},
+		{name: "404 of an override", err: call(OpFindProject, &api.APIError{StatusCode: 404, Method: "GET", Endpoint: "projects", Overridden: true}),
+			actions: "does not serve the path for projects, which the `api-paths` input sets", cli: "which `--api-paths` / `CODESCORING_API_PATHS` sets",
+			wantClass: api.Config},
+		{name: "a required field missing", err: call(OpGetAnalysis, &api.DecodeError{Path: "/api/x/5/", Endpoint: "analysis",
+			Err: &api.MissingFieldError{Object: "analysis", Fields: []string{"status"}}}),
+			actions: "this installation may serve other objects than the gate reads there for analysis: run the action once with `command: doctor`",
+			cli:     "`codescoring-gate doctor`", wantClass: api.Config},
 		{name: "too large", err: call(OpReadAlerts, &api.TooLargeError{Path: "/api/x/"}),
 			actions: "check the `url` input", cli: "check `--url`", wantClass: api.Outage},
 		{name: "wait-timeout", err: &timeoutError{msg: "m", Timeout: 45 * time.Minute},
@@ -156,6 +168,9 @@ func TestAdviceIsNotInTheError(t *testing.T) {
 		&api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}},
 		&api.ProxyError{Host: "h", StatusCode: 407},
 		&api.ProxyError{Host: "h", StatusCode: 403},
+		&api.APIError{StatusCode: 404, Method: "GET", Path: "/api/sca/alerts/", Endpoint: "alerts", Overridden: true},
+		&api.DecodeError{Path: "/api/x/5/", Endpoint: "analysis", Overridden: true,
+			Err: &api.MissingFieldError{Object: "analysis", Fields: []string{"status"}}},
 	} {
 		msg := err.Error()
 		for _, advice := range []string{"check the", "set the", "`", " input", "try again", "re-run", "HTTPS_PROXY", "doctor"} {

@@ -15,6 +15,9 @@ const DefaultCommentMaxLen = 65536
 type CommentOptions struct {
 	// Version is the gate's version, shown in the footer; may be empty.
 	Version string
+	// APIPaths is the api-paths override in force (api.Paths.String()),
+	// named in the footer; empty when the built-in paths were used.
+	APIPaths string
 	// Marker is a hidden HTML comment line that finds the sticky comment
 	// again. It is put verbatim on its own line at the end of the body; it
 	// is the caller's to make safe. Empty means no marker.
@@ -90,7 +93,7 @@ func Comment(o *gate.Outcome, opts CommentOptions) string {
 		fmt.Fprintf(&post, "✔️ %s no longer true.\n\n", plural(len(o.Decision.Resolved), "resolved alert is", "resolved alerts are"))
 	}
 	post.WriteString(mdDiagnostics(o, st))
-	post.WriteString("---\n<sub>" + footer(opts.Version))
+	post.WriteString("---\n<sub>" + footer(opts.Version, opts.APIPaths))
 	if places.summaryURL != "" {
 		post.WriteString(" · " + mdLink("job summary", places.summaryURL))
 	}
@@ -120,12 +123,18 @@ func whereToSee(summaryURL, reportURL string) string {
 	return places[0] + " or " + places[1]
 }
 
-// footer names the tool and its version.
-func footer(version string) string {
+// footer names the tool and its version, and the api-paths override in
+// force, so that a result is never read without knowing that the gate
+// talked to non-default paths.
+func footer(version, apiPaths string) string {
+	f := "codescoring-gate"
 	if v := esc(version, 40); v != "" {
-		return "codescoring-gate " + v
+		f += " " + v
 	}
-	return "codescoring-gate"
+	if p := esc(apiPaths, 1000); p != "" {
+		f += " · api-paths: " + p
+	}
+	return f
 }
 
 // orNil returns o, or an error outcome in place of nil.

@@ -11,6 +11,9 @@ const DefaultSummaryMaxLen = 1 << 20
 type SummaryOptions struct {
 	// Version is the gate's version, shown in the footer; may be empty.
 	Version string
+	// APIPaths is the api-paths override in force, named in the footer;
+	// empty when the built-in paths were used.
+	APIPaths string
 	// MaxLen is the most bytes the summary may have; zero or less means
 	// DefaultSummaryMaxLen.
 	MaxLen int
@@ -52,7 +55,7 @@ func summary(o *gate.Outcome, opts SummaryOptions) (string, []mdSection) {
 	if u, ok := SafeURL(o.ReportURL); ok {
 		where = "the " + mdLink("CodeScoring report", u)
 	}
-	post := mdDiagnostics(o, summaryStyle) + "---\n<sub>" + footer(opts.Version) + "</sub>\n"
+	post := mdDiagnostics(o, summaryStyle) + "---\n<sub>" + footer(opts.Version, opts.APIPaths) + "</sub>\n"
 	secs := mdSections(o, summaryStyle, budgetPlaces{})
 	return layout(mdPre(o, summaryStyle), secs, post, maxLen, leftOutNote("job summary", where)), secs
 }

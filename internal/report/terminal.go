@@ -27,6 +27,9 @@ type TerminalOptions struct {
 	Width int
 	// Version is the gate's version, shown on the last line; may be empty.
 	Version string
+	// APIPaths is the api-paths override in force, named on the last line;
+	// empty when the built-in paths were used.
+	APIPaths string
 }
 
 // ColorFromEnv decides whether a report to a terminal is in colour:
@@ -160,7 +163,7 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 		}
 	}
 	t.blank()
-	t.para("", PlainText(footerPlain(opts.Version)))
+	t.para("", PlainText(footerPlain(opts.Version, opts.APIPaths)))
 	if _, err := w.Write(t.buf.Bytes()); err != nil {
 		return fmt.Errorf("write terminal report: %w", err)
 	}
@@ -292,12 +295,17 @@ func fixHint(a api.Alert) string {
 	return "no fixed version is known; replace the dependency or ask for a policy ignore"
 }
 
-// footerPlain names the tool and its version, as plain text.
-func footerPlain(version string) string {
+// footerPlain names the tool, its version and the api-paths override in
+// force, as plain text.
+func footerPlain(version, apiPaths string) string {
+	f := "codescoring-gate"
 	if v := clip(PlainText(version), 40); v != "" {
-		return "codescoring-gate " + v
+		f += " " + v
 	}
-	return "codescoring-gate"
+	if p := clip(PlainText(apiPaths), 1000); p != "" {
+		f += " · api-paths: " + p
+	}
+	return f
 }
 
 // txt returns s as plain text cut to n runes.

@@ -98,7 +98,7 @@ func InputDefaults(githubToken string) map[string]string {
 		"comment": "always", "github-token": githubToken, "command": "gate",
 		"ref": "", "commit": "", "stage": "", "ca-cert": "", "comment-author": "",
 		"baseline-ref": "", "block-on": "all",
-		"gitlab-token": "", "report-json": "", "report-junit": "", "report-codequality": "",
+		"gitlab-token": "", "report-json": "", "report-junit": "", "report-codequality": "", "api-paths": "",
 	}
 }
 

@@ -206,7 +206,7 @@ func TestErrorsNameTheEndpoint(t *testing.T) {
 
 	_, err = env.client.Policies(context.Background())
 	var ae *APIError
-	if !errors.As(err, &ae) || ae.Endpoint != "policies" || !ae.Overridden || ae.StatusCode != 404 {
+	if !errors.As(err, &ae) || ae.Endpoint != "policies" || !ae.Overridden || ae.StatusCode != http.StatusNotFound {
 		t.Fatalf("Policies at an overridden path that is not served: error = %#v", err)
 	}
 

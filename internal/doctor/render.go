@@ -76,15 +76,15 @@ func WriteText(w io.Writer, r *Report) error {
 // writeSuggestions lists, for each endpoint the document lacks, the paths
 // doctor considered instead and the `api-paths` value to set.
 func writeSuggestions(b *strings.Builder, r *Report) {
-	any := false
+	listed := false
 	for _, e := range r.Endpoints {
 		s := e.Suggestion
 		if s == nil {
 			continue
 		}
-		if !any {
+		if !listed {
 			b.WriteString("\nWhere the document may have them instead (same method and placeholders, similar segments, the gate's query parameters):\n")
-			any = true
+			listed = true
 		}
 		verdict := "no candidate stands out"
 		if s.APIPaths != "" {

@@ -114,6 +114,12 @@ func TestInstallationThatDiffers(t *testing.T) {
 func TestBadAPIPaths(t *testing.T) {
 	t.Parallel()
 	cs := startCS(t, csOptions{RealTime: true})
+	// After every subtest, and before startCS's cleanup closes the server.
+	t.Cleanup(func() {
+		if n := len(cs.Sim.Requests()); n != 0 {
+			t.Errorf("CodeScoring got %d requests for bad input, want 0", n)
+		}
+	})
 	for _, tc := range []struct{ name, value string }{
 		{"unknown name", "alert=/api/sca/alerts/"},
 		{"no slashes", "alerts=api/sca/alerts"},
@@ -121,6 +127,7 @@ func TestBadAPIPaths(t *testing.T) {
 		{"not a pair", "/api/sca/alerts/"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
 			r := runGate(t, cs, map[string]string{"api-paths": tc.value, "on-error": "warn"}, runOptions{Push: true})
 			if r.Code != 2 || r.Outputs["verdict"] != "error" {
 				t.Errorf("api-paths %q: exit %d, verdict %q; want 2, error", tc.value, r.Code, r.Outputs["verdict"])
@@ -130,9 +137,6 @@ func TestBadAPIPaths(t *testing.T) {
 				"alerts (/api/sca/policy_alerts/)", "nothing was sent to CodeScoring")
 			wantIn(t, "the job summary", r.Summary, "invalid input", "api-paths")
 		})
-	}
-	if n := len(cs.Sim.Requests()); n != 0 {
-		t.Errorf("CodeScoring got %d requests for bad input, want 0", n)
 	}
 	// doctor refuses them the same way.
 	env := map[string]string{"CODESCORING_TOKEN": canary}

@@ -175,7 +175,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			wantText: map[string][]string{
 				CheckPolicies: {"list the policies: GET /api/policies/ answered 404 Not Found",
 					"this installation does not serve the path the gate calls for policies: the endpoints check says where the document has it, and the `api-paths` value to set"},
-				CheckToken:    {"could not be listed"},
+				CheckToken: {"could not be listed"},
 			},
 		},
 		{

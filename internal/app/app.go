@@ -61,24 +61,27 @@ func OSSystem() System {
 }
 
 // Main runs the command named by args and returns the process exit code.
+// The command may come before or after the flags; --version or -v anywhere
+// prints the version.
 func Main(ctx context.Context, args []string, sys System) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "help", "-h", "-help", "--help":
-			usage(sys.Stdout, version)
-			return 0
-		case "version", "--version":
-			fmt.Fprintf(sys.Stdout, "codescoring-gate %s\n", version)
-			return 0
-		case "demo":
-			return runDemo(ctx, args[1:], sys)
-		case "simulator":
-			return runSimulator(ctx, args[1:], sys)
-		case "doctor":
-			return runDoctorCommand(ctx, args[1:], sys)
-		case "run":
-			args = args[1:]
-		}
+	cmd, rest, wantVersion := splitArgs(args)
+	if wantVersion || cmd == "version" {
+		fmt.Fprintf(sys.Stdout, "codescoring-gate %s\n", version)
+		return 0
 	}
-	return runGate(ctx, args, sys)
+	switch cmd {
+	case "help":
+		usage(sys.Stdout, version)
+		return 0
+	case "demo":
+		return runDemo(ctx, rest, sys)
+	case "simulator":
+		return runSimulator(ctx, rest, sys)
+	case "doctor":
+		return runWith(ctx, rest, sys, runOptions{command: "doctor"})
+	case "", "gate", "run":
+		return runGate(ctx, rest, sys)
+	}
+	fmt.Fprintf(sys.Stderr, "codescoring-gate: %s\n", unknownCommand(cmd))
+	return exitError
 }

@@ -122,15 +122,16 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 		CommentAuthor: s["comment-author"],
 		GitLabToken:   s["gitlab-token"],
 		Files:         filesOf(s),
-		OnError:       s["on-error"],
-		Comment:       s["comment"],
-		Command:       s["command"],
+		// Enumerated inputs are case-insensitive, as start is.
+		OnError: strings.ToLower(s["on-error"]),
+		Comment: strings.ToLower(s["comment"]),
+		Command: strings.ToLower(s["command"]),
 		Gate: gate.Config{
 			Project: s["project"],
 			Ref:     s["ref"],
 			Commit:  s["commit"],
 			Stage:   s["stage"],
-			Mode:    gate.Mode(s["mode"]),
+			Mode:    gate.Mode(strings.ToLower(s["mode"])),
 			// A ref given as refs/heads/main names the branch main.
 			BaselineRef: strings.TrimPrefix(s["baseline-ref"], "refs/heads/"),
 			BlockOn:     gate.BlockOn(s["block-on"]),

@@ -3,20 +3,11 @@ package app
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/doctor"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
-
-// runDoctorCommand is `codescoring-gate doctor [--json] [flags]`: the gate's
-// settings, and the doctor's checks instead of the gate.
-func runDoctorCommand(ctx context.Context, args []string, sys System) int {
-	jsonOut := slices.ContainsFunc(args, func(a string) bool { return a == "--json" || a == "-json" })
-	args = slices.DeleteFunc(slices.Clone(args), func(a string) bool { return a == "--json" || a == "-json" })
-	return runWith(ctx, args, sys, runOptions{command: "doctor", json: jsonOut})
-}
 
 // doctor checks the installation, token and project and prints one line per
 // check; it never starts an analysis. Exit 0 all passed, 1 a check failed,

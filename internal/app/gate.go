@@ -31,23 +31,28 @@ func runGate(ctx context.Context, args []string, sys System) int {
 // runOptions are what the doctor subcommand sets beyond the flags.
 type runOptions struct {
 	command string // forces the command input
-	json    bool   // doctor: JSON output
 }
 
 func runWith(ctx context.Context, args []string, sys System, ro runOptions) int {
 	env := readCIEnv(sys.Getenv)
 
 	fs, vals := newFlagSet("codescoring-gate", io.Discard)
+	var jsonOut *bool
+	if ro.command == "doctor" {
+		jsonOut = fs.Bool("json", false, "doctor: print the checks as JSON")
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			usage(sys.Stdout, version)
 			return 0
 		}
-		fmt.Fprintf(sys.Stderr, "codescoring-gate: %v\nRun codescoring-gate --help for the flags.\n", err)
+		var names []string
+		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+		fmt.Fprintf(sys.Stderr, "codescoring-gate: %s\nRun codescoring-gate --help for the flags.\n", unknownFlag(err, names))
 		return exitError
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(sys.Stderr, "codescoring-gate: unexpected argument %q: the commands are doctor, demo, simulator, version and help; settings are flags such as --project\n", fs.Arg(0))
+		fmt.Fprintf(sys.Stderr, "codescoring-gate: %s\n", unknownCommand(fs.Arg(0)))
 		return exitError
 	}
 	s := resolveSettings(fs, vals, sys.Getenv)
@@ -99,7 +104,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		return r.badInput(err)
 	}
 	if cfg.Command == "doctor" {
-		return r.doctor(ctx, cfg, ro.json)
+		return r.doctor(ctx, cfg, jsonOut != nil && *jsonOut)
 	}
 	client, err := api.NewClient(cfg.URL.String(), cfg.Token, r.clientOptions(cfg)...)
 	if err != nil {

@@ -73,13 +73,17 @@ func usage(w io.Writer, version string) {
 	fmt.Fprintf(w, `codescoring-gate %s: gate a build on the policies of a CodeScoring server.
 
 Usage:
-  codescoring-gate [flags]                 run the gate (the default command)
+  codescoring-gate [gate] [flags]          run the gate (the default command)
   codescoring-gate doctor [--json] [flags]  check that the installation, token and project fit
                                            the gate; changes nothing (exit 0 ok, 1 a check failed)
-  codescoring-gate demo                    run the gate against a built-in simulator
+  codescoring-gate demo [--stage S] [--mode M]
+                                           run the gate against a built-in simulator
   codescoring-gate simulator [--listen A]  serve a CodeScoring simulator (default 127.0.0.1:8080)
-  codescoring-gate version                 print the version
+  codescoring-gate version                 print the version (also --version or -v, anywhere)
   codescoring-gate help                    print this help
+
+Flags may come before or after the command. mode, comment and on-error
+take their values in any case.
 
 The gate starts an SCA analysis of the project (or attaches to one that is
 running), waits for it, reads the policies and alerts, decides and reports.

@@ -18,8 +18,8 @@ const (
 	msgNoteCancelled  = "No merge request note: the job was cancelled."
 	msgNoteNotWritten = "the merge request note was not written: %s; the verdict is unchanged and the job log has the result"
 	msgNoGitLabToken  = "no merge request note: no `gitlab-token` (GITLAB_TOKEN) is set. " +
-		"Create a project access token (Settings → Access tokens) with the `api` scope and at least the Reporter role, and store it as a masked CI/CD variable GITLAB_TOKEN. " +
-		"The result is in the job log and the report files meanwhile; the exit code is the gate's own."
+		"Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens) " +
+		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."
 	msgNoGitLabAPI  = "no merge request note: CI_API_V4_URL is not set, so the GitLab API is unknown"
 	msgCAFile       = "read CI_SERVER_TLS_CA_FILE %s: %v; GitLab's certificate is checked against the system's roots only"
 	msgFixInputs    = "Fix the inputs listed; nothing was sent to CodeScoring."

@@ -9,12 +9,12 @@ const (
 	msgOnFailureClean = "comment policy is on-failure and nothing fails: no merge request note posted"
 	msgNotFoundHint   = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
 	// msgWhichToken says which token can write merge request notes.
-	msgWhichToken = "Create a project access token (Settings → Access tokens) with the `api` scope and at least the Reporter role — or a group or personal access token with `api` — " +
-		"and store it as a masked CI/CD variable GITLAB_TOKEN (or CODESCORING_GITLAB_TOKEN). The result is in the job log and the report files meanwhile; the exit code is the gate's own."
+	msgWhichToken = "Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens; a group or personal one works too) " +
+		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."
 )
 
 func msgJobTokenOnly(req Request) string {
-	return fmt.Sprintf("no merge request note on %s: the only GitLab token is CI_JOB_TOKEN, which GitLab allows to read merge request notes but not to write them. %s", req.name(), msgWhichToken)
+	return fmt.Sprintf("no merge request note on %s: the only GitLab token is CI_JOB_TOKEN, which can read merge request notes but not write them. %s", req.name(), msgWhichToken)
 }
 
 func msgDenied(code int, what string, req Request) string {

@@ -413,3 +413,53 @@ func TestPolicies(t *testing.T) {
 		t.Errorf("unknown policy: err = %v", err)
 	}
 }
+
+func TestTooManyRequestsIsRetried(t *testing.T) {
+	t.Parallel()
+	fake, n := setup(t)
+	fake.Fail(gitlabtest.RouteCreate, gitlabtest.Fault{Status: http.StatusTooManyRequests, Body: "429 Too Many Requests"})
+	if res := post(t, n, request(fake, "codescoring", "body")); res.Action != githubpr.ActionCreated {
+		t.Fatalf("%+v, want created after the 429", res)
+	}
+	if got, calls := len(fake.Notes(iid)), fake.Calls(gitlabtest.RouteCreate); got != 1 || calls != 2 {
+		t.Errorf("%d notes after %d creates, want 1 after 2 (a 429 is refused before it is applied)", got, calls)
+	}
+}
+
+// TestNoteCalls counts the GitLab API calls of one run on a merge request
+// with fewer than 100 notes: one page of notes, at most one write, and no
+// write (nor merge request read) when the body has not changed.
+func TestNoteCalls(t *testing.T) {
+	t.Parallel()
+	fake, n := setup(t)
+	for i := range 60 {
+		fake.AddNote(iid, alice, fmt.Sprintf("review %d", i), false)
+	}
+	steps := []struct {
+		name string
+		body string
+		want map[string]int
+	}{
+		{"first run creates the note", "fail", map[string]int{gitlabtest.RouteList: 1, gitlabtest.RouteMR: 1, gitlabtest.RouteCreate: 1}},
+		{"same result writes nothing", "fail", map[string]int{gitlabtest.RouteList: 1}},
+		{"new result edits the note", "pass", map[string]int{gitlabtest.RouteList: 1, gitlabtest.RouteMR: 1, gitlabtest.RouteUpdate: 1}},
+	}
+	routes := []string{gitlabtest.RouteList, gitlabtest.RouteMR, gitlabtest.RouteCreate, gitlabtest.RouteUpdate, gitlabtest.RouteUser}
+	before := map[string]int{}
+	for _, st := range steps {
+		post(t, n, request(fake, "codescoring", st.body))
+		for _, r := range routes {
+			got := fake.Calls(r) - before[r]
+			before[r] = fake.Calls(r)
+			if r == gitlabtest.RouteUser {
+				if got > 1 {
+					t.Errorf("%s: GET /user %d times", st.name, got)
+				}
+				continue
+			}
+			if got != st.want[r] {
+				t.Errorf("%s: %d %s calls, want %d", st.name, got, r, st.want[r])
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/gitlabtest"
 	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
+	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
 )
 
 const (
@@ -247,6 +249,45 @@ func TestGitLabWithoutAWritingToken(t *testing.T) {
 			}
 			noSecrets(t, "stderr", r.Stderr)
 			noSecrets(t, "stdout", r.Stdout)
+		})
+	}
+}
+
+// TestGitLabPrivateCA runs the job against a GitLab whose certificate a
+// private CA signed: CI_SERVER_TLS_CA_FILE makes it trusted; without it the
+// note fails with one warning and the verdict stays.
+func TestGitLabPrivateCA(t *testing.T) {
+	t.Parallel()
+	for _, withCA := range []bool{true, false} {
+		t.Run(fmt.Sprintf("CA file %v", withCA), func(t *testing.T) {
+			t.Parallel()
+			_, url := startSim(t, nil)
+			fake := gitlabtest.NewTLS(t, "/api/v4", glProject)
+			fake.AddToken(glCanary, glBot)
+			fake.SetHead(glMR, runnertest.HeadSHA)
+			dir := t.TempDir()
+			env := gitlabJob(t, url, fake, dir)
+			if withCA {
+				ca := filepath.Join(dir, "CI_SERVER_TLS_CA_FILE")
+				if err := os.WriteFile(ca, testcert.PEM(fake.Certificate()), 0o600); err != nil {
+					t.Fatal(err)
+				}
+				env["CI_SERVER_TLS_CA_FILE"] = ca
+			}
+			r := runMain(t, context.Background(), nil, env)
+			if r.Code != exitFail {
+				t.Fatalf("exit = %d, want %d\n%s", r.Code, exitFail, r.Stderr)
+			}
+			if withCA {
+				if len(fake.Notes(glMR)) != 1 || strings.Contains(r.Stderr, "warning") {
+					t.Errorf("%d notes; stderr:\n%s", len(fake.Notes(glMR)), r.Stderr)
+				}
+				return
+			}
+			if len(fake.Notes(glMR)) != 0 || strings.Count(r.Stderr, "warning: ") != 1 || !strings.Contains(r.Stderr, "CI_SERVER_TLS_CA_FILE") {
+				t.Errorf("without the CA: %d notes; stderr:\n%s", len(fake.Notes(glMR)), r.Stderr)
+			}
+			noSecrets(t, "stderr", r.Stderr)
 		})
 	}
 }

@@ -5,9 +5,10 @@ import "fmt"
 // The human-facing texts of the package, in one place.
 
 const (
-	msgPolicyNever    = "comment policy is never: the merge request note is left alone"
-	msgOnFailureClean = "comment policy is on-failure and nothing fails: no merge request note posted"
-	msgNotFoundHint   = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
+	msgPolicyNever     = "comment policy is never: the merge request note is left alone"
+	msgOnFailureClean  = "comment policy is on-failure and nothing fails: no merge request note posted"
+	msgCertificateHint = "GitLab's TLS certificate is not trusted: the runner passes its CA in CI_SERVER_TLS_CA_FILE when it is registered with tls-ca-file"
+	msgNotFoundHint    = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
 	// msgWhichToken says which token can write merge request notes.
 	msgWhichToken = "Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens; a group or personal one works too) " +
 		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."

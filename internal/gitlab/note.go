@@ -2,6 +2,8 @@ package gitlab
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -420,8 +422,15 @@ func denied(err error, what string, req Request) (githubpr.Result, bool) {
 
 // hint adds what to do to errors whose fix is known.
 func hint(err error) error {
-	if statusOf(err) == http.StatusNotFound {
+	var (
+		unknownCA x509.UnknownAuthorityError
+		verify    *tls.CertificateVerificationError
+	)
+	switch {
+	case statusOf(err) == http.StatusNotFound:
 		return fmt.Errorf("%w: %s", err, msgNotFoundHint)
+	case errors.As(err, &unknownCA) || errors.As(err, &verify):
+		return fmt.Errorf("%w: %s", err, msgCertificateHint)
 	}
 	return err
 }

@@ -95,13 +95,29 @@ type Server struct {
 // closes it when tb ends. project is the project's id or its path.
 func New(tb testing.TB, prefix, project string) *Server {
 	tb.Helper()
+	return start(tb, prefix, project, false)
+}
+
+// NewTLS is New over HTTPS with httptest's certificate, which no system
+// trusts: a self-managed GitLab with a private CA (see Certificate).
+func NewTLS(tb testing.TB, prefix, project string) *Server {
+	tb.Helper()
+	return start(tb, prefix, project, true)
+}
+
+func start(tb testing.TB, prefix, project string, tls bool) *Server {
+	tb.Helper()
 	s := &Server{
 		Prefix: prefix, project: project,
 		tokens: map[string]User{}, jobTokens: map[string]bool{}, mrHead: map[int64]string{},
 		faults: map[string][]Fault{}, calls: map[string]int{}, nextID: 1000,
 		now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC),
 	}
-	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	if tls {
+		s.Server = httptest.NewTLSServer(http.HandlerFunc(s.serve))
+	} else {
+		s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	}
 	tb.Cleanup(s.Close)
 	s.APIURL = s.URL + prefix
 	return s

@@ -215,3 +215,31 @@ func TestErrorsNameTheEndpoint(t *testing.T) {
 		t.Fatalf("RecentAnalyses 404: error = %#v", err)
 	}
 }
+
+// FuzzParsePaths feeds arbitrary api-paths values to the parser: it never
+// panics, and what it accepts the client accepts and writes back the same.
+func FuzzParsePaths(f *testing.F) {
+	for _, s := range []string{"alerts=/api/sca/alerts/", "analysis=/api/scans/{id}/\nstart=/x/", "project=/{id}/{id}/",
+		"=", ",,\n", "alerts=/a b/", "policies=/api/%zz/", "ALERTS = /x/ , alerts=/y/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePaths(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "`api-paths` ") {
+				t.Errorf("error %q does not name the input", err)
+			}
+			return
+		}
+		if err := CheckPaths(p); err != nil {
+			t.Errorf("ParsePaths(%q) accepted %v, CheckPaths refuses it: %v", s, p, err)
+		}
+		again, err := ParsePaths(p.String())
+		if err != nil || again.String() != p.String() {
+			t.Errorf("String() %q does not parse back: %v, %v", p.String(), again, err)
+		}
+		if _, err := NewClient("https://cs.example.com", testToken, WithPaths(p)); err != nil {
+			t.Errorf("NewClient refuses the accepted %v: %v", p, err)
+		}
+	})
+}

@@ -78,6 +78,9 @@ const (
 // why is the one sentence under the headline. It holds no server text, so
 // it is the same in markdown and plain text.
 func why(o *gate.Outcome) string {
+	if s := whyBaseline(o); s != "" {
+		return s
+	}
 	blocking, _, upcoming := o.Counts()
 	switch o.Verdict {
 	case gate.VerdictFail:
@@ -370,6 +373,9 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 	if o.Fallback != "" {
 		b.WriteString("⚠️ " + esc(o.Fallback, 1000) + "\n\n")
 	}
+	if s := baselineUnavailable(o, EscapeMarkdown); s != "" {
+		b.WriteString("⚠️ " + s + "\n\n")
+	}
 
 	var lines []string
 	project := esc(projectNameOf(o), st.nameLen)
@@ -409,7 +415,13 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 	if m := esc(string(o.Config.Mode), st.codeLen); m != "" {
 		an = append(an, "**Mode:** "+m)
 	}
+	if compared(o) {
+		an = append(an, "**Block on:** "+esc(string(o.Decision.BlockOn), st.codeLen))
+	}
 	lines = append(lines, strings.Join(an, " · "))
+	if f := baselineFacts(o, st.times); f != "" {
+		lines = append(lines, "**Baseline:** "+EscapeMarkdown(f))
+	}
 	if st.times && !o.DecidedAt.IsZero() {
 		s := "**Decided:** " + fmtTime(o.DecidedAt)
 		if o.Elapsed > 0 {
@@ -458,13 +470,14 @@ func mdOverview(o *gate.Outcome, st mdStyle) string {
 		if o.Verdict == gate.VerdictWarn {
 			emoji = "⚠️"
 		}
-		lines = append(lines, emoji+" **"+capitalize(blockWord(o))+":** "+names(groupFindings(d.Blocking, false), nil))
+		lines = append(lines, emoji+" **"+capitalize(blockWord(o))+":** "+names(groupFindings(d.Blocking, false), newCount(o)))
 	}
 	if len(d.Upcoming) > 0 {
 		lines = append(lines, "⏳ **"+capitalize(wordUpcoming)+":** "+names(groupFindings(d.Upcoming, false), func(g alertGroup) string {
-			return ", from " + fmtDate(sortedUpcoming(g.findings)[0].BlocksAt)
+			return newCount(o)(g) + ", from " + fmtDate(sortedUpcoming(g.findings)[0].BlocksAt)
 		}))
 	}
+	lines = append(lines, mdBaselineOverview(o, st, func(gs []alertGroup) string { return names(gs, nil) })...)
 	var rest []string
 	if len(d.Warnings) > 0 {
 		rest = append(rest, names(groupFindings(d.Warnings, false), nil))
@@ -485,6 +498,9 @@ func mdOverview(o *gate.Outcome, st mdStyle) string {
 	}
 	if len(lines) > 0 {
 		b.WriteString("\n")
+	}
+	if l := legend(o, badgeNew); l != "" {
+		b.WriteString(EscapeMarkdown(l) + "\n\n")
 	}
 	if noStageBlocks(o) {
 		b.WriteString(stageNote(esc(o.Config.Stage, st.codeLen)) + "\n\n")
@@ -509,6 +525,8 @@ const (
 	kindWarning
 	kindIgnored
 	kindResolved
+	kindAlreadyOnBase
+	kindFixed
 )
 
 // mdSections are the tables of a decision, most important first, and, for
@@ -545,6 +563,7 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 		}
 		secs = append(secs, s)
 	}
+	secs = append(secs, mdBaselineSections(o, st, places)...)
 	if len(d.Warnings) > 0 {
 		s := st.listSection(kindWarning, "alert that does not block", "alerts that do not block",
 			capitalize(wordDoesNotBlock), "active alerts of policies that do not block this build", len(d.Warnings))
@@ -673,10 +692,6 @@ func (st mdStyle) alertTable(head string, g alertGroup, kind sectionKind, where 
 	}
 	return grp
 }
-
-// rowBadge is a mark put before a row's package, such as whether the
-// finding is new in this change; none yet.
-func rowBadge(gate.Finding) string { return "" }
 
 // packageCell is the dependency's name (else its purl) and, on a line of
 // its own, its version and whether it is direct or transitive.

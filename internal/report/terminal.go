@@ -93,6 +93,9 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	if o.Fallback != "" {
 		t.para("", txt(o.Fallback, 1000))
 	}
+	if s := baselineUnavailable(o, func(s string) string { return s }); s != "" {
+		t.paraStyled(ansiYellow, "", s)
+	}
 	t.blank()
 
 	project := txt(projectNameOf(o), termNameLen)
@@ -132,7 +135,13 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	if m := txt(string(o.Config.Mode), termNameLen); m != "" {
 		an = append(an, "mode "+m)
 	}
+	if compared(o) {
+		an = append(an, "block-on "+txt(string(o.Decision.BlockOn), termNameLen))
+	}
 	t.para("Analysis: ", strings.Join(an, ", "))
+	if f := baselineFacts(o, true); f != "" {
+		t.para("Baseline: ", f)
+	}
 	if !o.DecidedAt.IsZero() {
 		s := fmtTime(o.DecidedAt)
 		if o.Elapsed > 0 {
@@ -176,6 +185,10 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 	if u, ok := SafeURL(o.ReportURL); ok {
 		where = "the job summary or " + u
 	}
+	if l := legend(o, "["+wordNew+"]"); l != "" {
+		t.blank()
+		t.para("", l)
+	}
 	if len(d.Blocking) > 0 {
 		t.blank()
 		color := ansiRed
@@ -190,7 +203,7 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 					t.para("    ", fmt.Sprintf("and %d more of this policy: see %s", len(g.findings)-i, where))
 					break
 				}
-				t.alert("    - ", f.Alert, "")
+				t.alert("    - ", f.Alert, termBadge(f))
 			}
 		}
 	}
@@ -202,9 +215,10 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 				t.para("  ", fmt.Sprintf("and %d more: see %s", len(d.Upcoming)-i, where))
 				break
 			}
-			t.alert("  - ", f.Alert, fmt.Sprintf("from %s, %s: ", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen)))
+			t.alert("  - ", f.Alert, termBadge(f)+fmt.Sprintf("from %s, %s: ", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen)))
 		}
 	}
+	t.baseline(o, where)
 	if len(d.Warnings) > 0 {
 		t.blank()
 		t.styled(ansiBold, fmt.Sprintf("%s (%d):", capitalize(wordDoesNotBlock), len(d.Warnings)))
@@ -215,7 +229,7 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 					break
 				}
 				n++
-				t.para("  - ", fmt.Sprintf("%s: %s (%s)", txt(g.policy, termNameLen), alertLine(f.Alert), txt(g.reason, termCriterionLen)))
+				t.para("  - ", fmt.Sprintf("%s%s: %s (%s)", termBadge(f), txt(g.policy, termNameLen), alertLine(f.Alert), txt(g.reason, termCriterionLen)))
 			}
 		}
 		if rest := len(d.Warnings) - n; rest > 0 {

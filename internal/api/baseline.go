@@ -30,15 +30,14 @@ type NoBaselineError struct {
 	More bool
 }
 
+// Error names the project and ref. It does not count the analyses read but
+// when the history went on beyond them: a message that changes with every
+// analysis would make a re-run rewrite an unchanged PR comment.
 func (e *NoBaselineError) Error() string {
-	among := fmt.Sprintf("among its %d analyses", e.Checked)
 	if e.More {
-		among = fmt.Sprintf("among its %d newest analyses", e.Checked)
+		return fmt.Sprintf("project %d has no successful analysis of %s among its %d newest analyses", e.Project, e.Ref, e.Checked)
 	}
-	if e.Checked == 0 {
-		among = "(its history is empty)"
-	}
-	return fmt.Sprintf("project %d has no successful analysis of %s %s", e.Project, e.Ref, among)
+	return fmt.Sprintf("project %d has no successful analysis of %s in its history", e.Project, e.Ref)
 }
 
 // BaselineAnalysis returns the newest successful analysis of the project

@@ -43,7 +43,7 @@ func TestBaselineAnalysis(t *testing.T) {
 		{
 			name: "none in a short history", ref: "main", items: history(7, -1, ""), wantRequests: 1,
 			wantErr: &NoBaselineError{Project: 340, Ref: "main", Checked: 7},
-			wantMsg: "project 340 has no successful analysis of main among its 7 analyses",
+			wantMsg: "project 340 has no successful analysis of main in its history",
 		},
 		{
 			name: "none in the pages read", ref: "main", items: history(900, 800, "main"), wantRequests: baselinePages,
@@ -53,7 +53,7 @@ func TestBaselineAnalysis(t *testing.T) {
 		{
 			name: "empty history", ref: "main", items: []map[string]any{}, wantRequests: 1,
 			wantErr: &NoBaselineError{Project: 340, Ref: "main"},
-			wantMsg: "project 340 has no successful analysis of main (its history is empty)",
+			wantMsg: "project 340 has no successful analysis of main in its history",
 		},
 		{
 			name: "another branch's success is not it", ref: "main", items: history(4, 1, "main-old"), wantRequests: 1,

@@ -31,7 +31,7 @@ func TestDemo(t *testing.T) {
 			"baseline: analysis 999 of main"}},
 		{[]string{"--block-on", "new"}, []string{"CodeScoring gate: PASS", "--baseline-ref main --block-on new", "would exit 0 (pass"}},
 		{[]string{"--mode", "warn"}, []string{"CodeScoring gate: WARN", "would exit 0"}},
-		{[]string{"--stage", "dev"}, []string{"2 alerts of 1 policy block", "would exit 1"}},
+		{[]string{"--stage", "dev"}, []string{"2 alerts block the build; all were already on main, none is new in this change.", "would exit 1"}},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer

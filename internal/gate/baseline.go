@@ -18,7 +18,7 @@ type Baseline struct {
 	// AlertCount is the number of the baseline's alerts that were read.
 	AlertCount int
 	// Unavailable says why there is no baseline, e.g. "project 340 has no
-	// successful analysis of main among its 7 analyses"; empty when there
+	// successful analysis of main in its history"; empty when there
 	// is one.
 	Unavailable string
 }

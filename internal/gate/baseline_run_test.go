@@ -94,7 +94,7 @@ func TestRunBaseline(t *testing.T) {
 			name: "no baseline analysis: new fails closed", blockOn: BlockOnNew,
 			setup:       func(s *fakeServer) { onlyExisting(s); s.baseline = nil },
 			wantVerdict: VerdictFail, wantCounts: [3]int{1, 0, 0}, wantBlocking: 1,
-			wantUnavailable: "project 340 has no successful analysis of main among its 7 analyses",
+			wantUnavailable: "project 340 has no successful analysis of main in its history",
 		},
 		{
 			name: "history unreadable: new fails closed", blockOn: BlockOnNew,

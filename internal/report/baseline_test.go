@@ -148,13 +148,13 @@ func TestBaselineUnavailable(t *testing.T) {
 		blockOn gate.BlockOn
 		want    string
 	}{
-		{gate.BlockOnNew, "Baseline unavailable: project 340 has no successful analysis of main among its 7 analyses. Every blocking alert blocks, as with block-on all (fail-closed)."},
-		{gate.BlockOnAll, "Baseline unavailable: project 340 has no successful analysis of main among its 7 analyses. New and existing alerts are not told apart."},
+		{gate.BlockOnNew, "Baseline unavailable: project 340 has no successful analysis of main in its history. Every blocking alert blocks, as with block-on all (fail-closed)."},
+		{gate.BlockOnAll, "Baseline unavailable: project 340 has no successful analysis of main in its history. New and existing alerts are not told apart."},
 	} {
 		o := baseOutcome(gate.VerdictFail, gate.ModeEnforce)
 		o.Config.BlockOn, o.Config.BaselineRef = tc.blockOn, "main"
 		o.Decision = gate.Decide(gate.DecideInput{Policies: baselinePolicies, Alerts: []api.Alert{log4j}, Now: decidedAt, BlockOn: tc.blockOn})
-		o.Baseline = &gate.Baseline{Ref: "main", Unavailable: "project 340 has no successful analysis of main among its 7 analyses"}
+		o.Baseline = &gate.Baseline{Ref: "main", Unavailable: "project 340 has no successful analysis of main in its history"}
 		var term strings.Builder
 		if err := Terminal(&term, o, TerminalOptions{Width: 400}); err != nil {
 			t.Fatal(err)

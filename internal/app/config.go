@@ -15,6 +15,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 )
 
@@ -62,6 +63,7 @@ var inputs = []input{
 	{Name: "ca-cert", Usage: "extra CA certificate(s) to trust for CodeScoring: a PEM file path or PEM text"},
 	{Name: "api-paths", Usage: "only for an installation whose API differs: overrides of the endpoint table as name=path pairs, one per line or comma-separated, " +
 		"e.g. alerts=/api/sca/alerts/ (names: " + strings.Join(api.EndpointKeys(), ", ") + "; `doctor` suggests the value; keep {id} where the default has it)"},
+	{Name: "language", Default: "en", Usage: "language of everything a person reads (comment, job summary, log, annotations, errors): en or ru, in the words of CodeScoring's Russian interface; outputs, input names and the comment's marker do not change"},
 	{Name: "command", Default: "gate", Usage: "gate: run the gate; doctor: only check that the installation, token and project fit the gate (changes nothing on the server)"},
 }
 
@@ -98,6 +100,8 @@ type Config struct {
 	// APIPaths overrides the endpoint table (the api-paths input); empty
 	// when the built-in paths are used.
 	APIPaths api.Paths
+	// Language is the language of every report and message a person reads.
+	Language i18n.Language
 	Gate     gate.Config
 }
 
@@ -170,6 +174,11 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	}
 	if a := c.CommentAuthor; a != "" && !githubLogin.MatchString(a) {
 		bad("`comment-author` %q is not a GitHub login: use the bot login of a GitHub App token, e.g. my-app[bot], or leave it empty", a)
+	}
+	if l, err := i18n.Parse(s["language"]); err != nil {
+		errs = append(errs, err)
+	} else {
+		c.Language = l
 	}
 	if !slices.Contains(commands, c.Command) {
 		bad("`command` %q is not known: use one of %s", c.Command, strings.Join(commands, ", "))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
 )
 
@@ -34,9 +35,13 @@ func TestParseConfigValid(t *testing.T) {
 	s["stage"] = "build"
 	s["baseline-ref"] = "refs/heads/release/2.x"
 	s["block-on"] = "new"
+	s["language"] = "RU"
 	c, err := parseConfig(s, noFile)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if c.Language != i18n.Russian {
+		t.Errorf("Language = %q, want ru", c.Language)
 	}
 	if got, want := c.URL.String(), "https://cs.example.com/"; got != want {
 		t.Errorf("URL = %q, want %q", got, want)
@@ -82,6 +87,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"wait-timeout unparsable", "wait-timeout", "30", []string{"`wait-timeout` \"30\" is not a duration", "30m"}},
 		{"wait-timeout zero", "wait-timeout", "0s", []string{"must be positive"}},
 		{"wait-timeout negative", "wait-timeout", "-5m", []string{"must be positive"}},
+		{"language unknown", "language", "de", []string{"`language` \"de\" is not known: use one of en, ru"}},
+		{"language empty", "language", "", []string{"`language` \"\" is not known: use one of en, ru"}},
 		{"ca-cert missing file", "ca-cert", "/nonexistent/ca.pem", []string{"`ca-cert`: no file"}},
 		{"ca-cert no pem", "ca-cert", "-----BEGIN NOTHING-----\n-----END NOTHING-----", []string{"holds no PEM certificate"}},
 	}
@@ -107,7 +114,7 @@ func TestParseConfigErrors(t *testing.T) {
 // reported at once.
 func TestParseConfigAllErrorsTogether(t *testing.T) {
 	t.Parallel()
-	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate", "block-on": "all"}
+	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate", "block-on": "all", "language": "en"}
 	_, err := parseConfig(s, noFile)
 	if err == nil {
 		t.Fatal("no error")

@@ -95,7 +95,7 @@ func (a Action) Env(tb testing.TB) map[string]string {
 func InputDefaults(githubToken string) map[string]string {
 	return map[string]string{
 		"mode": "enforce", "start": "true", "wait-timeout": "30m", "on-error": "fail",
-		"comment": "always", "github-token": githubToken, "command": "gate",
+		"comment": "always", "github-token": githubToken, "command": "gate", "language": "en",
 		"ref": "", "commit": "", "stage": "", "ca-cert": "", "comment-author": "",
 		"baseline-ref": "", "block-on": "all",
 		"gitlab-token": "", "report-json": "", "report-junit": "", "report-codequality": "", "api-paths": "",

@@ -1,0 +1,35 @@
+package app
+
+import (
+	"strings"
+	"testing"
+)
+
+// An unknown language, from the flag or the environment, is bad input:
+// exit 2, listing the languages the gate speaks, before any request.
+func TestUnknownLanguageIsBadInput(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"flag", []string{"--url", "https://cs.example.com", "--token", canary, "--project", "p", "--language", "de"}, nil,
+			"`language` \"de\" is not known: use one of en, ru"},
+		{"env", []string{"--url", "https://cs.example.com", "--token", canary, "--project", "p"}, map[string]string{"CODESCORING_LANGUAGE": "russian"},
+			"`language` \"russian\" is not known: use one of en, ru"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := runMain(t, t.Context(), tc.args, tc.env)
+			if r.Code != 2 {
+				t.Errorf("exit %d, want 2", r.Code)
+			}
+			if !strings.Contains(r.Stderr, tc.want) {
+				t.Errorf("stderr %q lacks %q", r.Stderr, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,158 @@
+// Package i18n holds every sentence a person reads from the gate in each
+// language it speaks, and picks a sentence's plural form by the CLDR rules
+// of golang.org/x/text/feature/plural. Messages are fmt formats: a message
+// takes the same arguments in every language (a test keeps them so), and
+// what a machine reads (outputs, input names, JSON keys, the comment's
+// marker) is never a message.
+package i18n
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+)
+
+// Language is a language the gate speaks, by its input value.
+type Language string
+
+// The languages the gate speaks.
+const (
+	English Language = "en"
+	Russian Language = "ru"
+)
+
+// Languages lists every language, the default first.
+var Languages = []Language{English, Russian}
+
+// Names returns the input values of Languages, e.g. for an error message.
+func Names() []string {
+	out := make([]string, len(Languages))
+	for i, l := range Languages {
+		out[i] = string(l)
+	}
+	return out
+}
+
+// Parse returns the language named s ("en", "ru"; case and surrounding
+// space do not matter). An unknown name is an error listing the known ones.
+func Parse(s string) (Language, error) {
+	v := strings.ToLower(strings.TrimSpace(s))
+	for _, l := range Languages {
+		if string(l) == v {
+			return l, nil
+		}
+	}
+	return English, fmt.Errorf("`language` %q is not known: use one of %s", s, strings.Join(Names(), ", "))
+}
+
+// tag is l's BCP 47 tag, for the plural rules.
+func (l Language) tag() language.Tag {
+	if l == Russian {
+		return language.Russian
+	}
+	return language.English
+}
+
+// Message is one sentence in one language: a fmt format in Other, and for
+// a count the forms of the CLDR plural categories the language has (en:
+// one, other; ru: one, few, many, other).
+type Message struct {
+	One, Few, Many, Other string
+}
+
+// text returns m for a plain message.
+func text(s string) Message { return Message{Other: s} }
+
+// forms returns the form of m for the plural form f, else Other.
+func (m Message) form(f plural.Form) string {
+	var s string
+	switch f {
+	case plural.One:
+		s = m.One
+	case plural.Few:
+		s = m.Few
+	case plural.Many:
+		s = m.Many
+	}
+	if s == "" {
+		return m.Other
+	}
+	return s
+}
+
+// isPlural reports whether m has forms for counts.
+func (m Message) isPlural() bool { return m.One != "" || m.Few != "" || m.Many != "" }
+
+// catalogs holds the messages of each language by key.
+var catalogs = map[Language]map[string]Message{
+	English: en,
+	Russian: ru,
+}
+
+// Printer formats the messages of one language. The zero Printer speaks
+// English.
+type Printer struct {
+	lang Language
+}
+
+// New returns the Printer of l; an unknown l speaks English.
+func New(l Language) Printer {
+	if _, ok := catalogs[l]; !ok {
+		l = English
+	}
+	return Printer{lang: l}
+}
+
+// Language is the language p speaks.
+func (p Printer) Language() Language {
+	if p.lang == "" {
+		return English
+	}
+	return p.lang
+}
+
+// lookup returns the message key of p's language, else the English one;
+// ok is false when neither has it.
+func (p Printer) lookup(key string) (Message, bool) {
+	if m, ok := catalogs[p.Language()][key]; ok {
+		return m, true
+	}
+	m, ok := en[key]
+	return m, ok
+}
+
+// T formats the message key with args. A key no catalog has (a test keeps
+// every key used in the code in both catalogs) is returned as it is.
+func (p Printer) T(key string, args ...any) string {
+	m, ok := p.lookup(key)
+	if !ok {
+		return key
+	}
+	return sprintf(m.Other, args)
+}
+
+// N formats the message key for the count n: its form for n's plural
+// category in p's language, with n as the first argument and then args.
+func (p Printer) N(key string, n int, args ...any) string {
+	m, ok := p.lookup(key)
+	if !ok {
+		return key
+	}
+	return sprintf(m.form(Form(p.Language(), n)), append([]any{n}, args...))
+}
+
+// Form is the CLDR cardinal plural category of the integer n in l.
+func Form(l Language, n int) plural.Form {
+	if n < 0 {
+		n = -n
+	}
+	// MatchPlural takes operands modulo 10 000 000 (its doc), which keeps
+	// the last digits the rules look at.
+	return plural.Cardinal.MatchPlural(l.tag(), n%10_000_000, 0, 0, 0, 0)
+}
+
+func sprintf(format string, args []any) string {
+	return fmt.Sprintf(format, args...)
+}

@@ -1,0 +1,271 @@
+package i18n
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"maps"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/text/feature/plural"
+)
+
+// A message missing in one language fails here, whichever it is missing in.
+func TestCatalogsHaveTheSameKeys(t *testing.T) {
+	t.Parallel()
+	want := slices.Sorted(maps.Keys(en))
+	for _, l := range Languages {
+		got := slices.Sorted(maps.Keys(catalogs[l]))
+		for _, k := range want {
+			if _, ok := catalogs[l][k]; !ok {
+				t.Errorf("%s has no message %q", l, k)
+			}
+		}
+		for _, k := range got {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s has message %q that en has not", l, k)
+			}
+		}
+	}
+}
+
+var verbRE = regexp.MustCompile(`%(?:\[(\d+)\])?[-+# 0]*\d*(?:\.\d+)?(?:\[(\d+)\])?([a-zA-Z%])`)
+
+// verbs returns the verbs of format by argument number (1-based), e.g.
+// {1: "d", 2: "s"}, and an error for a verb without an argument or an
+// argument used with two verbs.
+func verbs(format string) (map[int]string, error) {
+	out := map[int]string{}
+	next := 1
+	for _, m := range verbRE.FindAllStringSubmatch(format, -1) {
+		if m[3] == "%" {
+			continue
+		}
+		for _, idx := range []string{m[1], m[2]} {
+			if idx != "" {
+				n, _ := strconv.Atoi(idx)
+				next = n
+			}
+		}
+		if v, ok := out[next]; ok && v != m[3] {
+			return nil, fmt.Errorf("argument %d is both %%%s and %%%s", next, v, m[3])
+		}
+		out[next] = m[3]
+		next++
+	}
+	return out, nil
+}
+
+func formsOf(m Message) map[string]string {
+	out := map[string]string{"other": m.Other}
+	for name, s := range map[string]string{"one": m.One, "few": m.Few, "many": m.Many} {
+		if s != "" {
+			out[name] = s
+		}
+	}
+	return out
+}
+
+// Every form of every message takes the arguments of the English one, with
+// the same verbs, in every language.
+func TestMessagesTakeTheSameArguments(t *testing.T) {
+	t.Parallel()
+	for key, m := range en {
+		want, err := verbs(m.Other)
+		if err != nil {
+			t.Errorf("en %q: %v", key, err)
+			continue
+		}
+		for _, l := range Languages {
+			for form, s := range formsOf(catalogs[l][key]) {
+				got, err := verbs(s)
+				if err != nil {
+					t.Errorf("%s %q (%s): %v", l, key, form, err)
+					continue
+				}
+				if !maps.Equal(got, want) {
+					t.Errorf("%s %q (%s) %q takes %v, en takes %v", l, key, form, s, got, want)
+				}
+				if strings.TrimSpace(s) == "" {
+					t.Errorf("%s %q (%s) is blank", l, key, form)
+				}
+			}
+		}
+	}
+}
+
+// formsUsed is every plural category language l gives some count.
+func formsUsed(l Language) []plural.Form {
+	var out []plural.Form
+	for n := range 1000 {
+		if f := Form(l, n); !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// A message for a count has, in every language, a form for each category
+// the language uses; a plain message has none in any.
+func TestPluralMessagesHaveEveryForm(t *testing.T) {
+	t.Parallel()
+	for key, m := range en {
+		for _, l := range Languages {
+			lm := catalogs[l][key]
+			if lm.isPlural() != m.isPlural() {
+				t.Errorf("%s %q: plural %v, en: plural %v", l, key, lm.isPlural(), m.isPlural())
+				continue
+			}
+			if !m.isPlural() {
+				continue
+			}
+			for _, f := range formsUsed(l) {
+				var s string
+				switch f {
+				case plural.One:
+					s = lm.One
+				case plural.Few:
+					s = lm.Few
+				case plural.Many:
+					s = lm.Many
+				case plural.Other:
+					s = lm.Other
+				default:
+					t.Fatalf("%s uses plural form %v the catalog has no field for", l, f)
+				}
+				if s == "" {
+					t.Errorf("%s %q has no form for plural category %v", l, key, f)
+				}
+			}
+		}
+	}
+}
+
+func TestFormsUsed(t *testing.T) {
+	t.Parallel()
+	if got, want := formsUsed(English), []plural.Form{plural.Other, plural.One}; !slices.Equal(got, want) {
+		t.Errorf("en forms = %v, want %v", got, want)
+	}
+	if got, want := formsUsed(Russian), []plural.Form{plural.Many, plural.One, plural.Few}; !slices.Equal(got, want) {
+		t.Errorf("ru forms = %v, want %v", got, want)
+	}
+}
+
+// The counts the reports use, in both languages, by CLDR's rules.
+func TestPluralTable(t *testing.T) {
+	t.Parallel()
+	counts := []int{0, 1, 2, 5, 11, 21, 22, 25, 111, 1_000_001, -1}
+	want := map[Language][]string{
+		English: {"0 alerts", "1 alert", "2 alerts", "5 alerts", "11 alerts", "21 alerts", "22 alerts", "25 alerts", "111 alerts", "1000001 alerts", "-1 alert"},
+		Russian: {"0 алертов", "1 алерт", "2 алерта", "5 алертов", "11 алертов", "21 алерт", "22 алерта", "25 алертов", "111 алертов", "1000001 алерт", "-1 алерт"},
+	}
+	for _, l := range Languages {
+		p := New(l)
+		for i, n := range counts {
+			if got := p.N("alerts", n); got != want[l][i] {
+				t.Errorf("%s N(alerts, %d) = %q, want %q", l, n, got, want[l][i])
+			}
+		}
+	}
+}
+
+func TestParse(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]Language{"en": English, "ru": Russian, "RU": Russian, " ru ": Russian} {
+		got, err := Parse(in)
+		if err != nil || got != want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"", "de", "russian", "ru-RU"} {
+		_, err := Parse(in)
+		if err == nil {
+			t.Errorf("Parse(%q) = nil error", in)
+			continue
+		}
+		if want := "use one of en, ru"; !strings.Contains(err.Error(), want) {
+			t.Errorf("Parse(%q) = %q, want it to say %q", in, err, want)
+		}
+	}
+}
+
+func TestFallbacks(t *testing.T) {
+	t.Parallel()
+	if got := (Printer{}).N("alerts", 2); got != "2 alerts" {
+		t.Errorf("zero Printer = %q, want English", got)
+	}
+	if got := New("de").Language(); got != English {
+		t.Errorf("New(de).Language() = %q, want en", got)
+	}
+	if got := New(Russian).T("no.such.key"); got != "no.such.key" {
+		t.Errorf("unknown key = %q, want the key", got)
+	}
+}
+
+// Every p.T and p.N call in the module with a literal key names a message
+// the catalogs have and passes it as many arguments as it takes.
+func TestCallSitesMatchTheCatalog(t *testing.T) {
+	t.Parallel()
+	root := filepath.Join("..", "..")
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok || len(call.Args) == 0 {
+				return true
+			}
+			sel, ok := call.Fun.(*ast.SelectorExpr)
+			if !ok || (sel.Sel.Name != "T" && sel.Sel.Name != "N") {
+				return true
+			}
+			lit, ok := call.Args[0].(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			key, _ := strconv.Unquote(lit.Value)
+			m, ok := en[key]
+			if !ok {
+				if strings.Contains(key, ".") || regexp.MustCompile(`^[a-z][a-z0-9.-]*$`).MatchString(key) {
+					t.Errorf("%s: message %q is in no catalog", fset.Position(call.Pos()), key)
+				}
+				return true
+			}
+			if call.Ellipsis.IsValid() {
+				return true
+			}
+			args := len(call.Args) - 1 // N's count is its first argument
+			vs, _ := verbs(m.Other)
+			if sel.Sel.Name == "N" != m.isPlural() {
+				t.Errorf("%s: %s(%q) but the message is plural: %v", fset.Position(call.Pos()), sel.Sel.Name, key, m.isPlural())
+			}
+			if args != len(vs) {
+				t.Errorf("%s: %q gets %d arguments, takes %d", fset.Position(call.Pos()), key, args, len(vs))
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

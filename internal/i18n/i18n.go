@@ -62,10 +62,7 @@ type Message struct {
 	One, Few, Many, Other string
 }
 
-// text returns m for a plain message.
-func text(s string) Message { return Message{Other: s} }
-
-// forms returns the form of m for the plural form f, else Other.
+// form returns the form of m for the plural form f, else Other.
 func (m Message) form(f plural.Form) string {
 	var s string
 	switch f {

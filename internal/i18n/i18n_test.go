@@ -178,7 +178,11 @@ func TestPluralTable(t *testing.T) {
 
 func TestParse(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string]Language{"en": English, "ru": Russian, "RU": Russian, " ru ": Russian} {
+	for _, tc := range []struct {
+		in   string
+		want Language
+	}{{"en", English}, {"ru", Russian}, {"RU", Russian}, {" ru ", Russian}} {
+		in, want := tc.in, tc.want
 		got, err := Parse(in)
 		if err != nil || got != want {
 			t.Errorf("Parse(%q) = %q, %v; want %q", in, got, err, want)

@@ -117,6 +117,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
 		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
 		orDash(cfg.Gate.BaselineRef), cfg.Gate.BlockOn, cfg.URL.Host)
+	if g := r.env.GitLab; g.MergeRequest > 0 && !r.env.Actions {
+		r.logf(msgGitLabRun, g.MergeRequest, g.Project, orDash(g.Pipeline), orDash(g.Job))
+	}
 	if p := cfg.APIPaths.String(); p != "" {
 		r.logf("api-paths in force: %s (the other endpoints are the built-in ones)", p)
 	}

@@ -20,6 +20,7 @@ const (
 	msgNoGitLabToken  = "no merge request note: no `gitlab-token` (GITLAB_TOKEN) is set. " +
 		"Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens) " +
 		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."
+	msgGitLabRun    = "GitLab merge request !%d of project %s, pipeline %s, job %s"
 	msgNoGitLabAPI  = "no merge request note: CI_API_V4_URL is not set, so the GitLab API is unknown"
 	msgCAFile       = "read CI_SERVER_TLS_CA_FILE %s: %v; GitLab's certificate is checked against the system's roots only"
 	msgFixInputs    = "Fix the inputs listed; nothing was sent to CodeScoring."

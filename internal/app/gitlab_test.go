@@ -89,6 +89,9 @@ func TestGitLabMergeRequestJob(t *testing.T) {
 	if strings.Contains(r.Stdout, "::") {
 		t.Errorf("workflow commands in a GitLab job:\n%s", r.Stdout)
 	}
+	if !strings.Contains(r.Stdout, "GitLab merge request !7 of project 4242, pipeline 1234, job codescoring") {
+		t.Errorf("the log does not name the merge request pipeline:\n%s", r.Stdout)
+	}
 	if !strings.Contains(r.Stdout, "feature/login @ "+runnertest.HeadSHA[:12]) {
 		t.Errorf("the analysis was not of the merge request's head:\n%s", r.Stdout)
 	}

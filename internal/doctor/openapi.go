@@ -335,8 +335,7 @@ func (d *doctor) endpointsFix(noDoc bool) string {
 	issue := "open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
 	var parts []string
 	if len(found) > 0 {
-		parts = append(parts, fmt.Sprintf("set the `api-paths` input to %s (flag --api-paths, env CODESCORING_API_PATHS), "+
-			"then run doctor again with it", d.suggested()))
+		parts = append(parts, fmt.Sprintf("set %s to %s, then run doctor again with it", d.opts.Audience.Input("api-paths"), d.suggested()))
 	}
 	switch {
 	case len(lost) > 0 && noDoc:

@@ -49,8 +49,15 @@ func TestRunAgainstSimulator(t *testing.T) {
 			sim:  simulator.Options{Paths: map[simulator.Endpoint]string{simulator.EndpointAlerts: "/api/sca/alerts/"}},
 			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed, document: "/api/schema/",
 			wantText: map[string][]string{CheckEndpoints: {"GET /api/sca/policy_alerts/ (missing)",
-				"→ set the `api-paths` input to alerts=/api/sca/alerts/ (flag --api-paths, env CODESCORING_API_PATHS), then run doctor again with it"}},
+				"→ set `--api-paths` / `CODESCORING_API_PATHS` to alerts=/api/sca/alerts/, then run doctor again with it"}},
 			wantEP: map[string]Presence{"Alerts": Missing},
+		},
+		{
+			name: "alerts served elsewhere, in GitHub Actions",
+			sim:  simulator.Options{Paths: map[simulator.Endpoint]string{simulator.EndpointAlerts: "/api/sca/alerts/"}},
+			opts: func(o *Options) { o.Audience.Actions = true },
+			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed, document: "/api/schema/",
+			wantText: map[string][]string{CheckEndpoints: {"→ set the `api-paths` input to alerts=/api/sca/alerts/, then run doctor again with it"}},
 		},
 		{
 			name: "alerts served elsewhere, with the api-paths it suggests",

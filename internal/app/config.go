@@ -51,6 +51,7 @@ var inputs = []input{
 	{Name: "block-on", Default: "all", Usage: "all: every blocking alert blocks; new: only blocking alerts whose finding the baseline does not have (without a baseline every blocking alert blocks: fail-closed)"},
 	{Name: "mode", Default: "enforce", Usage: "enforce: blocking alerts fail the build; warn: they are only reported"},
 	{Name: "start", Default: "true", Usage: "true: start an SCA analysis (or attach to a running one); false: start none, wait for an analysis of the commit (started by CodeScoring itself) to appear and finish; without a commit, take the newest of the ref"},
+	{Name: "reuse-max-age", Default: "1h", Usage: "decide on a successful analysis of the same commit that finished at most this long ago instead of starting another (a re-run job), a Go duration; 0 never reuses"},
 	{Name: "wait-timeout", Default: "30m", Usage: "how long to wait for the analysis, a Go duration such as 30m or 1h30m"},
 	{Name: "on-error", Default: "fail", Usage: "fail: exit 2 when the gate cannot decide; warn: an outage is a warning and exit 0 (the verdict output still says error), a configuration error (token, role, project, url, invalid input) still exits 2"},
 	{Name: "comment", Default: "always", Usage: "pull request comment: always, on-failure (only when something blocks; a stale one is still updated) or never"},
@@ -78,6 +79,7 @@ var outputs = []struct{ Name, Usage string }{
 	{"fixed-count", "number of the baseline's active findings this analysis no longer has"},
 	{"baseline-analysis-id", "id of the baseline analysis (empty when none)"},
 	{"analysis-id", "id of the CodeScoring analysis the verdict is based on (empty when none)"},
+	{"reused", "true when the verdict is on a reused analysis of the same commit (reuse-max-age), so none was started; else false"},
 	{"report-url", "the project's page in CodeScoring (empty when the project is unknown)"},
 	{"comment-url", "URL of the pull request comment, when one was written or is current"},
 }
@@ -197,6 +199,13 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 		bad("`wait-timeout` %q must be positive, e.g. 30m", s["wait-timeout"])
 	} else {
 		c.Gate.WaitTimeout = d
+	}
+	if d, err := time.ParseDuration(s["reuse-max-age"]); err != nil {
+		bad("`reuse-max-age` %q is not a duration: use a Go duration such as 1h or 30m, or 0 to never reuse an analysis", s["reuse-max-age"])
+	} else if d < 0 {
+		bad("`reuse-max-age` %q must not be negative: use 0 to never reuse an analysis", s["reuse-max-age"])
+	} else {
+		c.Gate.ReuseMaxAge = d
 	}
 	if v := s["ca-cert"]; v != "" {
 		pemBytes, err := loadCACert(v, readFile)

@@ -47,7 +47,7 @@ func TestParseConfigValid(t *testing.T) {
 		t.Errorf("URL = %q, want %q", got, want)
 	}
 	want := gate.Config{Project: "payments-service", Stage: "build", Mode: gate.ModeEnforce, Start: false, WaitTimeout: 90 * time.Minute,
-		BaselineRef: "release/2.x", BlockOn: gate.BlockOnNew}
+		BaselineRef: "release/2.x", BlockOn: gate.BlockOnNew, ReuseMaxAge: time.Hour}
 	if c.Gate != want {
 		t.Errorf("gate config = %+v, want %+v", c.Gate, want)
 	}
@@ -89,6 +89,8 @@ func TestParseConfigErrors(t *testing.T) {
 		{"wait-timeout negative", "wait-timeout", "-5m", []string{"must be positive"}},
 		{"language unknown", "language", "de", []string{"`language` \"de\" is not known: use one of en, ru"}},
 		{"language empty", "language", "", []string{"`language` \"\" is not known: use one of en, ru"}},
+		{"reuse-max-age unparsable", "reuse-max-age", "1 hour", []string{"`reuse-max-age` \"1 hour\" is not a duration", "0 to never reuse"}},
+		{"reuse-max-age negative", "reuse-max-age", "-1h", []string{"`reuse-max-age` \"-1h\" must not be negative", "use 0"}},
 		{"ca-cert missing file", "ca-cert", "/nonexistent/ca.pem", []string{"`ca-cert`: no file"}},
 		{"ca-cert no pem", "ca-cert", "-----BEGIN NOTHING-----\n-----END NOTHING-----", []string{"holds no PEM certificate"}},
 	}
@@ -114,12 +116,12 @@ func TestParseConfigErrors(t *testing.T) {
 // reported at once.
 func TestParseConfigAllErrorsTogether(t *testing.T) {
 	t.Parallel()
-	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "stage": "qa", "command": "gate", "block-on": "all", "language": "en"}
+	s := settings{"mode": "x", "on-error": "y", "comment": "z", "start": "maybe", "wait-timeout": "soon", "reuse-max-age": "later", "stage": "qa", "command": "gate", "block-on": "all", "language": "en"}
 	_, err := parseConfig(s, noFile)
 	if err == nil {
 		t.Fatal("no error")
 	}
-	if got, want := len(strings.Split(err.Error(), "\n")), 9; got != want {
+	if got, want := len(strings.Split(err.Error(), "\n")), 10; got != want {
 		t.Errorf("got %d errors, want %d:\n%v", got, want, err)
 	}
 }

@@ -458,6 +458,7 @@ func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
 		{"existing-blocking-count", strconv.Itoa(existingBlocking)},
 		{"fixed-count", strconv.Itoa(fixed)},
 		{"analysis-id", analysisID},
+		{"reused", strconv.FormatBool(o.Reused())},
 		{"baseline-analysis-id", baselineID},
 		{"report-url", o.ReportURL},
 		{"comment-url", commentURL},

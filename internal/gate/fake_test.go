@@ -52,6 +52,9 @@ func lifecycle(finish time.Duration, final api.AnalysisStatus) []phase {
 type fakeAnalysis struct {
 	api.Analysis // StartedAt set; Status comes from phases
 	phases       []phase
+	// noFinishedAt leaves FinishedAt zero, as a server that sends no
+	// finished_at.
+	noFinishedAt bool
 }
 
 // at returns the analysis as the server shows it at now.
@@ -60,7 +63,7 @@ func (f *fakeAnalysis) at(now time.Time) api.Analysis {
 	for _, p := range f.phases {
 		if now.Sub(a.StartedAt) >= p.after {
 			a.Status = p.status
-			if p.status.Finished() {
+			if p.status.Finished() && !f.noFinishedAt {
 				a.FinishedAt = a.StartedAt.Add(p.after)
 			}
 		}

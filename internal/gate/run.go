@@ -326,6 +326,9 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		r.failCall(OpRecentAnalyses, doing, err)
 		return nil
 	}
+	if a := r.reusable(recent); a != nil {
+		return r.reuse(a)
+	}
 	if a := r.sameUnfinished(recent); a != nil {
 		return r.attach(a, "it is already running for the same "+r.sameWhat())
 	}
@@ -407,6 +410,53 @@ func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analys
 	}
 	r.fail(&gateError{kind: kindQueue, msg: fmt.Sprintf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent))})
 	return nil
+}
+
+// reusable returns the analysis of recent to decide on instead of starting
+// one: the newest analysis of the configured commit, when it succeeded at
+// most cfg.ReuseMaxAge ago. Nil when reuse is off, no commit is known, or
+// the newest of the commit is running, failed, stale or has no finish time.
+func (r *runner) reusable(recent []api.Analysis) *api.Analysis {
+	if r.cfg.ReuseMaxAge <= 0 || strings.TrimSpace(r.cfg.Commit) == "" {
+		return nil
+	}
+	for i := range recent {
+		a := &recent[i]
+		if !r.same(a) {
+			continue
+		}
+		if a.Status != api.StatusSuccess || a.FinishedAt.IsZero() || r.clock.Now().Sub(a.FinishedAt) > r.cfg.ReuseMaxAge {
+			return nil
+		}
+		return a
+	}
+	return nil
+}
+
+// reuse records that the gate decides on a, a fresh success of the same
+// commit, without starting an analysis.
+func (r *runner) reuse(a *api.Analysis) *api.Analysis {
+	age := max(r.clock.Now().Sub(a.FinishedAt), 0)
+	r.out.Attached, r.out.Source, r.out.ReusedAge = true, SourceReused, age
+	r.logf("reused analysis %d of %s, finished %s (reuse-max-age %s): no analysis started; the policies and alert statuses are read now",
+		a.ID, shortCommit(a.Commit), ago(age), shortDuration(r.cfg.ReuseMaxAge))
+	return a
+}
+
+// ago says how long ago something happened, for a log line: "just now",
+// "40 s ago", "12 min ago", "2 h 5 min ago".
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%d s ago", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d%time.Hour < time.Minute:
+		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d h %d min ago", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
 // sameWhat names what sameUnfinished matches on.

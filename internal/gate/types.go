@@ -168,6 +168,10 @@ type Config struct {
 	BaselineRef string
 	// BlockOn is which blocking alerts fail the build; empty is BlockOnAll.
 	BlockOn BlockOn
+	// ReuseMaxAge, when positive, lets Run decide on a successful analysis
+	// of the same commit that finished at most this long ago instead of
+	// starting another (a re-run job); zero never reuses one.
+	ReuseMaxAge time.Duration
 }
 
 // Outcome is everything the reports need about one run, also when it failed.
@@ -181,6 +185,9 @@ type Outcome struct {
 	Attached bool
 	// Source says how the analysis came to be the one decided on.
 	Source Source
+	// ReusedAge is, for SourceReused, how long before the run the reused
+	// analysis finished.
+	ReusedAge time.Duration
 	// Fallback, when set, says why the analysis may not be of this build's
 	// code: no commit was given, so the gate took the newest analysis of
 	// the ref (or of the project). The reports put it in the headline.
@@ -224,6 +231,10 @@ func (d *Decision) BaselineCounts() (newBlocking, existingBlocking, fixed int) {
 	return newBlocking, existingBlocking, len(d.Fixed)
 }
 
+// Reused reports whether the decision is on a reused analysis: a fresh
+// success of the same commit, so that no analysis was started.
+func (o *Outcome) Reused() bool { return o != nil && o.Source == SourceReused }
+
 // Counts returns the number of blocking, warning and upcoming alerts of o.
 func (o *Outcome) Counts() (blocking, warnings, upcoming int) {
 	if o == nil || o.Decision == nil {
@@ -241,6 +252,7 @@ const (
 	SourceStarted                // this run started it
 	SourceAttached               // it was running; the gate waited for it
 	SourceFound                  // it had finished when the gate found it (start: false)
+	SourceReused                 // a fresh success of the same commit, reused instead of starting one
 )
 
 // String says s as the reports label the analysis.
@@ -252,6 +264,8 @@ func (s Source) String() string {
 		return "already running; the gate waited for it"
 	case SourceFound:
 		return "finished before the gate ran"
+	case SourceReused:
+		return "reused analysis of the same commit"
 	}
 	return ""
 }

@@ -295,6 +295,9 @@ func projectNameOf(o *gate.Outcome) string {
 // sourceLabel says how the analysis came to be the one decided on: started
 // by this run, attached while running, or found finished.
 func sourceLabel(o *gate.Outcome) string {
+	if o.Reused() {
+		return o.Source.String() + ", finished " + agoText(o.ReusedAge)
+	}
 	if l := o.Source.String(); l != "" {
 		return l
 	}
@@ -302,6 +305,22 @@ func sourceLabel(o *gate.Outcome) string {
 		return gate.SourceAttached.String()
 	}
 	return ""
+}
+
+// agoText says how long ago something happened: "just now", "40 s ago",
+// "12 min ago", "2 h 5 min ago".
+func agoText(d time.Duration) string {
+	switch {
+	case d < time.Second:
+		return "just now"
+	case d < time.Minute:
+		return fmt.Sprintf("%d s ago", int(d/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+	case d%time.Hour < time.Minute:
+		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%d h %d min ago", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
 // errText is Err's message, or a stand-in when the verdict is error

@@ -3,6 +3,7 @@ package report
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
@@ -16,12 +17,14 @@ func TestAnalysisSourceAndFallback(t *testing.T) {
 		source gate.Source
 		want   string
 	}{
+		{gate.SourceReused, "(reused analysis of the same commit, finished 12 min ago)"},
 		{gate.SourceStarted, "(started by this run)"},
 		{gate.SourceAttached, "(already running; the gate waited for it)"},
 		{gate.SourceFound, "(finished before the gate ran)"},
 	} {
 		o := passOutcome()
 		o.Source = tc.source
+		o.ReusedAge = 12*time.Minute + 30*time.Second
 		o.Fallback = "No commit was given, so the gate decided on the newest analysis of feature/<b>login</b> (commit a1b2c3d4e5f6), which may not be this build's code."
 		var term strings.Builder
 		if err := Terminal(&term, o, TerminalOptions{}); err != nil {

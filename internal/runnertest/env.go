@@ -94,7 +94,7 @@ func (a Action) Env(tb testing.TB) map[string]string {
 // TestActionYAMLMatchesCode checks these against action.yml and the code.
 func InputDefaults(githubToken string) map[string]string {
 	return map[string]string{
-		"mode": "enforce", "start": "true", "wait-timeout": "30m", "on-error": "fail",
+		"mode": "enforce", "start": "true", "wait-timeout": "30m", "reuse-max-age": "1h", "on-error": "fail",
 		"comment": "always", "github-token": githubToken, "command": "gate", "language": "en",
 		"ref": "", "commit": "", "stage": "", "ca-cert": "", "comment-author": "",
 		"baseline-ref": "", "block-on": "all",

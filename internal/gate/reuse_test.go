@@ -1,0 +1,197 @@
+package gate
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// finishedAgo adds a successful analysis of project 340 that took 45 s and
+// finished ago before t0.
+func finishedAgo(s *fakeServer, id int64, ref, commit string, ago time.Duration, final api.AnalysisStatus) {
+	s.addAnalysis(id, ref, commit, 45*time.Second+ago, lifecycle(45*time.Second, final))
+}
+
+func withReuse(d time.Duration) func(*Config) { return func(c *Config) { c.ReuseMaxAge = d } }
+
+// TestRunReuse checks which analysis of the history a run decides on
+// instead of starting one: only the newest analysis of the same commit, and
+// only a success that finished within reuse-max-age.
+func TestRunReuse(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []runCase{
+		{
+			name: "a success of the same commit a minute ago is reused",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				blockingData(s)
+				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
+			},
+			wantVerdict: VerdictFail, wantAnalysis: 960, wantAttached: true, wantStarts: 0,
+			check: func(t *testing.T, s *fakeServer, o *Outcome) {
+				t.Helper()
+				if !o.Reused() || o.Source != SourceReused {
+					t.Errorf("Source %v, Reused() %t, want reused", o.Source, o.Reused())
+				}
+				if got, want := o.ReusedAge, time.Minute; got != want {
+					t.Errorf("ReusedAge %v, want %v", got, want)
+				}
+				// Decided now, on what the server says now.
+				if got, want := fmt.Sprint(s.alertsArgs), fmt.Sprint([][2]int64{{340, 960}}); got != want {
+					t.Errorf("alerts read for %s, want %s", got, want)
+				}
+				if got := s.count("Policies"); got != 1 {
+					t.Errorf("policies read %d times, want 1", got)
+				}
+				if got := s.count("GetAnalysis"); got != 0 {
+					t.Errorf("%d status requests, want 0", got)
+				}
+				if o.Elapsed != 0 {
+					t.Errorf("Elapsed %v on simulated time, want 0: nothing to wait for", o.Elapsed)
+				}
+			},
+		},
+		{
+			name: "reuse-max-age 0 starts one",
+			cfg:  withReuse(0),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+			check: func(t *testing.T, _ *fakeServer, o *Outcome) {
+				t.Helper()
+				if o.Reused() || o.Source != SourceStarted {
+					t.Errorf("Source %v, want started", o.Source)
+				}
+			},
+		},
+		{
+			name: "exactly reuse-max-age ago is still reused",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, time.Hour, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 960, wantAttached: true,
+		},
+		{
+			name: "older than reuse-max-age starts one",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, time.Hour+time.Second, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+		},
+		{
+			name: "the commit matches in any case and with spaces",
+			cfg:  func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = " " + strings.ToUpper(commit) + " " },
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 960, wantAttached: true,
+		},
+		{
+			name: "a fresh success of another commit is not reused",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", "0123456789abcdef", time.Minute, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+		},
+		{
+			name: "a newer failure of the same commit starts one",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, 5*time.Minute, api.StatusSuccess)
+				finishedAgo(s, 961, "feature/login", commit, time.Minute, api.StatusFailed)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+		},
+		{
+			name: "a newer run of the same commit still running is waited for",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, 5*time.Minute, api.StatusSuccess)
+				s.addAnalysis(961, "feature/login", commit, 10*time.Second, lifecycle(20*time.Second, api.StatusSuccess))
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 961, wantAttached: true,
+			check: func(t *testing.T, _ *fakeServer, o *Outcome) {
+				t.Helper()
+				if o.Source != SourceAttached {
+					t.Errorf("Source %v, want attached", o.Source)
+				}
+			},
+		},
+		{
+			name: "a success without a finish time is not reused",
+			cfg:  withReuse(time.Hour),
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
+				s.analyses[960].noFinishedAt = true
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+		},
+		{
+			name: "without a commit nothing is reused",
+			cfg:  func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = "" },
+			setup: func(s *fakeServer) {
+				finishedAgo(s, 960, "feature/login", "", time.Minute, api.StatusSuccess)
+			},
+			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			clk := newClock()
+			srv := newFakeServer(clk)
+			cfg := defaultConfig()
+			tc.cfg(&cfg)
+			tc.setup(srv)
+			got := Run(context.Background(), srv, cfg, clockOptions(clk))
+			checkOutcome(t, tc, srv, cfg, got)
+		})
+	}
+}
+
+// TestRunReuseLog checks the log line of a reuse: which analysis, of which
+// commit, how long ago, and that nothing was started.
+func TestRunReuseLog(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	srv := newFakeServer(clk)
+	finishedAgo(srv, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
+	cfg := defaultConfig()
+	cfg.ReuseMaxAge = time.Hour
+	var log strings.Builder
+	opts := clockOptions(clk)
+	opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
+	if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass || !o.Reused() {
+		t.Fatalf("verdict %s (%v), reused %t, want a pass on the reused analysis", o.Verdict, o.Err, o.Reused())
+	}
+	want := "reused analysis 960 of " + commit[:12] + ", finished 12 min ago (reuse-max-age 1h): no analysis started"
+	if !strings.Contains(log.String(), want) {
+		t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+	}
+}
+
+func TestAgo(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "just now"},
+		{999 * time.Millisecond, "just now"},
+		{40 * time.Second, "40 s ago"},
+		{12*time.Minute + 59*time.Second, "12 min ago"},
+		{time.Hour + 30*time.Second, "1 h ago"},
+		{2*time.Hour + 5*time.Minute, "2 h 5 min ago"},
+	} {
+		if got := ago(tc.d); got != tc.want {
+			t.Errorf("ago(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+	}
+}

@@ -48,6 +48,9 @@ type System struct {
 	// Sleep waits between retries of CodeScoring calls; nil means a real
 	// timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Program is how the user invoked the program (os.Args[0]), for hints
+	// that name the command they ran; empty means codescoring-gate.
+	Program string
 }
 
 // OSSystem returns the real environment of the process.
@@ -57,6 +60,7 @@ func OSSystem() System {
 		ReadFile: os.ReadFile,
 		Stdout:   os.Stdout,
 		Stderr:   os.Stderr,
+		Program:  os.Args[0],
 	}
 }
 

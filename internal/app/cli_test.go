@@ -95,3 +95,31 @@ func TestVersionFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestJenkinsPullRequestCommit checks the warning for GIT_COMMIT of a
+// Jenkins pull request build, which may be a local merge commit, and that a
+// branch build or an explicit --commit gets none.
+func TestJenkinsPullRequestCommit(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	const warning = "warning: the commit is GIT_COMMIT of a Jenkins pull request build"
+	args := []string{"--url", url, "--token", canary, "--project", "payments-service"}
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		want bool
+	}{
+		{"pull request build", map[string]string{"CHANGE_ID": "12", "CHANGE_BRANCH": "feature/login", "GIT_COMMIT": "0123456789abcdef"}, nil, true},
+		{"branch build", map[string]string{"BRANCH_NAME": "main", "GIT_COMMIT": "0123456789abcdef"}, nil, false},
+		{"explicit commit", map[string]string{"CHANGE_ID": "12", "GIT_COMMIT": "0123456789abcdef"}, []string{"--commit", "9fceb02d0ae5"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := runMain(t, context.Background(), append(append([]string{}, args...), tc.args...), tc.env)
+			if got := strings.Contains(r.Stderr, warning); got != tc.want {
+				t.Errorf("warning shown: %t, want %t\n%s%s", got, tc.want, r.Stdout, r.Stderr)
+			}
+		})
+	}
+}

@@ -40,7 +40,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	defer sim.Close()
 
 	fmt.Fprintf(sys.Stdout, "Demo: a CodeScoring simulator listens at %s with the project payments-service.\n", base)
-	fmt.Fprintf(sys.Stdout, "Running: codescoring-gate --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --baseline-ref main --block-on %s --mode %s%s\n\n", strings.TrimSuffix(base, "/"), *blockOn, *mode, stageFlag(*stage))
+	fmt.Fprintf(sys.Stdout, "Running: %s --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --baseline-ref main --block-on %s --mode %s%s\n\n", strings.TrimSuffix(demoCommand(sys.Program), " demo"), strings.TrimSuffix(base, "/"), *blockOn, *mode, stageFlag(*stage))
 
 	// The demo reads nothing from the real environment: it is a terminal run
 	// whatever CI variables are set.
@@ -60,20 +60,77 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 		"--wait-timeout", "2m",
 	}
 	start := time.Now()
-	code := runGate(ctx, gateArgs, gateSys)
+	code := runWith(ctx, gateArgs, gateSys, runOptions{demo: true})
 	fmt.Fprintf(sys.Stdout, "\nThe gate took %s. A CI job running it would exit %d (%s).\n", time.Since(start).Round(100*time.Millisecond), code, exitMeaning(code))
-	switch {
-	case *stage == "" && *mode != "warn" && *blockOn != "new":
-		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --block-on new` (every blocking alert was already on main), `--stage dev` or `--mode warn` to see the verdict change.")
-	case *stage == "" && *mode != "warn":
-		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --stage dev` or `--mode warn` to see the verdict change.")
-	case *mode != "warn":
-		fmt.Fprintln(sys.Stdout, "Try `codescoring-gate demo --mode warn` to see the verdict change.")
+	if tip := demoTip(demoCommand(sys.Program), code, *stage, *mode, *blockOn); tip != "" {
+		fmt.Fprintln(sys.Stdout, tip)
 	}
 	if code == exitError {
 		return exitError
 	}
 	return 0
+}
+
+// demoStageThatPasses is a stage no blocker policy of the demo's scenario
+// covers: gating on it passes the build (TestDemoTipsChangeTheVerdict).
+const demoStageThatPasses = "test"
+
+// demoTip suggests runs of the demo whose verdict differs from this one's
+// (exit code code), each the command the user ran with one flag changed;
+// "" after an error.
+func demoTip(cmd string, code int, stage, mode, blockOn string) string {
+	run := func(stage, mode, blockOn string) string {
+		c := cmd
+		if blockOn != "all" {
+			c += " --block-on " + blockOn
+		}
+		if stage != "" {
+			c += " --stage " + stage
+		}
+		if mode != "enforce" {
+			c += " --mode " + mode
+		}
+		return c
+	}
+	switch code {
+	case exitPass:
+		return "To see the build fail, run `" + run("", "enforce", "all") + "`."
+	case exitFail:
+	default:
+		return ""
+	}
+	var lines [][2]string
+	if blockOn != "new" {
+		lines = append(lines, [2]string{run(stage, mode, "new"), "every blocking alert was already on main"})
+	}
+	if stage != demoStageThatPasses {
+		lines = append(lines, [2]string{run(demoStageThatPasses, mode, blockOn), "no blocker policy covers that stage"})
+	}
+	lines = append(lines, [2]string{run(stage, "warn", blockOn), "blocking alerts only warn"})
+	width := 0
+	for _, l := range lines {
+		width = max(width, len(l[0]))
+	}
+	var b strings.Builder
+	b.WriteString("To see the verdict change, try:")
+	for _, l := range lines {
+		fmt.Fprintf(&b, "\n  %-*s   (%s)", width, l[0], l[1])
+	}
+	return b.String()
+}
+
+// demoCommand is the demo command as the user ran it: `go run . demo` under
+// go run (whose binary lives in a go-build directory), else the program as
+// invoked, e.g. ./codescoring-gate demo.
+func demoCommand(program string) string {
+	p := strings.ReplaceAll(program, `\`, "/") // Windows paths too, on any OS
+	switch {
+	case p == "":
+		return "codescoring-gate demo"
+	case strings.Contains(p, "/go-build"):
+		return "go run . demo"
+	}
+	return program + " demo"
 }
 
 func stageFlag(s string) string {

@@ -25,6 +25,9 @@ type ciEnv struct {
 	// Ref and Commit fall-backs of other CI systems, when not on GitHub.
 	OtherRef    string
 	OtherCommit string
+	// JenkinsChangeCommit is true when OtherCommit is GIT_COMMIT of a
+	// Jenkins pull request build, which may be a local merge commit.
+	JenkinsChangeCommit bool
 	// OtherBaseRef is the target branch of a merge or change request on
 	// another CI system: the default baseline ref.
 	OtherBaseRef string
@@ -75,6 +78,10 @@ func readCIEnv(getenv func(string) string) ciEnv {
 	// GitLab's merged-results pipelines run on a merge commit and name the
 	// source branch's head apart.
 	e.OtherCommit = first(getenv("CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"), getenv("CI_COMMIT_SHA"), getenv("GIT_COMMIT"))
+	// A Jenkins pull request build (CHANGE_ID) that merges the pull request
+	// into its target builds a local merge commit, and GIT_COMMIT names it.
+	e.JenkinsChangeCommit = getenv("CHANGE_ID") != "" && e.OtherCommit != "" && e.OtherCommit == getenv("GIT_COMMIT") &&
+		getenv("CI_COMMIT_SHA") == ""
 	e.OtherBaseRef = first(getenv("CI_MERGE_REQUEST_TARGET_BRANCH_NAME"), getenv("CHANGE_TARGET"))
 	if getenv("GITLAB_CI") == "true" {
 		iid, _ := strconv.ParseInt(getenv("CI_MERGE_REQUEST_IID"), 10, 64)

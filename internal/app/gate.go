@@ -31,6 +31,7 @@ func runGate(ctx context.Context, args []string, sys System) int {
 // runOptions are what the doctor subcommand sets beyond the flags.
 type runOptions struct {
 	command string // forces the command input
+	demo    bool   // the demo's run: its terminal report has no footer
 }
 
 func runWith(ctx context.Context, args []string, sys System, ro runOptions) int {
@@ -78,7 +79,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	stdout, stderr := red.Writer(sys.Stdout), red.Writer(sys.Stderr)
 	defer stdout.Flush()
 	defer stderr.Flush()
-	r := &runner{sys: sys, env: env, red: red, stdout: stdout, stderr: stderr,
+	r := &runner{sys: sys, env: env, red: red, stdout: stdout, stderr: stderr, demo: ro.demo,
 		gha: githubactions.New(githubactions.WithGetenv(sys.Getenv), githubactions.WithWriter(stdout))}
 	if s["command"] != "doctor" {
 		// Written also on bad input, so a CI that reads them sees why.
@@ -94,6 +95,11 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	}
 	if s["commit"] == "" {
 		s["commit"] = r.defaultCommit(pr)
+		if !r.env.Actions && r.env.JenkinsChangeCommit {
+			r.warn("Commit", "the commit is GIT_COMMIT of a Jenkins pull request build, which is the local merge commit "+
+				"when Jenkins merges the pull request into its target: CodeScoring never sees that commit. "+
+				"Pass --commit \"$(git rev-parse HEAD^2)\" (the pull request's head) in such builds")
+		}
 	}
 	if s["baseline-ref"] == "" {
 		s["baseline-ref"] = r.defaultBaselineRef(pr)
@@ -169,6 +175,7 @@ type runner struct {
 	// the files of a run with invalid inputs.
 	files    resultfile.Paths
 	settings settings
+	demo     bool // the demo's run (runOptions.demo)
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -296,6 +303,7 @@ func (r *runner) badInput(err error) int {
 func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, code int) {
 	fmt.Fprintln(r.stdout)
 	topts := terminalOptions(r.stdout, r.sys.Getenv)
+	topts.NoFooter = r.demo
 	topts.APIPaths = cfg.APIPaths.String()
 	if err := report.Terminal(r.stdout, o, topts); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)

@@ -27,6 +27,9 @@ type TerminalOptions struct {
 	Width int
 	// Version is the gate's version, shown on the last line; may be empty.
 	Version string
+	// NoFooter leaves out the last line (the tool and its version), for a
+	// report its caller frames itself, as the demo does.
+	NoFooter bool
 	// APIPaths is the api-paths override in force, named on the last line;
 	// empty when the built-in paths were used.
 	APIPaths string
@@ -171,8 +174,10 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 			t.para("  - ", txt(n, termCriterionLen))
 		}
 	}
-	t.blank()
-	t.para("", PlainText(footerPlain(opts.Version, opts.APIPaths)))
+	if !opts.NoFooter {
+		t.blank()
+		t.para("", PlainText(footerPlain(opts.Version, opts.APIPaths)))
+	}
 	if _, err := w.Write(t.buf.Bytes()); err != nil {
 		return fmt.Errorf("write terminal report: %w", err)
 	}

@@ -99,7 +99,7 @@ func failOutcome() *gate.Outcome {
 	return &gate.Outcome{
 		Verdict: gate.VerdictFail,
 		Config:  gate.Config{Project: "payments-service", Ref: "feature/JIRA-42-bump", Stage: "build", Mode: gate.ModeEnforce},
-		Project: project(), Analysis: analysis(),
+		Project: project(), Analysis: analysis(), Source: gate.SourceStarted,
 		Decision: &gate.Decision{
 			Blocking: []gate.Finding{
 				lic,
@@ -158,7 +158,7 @@ func passOutcome() *gate.Outcome {
 	return &gate.Outcome{
 		Verdict: gate.VerdictPass,
 		Config:  gate.Config{Project: "340", Mode: gate.ModeEnforce},
-		Project: project(), Analysis: analysis(), Attached: true,
+		Project: project(), Analysis: analysis(), Attached: true, Source: gate.SourceAttached,
 		Decision:  &gate.Decision{Ignored: failOutcome().Decision.Ignored},
 		ReportURL: "https://codescoring.example.com/projects/340",
 		DecidedAt: decidedAt, Elapsed: 40 * time.Second,

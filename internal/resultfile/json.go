@@ -75,6 +75,10 @@ type Analysis struct {
 	StartedAt  *string `json:"started_at"`
 	FinishedAt *string `json:"finished_at"`
 	Attached   bool    `json:"attached"`
+	Source     string  `json:"source"`
+	// Fallback says why the analysis may not be of this build's code (no
+	// commit was given); null when it is the commit's.
+	Fallback *string `json:"fallback"`
 }
 
 // Baseline is the analysis of the base branch the findings were compared
@@ -169,6 +173,7 @@ func NewDocument(in Input) Document {
 		doc.Analysis = &Analysis{
 			ID: a.ID, Status: string(a.Status), Ref: a.BranchOrTag, Commit: a.Commit,
 			StartedAt: timestamp(a.StartedAt), FinishedAt: timestamp(a.FinishedAt), Attached: o.Attached,
+			Source: sourceName(o.Source), Fallback: optional(o.Fallback),
 		}
 	}
 	if b := o.Baseline; b != nil {
@@ -232,6 +237,21 @@ func newFinding(f gate.Finding, o *gate.Outcome) Finding {
 		out.Policy.Blocks = &b
 	}
 	return out
+}
+
+// sourceName says how the analysis came to be the one decided on.
+func sourceName(s gate.Source) string {
+	switch s {
+	case gate.SourceStarted:
+		return "started"
+	case gate.SourceAttached:
+		return "attached"
+	case gate.SourceFound:
+		return "found"
+	case gate.SourceReused:
+		return "reused"
+	}
+	return "unknown"
 }
 
 // knownMode is m when it is a mode, else "" (bad input).

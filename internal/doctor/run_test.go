@@ -68,6 +68,23 @@ func TestRunAgainstSimulator(t *testing.T) {
 			wantEP: map[string]Presence{"Alerts": Present, "GetAnalysis": Present},
 		},
 		{
+			name: "no document: the probes go to the api-paths paths",
+			sim: simulator.Options{NoSchema: true, Paths: map[simulator.Endpoint]string{
+				simulator.EndpointPolicies: "/api/v2/policies/", simulator.EndpointAlerts: "/api/sca/alerts/"}},
+			opts: func(o *Options) { o.Paths = api.Paths{"policies": "/api/v2/policies/", "alerts": "/api/sca/alerts/"} },
+			want: with(allPass(), CheckEndpoints, Warn), exit: ExitOK,
+			wantText: map[string][]string{CheckEndpoints: {"6 of 7 endpoints the gate calls are present, answering GET probes"}},
+			wantEP:   map[string]Presence{"Policies": Present, "Alerts": Present, "StartAnalysis": NotVerified},
+		},
+		{
+			name: "no document, the default table: the moved alerts answer 404",
+			sim:  simulator.Options{NoSchema: true, Paths: map[simulator.Endpoint]string{simulator.EndpointAlerts: "/api/sca/alerts/"}},
+			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed,
+			wantText: map[string][]string{CheckEndpoints: {"GET /api/sca/policy_alerts/ (missing)",
+				"without the OpenAPI document doctor cannot suggest another path; if you know where this installation serves it, set `api-paths`"}},
+			wantEP: map[string]Presence{"Alerts": Missing},
+		},
+		{
 			name: "policies missing, nothing like them",
 			sim:  simulator.Options{SchemaOmit: []simulator.Endpoint{simulator.EndpointPolicies}},
 			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed,

@@ -33,6 +33,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 		switch {
 		case err == nil:
+			r.learn(recent)
 			if lastErr != nil {
 				r.logf("CodeScoring answers again")
 				lastErr = nil

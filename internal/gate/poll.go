@@ -144,7 +144,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		lastErr error
 	)
 	show := func(a *api.Analysis) {
-		r.logf("analysis %d: %s, %s elapsed", a.ID, a.Status, r.waited())
+		r.logf("analysis %d: %s, %s elapsed%s", a.ID, a.Status, r.waited(), r.etaNote(a))
 		shown, shownAt = a.Status, r.clock.Now()
 	}
 	for {
@@ -158,6 +158,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 			}
 			return a
 		}
+		r.noteSlow(a)
 
 		d := r.sched.NextBackOff()
 		now := r.clock.Now()

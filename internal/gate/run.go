@@ -112,6 +112,13 @@ type runner struct {
 
 	parent context.Context // the caller's
 	ctx    context.Context // parent, also cancelled at the deadline
+
+	// usual is the median duration of the project's recent successful
+	// analyses (zero: unknown); seen is when the gate first saw an analysis
+	// without started_at; slowSaid the analyses said to take long.
+	usual    time.Duration
+	seen     map[int64]time.Time
+	slowSaid map[int64]bool
 }
 
 // errDeadline is the cause of r.ctx's cancellation at the deadline.
@@ -326,6 +333,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		r.failCall(OpRecentAnalyses, doing, err)
 		return nil
 	}
+	r.learn(recent)
 	if a := r.reusable(recent); a != nil {
 		return r.reuse(a)
 	}
@@ -370,16 +378,15 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		}
 		// Another commit's analysis holds the project. Its alerts are not
 		// this build's, so the gate queues behind it and then starts its own.
-		r.logf("analysis %d of %s is running, and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of %s",
-			other.ID, describe(other.BranchOrTag, other.Commit), describe(r.cfg.Ref, r.cfg.Commit))
+		// The poll schedule is not reset: its waits stay a share of all the
+		// time this job has waited.
 		waitedFor[other.ID] = true
-		done := r.wait(other)
-		// The other analysis is not what this build's verdict is based on.
-		r.out.Analysis = nil
-		if done == nil {
+		switch a, q := r.queue(p, other); q {
+		case queueFailed:
 			return nil
+		case queueUse:
+			return a
 		}
-		r.sched.Reset()
 	}
 }
 

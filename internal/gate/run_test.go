@@ -839,7 +839,8 @@ func TestRunLogsAttach(t *testing.T) {
 				s.busy, s.busyNamesID = true, true
 			},
 			want: []string{
-				"analysis 960 of main @ 0123456789ab is running, and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of feature/login @ " + commit[:12],
+				"analysis 960 of main @ 0123456789ab is running (for 10s), and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of feature/login @ " + commit[:12],
+				"analysis 960 of main @ 0123456789ab finished (success): the project is free",
 				"started analysis 977 of project 340 (feature/login @ " + commit[:12] + ")",
 			},
 		},

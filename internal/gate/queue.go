@@ -1,0 +1,177 @@
+package gate
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
+)
+
+// The queue behind another commit's analysis. CodeScoring runs one analysis
+// of a project at a time, so the pull requests of a busy repository wait for
+// each other; the gates waiting behind one analysis must not all start
+// theirs the instant it finishes.
+const (
+	// StartJitter is the longest random wait, once the project is free,
+	// before a gate that waited reads the history again and, if still
+	// nothing runs, starts its analysis: the waiting gates spread out, and
+	// the first to start is seen by the others instead of refusing them.
+	StartJitter = 2 * time.Second
+	// behindFactor stretches the poll schedule while the gate waits behind
+	// another commit's analysis: it reads the history at most every 15 s.
+	behindFactor = 1.5
+)
+
+// queued is what queue ends with.
+type queued int
+
+const (
+	queueFailed queued = iota // the failure is recorded
+	queueFree                 // nothing runs: start one now
+	queueUse                  // the returned analysis is this commit's: decide on it
+)
+
+// queue waits behind ahead, an unfinished analysis of another commit, by
+// reading the project's history until no analysis of the project runs
+// (queueFree), or one of this commit runs or freshly succeeded
+// (queueUse: attached or reused, recorded in the outcome). Another
+// commit's analysis that starts meanwhile is waited behind too. Once the
+// project is free it waits a random part of StartJitter and reads the
+// history once more, so that it starts nothing another gate started first.
+func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queued) {
+	timer := r.opts.NewTimer()
+	defer timer.Stop()
+	r.logf("analysis %d of %s is running (for %s%s), and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of %s",
+		ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), r.ranFor(ahead), r.usualNote(), describe(r.cfg.Ref, r.cfg.Commit))
+	var (
+		free    bool // the last read showed nothing running
+		shownAt = r.clock.Now()
+		lastErr error
+	)
+	for {
+		d := time.Duration(behindFactor * float64(r.sched.NextBackOff()))
+		if free {
+			d = time.Duration(r.float64() * float64(StartJitter))
+		}
+		now := r.clock.Now()
+		remaining := r.deadline.Sub(now)
+		last := d < 0 || d >= remaining
+		if last {
+			d = max(remaining, 0)
+		}
+		if !free && now.Add(d).Sub(shownAt) > ProgressEvery {
+			r.logf("waiting behind analysis %d of %s: %s for %s%s; %s elapsed",
+				ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), ahead.Status, r.ranFor(ahead), r.etaNote(ahead), r.waited())
+			shownAt = now
+		}
+		timer.Start(d)
+		select {
+		case <-timer.C():
+		case <-r.ctx.Done():
+		}
+		if r.cancelled() {
+			r.failCancelled(fmt.Sprintf("wait for analysis %d", ahead.ID), ahead)
+			return nil, queueFailed
+		}
+		if last || r.pastDeadline() {
+			r.failTimeout(ahead, lastErr)
+			return nil, queueFailed
+		}
+
+		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
+		switch {
+		case err == nil:
+		case r.cancelled():
+			r.failCancelled(fmt.Sprintf("list recent analyses of project %d", p.ID), ahead)
+			return nil, queueFailed
+		case r.pastDeadline():
+			if l := lastAttempt(err); l != nil {
+				lastErr = l
+			}
+			r.failTimeout(ahead, lastErr)
+			return nil, queueFailed
+		case transient(err):
+			if lastErr == nil {
+				r.logf("listing the analyses failed (%v); polling on until the wait-timeout", err)
+			}
+			if lastErr = lastAttempt(err); lastErr == nil {
+				lastErr = err
+			}
+			free = false
+			continue
+		default:
+			r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+			return nil, queueFailed
+		}
+		if lastErr != nil {
+			r.logf("CodeScoring answers again")
+			lastErr = nil
+		}
+		r.learn(recent)
+		if a := r.reusable(recent); a != nil {
+			return r.reuse(a), queueUse
+		}
+		if a := r.sameUnfinished(recent); a != nil {
+			return r.attach(a, "another job of the same "+r.sameWhat()+" started it meanwhile"), queueUse
+		}
+		next := firstUnfinished(recent)
+		switch {
+		case next == nil && free:
+			return nil, queueFree
+		case next == nil:
+			free = true
+			r.logf("analysis %d of %s finished (%s): the project is free", ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), r.statusOf(recent, ahead))
+		default:
+			free = false
+			if next.ID != ahead.ID {
+				r.logf("analysis %d of %s started meanwhile (for %s): waiting behind it", next.ID, describe(next.BranchOrTag, next.Commit), r.ranFor(next))
+			}
+			ahead = next
+			r.noteSlow(ahead)
+		}
+	}
+}
+
+// firstUnfinished returns the newest unfinished analysis of recent; nil
+// when every one has finished.
+func firstUnfinished(recent []api.Analysis) *api.Analysis {
+	for i := range recent {
+		if !recent[i].Status.Finished() {
+			return &recent[i]
+		}
+	}
+	return nil
+}
+
+// statusOf returns a's status in recent, or "no longer listed".
+func (r *runner) statusOf(recent []api.Analysis, a *api.Analysis) string {
+	for _, b := range recent {
+		if b.ID == a.ID {
+			return string(b.Status)
+		}
+	}
+	return "no longer listed"
+}
+
+// ranFor says how long a has run, rounded for a person.
+func (r *runner) ranFor(a *api.Analysis) string {
+	return usualText(max(r.clock.Now().Sub(r.runningSince(a)), 0))
+}
+
+// usualNote is ", usually 6m" when the history says how long analyses of
+// the project take.
+func (r *runner) usualNote() string {
+	if r.usual <= 0 {
+		return ""
+	}
+	return ", usually " + usualText(r.usual)
+}
+
+// float64 draws from Options.Rand, else from math/rand/v2's global source.
+func (r *runner) float64() float64 {
+	if r.opts.Rand != nil {
+		return r.opts.Rand.Float64()
+	}
+	return rand.Float64()
+}

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -186,39 +188,78 @@ func mdBaselineOverview(o *gate.Outcome, st mdStyle, names func([]alertGroup) st
 		lines = append(lines, "📌 **Already on "+ref+", not blocking (block-on: new):** "+names(groupFindings(d.AlreadyOnBase, false)))
 	}
 	if len(d.Fixed) > 0 {
-		lines = append(lines, "✅ **Fixed by this change:** "+names(groupFindings(d.Fixed, false)))
+		lines = append(lines, "✅ **Fixed by this change:** "+fixedCounts(d.Fixed, st))
 	}
 	return lines
 }
 
-// mdBaselineSections are the tables of the findings already on the base
-// and of those fixed, collapsed in the comment.
-func mdBaselineSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
-	if !compared(o) {
+// fixedShown is the most fixed findings a markdown report shows: they are
+// good news, not work, and a baseline may hold ten thousand.
+const fixedShown = 100
+
+// fixedCounts names the policies of the fixed findings with their counts,
+// the most first: "No critical CVEs (2), High CVEs (1)". It counts without
+// grouping the findings (there may be ten thousand).
+func fixedCounts(fs []gate.Finding, st mdStyle) string {
+	type count struct {
+		name string
+		n    int
+	}
+	index := map[string]int{}
+	var counts []count
+	for _, f := range fs {
+		name := policyName(f)
+		i, ok := index[name]
+		if !ok {
+			i = len(counts)
+			index[name] = i
+			counts = append(counts, count{name: name})
+		}
+		counts[i].n++
+	}
+	slices.SortStableFunc(counts, func(a, b count) int { return cmp.Compare(b.n, a.n) })
+	parts := make([]string, len(counts))
+	for i, c := range counts {
+		parts[i] = esc(c.name, st.nameLen) + " (" + strconv.Itoa(c.n) + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// mdAlreadySection is the tables of the findings already on the base that
+// block-on new keeps from blocking, collapsed in the comment; nil when none.
+func mdAlreadySection(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
+	if !compared(o) || len(o.Decision.AlreadyOnBase) == 0 {
 		return nil
 	}
 	d := o.Decision
-	ref := EscapeMarkdown(baseRef(o))
-	var secs []mdSection
-	if len(d.AlreadyOnBase) > 0 {
-		s := st.listSection(kindAlreadyOnBase, "alert already on the base", "alerts already on the base",
-			"Already on "+ref, textAlready, len(d.AlreadyOnBase))
-		for gi, g := range groupFindings(d.AlreadyOnBase, false) {
-			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
-			s.groups = append(s.groups, st.alertTable(head, g, kindAlreadyOnBase, places.at(kindAlreadyOnBase, gi)))
-		}
-		secs = append(secs, s)
+	s := st.listSection(kindAlreadyOnBase, "alert already on the base", "alerts already on the base",
+		"Already on "+EscapeMarkdown(baseRef(o)), textAlready, len(d.AlreadyOnBase))
+	for gi, g := range groupFindings(d.AlreadyOnBase, false) {
+		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+		s.groups = append(s.groups, st.alertTable(head, g, kindAlreadyOnBase, places.at(kindAlreadyOnBase, gi)))
 	}
-	if len(d.Fixed) > 0 {
-		s := st.listSection(kindFixed, "fixed alert", "fixed alerts", "Fixed by this change",
-			fmt.Sprintf(textFixedWhat, ref), len(d.Fixed))
-		for gi, g := range groupFindings(d.Fixed, false) {
-			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
-			s.groups = append(s.groups, st.fixedTable(head, g, places.at(kindFixed, gi)))
-		}
-		secs = append(secs, s)
+	return []mdSection{s}
+}
+
+// mdFixedSection is the tables of the findings this change fixed (the
+// first fixedShown), collapsed in the comment; nil when none.
+func mdFixedSection(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
+	if !compared(o) || len(o.Decision.Fixed) == 0 {
+		return nil
 	}
-	return secs
+	d := o.Decision
+	s := st.listSection(kindFixed, "fixed alert", "fixed alerts", "Fixed by this change",
+		fmt.Sprintf(textFixedWhat, EscapeMarkdown(baseRef(o))), len(d.Fixed))
+	fs := d.Fixed
+	if len(fs) > fixedShown {
+		fs = fs[:fixedShown]
+		s.open += fmt.Sprintf("_The first %d of %d are shown; the baseline analysis in CodeScoring has them all._\n\n", len(fs), len(d.Fixed))
+	}
+	for gi, g := range groupFindings(fs, false) {
+		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+		s.groups = append(s.groups, st.fixedTable(head, g, places.at(kindFixed, gi)))
+	}
+	return []mdSection{s}
 }
 
 // fixedTable is the table of one policy's fixed findings: package and

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -162,5 +163,28 @@ func TestBaselineUnavailable(t *testing.T) {
 		none := []string{"🆕", "[new]", "Baseline:**", "Fixed by this change"}
 		checkText(t, "comment", Comment(o, CommentOptions{}), []string{"1 alert of 1 policy blocks the build.\n\n⚠️ " + tc.want + "\n"}, none)
 		checkText(t, "terminal", term.String(), []string{"1 alert of 1 policy blocks the build.\n" + tc.want + "\n"}, none)
+	}
+}
+
+// TestBaselineManyFixed checks that a baseline with many findings the head
+// no longer has costs the report at most 100 rows (the first in the
+// decision's order: Medium CVEs, the odd ones, then the first 25 even ones),
+// counted in full in the overview.
+func TestBaselineManyFixed(t *testing.T) {
+	t.Parallel()
+	o := baselineOutcome(gate.ModeEnforce, gate.BlockOnAll, log4j)
+	base := []api.Alert{log4j}
+	for i := range 150 {
+		base = append(base, baseAlert(int64(10000+i), 12+3*int64(i%2), fmt.Sprintf("com.example:lib-%03d", i), "1.0", fmt.Sprintf("CVE-2024-%05d", i)))
+	}
+	o.Decision = gate.Decide(gate.DecideInput{Policies: baselinePolicies, Alerts: []api.Alert{log4j}, Now: decidedAt,
+		Baseline: base, HasBaseline: true, BaselineRef: "main"})
+	for label, got := range map[string]string{"comment": Comment(o, CommentOptions{}), "summary": Summary(o, SummaryOptions{})} {
+		checkText(t, label, got, []string{
+			"* ✅ **Fixed by this change:** Medium CVEs (75), No critical CVEs (75)\n",
+			"Fixed by this change (150): on main, no longer in this analysis",
+			"_The first 100 of 150 are shown; the baseline analysis in CodeScoring has them all._",
+			"com.example:lib-001<br>",
+		}, []string{"com.example:lib-050<br>", "com.example:lib-148<br>"})
 	}
 }

@@ -582,7 +582,7 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 		}
 		secs = append(secs, s)
 	}
-	secs = append(secs, mdBaselineSections(o, st, places)...)
+	secs = append(secs, mdAlreadySection(o, st, places)...)
 	if len(d.Warnings) > 0 {
 		s := st.listSection(kindWarning, "alert that does not block", "alerts that do not block",
 			capitalize(wordDoesNotBlock), "active alerts of policies that do not block this build", len(d.Warnings))
@@ -601,6 +601,7 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 		}
 		secs = append(secs, s)
 	}
+	secs = append(secs, mdFixedSection(o, st, places)...)
 	if len(d.Resolved) > 0 && !st.collapse {
 		s := st.listSection(kindResolved, "resolved alert", "resolved alerts", "Resolved", "no longer true", len(d.Resolved))
 		for gi, g := range groupFindings(d.Resolved, false) {

@@ -30,6 +30,7 @@ type baselineRead struct {
 	// Set before done is closed.
 	base   Baseline
 	alerts []api.Alert
+	keys   FindingKeys // of alerts, computed during the wait
 }
 
 // startBaseline starts reading the baseline of project p (its newest
@@ -51,7 +52,7 @@ func (r *runner) startBaseline(p *api.Project) (b *baselineRead, stop func()) {
 			err = b.read(ctx, r.srv, p.ID)
 		}()
 		if err != nil {
-			b.base.Analysis, b.alerts = nil, nil
+			b.base.Analysis, b.alerts, b.keys = nil, nil, nil
 			b.base.Unavailable = err.Error()
 		}
 	}()
@@ -79,27 +80,29 @@ func (b *baselineRead) read(ctx context.Context, srv Server, projectID int64) er
 		return fmt.Errorf("the alerts of baseline analysis %d could not be read: %w", a.ID, err)
 	}
 	b.alerts, b.base.AlertCount = alerts, len(alerts)
+	b.keys = KeysOf(alerts)
 	return nil
 }
 
 // result waits for the baseline read (which ends at the latest with the
-// run, at its deadline) and returns it, with its alerts when there is a
-// baseline. The head analysis a cannot be its own baseline.
-func (b *baselineRead) result(ctx context.Context, a *api.Analysis) (*Baseline, []api.Alert) {
+// run, at its deadline) and returns it, with its alerts and their finding
+// keys when there is a baseline. The head analysis a cannot be its own
+// baseline.
+func (b *baselineRead) result(ctx context.Context, a *api.Analysis) (*Baseline, []api.Alert, FindingKeys) {
 	<-b.done
 	base := b.base
 	if base.Unavailable != "" {
 		if ctx.Err() != nil {
 			base.Unavailable = "it was not read before the run ended (wait-timeout or cancel)"
 		}
-		return &base, nil
+		return &base, nil, nil
 	}
 	if base.Analysis.ID == a.ID {
 		base.Analysis, base.AlertCount = nil, 0
 		base.Unavailable = fmt.Sprintf("the newest successful analysis of %s is analysis %d, the one being gated", base.Ref, a.ID)
-		return &base, nil
+		return &base, nil, nil
 	}
-	return &base, b.alerts
+	return &base, b.alerts, b.keys
 }
 
 func (r *runner) logBaseline(b *Baseline) {

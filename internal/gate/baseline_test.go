@@ -280,6 +280,18 @@ func FuzzDecideBaseline(f *testing.F) {
 		}
 		all, onlyNew := decide(BlockOnAll, true), decide(BlockOnNew, true)
 
+		// Keys computed ahead decide the same; keys of another length are
+		// recomputed.
+		wrong := append(KeysOf(base), "wrong")
+		wrong[0] = "wrong"
+		for _, keys := range []FindingKeys{KeysOf(base), wrong} {
+			ahead := in
+			ahead.BlockOn, ahead.BaselineKeys = BlockOnNew, keys
+			if diff := cmp.Diff(onlyNew, Decide(ahead)); diff != "" {
+				t.Fatalf("with BaselineKeys of %d alerts (-without +with):\n%s", len(keys), diff)
+			}
+		}
+
 		for _, d := range []*Decision{all, onlyNew} {
 			var active, classified []int64
 			for _, a := range head {

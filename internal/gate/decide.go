@@ -27,6 +27,10 @@ type DecideInput struct {
 	// baseline with no alerts is told apart from none.
 	Baseline    []api.Alert
 	HasBaseline bool
+	// BaselineKeys are KeysOf(Baseline), when the caller computed them
+	// ahead (Run does, while it waits for the head analysis); Decide
+	// computes them when BaselineKeys does not have one per alert.
+	BaselineKeys FindingKeys
 	// BaselineRef names the baseline's branch in reasons; may be empty.
 	BaselineRef string
 	// BlockOn BlockOnNew lets only findings the baseline does not have
@@ -74,9 +78,11 @@ func Decide(in DecideInput) *Decision {
 	if in.HasBaseline {
 		d.Compared = true
 		onBase = make(map[string]bool, len(base))
-		baseKeys = make([]string, len(base))
+		baseKeys = in.BaselineKeys
+		if len(baseKeys) != len(base) {
+			baseKeys = KeysOf(base)
+		}
 		for i := range base {
-			baseKeys[i] = findingKey(base[i])
 			if alertStatus(base[i]) != api.AlertResolved {
 				onBase[baseKeys[i]] = true
 			}

@@ -29,6 +29,19 @@ func Fingerprint(a api.Alert) string {
 	return hex.EncodeToString(sum[:16])
 }
 
+// FindingKeys are the identities of the findings of some alerts, by index,
+// as Decide compares them (Fingerprint before hashing).
+type FindingKeys []string
+
+// KeysOf returns the finding keys of alerts, for DecideInput.BaselineKeys.
+func KeysOf(alerts []api.Alert) FindingKeys {
+	keys := make(FindingKeys, len(alerts))
+	for i := range alerts {
+		keys[i] = findingKey(alerts[i])
+	}
+	return keys
+}
+
 // findingKey is the readable form of the identity Fingerprint hashes. Its
 // fields are separated by NUL, which none of them can contain after
 // normalisation.

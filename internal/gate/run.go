@@ -566,7 +566,7 @@ func (r *runner) decide(p *api.Project, a *api.Analysis, base *baselineRead) *De
 	}
 	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now(), BlockOn: r.cfg.BlockOn}
 	if base != nil {
-		r.out.Baseline, in.Baseline = base.result(r.ctx, a)
+		r.out.Baseline, in.Baseline, in.BaselineKeys = base.result(r.ctx, a)
 		in.HasBaseline, in.BaselineRef = r.out.Baseline.Analysis != nil, r.cfg.BaselineRef
 		r.logBaseline(r.out.Baseline)
 	}

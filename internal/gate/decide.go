@@ -177,8 +177,26 @@ func fixed(base []api.Alert, keys []string, policies map[int64]*api.Policy, head
 		}
 		idx = append(idx, i)
 	}
-	less := alertOrder(policies)
-	slices.SortStableFunc(idx, func(i, j int) int { return less(&base[i], &base[j]) })
+	// The policy names once per alert, not once per comparison. An id
+	// breaks every tie but between copies of one alert, so the sort need
+	// not be stable.
+	names := make([]string, len(base))
+	for _, i := range idx {
+		if p := policies[base[i].Policy]; p != nil {
+			names[i] = p.Name
+		} else {
+			names[i] = base[i].PolicyName
+		}
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		a, b := &base[i], &base[j]
+		return cmp.Or(
+			strings.Compare(names[i], names[j]),
+			strings.Compare(a.DependencyName, b.DependencyName),
+			strings.Compare(a.DependencyVersion, b.DependencyVersion),
+			cmp.Compare(a.ID, b.ID),
+		)
+	})
 	out := make([]Finding, 0, len(idx))
 	seen := make(map[string]bool, len(idx))
 	for _, i := range idx {

@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 func TestAPIErrors(t *testing.T) {
@@ -366,16 +368,10 @@ type iotestErrReader struct{ err error }
 
 func (r iotestErrReader) Read([]byte) (int, error) { return 0, r.err }
 
-// closedAddr returns host:port where nothing listens.
+// closedAddr returns host:port where every connection is refused.
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
+	return testnet.RefusedAddr(t)
 }
 
 func TestConnectionRefused(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 	"github.com/codescoring-gate/codescoring-gate/internal/testcert"
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 // TestRunTLS runs doctor against the simulator behind TLS with httptest's
@@ -122,15 +123,8 @@ func TestRunNetwork(t *testing.T) {
 	// After the parallel subtests, before the server closes.
 	t.Cleanup(func() { assertOnlyGET(t, env.sim) })
 
-	// A port nothing listens on: listen, then close.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	closedAddr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatalf("close listener: %v", err)
-	}
+	// A port nothing listens on, held for the test.
+	closedAddr := testnet.RefusedAddr(t)
 
 	hostURL := func(host, p string) *url.URL {
 		return &url.URL{Scheme: "http", Host: net.JoinHostPort(host, p), Path: prefix + "/"}

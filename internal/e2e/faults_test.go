@@ -3,7 +3,6 @@ package e2e_test
 import (
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 // faultRow is one row of the fault matrix: what goes wrong, and what the
@@ -168,15 +168,7 @@ func checkAdviceOnce(t *testing.T, r gateRun) {
 // closedAddr returns host:port on 127.0.0.1 where nothing listens.
 func closedAddr(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
+	return testnet.RefusedAddr(t)
 }
 
 // endpointFault is a fault on one endpoint of the contract.

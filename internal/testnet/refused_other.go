@@ -7,15 +7,15 @@ import (
 	"testing"
 )
 
-func refusedAddr(t testing.TB) string {
-	t.Helper()
+func refusedAddr(tb testing.TB) string {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatalf("listen: %v", err)
+		tb.Fatalf("listen: %v", err)
 	}
 	addr := ln.Addr().String()
 	if err := ln.Close(); err != nil {
-		t.Fatalf("close listener: %v", err)
+		tb.Fatalf("close listener: %v", err)
 	}
 	return addr
 }

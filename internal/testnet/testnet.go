@@ -10,7 +10,7 @@ import "testing"
 // platform allows, the port is held by a socket that is bound but not
 // listening; elsewhere it is a listener opened and closed at once, which a
 // parallel test may, rarely, bind again.
-func RefusedAddr(t testing.TB) string {
-	t.Helper()
-	return refusedAddr(t)
+func RefusedAddr(tb testing.TB) string {
+	tb.Helper()
+	return refusedAddr(tb)
 }

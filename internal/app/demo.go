@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -25,10 +26,15 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	stage := fs.String("stage", "", "policy stage to gate on, e.g. source or build")
 	mode := fs.String("mode", "enforce", "enforce or warn")
 	blockOn := fs.String("block-on", "all", "all, or new: only alerts that main does not have block")
+	lang := fs.String("language", "en", "language of the report: "+strings.Join(i18n.Names(), " or "))
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		return exitError
+	}
+	if _, err := i18n.Parse(*lang); err != nil {
+		fmt.Fprintf(sys.Stderr, "demo: %v\n", err)
 		return exitError
 	}
 	sim := simulator.New(simulator.Options{Scenario: demoScenario()})
@@ -58,6 +64,7 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 		"--mode", *mode,
 		"--stage", *stage,
 		"--wait-timeout", "2m",
+		"--language", *lang,
 	}
 	start := time.Now()
 	code := runWith(ctx, gateArgs, gateSys, runOptions{demo: true})

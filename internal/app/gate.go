@@ -305,6 +305,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 	topts := terminalOptions(r.stdout, r.sys.Getenv)
 	topts.NoFooter = r.demo
 	topts.APIPaths = cfg.APIPaths.String()
+	topts.Language = cfg.Language
 	if err := report.Terminal(r.stdout, o, topts); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
 	}
@@ -317,7 +318,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 	}
 	commentURL := ""
 	if r.env.Actions {
-		for _, a := range report.Annotations(o) {
+		for _, a := range report.Annotations(o, cfg.Language) {
 			a.Message = r.red.String(a.Message)
 			if tolerated && a.Level == "error" {
 				a.Level = "warning"
@@ -326,7 +327,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *g
 		}
 		summaryURL := ""
 		if r.env.StepSummary != "" {
-			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String()}))
+			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String(), Language: cfg.Language}))
 			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
 				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
 			} else {
@@ -398,7 +399,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	}
 	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
 	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL,
-		APIPaths: cfg.APIPaths.String()})
+		APIPaths: cfg.APIPaths.String(), Language: cfg.Language})
 	blocking, _, _ := o.Counts()
 	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}
 	if cfg.CommentAuthor != "" {

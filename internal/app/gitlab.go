@@ -54,7 +54,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, o *gate.Outcome) s
 	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: gitlabWorkflow, Job: job, HeadSHA: head}
 	// No SummaryURL: GitLab has no job summary, and the comment would call
 	// the job log one; the note links the project in CodeScoring instead.
-	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String()})
+	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), Language: cfg.Language})
 	blocking, _, _ := o.Counts()
 	req := gitlab.Request{
 		Project: g.Project, MergeRequest: g.MergeRequest, WebURL: g.MergeRequestURL(), HeadSHA: head,

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // Annotation is one workflow annotation (a `::error::`, `::warning::` or
@@ -41,64 +42,66 @@ const (
 // upcoming delayed blocks. An error verdict gives one error annotation with
 // what failed and what to do. A pass without upcoming blocks gives none.
 // Titles have at most 200 bytes and messages 1000, on one line.
-func Annotations(o *gate.Outcome) []Annotation {
+func Annotations(o *gate.Outcome, lang i18n.Language) []Annotation {
 	o = orNil(o)
+	p := i18n.New(lang)
 	if o.Verdict == gate.VerdictError {
-		msg := "What failed: " + PlainText(errText(o))
+		msg := p.T("ann.failed", PlainText(errText(o, p)))
 		if s := serverError(o); s != "" {
-			msg += " CodeScoring says: " + PlainText(s)
+			msg += p.T("ann.server", PlainText(s))
 		}
+		todo := p.T("ann.todo")
 		return []Annotation{{
 			Level:   LevelError,
-			Title:   "CodeScoring gate could not decide",
-			Message: fitBytes(msg, maxMessageLen-len(" What to do: ")-200) + " What to do: " + fitBytes(PlainText(hintText(o)), 200),
+			Title:   p.T("ann.undecided"),
+			Message: fitBytes(msg, maxMessageLen-len(todo)-200) + todo + fitBytes(PlainText(hintText(o, p)), 200),
 		}}
 	}
 	d := o.Decision
 	if d == nil {
 		return nil
 	}
-	level, verb, verbs := LevelWarning, "would block the build (warn mode)", "would block the build (warn mode)"
+	level, titleKey, restKey := LevelWarning, "ann.wouldblock", "ann.rest.warn"
 	if o.Verdict == gate.VerdictFail {
-		level, verb, verbs = LevelError, "blocks the build", "block the build"
+		level, titleKey, restKey = LevelError, "ann.block", "ann.rest"
 	}
 	var out []Annotation
 	room := MaxAnnotations
 	if len(d.Upcoming) > 0 {
 		room--
 	}
-	groups := groupFindings(d.Blocking, false)
+	groups := groupFindings(p, d.Blocking, false)
 	for i, g := range groups {
 		if len(groups) > room && i == room-1 {
-			out = append(out, restAnnotation(level, verbs, groups[i:]))
+			out = append(out, restAnnotation(p, level, restKey, groups[i:]))
 			break
 		}
 		var items []string
 		for _, f := range g.findings {
-			item := alertLine(f.Alert)
-			if s := severityText(f.Alert); s != "" {
+			item := alertLine(p, f.Alert)
+			if s := severityText(p, f.Alert); s != "" {
 				item += " [" + s + "]"
 			}
-			if fix := fixHint(f.Alert); fix != "" {
-				item += " (fix: " + fix + ")"
+			if fix := fixHint(p, f.Alert); fix != "" {
+				item += p.T("ann.fix", fix)
 			}
 			items = append(items, item)
 		}
 		out = append(out, Annotation{
 			Level:   level,
-			Title:   fitBytes(fmt.Sprintf("CodeScoring policy %q %s", txt(g.policy, termNameLen), verb), maxTitleLen),
-			Message: listMessage(plural(len(g.findings), "alert", "alerts")+": ", items, ". See the job summary for details."),
+			Title:   fitBytes(p.T(titleKey, txt(g.policy, termNameLen)), maxTitleLen),
+			Message: listMessage(p, p.T("ann.count", p.N("alerts", len(g.findings))), items, p.T("ann.details")),
 		})
 	}
 	if len(d.Upcoming) > 0 {
 		var items []string
 		for _, f := range sortedUpcoming(d.Upcoming) {
-			items = append(items, fmt.Sprintf("from %s, %s: %s", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen), alertLine(f.Alert)))
+			items = append(items, p.T("ann.from", fmtDate(p, f.BlocksAt), txt(policyName(p, f), termNameLen), alertLine(p, f.Alert)))
 		}
 		out = append(out, Annotation{
 			Level:   LevelNotice,
-			Title:   plural(len(d.Upcoming), "delayed block starts", "delayed blocks start") + " blocking later",
-			Message: listMessage("", items, ". Fix or ignore them before then."),
+			Title:   p.N("ann.upcoming", len(d.Upcoming)),
+			Message: listMessage(p, "", items, p.T("ann.upcoming.do")),
 		})
 	}
 	return out
@@ -106,24 +109,24 @@ func Annotations(o *gate.Outcome) []Annotation {
 
 // restAnnotation sums up the blocking policies that got no annotation of
 // their own.
-func restAnnotation(level, verb string, groups []alertGroup) Annotation {
+func restAnnotation(p i18n.Printer, level, titleKey string, groups []alertGroup) Annotation {
 	alerts := 0
 	var items []string
 	for _, g := range groups {
 		alerts += len(g.findings)
-		items = append(items, fmt.Sprintf("%q (%s)", txt(g.policy, termNameLen), plural(len(g.findings), "alert", "alerts")))
+		items = append(items, fmt.Sprintf("%q (%s)", txt(g.policy, termNameLen), p.N("alerts", len(g.findings))))
 	}
 	return Annotation{
 		Level: level,
 		// groups has at least two policies: one would get its own.
-		Title:   fmt.Sprintf("%d more policies with %s %s", len(groups), plural(alerts, "alert", "alerts"), verb),
-		Message: listMessage("Policies: ", items, ". See the job summary for details."),
+		Title:   p.N(titleKey, len(groups), p.N("alerts", alerts)),
+		Message: listMessage(p, p.T("ann.policies"), items, p.T("ann.details")),
 	}
 }
 
 // listMessage joins items after prefix with "; " and ends with suffix,
 // leaving out items (and saying how many) to stay within maxMessageLen.
-func listMessage(prefix string, items []string, suffix string) string {
+func listMessage(p i18n.Printer, prefix string, items []string, suffix string) string {
 	var b strings.Builder
 	b.WriteString(prefix)
 	for i, it := range items {
@@ -131,13 +134,13 @@ func listMessage(prefix string, items []string, suffix string) string {
 		if i > 0 {
 			sep = "; "
 		}
-		more := fmt.Sprintf("; and %d more", len(items)-i)
+		more := p.T("ann.more", len(items)-i)
 		if b.Len()+len(sep)+len(it)+len(more)+len(suffix) > maxMessageLen {
 			if i == 0 {
 				// Even one item is too long: cut it.
 				b.WriteString(fitBytes(it, maxMessageLen-b.Len()-len(more)-len(suffix)))
 				if len(items) > 1 {
-					fmt.Fprintf(&b, "; and %d more", len(items)-1)
+					b.WriteString(p.T("ann.more", len(items)-1))
 				}
 			} else {
 				b.WriteString(more)

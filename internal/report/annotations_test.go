@@ -9,6 +9,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // manyPolicies is a fail outcome with n blocking policies of 3 alerts each.
@@ -115,7 +116,7 @@ func TestAnnotations(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := Annotations(tc.outcome)
+			got := Annotations(tc.outcome, i18n.English)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Annotations (-want +got):\n%s", diff)
 			}
@@ -143,7 +144,7 @@ func TestAnnotationsLimit(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			got := Annotations(manyPolicies(tc.policies, tc.upcoming))
+			got := Annotations(manyPolicies(tc.policies, tc.upcoming), i18n.English)
 			if len(got) != tc.wantLen {
 				t.Fatalf("%d annotations, want %d", len(got), tc.wantLen)
 			}
@@ -176,7 +177,7 @@ func TestAnnotationsRestInWarnMode(t *testing.T) {
 	t.Parallel()
 	o := manyPolicies(12, false)
 	o.Verdict, o.Config.Mode = gate.VerdictWarn, gate.ModeWarn
-	got := Annotations(o)
+	got := Annotations(o, i18n.English)
 	if len(got) != MaxAnnotations {
 		t.Fatalf("%d annotations, want %d", len(got), MaxAnnotations)
 	}
@@ -198,7 +199,7 @@ func TestAnnotationsShort(t *testing.T) {
 	longErr.Hint = strings.Repeat("y", 3000)
 
 	for name, o := range map[string]*gate.Outcome{"big": big, "hostile": hostile, "long error": longErr} {
-		for _, a := range Annotations(o) {
+		for _, a := range Annotations(o, i18n.English) {
 			if len(a.Message) >= 1024 || len(a.Title) > maxTitleLen {
 				t.Errorf("%s: annotation %q has a %d-byte title and a %d-byte message", name, a.Title, len(a.Title), len(a.Message))
 			}
@@ -210,7 +211,7 @@ func TestAnnotationsShort(t *testing.T) {
 			}
 		}
 	}
-	if got := Annotations(big)[0].Message; !strings.Contains(got, "; and ") || !strings.Contains(got, " more. See the job summary") {
+	if got := Annotations(big, i18n.English)[0].Message; !strings.Contains(got, "; and ") || !strings.Contains(got, " more. See the job summary") {
 		t.Errorf("a long list does not say how many are left out: %q", got)
 	}
 }

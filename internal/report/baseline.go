@@ -9,18 +9,11 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // What every report says about the baseline, in one place.
-const (
-	badgeNew      = "🆕"
-	wordNew       = "new"
-	textLegend    = "%s marks the alerts new in this change; the others were already on %s."
-	textFixedWhat = "on %s, no longer in this analysis"
-	textAlready   = "they block, or will on their dates, but block-on is new: they do not fail the build"
-	textFallback  = "Baseline unavailable: %s. Every blocking alert blocks, as with block-on all (fail-closed)."
-	textNoCompare = "Baseline unavailable: %s. New and existing alerts are not told apart."
-)
+const badgeNew = "🆕"
 
 // compared reports whether o's alerts were compared with a baseline.
 func compared(o *gate.Outcome) bool {
@@ -28,67 +21,45 @@ func compared(o *gate.Outcome) bool {
 }
 
 // baseRef is the baseline's branch as plain text, "the baseline" without one.
-func baseRef(o *gate.Outcome) string {
+func baseRef(o *gate.Outcome, p i18n.Printer) string {
 	if o.Baseline != nil {
 		if r := clip(PlainText(o.Baseline.Ref), 80); r != "" {
 			return r
 		}
 	}
-	return "the baseline"
+	return p.T("base.the")
 }
 
 // whyBaseline is the headline sentence when a baseline was compared and it
 // changes what the sentence says; "" leaves why's own. It counts what is
 // new and what was already on the base: "2 new alerts block the build; 5
 // more were already on main."
-func whyBaseline(o *gate.Outcome) string {
+func whyBaseline(o *gate.Outcome, p i18n.Printer) string {
 	if !compared(o) {
 		return ""
 	}
 	d := o.Decision
-	ref := baseRef(o)
+	ref := baseRef(o, p)
 	newB, oldB, _ := d.BaselineCounts()
 	warn := o.Verdict == gate.VerdictWarn
-	verb := func(n int) string {
-		switch {
-		case warn:
-			return "would block"
-		case n == 1:
-			return "blocks"
-		}
-		return "block"
-	}
-	theBuild := "the build"
-	if warn {
-		theBuild = "the build, but the mode is warn, so the build goes on"
-	}
-	was := func(n int) string {
-		if n == 1 {
-			return "was"
-		}
-		return "were"
-	}
 	switch o.Verdict {
 	case gate.VerdictFail, gate.VerdictWarn:
-		switch {
-		case newB == 0 && oldB == 1:
-			return fmt.Sprintf("1 alert %s %s; it was already on %s, it is not new in this change.", verb(1), theBuild, ref)
-		case newB == 0 && oldB > 0:
-			return fmt.Sprintf("%s %s %s; all were already on %s, none is new in this change.", plural(oldB, "alert", "alerts"), verb(oldB), theBuild, ref)
-		case oldB == 0:
-			return fmt.Sprintf("%s %s %s.", plural(newB, "new alert", "new alerts"), verb(newB), theBuild)
-		case d.BlockOn == gate.BlockOnNew:
-			doNot := "do not"
-			if oldB == 1 {
-				doNot = "does not"
-			}
-			return fmt.Sprintf("%s %s %s; %d more %s already on %s and %s (block-on: new).", plural(newB, "new alert", "new alerts"), verb(newB), theBuild, oldB, was(oldB), ref, doNot)
+		newKey, oldKey := "why.new", "why.old"
+		if warn {
+			newKey, oldKey = "why.new.warn", "why.old.warn"
 		}
-		return fmt.Sprintf("%s %s %s; %d more %s already on %s.", plural(newB, "new alert", "new alerts"), verb(newB), theBuild, oldB, was(oldB), ref)
+		switch {
+		case newB == 0 && oldB > 0:
+			return p.N(oldKey, oldB, ref)
+		case oldB == 0:
+			return p.N(newKey, newB) + "."
+		case d.BlockOn == gate.BlockOnNew:
+			return p.N(newKey, newB) + p.N("why.more.new", oldB, ref)
+		}
+		return p.N(newKey, newB) + p.N("why.more", oldB, ref)
 	case gate.VerdictPass:
 		if oldB > 0 {
-			return fmt.Sprintf("No new alert blocks the build; %s %s already on %s (block-on: new).",
-				plural(oldB, "blocking alert", "blocking alerts"), was(oldB), ref)
+			return p.N("why.pass.old", oldB, ref)
 		}
 	}
 	return ""
@@ -97,42 +68,42 @@ func whyBaseline(o *gate.Outcome) string {
 // baselineUnavailable is the headline's line when a baseline was asked for
 // and there is none, with the reason (which may hold server text) passed
 // through escape; "" otherwise.
-func baselineUnavailable(o *gate.Outcome, escape func(string) string) string {
+func baselineUnavailable(o *gate.Outcome, p i18n.Printer, escape func(string) string) string {
 	b := o.Baseline
 	if b == nil || b.Analysis != nil || o.Decision == nil || o.Verdict == gate.VerdictError {
 		return ""
 	}
 	why := clip(PlainText(strings.TrimSuffix(b.Unavailable, ".")), 300)
 	if why == "" {
-		why = "no reason was recorded"
+		why = p.T("base.noreason")
 	}
 	if o.Config.BlockOn == gate.BlockOnNew {
-		return fmt.Sprintf(textFallback, escape(why))
+		return p.T("base.fallback", escape(why))
 	}
-	return fmt.Sprintf(textNoCompare, escape(why))
+	return p.T("base.nocompare", escape(why))
 }
 
 // baselineFacts names the baseline analysis as plain text: "main, analysis
 // 999, commit 937b858, finished 2026-11-30 08:00 UTC", and with age (the
 // summary and the terminal; the comment holds no time that changes between
 // re-runs) ", 1 day before this run". "" when none was compared.
-func baselineFacts(o *gate.Outcome, age bool) string {
+func baselineFacts(o *gate.Outcome, p i18n.Printer, age bool) string {
 	if !compared(o) || o.Baseline == nil || o.Baseline.Analysis == nil {
 		return ""
 	}
 	a := o.Baseline.Analysis
-	parts := []string{baseRef(o), "analysis " + strconv.FormatInt(a.ID, 10)}
+	parts := []string{baseRef(o, p), p.T("base.analysis", a.ID)}
 	if c := shortCommit(a.Commit); c != "" {
-		parts = append(parts, "commit "+c)
+		parts = append(parts, p.T("base.commit", c))
 	}
 	at := a.FinishedAt
 	if at.IsZero() {
 		at = a.StartedAt
 	}
 	if !at.IsZero() {
-		s := "finished " + fmtDate(at)
+		s := p.T("base.finished", fmtDate(p, at))
 		if age && !o.DecidedAt.IsZero() && o.DecidedAt.After(at) {
-			s += ", " + ago(o.DecidedAt.Sub(at)) + " before this run"
+			s += p.T("base.ago", ago(p, o.DecidedAt.Sub(at)))
 		}
 		parts = append(parts, s)
 	}
@@ -141,30 +112,30 @@ func baselineFacts(o *gate.Outcome, age bool) string {
 
 // ago writes an age in the largest whole unit: "3 days", "5 hours", "12
 // minutes", "under a minute".
-func ago(d time.Duration) string {
+func ago(p i18n.Printer, d time.Duration) string {
 	switch {
 	case d >= 24*time.Hour:
-		return plural(int(d/(24*time.Hour)), "day", "days")
+		return p.N("n.day", int(d/(24*time.Hour)))
 	case d >= time.Hour:
-		return plural(int(d/time.Hour), "hour", "hours")
+		return p.N("n.hour", int(d/time.Hour))
 	case d >= time.Minute:
-		return plural(int(d/time.Minute), "minute", "minutes")
+		return p.N("n.minute", int(d/time.Minute))
 	}
-	return "under a minute"
+	return p.T("base.underminute")
 }
 
 // rowBadge is the mark before a row's package: "🆕 **new** · " when the
 // finding is new in this change (the word too: not every reader shows the
 // emoji).
-func rowBadge(f gate.Finding) string {
+func rowBadge(p i18n.Printer, f gate.Finding) string {
 	if f.Origin == gate.OriginNew {
-		return badgeNew + nbsp + "**" + wordNew + "**" + nbsp + "· "
+		return badgeNew + nbsp + "**" + p.T("base.new") + "**" + nbsp + "· "
 	}
 	return ""
 }
 
 // legend explains badge, when some row of o can carry it.
-func legend(o *gate.Outcome, badge string) string {
+func legend(o *gate.Outcome, p i18n.Printer, badge string) string {
 	if !compared(o) {
 		return ""
 	}
@@ -172,7 +143,7 @@ func legend(o *gate.Outcome, badge string) string {
 	if len(d.Blocking)+len(d.Upcoming)+len(d.Warnings)+len(d.AlreadyOnBase) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(textLegend, badge, baseRef(o))
+	return p.T("base.legend", badge, baseRef(o, p))
 }
 
 // mdBaselineOverview is the overview's lines about the findings already on
@@ -182,13 +153,14 @@ func mdBaselineOverview(o *gate.Outcome, st mdStyle, names func([]alertGroup) st
 		return nil
 	}
 	d := o.Decision
+	p := st.p
 	var lines []string
-	ref := EscapeMarkdown(baseRef(o))
+	ref := EscapeMarkdown(baseRef(o, p))
 	if len(d.AlreadyOnBase) > 0 {
-		lines = append(lines, "📌 **Already on "+ref+", not blocking (block-on: new):** "+names(groupFindings(d.AlreadyOnBase, false)))
+		lines = append(lines, "📌 **"+p.T("overview.onbase", ref)+":** "+names(groupFindings(p, d.AlreadyOnBase, false)))
 	}
 	if len(d.Fixed) > 0 {
-		lines = append(lines, "✅ **Fixed by this change:** "+fixedCounts(d.Fixed, st))
+		lines = append(lines, "✅ **"+p.T("label.fixed")+":** "+fixedCounts(d.Fixed, st))
 	}
 	return lines
 }
@@ -208,7 +180,7 @@ func fixedCounts(fs []gate.Finding, st mdStyle) string {
 	index := map[string]int{}
 	var counts []count
 	for _, f := range fs {
-		name := policyName(f)
+		name := policyName(st.p, f)
 		i, ok := index[name]
 		if !ok {
 			i = len(counts)
@@ -232,10 +204,10 @@ func mdAlreadySection(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSect
 		return nil
 	}
 	d := o.Decision
-	s := st.listSection(kindAlreadyOnBase, "alert already on the base", "alerts already on the base",
-		"Already on "+EscapeMarkdown(baseRef(o)), textAlready, len(d.AlreadyOnBase))
-	for gi, g := range groupFindings(d.AlreadyOnBase, false) {
-		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+	p := st.p
+	s := st.listSection(kindAlreadyOnBase, "n.onbase", p.T("label.onbase", EscapeMarkdown(baseRef(o, p))), p.T("what.onbase"), len(d.AlreadyOnBase))
+	for gi, g := range groupFindings(p, d.AlreadyOnBase, false) {
+		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), p.N("alerts", len(g.findings)))
 		s.groups = append(s.groups, st.alertTable(head, g, kindAlreadyOnBase, places.at(kindAlreadyOnBase, gi)))
 	}
 	return []mdSection{s}
@@ -248,15 +220,15 @@ func mdFixedSection(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSectio
 		return nil
 	}
 	d := o.Decision
-	s := st.listSection(kindFixed, "fixed alert", "fixed alerts", "Fixed by this change",
-		fmt.Sprintf(textFixedWhat, EscapeMarkdown(baseRef(o))), len(d.Fixed))
+	p := st.p
+	s := st.listSection(kindFixed, "n.fixed", p.T("label.fixed"), p.T("what.fixed", EscapeMarkdown(baseRef(o, p))), len(d.Fixed))
 	fs := d.Fixed
 	if len(fs) > fixedShown {
 		fs = fs[:fixedShown]
-		s.open += fmt.Sprintf("_The first %d of %d are shown; the baseline analysis in CodeScoring has them all._\n\n", len(fs), len(d.Fixed))
+		s.open += p.T("fixed.first", len(fs), len(d.Fixed)) + "\n\n"
 	}
-	for gi, g := range groupFindings(fs, false) {
-		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+	for gi, g := range groupFindings(p, fs, false) {
+		head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), p.N("alerts", len(g.findings)))
 		s.groups = append(s.groups, st.fixedTable(head, g, places.at(kindFixed, gi)))
 	}
 	return []mdSection{s}
@@ -268,9 +240,9 @@ func (st mdStyle) fixedTable(head string, g alertGroup, where string) mdGroup {
 	shown := g.findings
 	if st.maxRows > 0 && len(shown) > st.maxRows {
 		shown = shown[:st.maxRows]
-		head += fmt.Sprintf("_The %d most severe of %d are shown; all %d are in %s._\n\n", len(shown), len(g.findings), len(g.findings), where)
+		head += st.p.T("table.cut.severe", len(shown), len(g.findings), len(g.findings), where) + "\n\n"
 	}
-	grp := mdGroup{head: head + mdTableHead("Package on the base", "Finding"), tail: "\n"}
+	grp := mdGroup{head: head + mdTableHead(st.p.T("col.packagebase"), st.p.T("col.finding")), tail: "\n"}
 	for _, f := range shown {
 		grp.rows = append(grp.rows, mdRow(packageCell(f.Alert, st), findingCell(f.Alert, st)))
 	}
@@ -284,42 +256,43 @@ func (t *termWriter) baseline(o *gate.Outcome, where string) {
 		return
 	}
 	d := o.Decision
-	ref := baseRef(o)
+	p := t.p
+	ref := baseRef(o, p)
 	if len(d.AlreadyOnBase) > 0 {
 		t.blank()
-		t.paraStyled(ansiBold, fmt.Sprintf("Already on %s (%d): ", ref, len(d.AlreadyOnBase)), textAlready)
+		t.paraStyled(ansiBold, p.T("term.count.lead", p.T("label.onbase", ref), len(d.AlreadyOnBase)), p.T("what.onbase"))
 		for i, f := range d.AlreadyOnBase {
 			if i == termMaxRows {
-				t.para("  ", fmt.Sprintf("and %d more: see %s", len(d.AlreadyOnBase)-i, where))
+				t.para("  ", p.T("term.more", len(d.AlreadyOnBase)-i, where))
 				break
 			}
-			t.para("  - ", txt(policyName(f), termNameLen)+": "+alertLine(f.Alert))
+			t.para("  - ", txt(policyName(p, f), termNameLen)+": "+alertLine(p, f.Alert))
 		}
 	}
 	if len(d.Fixed) > 0 {
 		t.blank()
-		t.paraStyled(ansiBold+ansiGreen, fmt.Sprintf("Fixed by this change (%d): ", len(d.Fixed)), fmt.Sprintf(textFixedWhat, ref))
+		t.paraStyled(ansiBold+ansiGreen, p.T("term.count.lead", p.T("label.fixed"), len(d.Fixed)), p.T("what.fixed", ref))
 		for i, f := range d.Fixed {
 			if i == termMaxRows {
-				t.para("  ", fmt.Sprintf("and %d more: see %s", len(d.Fixed)-i, where))
+				t.para("  ", p.T("term.more", len(d.Fixed)-i, where))
 				break
 			}
-			t.para("  - ", txt(policyName(f), termNameLen)+": "+alertLine(f.Alert))
+			t.para("  - ", txt(policyName(p, f), termNameLen)+": "+alertLine(p, f.Alert))
 		}
 	}
 }
 
 // termBadge is the terminal's mark of a new finding.
-func termBadge(f gate.Finding) string {
+func termBadge(p i18n.Printer, f gate.Finding) string {
 	if f.Origin == gate.OriginNew {
-		return "[" + wordNew + "] "
+		return "[" + p.T("base.new") + "] "
 	}
 	return ""
 }
 
 // newCount returns the overview's ", 2 new" of a group when o was compared
 // with a baseline and some of the group's findings are new.
-func newCount(o *gate.Outcome) func(g alertGroup) string {
+func newCount(o *gate.Outcome, p i18n.Printer) func(g alertGroup) string {
 	return func(g alertGroup) string {
 		if !compared(o) {
 			return ""
@@ -333,6 +306,6 @@ func newCount(o *gate.Outcome) func(g alertGroup) string {
 		if n == 0 {
 			return ""
 		}
-		return ", " + strconv.Itoa(n) + " " + wordNew
+		return p.N("overview.new", n)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // baselinePolicies are a blocker (12) and a non-blocker (15).
@@ -76,7 +77,7 @@ func TestBaselineHeadline(t *testing.T) {
 			if tc.o.Verdict != tc.verdict {
 				t.Fatalf("verdict %s, want %s", tc.o.Verdict, tc.verdict)
 			}
-			if got := why(tc.o); got != tc.want {
+			if got := why(tc.o, i18n.Printer{}); got != tc.want {
 				t.Errorf("headline %q, want %q", got, tc.want)
 			}
 			var term strings.Builder

@@ -2,10 +2,10 @@ package report
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // DefaultCommentMaxLen is GitHub's limit on the body of a comment.
@@ -15,6 +15,9 @@ const DefaultCommentMaxLen = 65536
 type CommentOptions struct {
 	// Version is the gate's version, shown in the footer; may be empty.
 	Version string
+	// Language is the language of every word but server text; empty is
+	// English. The marker does not depend on it.
+	Language i18n.Language
 	// APIPaths is the api-paths override in force (api.Paths.String()),
 	// named in the footer; empty when the built-in paths were used.
 	APIPaths string
@@ -79,10 +82,12 @@ func Comment(o *gate.Outcome, opts CommentOptions) string {
 		maxLen = DefaultCommentMaxLen
 	}
 	st := commentStyle
-	places := budgetPlaces{}
+	p := i18n.New(opts.Language)
+	st.p = p
+	places := budgetPlaces{p: p}
 	if u, ok := SafeURL(opts.SummaryURL); ok {
 		places.summaryURL = u
-		places.inSummary = summaryShowsAll(o, opts.SummaryMaxLen, opts.Version)
+		places.inSummary = summaryShowsAll(o, SummaryOptions{MaxLen: opts.SummaryMaxLen, Version: opts.Version, APIPaths: opts.APIPaths, Language: opts.Language})
 	}
 	if u, ok := SafeURL(o.ReportURL); ok {
 		places.reportURL = u
@@ -90,37 +95,37 @@ func Comment(o *gate.Outcome, opts CommentOptions) string {
 
 	var post strings.Builder
 	if o.Decision != nil && o.Verdict != gate.VerdictError && len(o.Decision.Resolved) > 0 {
-		fmt.Fprintf(&post, "✔️ %s no longer true.\n\n", plural(len(o.Decision.Resolved), "resolved alert is", "resolved alerts are"))
+		post.WriteString(p.N("comment.resolved", len(o.Decision.Resolved)) + "\n\n")
 	}
 	post.WriteString(mdDiagnostics(o, st))
 	post.WriteString("---\n<sub>" + footer(opts.Version, opts.APIPaths))
 	if places.summaryURL != "" {
-		post.WriteString(" · " + mdLink("job summary", places.summaryURL))
+		post.WriteString(" · " + mdLink(p.T("footer.summary"), places.summaryURL))
 	}
 	post.WriteString("</sub>\n")
 	if m := strings.TrimRight(opts.Marker, "\r\n"); m != "" {
 		post.WriteString("\n" + m + "\n")
 	}
 	return layout(mdPre(o, st), mdSections(o, st, places), post.String(), maxLen,
-		leftOutNote("comment", whereToSee(places.summaryURL, places.reportURL)))
+		leftOutNote(p, p.T("limit.comment"), whereToSee(p, places.summaryURL, places.reportURL)))
 }
 
 // whereToSee says where the rows left out are: the links that are known.
-func whereToSee(summaryURL, reportURL string) string {
+func whereToSee(p i18n.Printer, summaryURL, reportURL string) string {
 	var places []string
 	if summaryURL != "" {
-		places = append(places, "the "+mdLink("job summary", summaryURL))
+		places = append(places, p.T("where.the", mdLink(p.T("where.summary"), summaryURL)))
 	}
 	if reportURL != "" {
-		places = append(places, "the "+mdLink("CodeScoring report", reportURL))
+		places = append(places, p.T("where.the", mdLink(p.T("where.report"), reportURL)))
 	}
 	switch len(places) {
 	case 0:
-		return "the job summary of this workflow run or the project in CodeScoring"
+		return p.T("where.run")
 	case 1:
 		return places[0]
 	}
-	return places[0] + " or " + places[1]
+	return p.T("where.or", places[0], places[1])
 }
 
 // footer names the tool and its version, and the api-paths override in

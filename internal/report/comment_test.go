@@ -13,6 +13,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 var commentOpts = CommentOptions{
@@ -205,7 +206,7 @@ func groupOfLine(t *testing.T, body string, at int, o *gate.Outcome) alertGroup 
 	d := o.Decision
 	var best alertGroup
 	bestAt := -1
-	for _, gs := range [][]alertGroup{groupFindings(d.Blocking, false), groupFindings(d.Upcoming, false), groupFindings(d.Warnings, true), groupFindings(d.Ignored, false)} {
+	for _, gs := range [][]alertGroup{groupFindings(i18n.Printer{}, d.Blocking, false), groupFindings(i18n.Printer{}, d.Upcoming, false), groupFindings(i18n.Printer{}, d.Warnings, true), groupFindings(i18n.Printer{}, d.Ignored, false)} {
 		for _, g := range gs {
 			if i := strings.LastIndex(head, " "+g.policy+" ·"); i > bestAt {
 				bestAt, best = i, g
@@ -435,7 +436,7 @@ func TestGroupFindingsBySeverity(t *testing.T) {
 		f("Licenses", 6, "", nil),
 	}
 	var got [][]int64
-	for _, g := range groupFindings(fs, false) {
+	for _, g := range groupFindings(i18n.Printer{}, fs, false) {
 		var ids []int64
 		for _, f := range g.findings {
 			ids = append(ids, f.Alert.ID)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // fuzzSeeds are hostile server strings; they seed every fuzz target.
@@ -166,7 +167,18 @@ func FuzzCommentEscaping(f *testing.F) {
 		f.Add(s, o, s, o, s, o, s)
 	}
 	f.Fuzz(func(t *testing.T, name, version, policy, criteria, code, link, lic string) {
-		opts := CommentOptions{Version: version, Marker: testMarker, SummaryURL: link, MaxLen: 1 << 20}
+		for _, lang := range i18n.Languages {
+			fuzzComment(t, lang, name, version, policy, criteria, code, link, lic)
+		}
+	})
+}
+
+// fuzzComment checks the comment in lang of an outcome with the strings
+// in every field: it has the structure of the comment of benign text.
+func fuzzComment(t *testing.T, lang i18n.Language, name, version, policy, criteria, code, link, lic string) {
+	t.Helper()
+	{
+		opts := CommentOptions{Version: version, Marker: testMarker, SummaryURL: link, MaxLen: 1 << 20, Language: lang}
 
 		got := checkComment(t, Comment(fuzzOutcome(name, version, policy, criteria, code, link, lic), opts))
 		bopts := opts
@@ -193,5 +205,5 @@ func FuzzCommentEscaping(f *testing.F) {
 		if n := tableRows(body); n != 0 {
 			t.Fatalf("error comment has %d table rows:\n%s", n, body)
 		}
-	})
+	}
 }

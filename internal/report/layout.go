@@ -1,7 +1,6 @@
 package report
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -10,12 +9,12 @@ import (
 // and rows, and a tail), then close.
 type mdSection struct {
 	kind sectionKind
-	// one and many name a row and rows in the note that counts those left
-	// out, e.g. "blocking alert" and "blocking alerts".
-	one, many string
-	open      string
-	groups    []mdGroup
-	close     string
+	// noun is the i18n key of the rows' count in the note that counts
+	// those left out, e.g. "n.blocking" ("3 blocking alerts").
+	noun   string
+	open   string
+	groups []mdGroup
+	close  string
 }
 
 // mdGroup is a table (with what comes before it) inside a section.
@@ -202,12 +201,4 @@ func mdRow(cells ...string) string {
 // mdTableHead returns a table's header and delimiter rows.
 func mdTableHead(cols ...string) string {
 	return "| " + strings.Join(cols, " | ") + " |\n|" + strings.Repeat(" --- |", len(cols)) + "\n"
-}
-
-// plural returns "1 alert" or "n alerts".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -8,15 +8,15 @@ import (
 
 func testSections() []mdSection {
 	return []mdSection{
-		{one: "a", many: "as", open: "A\n", groups: []mdGroup{
+		{noun: "as", open: "A\n", groups: []mdGroup{
 			{head: "h1\n", rows: []string{"a1\n", "a2\n"}, tail: "t1\n"},
 			{head: "h2\n", rows: []string{"a3\n"}, tail: "t2\n"},
 		}, close: "/A\n"},
-		{one: "b", many: "bs", open: "B\n", groups: []mdGroup{{head: "h\n", rows: []string{"b1\n", "b2\n"}, tail: "t\n"}}, close: "/B\n"},
+		{noun: "bs", open: "B\n", groups: []mdGroup{{head: "h\n", rows: []string{"b1\n", "b2\n"}, tail: "t\n"}}, close: "/B\n"},
 	}
 }
 
-func testNote(s *mdSection, n int) string { return fmt.Sprintf("-%d %s\n", n, s.many) }
+func testNote(s *mdSection, n int) string { return fmt.Sprintf("-%d %s\n", n, s.noun) }
 
 func TestLayout(t *testing.T) {
 	t.Parallel()

@@ -10,12 +10,14 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // mdStyle is what differs between the comment and the job summary.
 type mdStyle struct {
-	title   string // heading of the headline, e.g. "###"
-	heading string // heading of a policy's table, e.g. "####"
+	p       i18n.Printer // the language of every word
+	title   string       // heading of the headline, e.g. "###"
+	heading string       // heading of a policy's table, e.g. "####"
 	// collapse puts the alerts that do not block, the ignored alerts, the
 	// matched criteria and the diagnostics in <details>; resolved alerts
 	// are then a count line, else a table.
@@ -59,65 +61,64 @@ func verdictEmoji(v gate.Verdict) string {
 
 // verdictWord is the verdict as the headline shows it; a verdict the gate
 // does not define is "unknown" rather than server or caller text.
-func verdictWord(v gate.Verdict) string {
+func verdictWord(p i18n.Printer, v gate.Verdict) string {
 	switch v {
-	case gate.VerdictPass, gate.VerdictWarn, gate.VerdictFail, gate.VerdictError:
-		return string(v)
+	case gate.VerdictPass:
+		return p.T("verdict.pass")
+	case gate.VerdictWarn:
+		return p.T("verdict.warn")
+	case gate.VerdictFail:
+		return p.T("verdict.fail")
+	case gate.VerdictError:
+		return p.T("verdict.error")
 	}
-	return "unknown"
+	return p.T("verdict.unknown")
 }
-
-// The words every report uses for what an alert does to the build.
-const (
-	wordBlocks       = "blocks"
-	wordWouldBlock   = "would block (warn mode)"
-	wordDoesNotBlock = "does not block"
-	wordUpcoming     = "upcoming"
-)
 
 // why is the one sentence under the headline. It holds no server text, so
 // it is the same in markdown and plain text.
-func why(o *gate.Outcome) string {
-	if s := whyBaseline(o); s != "" {
+func why(o *gate.Outcome, p i18n.Printer) string {
+	if s := whyBaseline(o, p); s != "" {
 		return s
 	}
 	blocking, _, upcoming := o.Counts()
 	switch o.Verdict {
 	case gate.VerdictFail:
 		if blocking == 0 {
-			return "The gate failed the build."
+			return p.T("why.fail.none")
 		}
-		verb := "block"
-		if blocking == 1 {
-			verb = "blocks"
-		}
-		return fmt.Sprintf("%s of %s %s the build.", plural(blocking, "alert", "alerts"),
-			plural(len(groupFindings(o.Decision.Blocking, false)), "policy", "policies"), verb)
+		return p.N("why.fail", blocking, p.N("n.policy.of", len(groupFindings(p, o.Decision.Blocking, false))))
 	case gate.VerdictWarn:
 		if blocking == 0 {
-			return "The gate passed the build with a warning."
+			return p.T("why.warn.none")
 		}
-		return fmt.Sprintf("%s of %s would block the build, but the mode is warn, so the build goes on.",
-			plural(blocking, "alert", "alerts"), plural(len(groupFindings(o.Decision.Blocking, false)), "policy", "policies"))
+		return p.N("why.warn", blocking, p.N("n.policy.of", len(groupFindings(p, o.Decision.Blocking, false))))
 	case gate.VerdictPass:
 		if upcoming == 0 {
-			return "No alert blocks the build."
+			return p.T("why.pass")
 		}
 		first := sortedUpcoming(o.Decision.Upcoming)[0].BlocksAt
-		return fmt.Sprintf("No alert blocks the build yet: %s, the first from %s.",
-			plural(upcoming, "upcoming block", "upcoming blocks"), fmtDate(first))
+		return p.N("why.pass.later", upcoming, fmtDate(p, first))
 	case gate.VerdictError:
-		return "The gate could not decide whether the build passes."
+		return p.T("why.error")
 	}
-	return "The gate gave no known verdict."
+	return p.T("why.unknown")
 }
 
-// blockWord is what the blocking alerts do in o's verdict.
-func blockWord(o *gate.Outcome) string {
+// blockWord is what the blocking alerts do in o's verdict, and label the
+// same as a heading.
+func blockWord(o *gate.Outcome, p i18n.Printer) string {
 	if o.Verdict == gate.VerdictWarn {
-		return wordWouldBlock
+		return p.T("word.wouldblock")
 	}
-	return wordBlocks
+	return p.T("word.blocks")
+}
+
+func blockLabel(o *gate.Outcome, p i18n.Printer) string {
+	if o.Verdict == gate.VerdictWarn {
+		return p.T("label.wouldblock")
+	}
+	return p.T("label.blocks")
 }
 
 // alertGroup is the findings of one policy (and, for alerts that do not
@@ -131,7 +132,7 @@ type alertGroup struct {
 // set. Findings are ordered by severity, most severe first, ties in the
 // decision's order; groups by their most severe finding, then by size,
 // then by name.
-func groupFindings(fs []gate.Finding, byReason bool) []alertGroup {
+func groupFindings(p i18n.Printer, fs []gate.Finding, byReason bool) []alertGroup {
 	type key struct {
 		id           int64
 		name, reason string
@@ -139,7 +140,7 @@ func groupFindings(fs []gate.Finding, byReason bool) []alertGroup {
 	index := map[key]int{}
 	var groups []alertGroup
 	for _, f := range fs {
-		k := key{id: f.Alert.Policy, name: policyName(f)}
+		k := key{id: f.Alert.Policy, name: policyName(p, f)}
 		if byReason {
 			k.reason = f.Reason
 		}
@@ -212,10 +213,10 @@ func severityEmoji(s string) string {
 }
 
 // severityText is "critical 9.8", "high" or "9.8"; "" when unknown.
-func severityText(a api.Alert) string {
+func severityText(p i18n.Printer, a api.Alert) string {
 	var parts []string
-	if a.Severity != "" {
-		parts = append(parts, a.Severity)
+	if w := severityWord(p, a.Severity); w != "" {
+		parts = append(parts, w)
 	}
 	if a.CVSSScore != nil {
 		parts = append(parts, strconv.FormatFloat(*a.CVSSScore, 'f', 1, 64))
@@ -223,16 +224,52 @@ func severityText(a api.Alert) string {
 	return strings.Join(parts, " ")
 }
 
+// severityWord is the severity api decoded, in p's language.
+func severityWord(p i18n.Printer, s string) string {
+	switch s {
+	case api.SeverityCritical:
+		return p.T("severity.critical")
+	case api.SeverityHigh:
+		return p.T("severity.high")
+	case api.SeverityMedium:
+		return p.T("severity.medium")
+	case api.SeverityLow:
+		return p.T("severity.low")
+	case api.SeverityNone:
+		return p.T("severity.none")
+	}
+	return s
+}
+
+// reasonText is the gate's reason for a finding's category in p's
+// language when it is one of the gate's fixed reasons (gate/decide.go);
+// a reason the gate composes (a stage, a date) is shown as it is.
+func reasonText(p i18n.Printer, reason string) string {
+	switch reason {
+	case "policy is inactive":
+		return p.T("reason.inactive")
+	case "policy is not a blocker":
+		return p.T("reason.notblocker")
+	case "policy is an active blocker":
+		return p.T("reason.blocker")
+	case "a policy ignore applies":
+		return p.T("what.ignored")
+	case "no longer true":
+		return p.T("reason.resolved")
+	}
+	return reason
+}
+
 // policyName is the name of f's policy: from the policy list, else from the
 // alert, else its id.
-func policyName(f gate.Finding) string {
+func policyName(p i18n.Printer, f gate.Finding) string {
 	if f.Policy != nil && PlainText(f.Policy.Name) != "" {
 		return f.Policy.Name
 	}
 	if PlainText(f.Alert.PolicyName) != "" {
 		return f.Alert.PolicyName
 	}
-	return "policy " + strconv.FormatInt(f.Alert.Policy, 10)
+	return p.T("policy.id", f.Alert.Policy)
 }
 
 // sortedUpcoming returns a copy of fs ordered by the date each starts
@@ -244,17 +281,17 @@ func sortedUpcoming(fs []gate.Finding) []gate.Finding {
 }
 
 // fmtTime writes t in UTC to the second; the zero time is "unknown".
-func fmtTime(t time.Time) string {
+func fmtTime(p i18n.Printer, t time.Time) string {
 	if t.IsZero() {
-		return "unknown"
+		return p.T("unknown")
 	}
 	return t.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
 // fmtDate writes t in UTC to the minute; the zero time is "unknown".
-func fmtDate(t time.Time) string {
+func fmtDate(p i18n.Printer, t time.Time) string {
 	if t.IsZero() {
-		return "unknown"
+		return p.T("unknown")
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
@@ -294,50 +331,55 @@ func projectNameOf(o *gate.Outcome) string {
 
 // sourceLabel says how the analysis came to be the one decided on: started
 // by this run, attached while running, or found finished.
-func sourceLabel(o *gate.Outcome) string {
-	if o.Reused() {
-		return o.Source.String() + ", finished " + agoText(o.ReusedAge)
+func sourceLabel(o *gate.Outcome, p i18n.Printer) string {
+	src := o.Source
+	if src == gate.SourceNone && o.Attached {
+		src = gate.SourceAttached
 	}
-	if l := o.Source.String(); l != "" {
-		return l
+	switch src {
+	case gate.SourceStarted:
+		return p.T("source.started")
+	case gate.SourceAttached:
+		return p.T("source.attached")
+	case gate.SourceFound:
+		return p.T("source.found")
+	case gate.SourceReused:
+		return p.T("source.reused.ago", agoText(p, o.ReusedAge))
 	}
-	if o.Attached {
-		return gate.SourceAttached.String()
-	}
-	return ""
+	return src.String()
 }
 
 // agoText says how long ago something happened: "just now", "40 s ago",
 // "12 min ago", "2 h 5 min ago".
-func agoText(d time.Duration) string {
+func agoText(p i18n.Printer, d time.Duration) string {
 	switch {
 	case d < time.Second:
-		return "just now"
+		return p.T("ago.now")
 	case d < time.Minute:
-		return fmt.Sprintf("%d s ago", int(d/time.Second))
+		return p.T("ago.s", int(d/time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+		return p.T("ago.min", int(d/time.Minute))
 	case d%time.Hour < time.Minute:
-		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+		return p.T("ago.h", int(d/time.Hour))
 	}
-	return fmt.Sprintf("%d h %d min ago", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	return p.T("ago.hmin", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
 // errText is Err's message, or a stand-in when the verdict is error
 // without one.
-func errText(o *gate.Outcome) string {
+func errText(o *gate.Outcome, p i18n.Printer) string {
 	if o.Err != nil && PlainText(o.Err.Error()) != "" {
 		return o.Err.Error()
 	}
-	return "no error was recorded"
+	return p.T("no.error")
 }
 
 // hintText is Hint, or general advice when there is none.
-func hintText(o *gate.Outcome) string {
+func hintText(o *gate.Outcome, p i18n.Printer) string {
 	if PlainText(o.Hint) != "" {
 		return o.Hint
 	}
-	return "Re-run the job; if it fails again, read the log of this step."
+	return p.T("hint.default")
 }
 
 // serverError is the analysis's own error message when Err does not
@@ -380,71 +422,73 @@ func noStageBlocks(o *gate.Outcome) bool {
 
 // stageNote is the line noStageBlocks asks for, without server text but
 // the stage (escaped by the caller's function e).
-func stageNote(stage string) string {
-	return "No policy of these alerts blocks at stage " + stage + ": at this stage nothing they find can fail the build."
+func stageNote(p i18n.Printer, stage string) string {
+	return p.T("stage.note", stage)
 }
 
 // mdPre is the headline, the facts, the error and the overview: everything
 // before the tables.
 func mdPre(o *gate.Outcome, st mdStyle) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s CodeScoring gate: %s\n\n%s\n\n", st.title, verdictEmoji(o.Verdict), verdictWord(o.Verdict), why(o))
+	p := st.p
+	fmt.Fprintf(&b, "%s %s %s\n\n%s\n\n", st.title, verdictEmoji(o.Verdict), p.T("headline", verdictWord(p, o.Verdict)), why(o, p))
 	if o.Fallback != "" {
 		b.WriteString("⚠️ " + esc(o.Fallback, 1000) + "\n\n")
 	}
-	if s := baselineUnavailable(o, EscapeMarkdown); s != "" {
+	if s := baselineUnavailable(o, p, EscapeMarkdown); s != "" {
 		b.WriteString("⚠️ " + s + "\n\n")
 	}
 
 	var lines []string
 	project := esc(projectNameOf(o), st.nameLen)
 	if project == "" {
-		project = "unknown"
+		project = p.T("unknown")
 	}
 	if u, ok := SafeURL(o.ReportURL); ok {
 		project = mdLink(project, u)
 	}
-	lines = append(lines, "**Project:** "+project)
+	bold := func(key string) string { return "**" + p.T(key) + ":** " }
+	lines = append(lines, bold("fact.project")+project)
 	var rc []string
 	if r := esc(refOf(o), st.nameLen); r != "" {
-		rc = append(rc, "**Ref:** "+r)
+		rc = append(rc, bold("fact.ref")+r)
 	}
 	if c := EscapeMarkdown(shortCommit(commitOf(o))); c != "" {
-		rc = append(rc, "**Commit:** "+c)
+		rc = append(rc, bold("fact.commit")+c)
 	}
 	if len(rc) > 0 {
 		lines = append(lines, strings.Join(rc, " · "))
 	}
 	var an []string
 	if a := o.Analysis; a != nil && (st.times || o.Verdict == gate.VerdictError) {
-		s := "**Analysis:** " + strconv.FormatInt(a.ID, 10)
+		s := bold("fact.analysis") + strconv.FormatInt(a.ID, 10)
 		if a.Status != "" && a.Status != api.StatusSuccess {
-			s += ", status " + esc(string(a.Status), st.codeLen)
+			s += p.T("fact.status", esc(string(a.Status), st.codeLen))
 		}
-		if l := sourceLabel(o); l != "" {
+		if l := sourceLabel(o, p); l != "" {
 			s += " (" + l + ")"
 		}
 		an = append(an, s)
 	}
 	stage := esc(o.Config.Stage, st.codeLen)
 	if stage == "" {
-		stage = "any"
+		stage = p.T("fact.any")
 	}
-	an = append(an, "**Stage:** "+stage)
+	an = append(an, bold("fact.stage")+stage)
 	if m := esc(string(o.Config.Mode), st.codeLen); m != "" {
-		an = append(an, "**Mode:** "+m)
+		an = append(an, bold("fact.mode")+m)
 	}
 	if compared(o) {
-		an = append(an, "**Block on:** "+esc(string(o.Decision.BlockOn), st.codeLen))
+		an = append(an, bold("fact.blockon")+esc(string(o.Decision.BlockOn), st.codeLen))
 	}
 	lines = append(lines, strings.Join(an, " · "))
-	if f := baselineFacts(o, st.times); f != "" {
-		lines = append(lines, "**Baseline:** "+EscapeMarkdown(f))
+	if f := baselineFacts(o, p, st.times); f != "" {
+		lines = append(lines, bold("fact.baseline")+EscapeMarkdown(f))
 	}
 	if st.times && !o.DecidedAt.IsZero() {
-		s := "**Decided:** " + fmtTime(o.DecidedAt)
+		s := bold("fact.decided") + fmtTime(p, o.DecidedAt)
 		if o.Elapsed > 0 {
-			s += ", after " + o.Elapsed.Round(time.Second).String()
+			s += p.T("fact.after", o.Elapsed.Round(time.Second).String())
 		}
 		lines = append(lines, s)
 	}
@@ -454,11 +498,11 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 	b.WriteString("\n")
 
 	if o.Verdict == gate.VerdictError {
-		b.WriteString("**What failed:** " + esc(errText(o), 2000) + "\n\n")
+		b.WriteString(bold("fact.failed") + esc(errText(o, p), 2000) + "\n\n")
 		if s := serverError(o); s != "" {
-			b.WriteString("**CodeScoring says:** " + esc(s, 1000) + "\n\n")
+			b.WriteString(bold("fact.server") + esc(s, 1000) + "\n\n")
 		}
-		b.WriteString("**What to do:** " + EscapeAdvice(clip(hintText(o), 1000)) + "\n\n")
+		b.WriteString(bold("fact.todo") + EscapeAdvice(clip(hintText(o, p), 1000)) + "\n\n")
 		return b.String()
 	}
 	b.WriteString(mdOverview(o, st))
@@ -483,32 +527,33 @@ func mdOverview(o *gate.Outcome, st mdStyle) string {
 		}
 		return strings.Join(parts, ", ")
 	}
+	p := st.p
 	var lines []string
 	if len(d.Blocking) > 0 {
 		emoji := "🚫"
 		if o.Verdict == gate.VerdictWarn {
 			emoji = "⚠️"
 		}
-		lines = append(lines, emoji+" **"+capitalize(blockWord(o))+":** "+names(groupFindings(d.Blocking, false), newCount(o)))
+		lines = append(lines, emoji+" **"+blockLabel(o, p)+":** "+names(groupFindings(p, d.Blocking, false), newCount(o, p)))
 	}
 	if len(d.Upcoming) > 0 {
-		lines = append(lines, "⏳ **"+capitalize(wordUpcoming)+":** "+names(groupFindings(d.Upcoming, false), func(g alertGroup) string {
-			return newCount(o)(g) + ", from " + fmtDate(sortedUpcoming(g.findings)[0].BlocksAt)
+		lines = append(lines, "⏳ **"+p.T("label.upcoming")+":** "+names(groupFindings(p, d.Upcoming, false), func(g alertGroup) string {
+			return newCount(o, p)(g) + p.T("overview.from", fmtDate(p, sortedUpcoming(g.findings)[0].BlocksAt))
 		}))
 	}
 	lines = append(lines, mdBaselineOverview(o, st, func(gs []alertGroup) string { return names(gs, nil) })...)
 	var rest []string
 	if len(d.Warnings) > 0 {
-		rest = append(rest, names(groupFindings(d.Warnings, false), nil))
+		rest = append(rest, names(groupFindings(p, d.Warnings, false), nil))
 	}
 	if n := len(d.Ignored); n > 0 {
-		rest = append(rest, plural(n, "ignored alert", "ignored alerts"))
+		rest = append(rest, p.N("n.ignored", n))
 	}
 	if n := len(d.Resolved); n > 0 {
-		rest = append(rest, plural(n, "resolved alert", "resolved alerts"))
+		rest = append(rest, p.N("n.resolved", n))
 	}
 	if len(rest) > 0 {
-		lines = append(lines, "**"+capitalize(wordDoesNotBlock)+":** "+strings.Join(rest, "; "))
+		lines = append(lines, "**"+p.T("label.nonblock")+":** "+strings.Join(rest, "; "))
 	}
 	// '*' starts a list of its own after the facts' '-' list.
 	var b strings.Builder
@@ -518,21 +563,13 @@ func mdOverview(o *gate.Outcome, st mdStyle) string {
 	if len(lines) > 0 {
 		b.WriteString("\n")
 	}
-	if l := legend(o, badgeNew); l != "" {
+	if l := legend(o, p, badgeNew); l != "" {
 		b.WriteString(EscapeMarkdown(l) + "\n\n")
 	}
 	if noStageBlocks(o) {
-		b.WriteString(stageNote(esc(o.Config.Stage, st.codeLen)) + "\n\n")
+		b.WriteString(stageNote(p, esc(o.Config.Stage, st.codeLen)) + "\n\n")
 	}
 	return b.String()
-}
-
-// capitalize upper-cases the first letter of an ASCII word.
-func capitalize(s string) string {
-	if s == "" || s[0] < 'a' || s[0] > 'z' {
-		return s
-	}
-	return string(s[0]-'a'+'A') + s[1:]
 }
 
 // sectionKind names a part of the report that layout may cut.
@@ -558,54 +595,54 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 	if d == nil || o.Verdict == gate.VerdictError {
 		return nil
 	}
+	p := st.p
 	var secs []mdSection
 	if len(d.Blocking) > 0 {
 		emoji := "🚫"
 		if o.Verdict == gate.VerdictWarn {
 			emoji = "⚠️"
 		}
-		s := mdSection{kind: kindBlocking, one: "blocking alert", many: "blocking alerts"}
-		for gi, g := range groupFindings(d.Blocking, false) {
-			head := fmt.Sprintf("%s %s %s · %s · %s\n\n", st.heading, emoji, esc(g.policy, st.nameLen), blockWord(o),
-				plural(len(g.findings), "alert", "alerts"))
+		s := mdSection{kind: kindBlocking, noun: "n.blocking"}
+		for gi, g := range groupFindings(p, d.Blocking, false) {
+			head := fmt.Sprintf("%s %s %s · %s · %s\n\n", st.heading, emoji, esc(g.policy, st.nameLen), blockWord(o, p),
+				p.N("alerts", len(g.findings)))
 			s.groups = append(s.groups, st.alertTable(head, g, kindBlocking, places.at(kindBlocking, gi)))
 		}
 		secs = append(secs, s)
 	}
 	if len(d.Upcoming) > 0 {
-		s := mdSection{kind: kindUpcoming, one: "upcoming block", many: "upcoming blocks"}
-		for gi, g := range groupFindings(d.Upcoming, false) {
+		s := mdSection{kind: kindUpcoming, noun: "n.upcoming"}
+		for gi, g := range groupFindings(p, d.Upcoming, false) {
 			g.findings = sortedUpcoming(g.findings)
-			head := fmt.Sprintf("%s ⏳ %s · %s · %s\n\nEach starts blocking on its date unless it is fixed or ignored.\n\n",
-				st.heading, esc(g.policy, st.nameLen), wordUpcoming, plural(len(g.findings), "alert", "alerts"))
+			head := fmt.Sprintf("%s ⏳ %s · %s · %s\n\n%s\n\n",
+				st.heading, esc(g.policy, st.nameLen), p.T("word.upcoming"), p.N("alerts", len(g.findings)), p.T("upcoming.each"))
 			s.groups = append(s.groups, st.alertTable(head, g, kindUpcoming, places.at(kindUpcoming, gi)))
 		}
 		secs = append(secs, s)
 	}
 	secs = append(secs, mdAlreadySection(o, st, places)...)
 	if len(d.Warnings) > 0 {
-		s := st.listSection(kindWarning, "alert that does not block", "alerts that do not block",
-			capitalize(wordDoesNotBlock), "active alerts of policies that do not block this build", len(d.Warnings))
-		for gi, g := range groupFindings(d.Warnings, true) {
-			head := fmt.Sprintf("**%s** · %s · %s\n\n", esc(g.policy, st.nameLen), esc(g.reason, st.reasonLen),
-				plural(len(g.findings), "alert", "alerts"))
+		s := st.listSection(kindWarning, "n.nonblocking", p.T("label.nonblock"), p.T("what.nonblock"), len(d.Warnings))
+		for gi, g := range groupFindings(p, d.Warnings, true) {
+			head := fmt.Sprintf("**%s** · %s · %s\n\n", esc(g.policy, st.nameLen), esc(reasonText(p, g.reason), st.reasonLen),
+				p.N("alerts", len(g.findings)))
 			s.groups = append(s.groups, st.alertTable(head, g, kindWarning, places.at(kindWarning, gi)))
 		}
 		secs = append(secs, s)
 	}
 	if len(d.Ignored) > 0 {
-		s := st.listSection(kindIgnored, "ignored alert", "ignored alerts", "Ignored", "a policy ignore applies", len(d.Ignored))
-		for gi, g := range groupFindings(d.Ignored, false) {
-			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+		s := st.listSection(kindIgnored, "n.ignored", p.T("label.ignored"), p.T("what.ignored"), len(d.Ignored))
+		for gi, g := range groupFindings(p, d.Ignored, false) {
+			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), p.N("alerts", len(g.findings)))
 			s.groups = append(s.groups, st.alertTable(head, g, kindIgnored, places.at(kindIgnored, gi)))
 		}
 		secs = append(secs, s)
 	}
 	secs = append(secs, mdFixedSection(o, st, places)...)
 	if len(d.Resolved) > 0 && !st.collapse {
-		s := st.listSection(kindResolved, "resolved alert", "resolved alerts", "Resolved", "no longer true", len(d.Resolved))
-		for gi, g := range groupFindings(d.Resolved, false) {
-			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), plural(len(g.findings), "alert", "alerts"))
+		s := st.listSection(kindResolved, "n.resolved", p.T("label.resolved"), p.T("what.resolved"), len(d.Resolved))
+		for gi, g := range groupFindings(p, d.Resolved, false) {
+			head := fmt.Sprintf("**%s** · %s\n\n", esc(g.policy, st.nameLen), p.N("alerts", len(g.findings)))
 			s.groups = append(s.groups, st.alertTable(head, g, kindResolved, places.at(kindResolved, gi)))
 		}
 		secs = append(secs, s)
@@ -615,8 +652,8 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 
 // listSection is a section of alerts that do not block: collapsed in the
 // comment.
-func (st mdStyle) listSection(kind sectionKind, one, many, title, what string, n int) mdSection {
-	s := mdSection{kind: kind, one: one, many: many}
+func (st mdStyle) listSection(kind sectionKind, noun, title, what string, n int) mdSection {
+	s := mdSection{kind: kind, noun: noun}
 	if st.collapse {
 		s.open = fmt.Sprintf("<details>\n<summary>%s (%d): %s</summary>\n\n", title, n, what)
 		s.close = "</details>\n\n"
@@ -634,17 +671,18 @@ type budgetPlaces struct {
 	inSummary  map[sectionKind][]bool
 	summaryURL string // a SafeURL result, or ""
 	reportURL  string // a SafeURL result, or ""
+	p          i18n.Printer
 }
 
 // at returns the markdown for where the rows of a group left out are.
 func (p budgetPlaces) at(kind sectionKind, group int) string {
 	if g := p.inSummary[kind]; p.summaryURL != "" && group < len(g) && g[group] {
-		return "the " + mdLink("job summary", p.summaryURL)
+		return p.p.T("where.the", mdLink(p.p.T("where.summary"), p.summaryURL))
 	}
 	if p.reportURL != "" {
-		return "the " + mdLink("project in CodeScoring", p.reportURL)
+		return p.p.T("where.the", mdLink(p.p.T("where.project"), p.reportURL))
 	}
-	return "the project in CodeScoring"
+	return p.p.T("where.project.the")
 }
 
 // column is one column of an alert table: its title and each row's cell.
@@ -658,26 +696,27 @@ type column struct {
 // matched criteria under it. Columns empty in every row are left out.
 func (st mdStyle) alertTable(head string, g alertGroup, kind sectionKind, where string) mdGroup {
 	upcoming := kind == kindUpcoming
+	p := st.p
 	cols := []column{
-		{"Package", func(f gate.Finding) string { return rowBadge(f) + packageCell(f.Alert, st) }},
-		{"Finding", func(f gate.Finding) string { return findingCell(f.Alert, st) }},
-		{"Severity", func(f gate.Finding) string { return severityCell(f.Alert) }},
-		{"Fixed in", func(f gate.Finding) string { return fixCell(f.Alert, st) }},
+		{p.T("col.package"), func(f gate.Finding) string { return rowBadge(p, f) + packageCell(f.Alert, st) }},
+		{p.T("col.finding"), func(f gate.Finding) string { return findingCell(f.Alert, st) }},
+		{p.T("col.severity"), func(f gate.Finding) string { return severityCell(p, f.Alert) }},
+		{p.T("col.fixedin"), func(f gate.Finding) string { return fixCell(f.Alert, st) }},
 	}
 	if !slices.ContainsFunc(g.findings, func(f gate.Finding) bool { return PlainText(f.Alert.VulnerabilityCode) != "" }) {
-		cols[3].title = "What to do" // a license has no fixed version
+		cols[3].title = p.T("col.todo") // a license has no fixed version
 	}
 	if upcoming {
-		cols = append([]column{{"Blocks from", func(f gate.Finding) string { return fmtDate(f.BlocksAt) }}}, cols...)
+		cols = append([]column{{p.T("col.blocksfrom"), func(f gate.Finding) string { return fmtDate(p, f.BlocksAt) }}}, cols...)
 	}
 	shown := g.findings
 	if st.maxRows > 0 && len(shown) > st.maxRows {
 		shown = shown[:st.maxRows]
-		order := "most severe"
+		key := "table.cut.severe"
 		if upcoming {
-			order = "soonest"
+			key = "table.cut.soonest"
 		}
-		head += fmt.Sprintf("_The %d %s of %d are shown; all %d are in %s._\n\n", len(shown), order, len(g.findings), len(g.findings), where)
+		head += p.T(key, len(shown), len(g.findings), len(g.findings), where) + "\n\n"
 	}
 	cells := make([][]string, len(shown))
 	keep := make([]bool, len(cols))
@@ -744,7 +783,7 @@ func findingCell(a api.Alert, st mdStyle) string {
 		parts = append(parts, v)
 	}
 	if l := esc(a.LicenseCode, st.codeLen); l != "" {
-		parts = append(parts, "license "+l)
+		parts = append(parts, st.p.T("cell.license", l))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -754,7 +793,7 @@ func vulnCell(a api.Alert, st mdStyle) string {
 	code := esc(a.VulnerabilityCode, st.codeLen)
 	if u, ok := SafeURL(a.VulnerabilityLink); ok {
 		if code == "" {
-			code = "advisory"
+			code = st.p.T("cell.advisory")
 		}
 		return mdLink(code, u)
 	}
@@ -771,8 +810,8 @@ func vulnCell(a api.Alert, st mdStyle) string {
 // severityCell is "🔴 critical 9.8", kept on one line by no-break spaces;
 // "" when unknown. Severity is decoded from the server's fields (api), so
 // it is one of a few words and a number.
-func severityCell(a api.Alert) string {
-	t := strings.ReplaceAll(severityText(a), " ", nbsp)
+func severityCell(p i18n.Printer, a api.Alert) string {
+	t := strings.ReplaceAll(severityText(p, a), " ", nbsp)
 	if t == "" {
 		return ""
 	}
@@ -785,12 +824,6 @@ func severityCell(a api.Alert) string {
 // nbsp (U+00A0 NO-BREAK SPACE) keeps a short cell on one line.
 const nbsp = "\u00a0"
 
-// The Fixed in cell's advice when no fixed version is known.
-const (
-	fixNoVersion = "none known: replace it or ask for an ignore"
-	fixLicense   = "replace it or ask for an ignore"
-)
-
 // fixCell says what to do: the version to upgrade to when the server knows
 // one, else replace the dependency or ask for an ignore.
 func fixCell(a api.Alert, st mdStyle) string {
@@ -798,9 +831,9 @@ func fixCell(a api.Alert, st mdStyle) string {
 		return v
 	}
 	if PlainText(a.VulnerabilityCode) == "" && PlainText(a.LicenseCode) != "" {
-		return fixLicense
+		return st.p.T("fix.license")
 	}
-	return fixNoVersion
+	return st.p.T("fix.noversion")
 }
 
 // criterionText is criterion c of a without the "name@version " the row
@@ -828,7 +861,7 @@ func (st mdStyle) criteriaOf(a api.Alert) []string {
 	var out []string
 	for i, c := range a.MatchedCriteria {
 		if i == st.maxCriteria {
-			out = append(out, fmt.Sprintf("and %d more", len(a.MatchedCriteria)-i))
+			out = append(out, st.p.T("more.n", len(a.MatchedCriteria)-i))
 			break
 		}
 		if s := clip(criterionText(a, c), st.criterionLen); s != "" {
@@ -863,13 +896,13 @@ func (st mdStyle) criteria(fs []gate.Finding) string {
 		return strings.Join(out, "; ")
 	}
 	if same {
-		return "Matched: " + escAll(all[0]) + "\n\n"
+		return st.p.T("matched.one") + escAll(all[0]) + "\n\n"
 	}
 	var b strings.Builder
 	if st.collapse {
-		b.WriteString("<details>\n<summary>Matched criteria</summary>\n\n")
+		b.WriteString("<details>\n<summary>" + st.p.T("matched.title") + "</summary>\n\n")
 	} else {
-		b.WriteString("Matched criteria:\n\n")
+		b.WriteString(st.p.T("matched.title") + ":\n\n")
 	}
 	for i, f := range fs {
 		if len(all[i]) == 0 {
@@ -880,7 +913,7 @@ func (st mdStyle) criteria(fs []gate.Finding) string {
 			name = esc(f.Alert.DependencyPurl, st.nameLen)
 		}
 		if name == "" {
-			name = "alert " + strconv.FormatInt(f.Alert.ID, 10)
+			name = st.p.T("alert.id", f.Alert.ID)
 		}
 		b.WriteString("- " + name + ": " + escAll(all[i]) + "\n")
 	}
@@ -899,7 +932,7 @@ func mdDiagnostics(o *gate.Outcome, st mdStyle) string {
 		return ""
 	}
 	var b strings.Builder
-	title := fmt.Sprintf("Diagnostics (%d): what the gate noticed about the data", len(d.Notes))
+	title := st.p.T("diag.title", len(d.Notes))
 	if st.collapse {
 		b.WriteString("<details>\n<summary>" + title + "</summary>\n\n")
 	} else {
@@ -907,7 +940,7 @@ func mdDiagnostics(o *gate.Outcome, st mdStyle) string {
 	}
 	for i, n := range d.Notes {
 		if i == st.maxNotes {
-			fmt.Fprintf(&b, "- and %s more\n", plural(len(d.Notes)-i, "note", "notes"))
+			b.WriteString("- " + st.p.N("more.notes", len(d.Notes)-i) + "\n")
 			break
 		}
 		b.WriteString("- " + esc(n, st.reasonLen) + "\n")
@@ -922,16 +955,8 @@ func mdDiagnostics(o *gate.Outcome, st mdStyle) string {
 // leftOutNote returns the layout note for the rows left out to fit the
 // limit of what (e.g. "comment"), pointing to where, e.g. "_9870 of 10000
 // blocking alerts are left out to fit the comment size limit: see …._".
-func leftOutNote(what, where string) func(s *mdSection, n int) string {
+func leftOutNote(p i18n.Printer, what, where string) func(s *mdSection, n int) string {
 	return func(s *mdSection, n int) string {
-		total, noun, verb := s.rowCount(), s.many, "are"
-		if total == 1 {
-			noun = s.one
-		}
-		if n == 1 {
-			verb = "is"
-		}
-		return fmt.Sprintf("_%d of %d %s %s left out to fit the %s size limit: see %s._\n\n",
-			n, total, noun, verb, what, where)
+		return p.N("note.leftout", n, p.N(s.noun, s.rowCount()), what, where) + "\n\n"
 	}
 }

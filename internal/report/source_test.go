@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // TestAnalysisSourceAndFallback checks that the reports label the analysis
@@ -39,11 +40,11 @@ func TestAnalysisSourceAndFallback(t *testing.T) {
 				t.Errorf("%s lacks %q:\n%s", name, tc.want, got)
 			}
 		}
-		if want := why(o) + "\nNo commit was given, so the gate decided on the newest analysis of"; !strings.Contains(term.String(), want) {
+		if want := why(o, i18n.Printer{}) + "\nNo commit was given, so the gate decided on the newest analysis of"; !strings.Contains(term.String(), want) {
 			t.Errorf("the terminal headline lacks the fallback right under it:\n%s", term.String())
 		}
 		for name, got := range map[string]string{"comment": comment, "summary": summary} {
-			if want := why(o) + "\n\n⚠️ No commit was given, so the gate decided on the newest analysis of feature/&lt;b&gt;login&lt;/b&gt;"; !strings.Contains(got, want) {
+			if want := why(o, i18n.Printer{}) + "\n\n⚠️ No commit was given, so the gate decided on the newest analysis of feature/&lt;b&gt;login&lt;/b&gt;"; !strings.Contains(got, want) {
 				t.Errorf("the %s headline lacks the escaped fallback right under it:\n%s", name, got)
 			}
 		}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // DefaultSummaryMaxLen is GitHub's limit on a step's job summary (1 MiB).
@@ -11,6 +12,9 @@ const DefaultSummaryMaxLen = 1 << 20
 type SummaryOptions struct {
 	// Version is the gate's version, shown in the footer; may be empty.
 	Version string
+	// Language is the language of every word but server text; empty is
+	// English.
+	Language i18n.Language
 	// APIPaths is the api-paths override in force, named in the footer;
 	// empty when the built-in paths were used.
 	APIPaths string
@@ -51,19 +55,22 @@ func summary(o *gate.Outcome, opts SummaryOptions) (string, []mdSection) {
 	if maxLen <= 0 {
 		maxLen = DefaultSummaryMaxLen
 	}
-	where := "the project in CodeScoring"
+	st := summaryStyle
+	p := i18n.New(opts.Language)
+	st.p = p
+	where := p.T("where.project.the")
 	if u, ok := SafeURL(o.ReportURL); ok {
-		where = "the " + mdLink("CodeScoring report", u)
+		where = p.T("where.the", mdLink(p.T("where.report"), u))
 	}
-	post := mdDiagnostics(o, summaryStyle) + "---\n<sub>" + footer(opts.Version, opts.APIPaths) + "</sub>\n"
-	secs := mdSections(o, summaryStyle, budgetPlaces{})
-	return layout(mdPre(o, summaryStyle), secs, post, maxLen, leftOutNote("job summary", where)), secs
+	post := mdDiagnostics(o, st) + "---\n<sub>" + footer(opts.Version, opts.APIPaths) + "</sub>\n"
+	secs := mdSections(o, st, budgetPlaces{p: p})
+	return layout(mdPre(o, st), secs, post, maxLen, leftOutNote(p, p.T("limit.summary"), where)), secs
 }
 
 // summaryShowsAll says, for each section and group of o's job summary
 // rendered with maxLen, whether it shows every row.
-func summaryShowsAll(o *gate.Outcome, maxLen int, version string) map[sectionKind][]bool {
-	_, secs := summary(o, SummaryOptions{MaxLen: maxLen, Version: version})
+func summaryShowsAll(o *gate.Outcome, opts SummaryOptions) map[sectionKind][]bool {
+	_, secs := summary(o, opts)
 	all := map[sectionKind][]bool{}
 	for _, s := range secs {
 		for _, g := range s.groups {

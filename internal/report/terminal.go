@@ -11,6 +11,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // DefaultTerminalWidth is the width Terminal wraps to when none is given.
@@ -18,6 +19,9 @@ const DefaultTerminalWidth = 100
 
 // TerminalOptions configures Terminal.
 type TerminalOptions struct {
+	// Language is the language of every word but server text; empty is
+	// English.
+	Language i18n.Language
 	// Color writes ANSI colours; off by default. Deciding it (a terminal,
 	// NO_COLOR, FORCE_COLOR) is the caller's: see ColorFromEnv.
 	Color bool
@@ -89,86 +93,87 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	if width <= 0 {
 		width = DefaultTerminalWidth
 	}
-	t := &termWriter{color: opts.Color, width: max(width, 40)}
+	p := i18n.New(opts.Language)
+	t := &termWriter{color: opts.Color, width: max(width, 40), p: p}
 
-	t.styled(ansiBold+verdictColor(o.Verdict), "CodeScoring gate: "+strings.ToUpper(verdictWord(o.Verdict)))
-	t.para("", why(o))
+	t.styled(ansiBold+verdictColor(o.Verdict), p.T("headline", strings.ToUpper(verdictWord(p, o.Verdict))))
+	t.para("", why(o, p))
 	if o.Fallback != "" {
 		t.para("", txt(o.Fallback, 1000))
 	}
-	if s := baselineUnavailable(o, func(s string) string { return s }); s != "" {
+	if s := baselineUnavailable(o, p, func(s string) string { return s }); s != "" {
 		t.paraStyled(ansiYellow, "", s)
 	}
 	t.blank()
 
 	project := txt(projectNameOf(o), termNameLen)
 	if project == "" {
-		project = "unknown"
+		project = p.T("unknown")
 	}
 	if u, ok := SafeURL(o.ReportURL); ok {
 		project += "  " + u
 	}
-	t.para("Project:  ", project)
+	t.para(p.T("term.project"), project)
 	var rc []string
 	if r := txt(refOf(o), termNameLen); r != "" {
 		rc = append(rc, r)
 	}
 	if c := shortCommit(commitOf(o)); c != "" {
-		rc = append(rc, "commit "+c)
+		rc = append(rc, p.T("term.commit", c))
 	}
 	if len(rc) > 0 {
-		t.para("Ref:      ", strings.Join(rc, ", "))
+		t.para(p.T("term.ref"), strings.Join(rc, ", "))
 	}
 	var an []string
 	if a := o.Analysis; a != nil {
 		s := strconv.FormatInt(a.ID, 10)
 		if a.Status != "" && a.Status != api.StatusSuccess {
-			s += ", status " + txt(string(a.Status), termNameLen)
+			s += p.T("fact.status", txt(string(a.Status), termNameLen))
 		}
-		if l := sourceLabel(o); l != "" {
+		if l := sourceLabel(o, p); l != "" {
 			s += " (" + l + ")"
 		}
 		an = append(an, s)
 	}
 	stage := txt(o.Config.Stage, termNameLen)
 	if stage == "" {
-		stage = "any"
+		stage = p.T("fact.any")
 	}
-	an = append(an, "stage "+stage)
+	an = append(an, p.T("term.stage", stage))
 	if m := txt(string(o.Config.Mode), termNameLen); m != "" {
-		an = append(an, "mode "+m)
+		an = append(an, p.T("term.mode", m))
 	}
 	if compared(o) {
 		an = append(an, "block-on "+txt(string(o.Decision.BlockOn), termNameLen))
 	}
-	t.para("Analysis: ", strings.Join(an, ", "))
-	if f := baselineFacts(o, true); f != "" {
-		t.para("Baseline: ", f)
+	t.para(p.T("term.analysis"), strings.Join(an, ", "))
+	if f := baselineFacts(o, p, true); f != "" {
+		t.para(p.T("term.baseline"), f)
 	}
 	if !o.DecidedAt.IsZero() {
-		s := fmtTime(o.DecidedAt)
+		s := fmtTime(p, o.DecidedAt)
 		if o.Elapsed > 0 {
-			s += " after " + o.Elapsed.Round(time.Second).String()
+			s += p.T("term.after", o.Elapsed.Round(time.Second).String())
 		}
-		t.para("Decided:  ", s)
+		t.para(p.T("term.decided"), s)
 	}
 
 	if o.Verdict == gate.VerdictError {
 		t.blank()
-		t.paraStyled(ansiRed, "What failed: ", txt(errText(o), 2000))
+		t.paraStyled(ansiRed, p.T("term.failed"), txt(errText(o, p), 2000))
 		if s := serverError(o); s != "" {
-			t.para("CodeScoring says: ", txt(s, 1000))
+			t.para(p.T("term.server"), txt(s, 1000))
 		}
-		t.para("What to do: ", txt(hintText(o), 1000))
+		t.para(p.T("term.todo"), txt(hintText(o, p), 1000))
 	} else if d := o.Decision; d != nil {
 		t.decision(o, d)
 	}
 	if d := o.Decision; d != nil && len(d.Notes) > 0 {
 		t.blank()
-		t.styled(ansiBold, fmt.Sprintf("Diagnostics (%d):", len(d.Notes)))
+		t.styled(ansiBold, p.T("term.diag", len(d.Notes)))
 		for i, n := range d.Notes {
 			if i == termMaxNotes {
-				t.para("  - ", "and "+plural(len(d.Notes)-i, "note", "notes")+" more")
+				t.para("  - ", p.N("more.notes", len(d.Notes)-i))
 				break
 			}
 			t.para("  - ", txt(n, termCriterionLen))
@@ -186,11 +191,12 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 
 // decision writes the blocking, upcoming and other alerts of d.
 func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
-	where := "the job summary or the project in CodeScoring"
+	p := t.p
+	where := p.T("where.term")
 	if u, ok := SafeURL(o.ReportURL); ok {
-		where = "the job summary or " + u
+		where = p.T("where.term.url", u)
 	}
-	if l := legend(o, "["+wordNew+"]"); l != "" {
+	if l := legend(o, p, "["+p.T("base.new")+"]"); l != "" {
 		t.blank()
 		t.para("", l)
 	}
@@ -200,81 +206,81 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 		if o.Verdict == gate.VerdictWarn {
 			color = ansiYellow
 		}
-		t.styled(ansiBold+color, fmt.Sprintf("%s (%d):", capitalize(blockWord(o)), len(d.Blocking)))
-		for _, g := range groupFindings(d.Blocking, false) {
-			t.para("  ", fmt.Sprintf("%s (%s)", txt(g.policy, termNameLen), plural(len(g.findings), "alert", "alerts")))
+		t.styled(ansiBold+color, p.T("term.count", blockLabel(o, p), len(d.Blocking)))
+		for _, g := range groupFindings(p, d.Blocking, false) {
+			t.para("  ", fmt.Sprintf("%s (%s)", txt(g.policy, termNameLen), p.N("alerts", len(g.findings))))
 			for i, f := range g.findings {
 				if i == termMaxRows {
-					t.para("    ", fmt.Sprintf("and %d more of this policy: see %s", len(g.findings)-i, where))
+					t.para("    ", p.T("term.morepol", len(g.findings)-i, where))
 					break
 				}
-				t.alert("    - ", f.Alert, termBadge(f))
+				t.alert("    - ", f.Alert, termBadge(p, f))
 			}
 		}
 	}
 	if len(d.Upcoming) > 0 {
 		t.blank()
-		t.paraStyled(ansiBold+ansiYellow, fmt.Sprintf("%s (%d): ", capitalize(wordUpcoming), len(d.Upcoming)), "not blocking yet; each starts blocking on its date")
+		t.paraStyled(ansiBold+ansiYellow, p.T("term.count.lead", p.T("label.upcoming"), len(d.Upcoming)), p.T("term.notyet"))
 		for i, f := range sortedUpcoming(d.Upcoming) {
 			if i == termMaxRows {
-				t.para("  ", fmt.Sprintf("and %d more: see %s", len(d.Upcoming)-i, where))
+				t.para("  ", p.T("term.more", len(d.Upcoming)-i, where))
 				break
 			}
-			t.alert("  - ", f.Alert, termBadge(f)+fmt.Sprintf("from %s, %s: ", fmtDate(f.BlocksAt), txt(policyName(f), termNameLen)))
+			t.alert("  - ", f.Alert, termBadge(p, f)+p.T("term.from", fmtDate(p, f.BlocksAt), txt(policyName(p, f), termNameLen)))
 		}
 	}
 	t.baseline(o, where)
 	if len(d.Warnings) > 0 {
 		t.blank()
-		t.styled(ansiBold, fmt.Sprintf("%s (%d):", capitalize(wordDoesNotBlock), len(d.Warnings)))
+		t.styled(ansiBold, p.T("term.count", p.T("label.nonblock"), len(d.Warnings)))
 		n := 0
-		for _, g := range groupFindings(d.Warnings, true) {
+		for _, g := range groupFindings(p, d.Warnings, true) {
 			for _, f := range g.findings {
 				if n == termMaxWarnings {
 					break
 				}
 				n++
-				t.para("  - ", fmt.Sprintf("%s%s: %s (%s)", termBadge(f), txt(g.policy, termNameLen), alertLine(f.Alert), txt(g.reason, termCriterionLen)))
+				t.para("  - ", fmt.Sprintf("%s%s: %s (%s)", termBadge(p, f), txt(g.policy, termNameLen), alertLine(p, f.Alert), txt(reasonText(p, g.reason), termCriterionLen)))
 			}
 		}
 		if rest := len(d.Warnings) - n; rest > 0 {
-			t.para("  ", fmt.Sprintf("and %d more: see %s", rest, where))
+			t.para("  ", p.T("term.more", rest, where))
 		}
 	}
 	if len(d.Ignored) > 0 || len(d.Resolved) > 0 {
 		t.blank()
-		t.para("Also: ", plural(len(d.Ignored), "ignored alert", "ignored alerts")+", "+
-			plural(len(d.Resolved), "resolved alert", "resolved alerts")+".")
+		t.para(p.T("term.also"), p.N("n.ignored", len(d.Ignored))+", "+p.N("n.resolved", len(d.Resolved))+".")
 	}
 	if noStageBlocks(o) {
 		t.blank()
-		t.paraStyled(ansiYellow, "Note: ", stageNote(txt(o.Config.Stage, termNameLen)))
+		t.paraStyled(ansiYellow, p.T("term.note"), stageNote(p, txt(o.Config.Stage, termNameLen)))
 	}
 }
 
 // alert writes one alert: what and where after lead (and prefix), then its
 // severity, fix and matched criteria indented under it.
 func (t *termWriter) alert(lead string, a api.Alert, prefix string) {
-	line := prefix + alertLine(a)
-	if s := severityText(a); s != "" {
+	p := t.p
+	line := prefix + alertLine(p, a)
+	if s := severityText(p, a); s != "" {
 		line += " [" + s + "]"
 	}
 	t.para(lead, line)
 	indent := strings.Repeat(" ", utf8.RuneCountInString(lead))
-	t.para(indent+"fix: ", fixHint(a))
+	t.para(indent+p.T("term.fix"), fixHint(p, a))
 	for i, c := range a.MatchedCriteria {
 		if i == termMaxCriteria {
-			t.para(indent+"matched: ", fmt.Sprintf("and %d more", len(a.MatchedCriteria)-i))
+			t.para(indent+p.T("term.matched"), p.T("more.n", len(a.MatchedCriteria)-i))
 			break
 		}
 		if c := clip(criterionText(a, c), termCriterionLen); c != "" {
-			t.para(indent+"matched: ", c)
+			t.para(indent+p.T("term.matched"), c)
 		}
 	}
 }
 
 // alertLine is "name version, relation: code link license".
-func alertLine(a api.Alert) string {
+func alertLine(p i18n.Printer, a api.Alert) string {
 	dep := txt(a.DependencyName, termNameLen)
 	if dep == "" {
 		dep = txt(a.DependencyPurl, termNameLen)
@@ -295,7 +301,7 @@ func alertLine(a api.Alert) string {
 		what = append(what, l)
 	}
 	if l := txt(a.LicenseCode, termNameLen); l != "" {
-		what = append(what, "license "+l)
+		what = append(what, p.T("cell.license", l))
 	}
 	if len(what) == 0 {
 		return dep
@@ -304,14 +310,14 @@ func alertLine(a api.Alert) string {
 }
 
 // fixHint says what to do about an alert, as the comment's Fix cell does.
-func fixHint(a api.Alert) string {
+func fixHint(p i18n.Printer, a api.Alert) string {
 	if v := txt(a.MaxFixedVersion, termNameLen); v != "" {
-		return "upgrade to " + v
+		return p.T("term.upgrade", v)
 	}
 	if PlainText(a.VulnerabilityCode) == "" && PlainText(a.LicenseCode) != "" {
-		return "replace the dependency, or ask for a policy ignore of license " + txt(a.LicenseCode, termNameLen)
+		return p.T("term.fixlic", txt(a.LicenseCode, termNameLen))
 	}
-	return "no fixed version is known; replace the dependency or ask for a policy ignore"
+	return p.T("term.fixnone")
 }
 
 // footerPlain names the tool, its version and the api-paths override in
@@ -338,6 +344,7 @@ type termWriter struct {
 	buf   bytes.Buffer
 	color bool
 	width int
+	p     i18n.Printer
 }
 
 func (t *termWriter) blank() { t.buf.WriteString("\n") }

@@ -3,7 +3,10 @@
 // many status requests it sends (on simulated time, over HTTP to the
 // simulator), what a whole run costs beyond the analysis itself, how fast
 // and how lean a large alert set is fetched and rendered, how many GitHub
-// API calls the sticky comment makes, and how fast the binary starts.
+// API calls the sticky comment makes, how fast the binary starts, what a
+// re-run of a job costs (BenchmarkRerun), and what many gates cost that
+// meet one CodeScoring, which runs one analysis of a project at a time
+// (BenchmarkFleet, on a discrete-event clock for many gates at once).
 //
 // Everything is in its tests: go test benchmarks that report the figures
 // with b.ReportMetric, and tests that assert the targets that do not depend

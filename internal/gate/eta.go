@@ -68,6 +68,30 @@ func (r *runner) etaNote(a *api.Analysis) string {
 	return fmt.Sprintf(", usually %s (expected by %s UTC)", usualText(r.usual), expected.UTC().Format("15:04"))
 }
 
+// etaSlack is how long after an analysis' expected finish the gate asks
+// whether it finished: finished_at is written when it ends, so a request at
+// the expected instant itself would still see it running.
+const etaSlack = time.Second
+
+// untilETA shortens a wait of d so that the next request comes etaSlack
+// after a's expected finish, when that falls within d: an analysis that
+// takes as long as usual is seen within a second, whatever the schedule.
+func (r *runner) untilETA(a *api.Analysis, d time.Duration) time.Duration {
+	if r.usual <= 0 || a.Status.Finished() {
+		return d
+	}
+	until := r.runningSince(a).Add(r.usual + etaSlack).Sub(r.clock.Now())
+	if until > 0 && until < d {
+		return until
+	}
+	return d
+}
+
+// beforeETA reports whether a is running and not yet expected to finish.
+func (r *runner) beforeETA(a *api.Analysis) bool {
+	return r.usual > 0 && !a.Status.Finished() && r.clock.Now().Before(r.runningSince(a).Add(r.usual))
+}
+
 // noteSlow says once per analysis when a runs slowFactor times longer than
 // usual.
 func (r *runner) noteSlow(a *api.Analysis) {

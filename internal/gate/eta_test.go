@@ -157,3 +157,20 @@ func TestProgressWithoutHistory(t *testing.T) {
 		}
 	}
 }
+
+// TestETAPoll checks that an analysis that takes as long as usual is seen
+// within etaSlack of its finish, whatever the poll schedule says.
+func TestETAPoll(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	srv := newFakeServer(clk)
+	srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
+	srv.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
+	out := Run(context.Background(), srv, defaultConfig(), clockOptions(clk))
+	if out.Verdict != VerdictPass {
+		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+	}
+	if lo, hi := 6*time.Minute, 6*time.Minute+etaSlack; out.Elapsed < lo || out.Elapsed > hi {
+		t.Errorf("Elapsed %v, want %v to %v: a status request right after the expected finish", out.Elapsed, lo, hi)
+	}
+}

@@ -161,6 +161,9 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		r.noteSlow(a)
 
 		d := r.sched.NextBackOff()
+		if d >= 0 {
+			d = r.untilETA(a, d)
+		}
 		now := r.clock.Now()
 		remaining := r.deadline.Sub(now)
 		// The last sleep ends at the deadline; a schedule that stops

@@ -21,6 +21,11 @@ const (
 	// behindFactor stretches the poll schedule while the gate waits behind
 	// another commit's analysis: it reads the history at most every 15 s.
 	behindFactor = 1.5
+	// behindBeforeETA is the wait between history reads behind an analysis
+	// that is not yet expected to finish (the history says how long the
+	// project's analyses take): the read at its expected finish is what
+	// matters, one earlier only catches a quick one.
+	behindBeforeETA = 30 * time.Second
 )
 
 // queued is what queue ends with.
@@ -51,6 +56,10 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 	)
 	for {
 		d := time.Duration(behindFactor * float64(r.sched.NextBackOff()))
+		if r.beforeETA(ahead) {
+			d = max(d, behindBeforeETA)
+		}
+		d = r.untilETA(ahead, d)
 		if free {
 			d = time.Duration(r.float64() * float64(StartJitter))
 		}

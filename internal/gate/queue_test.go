@@ -190,3 +190,31 @@ func errString(err error) string {
 	}
 	return err.Error()
 }
+
+// TestQueueWakesAtTheETA checks that behind an analysis whose usual
+// duration the history tells, the gate reads the history every 30 s until
+// it is expected to finish, then right after that, and starts within the
+// jitter.
+func TestQueueWakesAtTheETA(t *testing.T) {
+	t.Parallel()
+	srv, calls := queueServer(t, 6*time.Minute, nil)
+	srv.addAnalysis(950, "main", "00000000000000000000", 2*time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
+	srv.order = []int64{960, 950}
+	out := Run(context.Background(), srv, defaultConfig(), clockOptions(srv.clk))
+	if out.Verdict != VerdictPass || out.Analysis == nil || out.Analysis.ID != 977 {
+		t.Fatalf("verdict %s (%v) on %+v, want a pass on analysis 977", out.Verdict, out.Err, out.Analysis)
+	}
+	end := srv.analyses[960].finishesAt()
+	if got := out.Analysis.StartedAt.Sub(end); got < etaSlack || got > etaSlack+StartJitter {
+		t.Errorf("started %v after analysis 960 finished, want %v to %v", got, etaSlack, etaSlack+StartJitter)
+	}
+	reads := 0
+	for _, c := range calls() {
+		if c.method == "RecentAnalyses" && c.at.Before(end) {
+			reads++
+		}
+	}
+	if most := int(end.Sub(t0)/behindBeforeETA) + 2; reads > most {
+		t.Errorf("%d history reads before analysis 960 finished, want at most %d (one per %v)", reads, most, behindBeforeETA)
+	}
+}

@@ -141,23 +141,34 @@ func TestBaselineDefaultRef(t *testing.T) {
 		name string
 		env  map[string]string
 		want string
+		// blockOn new without a baseline ref says so in the log.
+		blockOn string
 	}{
-		{"github pull request", nil, "main"},
-		{"github push", map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": ""}, "-"},
-		{"gitlab merge request", map[string]string{"GITHUB_ACTIONS": "", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "develop", "CHANGE_TARGET": "x"}, "develop"},
-		{"jenkins change request", map[string]string{"GITHUB_ACTIONS": "", "CHANGE_TARGET": "trunk"}, "trunk"},
-		{"another CI, no request", map[string]string{"GITHUB_ACTIONS": ""}, "-"},
+		{"github pull request", nil, "main", ""},
+		{"github push", map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": ""}, "-", ""},
+		{"gitlab merge request", map[string]string{"GITHUB_ACTIONS": "", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "develop", "CHANGE_TARGET": "x"}, "develop", ""},
+		{"jenkins change request", map[string]string{"GITHUB_ACTIONS": "", "CHANGE_TARGET": "trunk"}, "trunk", ""},
+		{"another CI, no request", map[string]string{"GITHUB_ACTIONS": ""}, "-", ""},
+		{"github push, block-on new", map[string]string{"GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": ""}, "-", "new"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			_, url := startSim(t, nil)
-			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-gateway", "comment": "never"}, nil)
+			blockOn := tc.blockOn
+			if blockOn == "" {
+				blockOn = "all"
+			}
+			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-gateway", "comment": "never", "block-on": blockOn}, nil)
 			for k, v := range tc.env {
 				env[k] = v
 			}
 			r := runMain(t, t.Context(), nil, env)
-			if want := "baseline " + tc.want + ", block-on all"; !strings.Contains(r.Stdout, want) {
+			if want := "baseline " + tc.want + ", block-on " + blockOn; !strings.Contains(r.Stdout, want) {
 				t.Errorf("log lacks %q:\n%s", want, r.Stdout)
+			}
+			const noBase = "block-on is new, but there is no baseline ref"
+			if got := strings.Contains(r.Stdout, noBase); got != (blockOn == "new" && tc.want == "-") {
+				t.Errorf("log says %q: %t, want %t", noBase, got, !got)
 			}
 		})
 	}

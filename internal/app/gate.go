@@ -117,6 +117,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		return r.badInput(err)
 	}
 
+	if cfg.Gate.BlockOn == gate.BlockOnNew && cfg.Gate.BaselineRef == "" {
+		r.logf("block-on is new, but there is no baseline ref (no pull or merge request, and no baseline-ref): every blocking alert blocks, as with block-on all")
+	}
 	if api.InClearText(cfg.URL) {
 		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/")))
 	}

@@ -78,7 +78,7 @@ func Annotations(o *gate.Outcome, lang i18n.Language) []Annotation {
 		}
 		var items []string
 		for _, f := range g.findings {
-			item := alertLine(p, f.Alert)
+			item := termBadge(p, f) + alertLine(p, f.Alert)
 			if s := severityText(p, f.Alert); s != "" {
 				item += " [" + s + "]"
 			}

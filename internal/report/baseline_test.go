@@ -189,3 +189,13 @@ func TestBaselineManyFixed(t *testing.T) {
 		}, []string{"com.example:lib-050<br>", "com.example:lib-148<br>"})
 	}
 }
+
+func TestBaselineAnnotations(t *testing.T) {
+	t.Parallel()
+	o := baselineOutcome(gate.ModeEnforce, gate.BlockOnAll, log4j, struts)
+	var msgs []string
+	for _, a := range Annotations(o, i18n.English) {
+		msgs = append(msgs, a.Message)
+	}
+	checkText(t, "annotations", strings.Join(msgs, "\n"), []string{"[new] org.apache.struts:struts2-core 6.3.0"}, []string{"[new] org.apache.logging"})
+}

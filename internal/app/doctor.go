@@ -29,7 +29,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 		return exitError
 	}
 	var text strings.Builder
-	if err := doctor.WriteText(&text, rep); err != nil {
+	if err := doctor.WriteTextIn(&text, rep, cfg.Language); err != nil {
 		fmt.Fprintf(r.stderr, "codescoring-gate doctor: %v\n", err)
 		return exitError
 	}

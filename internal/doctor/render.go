@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // mark returns the symbol of s in the text report.
@@ -22,10 +24,18 @@ func mark(s Status) string {
 // finding, then an indented "→ what to do" line when it did not pass; then
 // the endpoints and the result. It returns the first write error.
 func WriteText(w io.Writer, r *Report) error {
+	return WriteTextIn(w, r, i18n.English)
+}
+
+// WriteTextIn is WriteText in lang: its own words are translated; the
+// checks' names stay (they are the names in the JSON report), and their
+// findings and fixes are shown as the checks wrote them.
+func WriteTextIn(w io.Writer, r *Report, lang i18n.Language) error {
+	p := i18n.New(lang)
 	var b strings.Builder
 	fmt.Fprintf(&b, "codescoring-gate doctor: %s\n", r.URL)
 	if r.APIPaths != "" {
-		fmt.Fprintf(&b, "api-paths in force: %s\n", r.APIPaths)
+		b.WriteString(p.T("doctor.apipaths", r.APIPaths) + "\n")
 	}
 	width := 0
 	for _, c := range r.Checks {
@@ -38,14 +48,14 @@ func WriteText(w io.Writer, r *Report) error {
 		}
 	}
 	if len(r.Skipped) > 0 {
-		fmt.Fprintf(&b, "· not checked: %s (fix the failures above first)\n", strings.Join(r.Skipped, ", "))
+		b.WriteString(p.T("doctor.skipped", strings.Join(r.Skipped, ", ")) + "\n")
 	}
 	if len(r.Endpoints) > 0 {
-		src := "probed with GET requests"
+		src := p.T("doctor.src.probe")
 		if r.Document != "" {
-			src = "from the OpenAPI document at " + r.Document
+			src = p.T("doctor.src.doc", r.Document)
 		}
-		fmt.Fprintf(&b, "\nEndpoints the gate calls (%s):\n", src)
+		b.WriteString("\n" + p.T("doctor.endpoints", src) + "\n")
 		pw := 0
 		for _, e := range r.Endpoints {
 			pw = max(pw, len(e.Path))
@@ -53,10 +63,10 @@ func WriteText(w io.Writer, r *Report) error {
 		for _, e := range r.Endpoints {
 			line := fmt.Sprintf("  %s %-4s %-*s  %s", mark(e.Presence.Status()), e.Method, pw, e.Path, e.Name)
 			if e.Assumed {
-				line += " [assumed]"
+				line += " " + p.T("doctor.assumed")
 			}
 			if e.Overridden() {
-				line += " [api-paths; default " + e.Default + "]"
+				line += " " + p.T("doctor.default", e.Default)
 			}
 			switch {
 			case e.Presence != Present && e.Finding != "":
@@ -66,16 +76,16 @@ func WriteText(w io.Writer, r *Report) error {
 			}
 			b.WriteString(strings.TrimRight(line, " ") + "\n")
 		}
-		writeSuggestions(&b, r)
+		writeSuggestions(&b, r, p)
 	}
-	b.WriteString("\n" + summary(r) + "\n")
+	b.WriteString("\n" + summary(r, p) + "\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
 // writeSuggestions lists, for each endpoint the document lacks, the paths
 // doctor considered instead and the `api-paths` value to set.
-func writeSuggestions(b *strings.Builder, r *Report) {
+func writeSuggestions(b *strings.Builder, r *Report, p i18n.Printer) {
 	listed := false
 	for _, e := range r.Endpoints {
 		s := e.Suggestion
@@ -83,10 +93,10 @@ func writeSuggestions(b *strings.Builder, r *Report) {
 			continue
 		}
 		if !listed {
-			b.WriteString("\nWhere the document may have them instead (same method and placeholders, similar segments, the gate's query parameters):\n")
+			b.WriteString("\n" + p.T("doctor.where") + "\n")
 			listed = true
 		}
-		verdict := "no candidate stands out"
+		verdict := p.T("doctor.nocandidate")
 		if s.APIPaths != "" {
 			verdict = "api-paths " + s.APIPaths
 		}
@@ -99,24 +109,23 @@ func writeSuggestions(b *strings.Builder, r *Report) {
 		}
 		for i, c := range s.Candidates {
 			if i == maxCandidates {
-				fmt.Fprintf(b, "      and %s more\n", plural(len(s.Candidates)-i, "candidate"))
+				b.WriteString("      " + p.N("doctor.morecand", len(s.Candidates)-i) + "\n")
 				break
 			}
 			pick := " "
 			if i == 0 && s.APIPaths != "" {
 				pick = "→"
 			}
-			fmt.Fprintf(b, "    %s %-*s  score %d: %s\n", pick, pw, c.Path, c.Score, c.Why)
+			fmt.Fprintf(b, "    %s %-*s  %s\n", pick, pw, c.Path, p.T("doctor.score", c.Score, c.Why))
 		}
 	}
 	if r.SuggestedAPIPaths != "" {
-		fmt.Fprintf(b, "\nSet api-paths to: %s\n  (the action's `api-paths` input, --api-paths '%s', or CODESCORING_API_PATHS)\n",
-			r.SuggestedAPIPaths, r.SuggestedAPIPaths)
+		b.WriteString("\n" + p.T("doctor.set", r.SuggestedAPIPaths, r.SuggestedAPIPaths) + "\n")
 	}
 }
 
 // summary is the last line of the text report.
-func summary(r *Report) string {
+func summary(r *Report, p i18n.Printer) string {
 	var failed, warned int
 	for _, c := range r.Checks {
 		switch c.Status {
@@ -128,12 +137,11 @@ func summary(r *Report) string {
 	}
 	switch {
 	case failed > 0:
-		return fmt.Sprintf("%s failed, %s: the gate will not work with this setup yet (exit %d).",
-			plural(failed, "check"), plural(warned, "warning"), ExitFailed)
+		return p.N("doctor.failed", failed, p.N("doctor.n.warning", warned), ExitFailed)
 	case warned > 0:
-		return fmt.Sprintf("No check failed, %s: the gate can run; read the warnings (exit %d).", plural(warned, "warning"), ExitOK)
+		return p.T("doctor.warned", p.N("doctor.n.warning", warned), ExitOK)
 	}
-	return fmt.Sprintf("All checks passed: the gate fits this installation (exit %d).", ExitOK)
+	return p.T("doctor.passed", ExitOK)
 }
 
 // jsonReport is the stable JSON schema of a report. Lists are never null.

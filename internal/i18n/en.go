@@ -178,6 +178,24 @@ var en = map[string]Message{
 	"term.fixlic":     {Other: "replace the dependency, or ask for a policy ignore of license %s"},
 	"term.fixnone":    {Other: "no fixed version is known; replace the dependency or ask for a policy ignore"},
 
+	// The doctor's text report.
+	"doctor.apipaths":    {Other: "api-paths in force: %s"},
+	"doctor.skipped":     {Other: "· not checked: %s (fix the failures above first)"},
+	"doctor.src.probe":   {Other: "probed with GET requests"},
+	"doctor.src.doc":     {Other: "from the OpenAPI document at %s"},
+	"doctor.endpoints":   {Other: "Endpoints the gate calls (%s):"},
+	"doctor.assumed":     {Other: "[assumed]"},
+	"doctor.default":     {Other: "[api-paths; default %s]"},
+	"doctor.where":       {Other: "Where the document may have them instead (same method and placeholders, similar segments, the gate's query parameters):"},
+	"doctor.nocandidate": {Other: "no candidate stands out"},
+	"doctor.morecand":    {One: "and %d candidate more", Other: "and %d candidates more"},
+	"doctor.score":       {Other: "score %d: %s"},
+	"doctor.set":         {Other: "Set api-paths to: %s\n  (the action's `api-paths` input, --api-paths '%s', or CODESCORING_API_PATHS)"},
+	"doctor.failed":      {One: "%d check failed, %s: the gate will not work with this setup yet (exit %d).", Other: "%d checks failed, %s: the gate will not work with this setup yet (exit %d)."},
+	"doctor.n.warning":   {One: "%d warning", Other: "%d warnings"},
+	"doctor.warned":      {Other: "No check failed, %s: the gate can run; read the warnings (exit %d)."},
+	"doctor.passed":      {Other: "All checks passed: the gate fits this installation (exit %d)."},
+
 	// Annotations.
 	"ann.failed":      {Other: "What failed: %s"},
 	"ann.server":      {Other: " CodeScoring says: %s"},

@@ -179,6 +179,24 @@ var ru = map[string]Message{
 	"term.fixlic":     {Other: "замените зависимость или запросите игнор политики для лицензии %s"},
 	"term.fixnone":    {Other: "исправленная версия неизвестна; замените зависимость или запросите игнор политики"},
 
+	// The doctor's text report.
+	"doctor.apipaths":    {Other: "действует api-paths: %s"},
+	"doctor.skipped":     {Other: "· не проверено: %s (сначала исправьте ошибки выше)"},
+	"doctor.src.probe":   {Other: "проверены запросами GET"},
+	"doctor.src.doc":     {Other: "по документу OpenAPI %s"},
+	"doctor.endpoints":   {Other: "Эндпоинты, которые вызывает гейт (%s):"},
+	"doctor.assumed":     {Other: "[предположение]"},
+	"doctor.default":     {Other: "[api-paths; по умолчанию %s]"},
+	"doctor.where":       {Other: "Где они могут быть в документе (тот же метод и плейсхолдеры, похожие сегменты, параметры запроса гейта):"},
+	"doctor.nocandidate": {Other: "ни один кандидат не выделяется"},
+	"doctor.morecand":    {One: "и еще %d кандидат", Few: "и еще %d кандидата", Many: "и еще %d кандидатов", Other: "и еще %d кандидата"},
+	"doctor.score":       {Other: "оценка %d: %s"},
+	"doctor.set":         {Other: "Задайте api-paths: %s\n  (вход `api-paths` действия, --api-paths '%s' или CODESCORING_API_PATHS)"},
+	"doctor.failed":      {One: "Не пройдена %d проверка, %s: гейт пока не будет работать с этой установкой (код %d).", Few: "Не пройдены %d проверки, %s: гейт пока не будет работать с этой установкой (код %d).", Many: "Не пройдено %d проверок, %s: гейт пока не будет работать с этой установкой (код %d).", Other: "Не пройдено %d проверки, %s: гейт пока не будет работать с этой установкой (код %d)."},
+	"doctor.n.warning":   {One: "%d предупреждение", Few: "%d предупреждения", Many: "%d предупреждений", Other: "%d предупреждения"},
+	"doctor.warned":      {Other: "Ни одна проверка не провалена, %s: гейт может работать; прочитайте предупреждения (код %d)."},
+	"doctor.passed":      {Other: "Все проверки пройдены: гейт подходит этой установке (код %d)."},
+
 	// Annotations.
 	"ann.failed":      {Other: "Что не удалось: %s"},
 	"ann.server":      {Other: " Ответ CodeScoring: %s"},

@@ -43,7 +43,7 @@ type input struct {
 var inputs = []input{
 	{Name: "url", Usage: "CodeScoring installation URL, e.g. https://codescoring.example.com, or with the path prefix a reverse proxy serves it under, e.g. https://tools.example.com/codescoring (never with /api; required)"},
 	{Name: "token", Usage: "CodeScoring API token, from the user profile (required; masked in every output)", Secret: true},
-	{Name: "project", Usage: "CodeScoring project: its id (digits) or its exact name (required)"},
+	{Name: "project", Usage: "CodeScoring project: its id (digits) or its exact name (required); several projects (a monorepo) one per line or comma-separated, gated in one run with one verdict and one comment"},
 	{Name: "ref", Usage: "branch or tag to analyse (default: the pull request's head branch, else the pushed branch or tag)"},
 	{Name: "commit", Usage: "commit to analyse (default: the pull request's head commit, else the pushed commit)"},
 	{Name: "stage", Usage: "policy stage: only policies with this stage can block; empty: every blocker policy (" + strings.Join(stages, ", ") + ")"},
@@ -82,6 +82,7 @@ var outputs = []struct{ Name, Usage string }{
 	{"reused", "true when the verdict is on a reused analysis of the same commit (reuse-max-age), so none was started; else false"},
 	{"report-url", "the project's page in CodeScoring (empty when the project is unknown)"},
 	{"comment-url", "URL of the pull request comment, when one was written or is current"},
+	{"projects", "per-project results as a JSON array in the order of project: project (as configured), id, name, verdict, blocking, warning, upcoming, new_blocking, existing_blocking, fixed, analysis_id, report_url (null when unknown)"},
 }
 
 // Config is the validated configuration of one run.
@@ -104,6 +105,9 @@ type Config struct {
 	APIPaths api.Paths
 	// Language is the language of every report and message a person reads.
 	Language i18n.Language
+	// Projects are the projects as configured, in order; Gate.Project is
+	// the first. One run gates each with Gate's other settings.
+	Projects []string
 	Gate     gate.Config
 }
 
@@ -156,8 +160,13 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	}
 	if c.Gate.Project == "" {
 		bad("`project` is required: the CodeScoring project id or exact name (flag --project or env CODESCORING_PROJECT)")
-	} else if digits.MatchString(c.Gate.Project) && strings.TrimLeft(c.Gate.Project, "0") == "" {
-		bad("`project` %q is not a valid project id: ids start at 1", c.Gate.Project)
+	} else {
+		var perrs []error
+		c.Projects, perrs = parseProjects(c.Gate.Project)
+		errs = append(errs, perrs...)
+		if len(c.Projects) > 0 {
+			c.Gate.Project = c.Projects[0]
+		}
 	}
 	if c.Gate.Stage != "" && !slices.Contains(stages, c.Gate.Stage) {
 		bad("`stage` %q is not a CodeScoring stage: use one of %s, or leave it empty", c.Gate.Stage, strings.Join(stages, ", "))
@@ -296,4 +305,48 @@ func loadCACert(v string, readFile func(string) ([]byte, error)) ([]byte, error)
 		return nil, errors.New("`ca-cert` holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file path or the PEM text")
 	}
 	return data, nil
+}
+
+// maxProjects is the most projects one run gates: beyond that the comment's
+// table alone would crowd out every finding.
+const maxProjects = 50
+
+// parseProjects splits the project input into its projects: one per line
+// or comma-separated, each trimmed. Every entry is checked before anything
+// is sent: none may be empty, none may repeat (an id with leading zeros is
+// the same id), an id starts at 1. A single project is returned as given.
+func parseProjects(v string) ([]string, []error) {
+	var entries []string
+	for _, line := range strings.Split(v, "\n") {
+		for _, e := range strings.Split(line, ",") {
+			entries = append(entries, strings.TrimSpace(e))
+		}
+	}
+	var errs []error
+	if len(entries) > maxProjects {
+		errs = append(errs, fmt.Errorf("`project` lists %d projects: one run gates at most %d; split them over several steps", len(entries), maxProjects))
+	}
+	seen := map[string]int{}
+	var out []string
+	for i, e := range entries {
+		if e == "" {
+			errs = append(errs, fmt.Errorf("`project`: entry %d of %d is empty: give one project id or exact name per line or between commas, with no empty entries", i+1, len(entries)))
+			continue
+		}
+		key := e
+		if digits.MatchString(e) {
+			key = strings.TrimLeft(e, "0")
+			if key == "" {
+				errs = append(errs, fmt.Errorf("`project` %q is not a valid project id: ids start at 1", e))
+				continue
+			}
+		}
+		if first, dup := seen[key]; dup {
+			errs = append(errs, fmt.Errorf("`project` lists %q twice (entries %d and %d): give each project once", e, first, i+1))
+			continue
+		}
+		seen[key] = i + 1
+		out = append(out, e)
+	}
+	return out, errs
 }

@@ -112,7 +112,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if cfg.Command == "doctor" {
 		return r.doctor(ctx, cfg, jsonOut != nil && *jsonOut)
 	}
-	client, err := api.NewClient(cfg.URL.String(), cfg.Token, r.clientOptions(cfg)...)
+	client, err := api.NewClient(cfg.URL.String(), cfg.Token, r.clientOptions(cfg, r.logf)...)
 	if err != nil {
 		return r.badInput(err)
 	}
@@ -124,7 +124,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/")))
 	}
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
-		version, cfg.Gate.Project, orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
+		version, projectList(cfg), orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
 		orDash(cfg.Gate.BaselineRef), cfg.Gate.BlockOn, cfg.URL.Host)
 	if g := r.env.GitLab; g.MergeRequest > 0 && !r.env.Actions {
 		r.logf(msgGitLabRun, g.MergeRequest, g.Project, orDash(g.Pipeline), orDash(g.Job))
@@ -132,16 +132,9 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if p := cfg.APIPaths.String(); p != "" {
 		r.logf("api-paths in force: %s (the other endpoints are the built-in ones)", p)
 	}
-	o := gate.Run(ctx, client, cfg.Gate, gate.Options{
-		Clock:            sys.Clock,
-		NewTimer:         sys.NewTimer,
-		NewDeadlineTimer: sys.NewDeadlineTimer,
-		Logf:             r.logf,
-		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
-		Audience:         gate.Audience{Actions: r.env.Actions},
-	})
-	code := exitCode(ctx, o, cfg.OnError)
-	r.report(ctx, cfg, o, pr, code)
+	outs := r.runProjects(ctx, cfg, client)
+	code := exitCodeSet(ctx, outs, cfg.OnError)
+	r.report(ctx, cfg, outs, pr, code)
 	return code
 }
 
@@ -248,10 +241,10 @@ func (r *runner) defaultCommit(pr *githubpr.PullRequest) string {
 	return r.env.OtherCommit
 }
 
-func (r *runner) clientOptions(cfg *Config) []api.Option {
+func (r *runner) clientOptions(cfg *Config, logf func(string, ...any)) []api.Option {
 	opts := []api.Option{
 		api.WithVersion(version),
-		api.WithLogger(r.logf),
+		api.WithLogger(logf),
 		api.WithPaths(cfg.APIPaths),
 	}
 	if cfg.CACert != nil {
@@ -289,7 +282,7 @@ func (r *runner) badInput(err error) int {
 			fmt.Fprintf(r.stderr, "warning: write the job summary: %v\n", err)
 		}
 	}
-	r.setOutputs(&gate.Outcome{Verdict: gate.VerdictError, Err: err}, "")
+	r.setOutputs(nil, "")
 	if r.files.Any() && len(checkFiles(r.files)) == 0 {
 		s := r.settings
 		o := &gate.Outcome{Verdict: gate.VerdictError, Err: err, Hint: msgFixInputs,
@@ -301,48 +294,52 @@ func (r *runner) badInput(err error) int {
 }
 
 // report writes the terminal report and, in GitHub Actions, the outputs,
-// job summary, annotations and the PR comment. Reporting never changes the
-// verdict: its own failures become warnings.
-func (r *runner) report(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, code int) {
+// job summary, annotations and the PR comment, for the outcomes of every
+// project (one project reports as it always did). Reporting never changes
+// the verdict: its own failures become warnings.
+func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, pr *githubpr.PullRequest, code int) {
 	fmt.Fprintln(r.stdout)
 	topts := terminalOptions(r.stdout, r.sys.Getenv)
 	topts.NoFooter = r.demo
 	topts.APIPaths = cfg.APIPaths.String()
 	topts.Language = cfg.Language
-	if err := report.Terminal(r.stdout, o, topts); err != nil {
+	if err := report.TerminalSet(r.stdout, outs, topts); err != nil {
 		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
 	}
-	tolerated := errorTolerated(ctx, o, cfg.OnError)
+	tolerated := make([]bool, len(outs))
+	anyTolerated, anyConfigError := false, false
+	for i, o := range outs {
+		tolerated[i] = errorTolerated(ctx, o, cfg.OnError)
+		anyTolerated = anyTolerated || tolerated[i]
+		anyConfigError = anyConfigError || !tolerated[i] && o.Verdict == gate.VerdictError && cfg.OnError == "warn" && ctx.Err() == nil
+	}
 	switch {
-	case tolerated:
-		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
-	case o.Verdict == gate.VerdictError && cfg.OnError == "warn" && ctx.Err() == nil:
+	case anyConfigError:
 		fmt.Fprintln(r.stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.")
+	case anyTolerated:
+		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
 	}
 	commentURL := ""
 	if r.env.Actions {
-		for _, a := range report.Annotations(o, cfg.Language) {
+		for _, a := range report.AnnotationsSet(outs, tolerated, cfg.Language) {
 			a.Message = r.red.String(a.Message)
-			if tolerated && a.Level == "error" {
-				a.Level = "warning"
-			}
 			r.annotate(a)
 		}
 		summaryURL := ""
 		if r.env.StepSummary != "" {
-			summary := r.red.String(report.Summary(o, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String(), Language: cfg.Language}))
+			summary := r.red.String(report.SummarySet(outs, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String(), Language: cfg.Language}))
 			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
 				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
 			} else {
 				summaryURL = r.env.RunURL()
 			}
 		}
-		commentURL = r.comment(ctx, cfg, o, pr, summaryURL)
+		commentURL = r.comment(ctx, cfg, outs, pr, summaryURL)
 	} else if r.env.GitLab.MergeRequest > 0 {
-		commentURL = r.gitlabNote(ctx, cfg, o)
+		commentURL = r.gitlabNote(ctx, cfg, outs)
 	}
-	r.setOutputs(o, commentURL)
-	r.writeFiles(resultfile.Input{Outcome: o, ExitCode: code, Version: version, CommentURL: commentURL})
+	r.setOutputs(outs, commentURL)
+	r.writeFiles(resultfile.Input{Outcome: outs[0], ExitCode: code, Version: version, CommentURL: commentURL})
 }
 
 // writeFiles writes the result files the inputs name; a failure is a
@@ -371,7 +368,7 @@ func (r *runner) annotate(a report.Annotation) {
 }
 
 // comment keeps the sticky PR comment and returns its URL ("" when none).
-func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *githubpr.PullRequest, summaryURL string) string {
+func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome, pr *githubpr.PullRequest, summaryURL string) string {
 	if pr == nil || cfg.Comment == githubpr.PolicyNever {
 		return ""
 	}
@@ -385,7 +382,6 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	// The comment is keyed by the project as configured, so a run that
 	// stops before it learns the project's id (a wrong token, an unknown
 	// name) still replaces this job's earlier comment with its error.
-	projectID := markerProjectID(cfg, o)
 	if cfg.GitHubToken == "" {
 		r.warn("PR comment", "no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)")
 		return ""
@@ -400,10 +396,9 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 		// Matrix legs of one job share GITHUB_JOB; the stage keeps them apart.
 		job += "/" + cfg.Gate.Stage
 	}
-	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: r.env.Workflow, Job: job, HeadSHA: pr.HeadSHA}
-	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL,
+	marker := setMarker(cfg, outs, r.env.Workflow, job, pr.HeadSHA)
+	body := report.CommentSet(outs, report.CommentOptions{Version: version, Marker: marker.String(), SummaryURL: summaryURL,
 		APIPaths: cfg.APIPaths.String(), Language: cfg.Language})
-	blocking, _, _ := o.Counts()
 	stickyOpts := []githubpr.Option{githubpr.WithLogf(r.logf)}
 	if cfg.CommentAuthor != "" {
 		stickyOpts = append(stickyOpts, githubpr.WithLogin(cfg.CommentAuthor))
@@ -412,7 +407,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	res, err := sticky.Post(ctx, githubpr.Request{
 		Owner: pr.BaseOwner, Repo: pr.BaseRepo, Number: pr.Number, HeadSHA: pr.HeadSHA,
 		Marker: marker, Body: r.red.String(body), Policy: cfg.Comment,
-		Failing: blocking > 0 || o.Verdict == gate.VerdictError, Fork: pr.Fork,
+		Failing: setFailing(outs), Fork: pr.Fork,
 	})
 	if err != nil {
 		r.warn("PR comment", fmt.Sprintf("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result", r.red.String(err.Error())))
@@ -432,6 +427,28 @@ func (r *runner) comment(ctx context.Context, cfg *Config, o *gate.Outcome, pr *
 	return ""
 }
 
+// setMarker is the marker of the comment (and the merge request note) of a
+// run: one project keys it as it always did (the project as configured and
+// its id); several by the list as configured, which a later run with a
+// project more or less still finds (githubpr.Marker.SameKey).
+func setMarker(cfg *Config, outs []*gate.Outcome, workflow, job, head string) githubpr.Marker {
+	if len(outs) == 1 {
+		return githubpr.Marker{Project: cfg.Gate.Project, ProjectID: markerProjectID(cfg, outs[0]), Workflow: workflow, Job: job, HeadSHA: head}
+	}
+	return githubpr.Marker{Projects: strings.Join(cfg.Projects, ","), Workflow: workflow, Job: job, HeadSHA: head}
+}
+
+// setFailing reports whether the comment shows a failure: something blocks
+// in any project, or one could not be decided.
+func setFailing(outs []*gate.Outcome) bool {
+	for _, o := range outs {
+		if blocking, _, _ := o.Counts(); blocking > 0 || o.Verdict == gate.VerdictError {
+			return true
+		}
+	}
+	return false
+}
+
 // markerProjectID is the CodeScoring project id that keys the sticky PR
 // comment and the merge request note; 0 when unknown.
 func markerProjectID(cfg *Config, o *gate.Outcome) int64 {
@@ -445,24 +462,38 @@ func markerProjectID(cfg *Config, o *gate.Outcome) int64 {
 }
 
 // setOutputs writes every step output, also on error, so later steps can
-// act on the verdict.
-func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
+// act on the verdict. With several projects the counts are their sums, the
+// verdict is gate.SetVerdict's, and the outputs of one analysis
+// (analysis-id, baseline-analysis-id, report-url) are empty: projects has
+// them per project.
+func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
 	path := r.sys.Getenv("GITHUB_OUTPUT")
 	if !r.env.Actions || path == "" {
 		return
 	}
-	blocking, warnings, upcoming := o.Counts()
-	newBlocking, existingBlocking, fixed := o.Decision.BaselineCounts()
-	analysisID, baselineID := "", ""
-	if o.Analysis != nil && o.Analysis.ID != 0 {
-		analysisID = strconv.FormatInt(o.Analysis.ID, 10)
+	var blocking, warnings, upcoming, newBlocking, existingBlocking, fixed int
+	reused := len(outs) > 0
+	for _, o := range outs {
+		b, w, u := o.Counts()
+		nb, eb, f := o.Decision.BaselineCounts()
+		blocking, warnings, upcoming = blocking+b, warnings+w, upcoming+u
+		newBlocking, existingBlocking, fixed = newBlocking+nb, existingBlocking+eb, fixed+f
+		reused = reused && o.Reused()
 	}
-	if o.Baseline != nil && o.Baseline.Analysis != nil {
-		baselineID = strconv.FormatInt(o.Baseline.Analysis.ID, 10)
+	analysisID, baselineID, reportURL := "", "", ""
+	if len(outs) == 1 {
+		o := outs[0]
+		if o.Analysis != nil && o.Analysis.ID != 0 {
+			analysisID = strconv.FormatInt(o.Analysis.ID, 10)
+		}
+		if o.Baseline != nil && o.Baseline.Analysis != nil {
+			baselineID = strconv.FormatInt(o.Baseline.Analysis.ID, 10)
+		}
+		reportURL = o.ReportURL
 	}
 	var b strings.Builder
 	for _, kv := range [][2]string{
-		{"verdict", string(o.Verdict)},
+		{"verdict", string(gate.SetVerdict(outs))},
 		{"blocking-count", strconv.Itoa(blocking)},
 		{"warning-count", strconv.Itoa(warnings)},
 		{"upcoming-count", strconv.Itoa(upcoming)},
@@ -470,10 +501,11 @@ func (r *runner) setOutputs(o *gate.Outcome, commentURL string) {
 		{"existing-blocking-count", strconv.Itoa(existingBlocking)},
 		{"fixed-count", strconv.Itoa(fixed)},
 		{"analysis-id", analysisID},
-		{"reused", strconv.FormatBool(o.Reused())},
+		{"reused", strconv.FormatBool(reused)},
 		{"baseline-analysis-id", baselineID},
-		{"report-url", o.ReportURL},
+		{"report-url", reportURL},
 		{"comment-url", commentURL},
+		{"projects", projectsOutput(outs)},
 	} {
 		v := strings.NewReplacer("\r", "", "\n", " ").Replace(r.red.String(kv[1]))
 		fmt.Fprintf(&b, "%s=%s\n", kv[0], v)

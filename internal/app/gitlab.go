@@ -32,7 +32,7 @@ const (
 
 // gitlabNote keeps the merge request note of a GitLab merge request
 // pipeline and returns its URL ("" when none).
-func (r *runner) gitlabNote(ctx context.Context, cfg *Config, o *gate.Outcome) string {
+func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outcome) string {
 	g := r.env.GitLab
 	if cfg.Comment == githubpr.PolicyNever {
 		return ""
@@ -43,7 +43,6 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, o *gate.Outcome) s
 	}
 	// Keyed like the PR comment: by the project as configured, so a run
 	// that stops before it learns the project's id still finds its note.
-	projectID := markerProjectID(cfg, o)
 	job := g.Job
 	if cfg.Gate.Stage != "" {
 		// parallel:matrix jobs differ in CI_JOB_NAME already; the stage
@@ -51,15 +50,14 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, o *gate.Outcome) s
 		job += "/" + cfg.Gate.Stage
 	}
 	head := cfg.Gate.Commit
-	marker := githubpr.Marker{Project: cfg.Gate.Project, ProjectID: projectID, Workflow: gitlabWorkflow, Job: job, HeadSHA: head}
+	marker := setMarker(cfg, outs, gitlabWorkflow, job, head)
 	// No SummaryURL: GitLab has no job summary, and the comment would call
 	// the job log one; the note links the project in CodeScoring instead.
-	body := report.Comment(o, report.CommentOptions{Version: version, Marker: marker.String(), Language: cfg.Language})
-	blocking, _, _ := o.Counts()
+	body := report.CommentSet(outs, report.CommentOptions{Version: version, Marker: marker.String(), Language: cfg.Language})
 	req := gitlab.Request{
 		Project: g.Project, MergeRequest: g.MergeRequest, WebURL: g.MergeRequestURL(), HeadSHA: head,
 		Marker: marker, Body: r.red.String(body), Policy: cfg.Comment,
-		Failing: blocking > 0 || o.Verdict == gate.VerdictError,
+		Failing: setFailing(outs),
 	}
 
 	var note *gitlab.Note

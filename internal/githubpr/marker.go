@@ -2,6 +2,7 @@ package githubpr
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 )
 
@@ -12,6 +13,10 @@ const DefaultTool = "codescoring-gate"
 // writes when the Marker names none. Version 2 added Project; markers of
 // version 1 are still found by their ProjectID.
 const MarkerVersion = 2
+
+// MarkerVersionSet is the version String writes for a marker of several
+// projects (Projects).
+const MarkerVersionSet = 3
 
 // markerPrefix and markerSuffix enclose the marker's JSON. The prefix is
 // fixed so that any version of the gate finds markers of any other.
@@ -25,17 +30,25 @@ const (
 // project, Workflow, Job), the project being Project as configured, so
 // that a run that fails before it resolves the project's id still finds
 // its comment, or else ProjectID: two jobs or two projects never share a
-// comment. HeadSHA is informational only.
+// comment. A marker of several projects (Projects) is the same key as any
+// of the same Tool, Workflow and Job that names one of its projects as
+// configured, so that a project added to (or removed from) the list edits
+// the same comment. HeadSHA is informational only.
 type Marker struct {
 	Tool    string `json:"tool"`
 	Version int    `json:"v"`
 	// Project is the project as the job configures it: an id or a name.
 	Project string `json:"project,omitempty"`
 	// ProjectID is the resolved id; zero when the run did not learn it.
-	ProjectID int64  `json:"project_id"`
-	Workflow  string `json:"workflow"`
-	Job       string `json:"job"`
-	HeadSHA   string `json:"head_sha,omitempty"`
+	ProjectID int64 `json:"project_id"`
+	// Projects are the projects of a run over several, as configured,
+	// comma-separated (a project of such a list has no comma); then Project
+	// is empty and ProjectID zero. Written as marker version 3. A string, so
+	// that a Marker stays comparable.
+	Projects string `json:"projects,omitempty"`
+	Workflow string `json:"workflow"`
+	Job      string `json:"job"`
+	HeadSHA  string `json:"head_sha,omitempty"`
 }
 
 // withDefaults fills an empty Tool and a zero Version.
@@ -45,6 +58,9 @@ func (m Marker) withDefaults() Marker {
 	}
 	if m.Version == 0 {
 		m.Version = MarkerVersion
+		if len(m.Projects) > 0 {
+			m.Version = MarkerVersionSet
+		}
 	}
 	return m
 }
@@ -60,10 +76,32 @@ func (m Marker) SameKey(o Marker) bool {
 	if m.Tool != o.Tool || m.Workflow != o.Workflow || m.Job != o.Job {
 		return false
 	}
+	if len(m.Projects) > 0 || len(o.Projects) > 0 {
+		// A run over several projects keeps the comment of its job while
+		// its list changes: a comment of any project it names is its.
+		return overlap(m.configured(), o.configured())
+	}
 	if m.Project != "" && o.Project != "" {
 		return m.Project == o.Project || m.ProjectID != 0 && m.ProjectID == o.ProjectID
 	}
 	return m.ProjectID == o.ProjectID
+}
+
+// configured is every project m names as configured.
+func (m Marker) configured() []string {
+	if m.Projects == "" {
+		return []string{m.Project}
+	}
+	return strings.Split(m.Projects, ",")
+}
+
+func overlap(a, b []string) bool {
+	for _, x := range a {
+		if slices.Contains(b, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // String renders m as one line `<!-- codescoring-gate:marker {json} -->`,

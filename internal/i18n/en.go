@@ -213,4 +213,23 @@ var en = map[string]Message{
 	"ann.policies":    {Other: "Policies: "},
 	"ann.more":        {Other: "; and %d more"},
 	"ann.count":       {Other: "%s: "},
+
+	// Several projects in one run (#17).
+	"n.projects":       {One: "%d project", Other: "%d projects"},
+	"set.headline":     {Other: "CodeScoring gate: %s · %s"},
+	"set.of":           {One: "%[2]d of %[1]d project", Other: "%[2]d of %[1]d projects"},
+	"set.why.error":    {Other: "%s could not be decided: %s."},
+	"set.why.fail":     {Other: "%s block the build: %s."},
+	"set.why.fail.too": {Other: " %s block the build: %s."},
+	"set.why.warn":     {Other: "%s would block the build, but the mode is warn, so the build goes on: %s."},
+	"set.why.pass":     {One: "No alert blocks the build in the %d project.", Other: "No alert blocks the build in any of the %d projects."},
+	"set.col.project":  {Other: "Project"},
+	"set.col.verdict":  {Other: "Verdict"},
+	"set.col.blocking": {Other: "Blocking"},
+	"set.col.warnings": {Other: "Warnings"},
+	"set.col.upcoming": {Other: "Upcoming"},
+	"set.col.analysis": {Other: "Analysis"},
+	"set.cut":          {Other: "_Some project sections below are cut to fit the %s size limit; each says what it leaves out. The table above is complete._"},
+	"set.term.rule":    {Other: "── project %d of %d: %s "},
+	"set.term.title":   {Other: "CodeScoring gate: %s (%s)"},
 }

@@ -214,4 +214,23 @@ var ru = map[string]Message{
 	"ann.policies":    {Other: "Политики: "},
 	"ann.more":        {Other: "; и еще %d"},
 	"ann.count":       {Other: "%s: "},
+
+	// Several projects in one run (#17).
+	"n.projects":       {One: "%d проект", Few: "%d проекта", Many: "%d проектов", Other: "%d проекта"},
+	"set.headline":     {Other: "CodeScoring gate: %s · %s"},
+	"set.of":           {One: "%[2]d из %[1]d проекта", Few: "%[2]d из %[1]d проектов", Many: "%[2]d из %[1]d проектов", Other: "%[2]d из %[1]d проекта"},
+	"set.why.error":    {Other: "%s: гейт не смог решить: %s."},
+	"set.why.fail":     {Other: "%s: сборка заблокирована: %s."},
+	"set.why.fail.too": {Other: " %s: сборка заблокирована: %s."},
+	"set.why.warn":     {Other: "%s: сборка была бы заблокирована, но режим warn, поэтому сборка продолжается: %s."},
+	"set.why.pass":     {One: "Ни один алерт не блокирует сборку ни в одном из %d проекта.", Few: "Ни один алерт не блокирует сборку ни в одном из %d проектов.", Many: "Ни один алерт не блокирует сборку ни в одном из %d проектов.", Other: "Ни один алерт не блокирует сборку ни в одном из %d проекта."},
+	"set.col.project":  {Other: "Проект"},
+	"set.col.verdict":  {Other: "Вердикт"},
+	"set.col.blocking": {Other: "Блокируют"},
+	"set.col.warnings": {Other: "Предупреждения"},
+	"set.col.upcoming": {Other: "Отложенные"},
+	"set.col.analysis": {Other: "Анализ"},
+	"set.cut":          {Other: "_Некоторые разделы проектов ниже сокращены, чтобы уложиться в лимит размера (%s); каждый говорит, что в нем не показано. Таблица выше полная._"},
+	"set.term.rule":    {Other: "── проект %d из %d: %s "},
+	"set.term.title":   {Other: "CodeScoring gate: %s (%s)"},
 }

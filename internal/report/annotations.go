@@ -43,8 +43,15 @@ const (
 // what failed and what to do. A pass without upcoming blocks gives none.
 // Titles have at most 200 bytes and messages 1000, on one line.
 func Annotations(o *gate.Outcome, lang i18n.Language) []Annotation {
-	o = orNil(o)
-	p := i18n.New(lang)
+	return annotations(orNil(o), i18n.New(lang), MaxAnnotations)
+}
+
+// annotations is Annotations with at most room of them (room < 1: none);
+// the last one sums up the blocking policies left without their own.
+func annotations(o *gate.Outcome, p i18n.Printer, room int) []Annotation {
+	if room < 1 {
+		return nil
+	}
 	if o.Verdict == gate.VerdictError {
 		msg := p.T("ann.failed", PlainText(errText(o, p)))
 		if s := serverError(o); s != "" {
@@ -66,8 +73,8 @@ func Annotations(o *gate.Outcome, lang i18n.Language) []Annotation {
 		level, titleKey, restKey = LevelError, "ann.block", "ann.rest"
 	}
 	var out []Annotation
-	room := MaxAnnotations
-	if len(d.Upcoming) > 0 {
+	upcoming := len(d.Upcoming) > 0 && (room > 1 || len(d.Blocking) == 0)
+	if upcoming {
 		room--
 	}
 	groups := groupFindings(p, d.Blocking, false)
@@ -93,7 +100,7 @@ func Annotations(o *gate.Outcome, lang i18n.Language) []Annotation {
 			Message: listMessage(p, p.T("ann.count", p.N("alerts", len(g.findings))), items, p.T("ann.details")),
 		})
 	}
-	if len(d.Upcoming) > 0 {
+	if upcoming {
 		var items []string
 		for _, f := range sortedUpcoming(d.Upcoming) {
 			items = append(items, p.T("ann.from", fmtDate(p, f.BlocksAt), txt(policyName(p, f), termNameLen), alertLine(p, f.Alert)))

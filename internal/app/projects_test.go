@@ -130,8 +130,13 @@ func TestProjectsIDsAndNames(t *testing.T) {
 		ps[1].Project != "payments-service-legacy" || ps[1].ID == nil || *ps[1].ID != 341 {
 		t.Errorf("projects output = %s", r.Outputs["projects"])
 	}
-	if r.Outputs["verdict"] != string(ps[0].Verdict) && r.Outputs["verdict"] != string(ps[1].Verdict) {
-		t.Errorf("verdict %s is neither project's", r.Outputs["verdict"])
+	rank := map[string]int{"pass": 0, "warn": 1, "fail": 2, "error": 3}
+	worst := ps[0].Verdict
+	if rank[ps[1].Verdict] > rank[worst] {
+		worst = ps[1].Verdict
+	}
+	if r.Outputs["verdict"] != worst || r.Code != map[string]int{"pass": 0, "warn": 0, "fail": 1, "error": 2}[worst] {
+		t.Errorf("verdict %s, exit %d; want the worse of the projects' (%s, %s)", r.Outputs["verdict"], r.Code, ps[0].Verdict, ps[1].Verdict)
 	}
 }
 

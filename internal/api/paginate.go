@@ -142,24 +142,32 @@ loop:
 		case <-ctx.Done():
 			break loop
 		}
+		// select picks at random when both are ready: a slot freed by a
+		// failed request must not start another one.
+		if ctx.Err() != nil {
+			break
+		}
 		wg.Go(func() {
-			// The slot bounds requests in flight, not decoding: it is
-			// given back as soon as the body is read, so the next request
-			// goes out while this page decodes.
-			resp, err := c.do(ctx, &request{method: http.MethodGet, url: u})
-			<-sem
-			var p page[W]
-			if err == nil {
-				p, err = decodePage[W](resp.body)
-				if err != nil {
-					err = &DecodeError{Path: u.Path, Err: err}
-				}
-			}
-			if err != nil {
+			fail := func(err error) {
 				once.Do(func() {
 					firstErr = err
 					cancel()
 				})
+			}
+			// The slot bounds requests in flight, not decoding: it is
+			// given back as soon as the body is read, so the next request
+			// goes out while this page decodes. A failed request cancels
+			// before it gives the slot back, so no request follows it.
+			resp, err := c.do(ctx, &request{method: http.MethodGet, url: u})
+			if err != nil {
+				fail(err)
+				<-sem
+				return
+			}
+			<-sem
+			p, err := decodePage[W](resp.body)
+			if err != nil {
+				fail(&DecodeError{Path: u.Path, Err: err})
 				return
 			}
 			out[i] = p.Results

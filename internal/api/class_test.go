@@ -43,7 +43,7 @@ func TestClassOf(t *testing.T) {
 		{"TLS unknown CA", &TLSError{Err: x509.UnknownAuthorityError{}}, Config},
 		{"TLS host name", &TLSError{Err: x509.HostnameError{}}, Config},
 		{"redirect", &RedirectError{From: "http://h", To: "https://h/"}, Config},
-		{"invalid url", &URLError{Problem: "has the port \"99999\""}, Config},
+		{"invalid url", &URLError{Problem: URLBadPort, Detail: "99999"}, Config},
 		{"TLS expired", &TLSError{Err: x509.CertificateInvalidError{Reason: x509.Expired}}, Outage},
 	} {
 		if got := ClassOf(tc.err); got != tc.want {

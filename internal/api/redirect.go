@@ -63,21 +63,6 @@ func (e *RedirectError) downgrade() bool {
 	return strings.HasPrefix(e.From, "https:") && strings.HasPrefix(e.To, "http:")
 }
 
-// Advice says what to set the `url` input to.
-func (e *RedirectError) Advice() string {
-	switch {
-	case e.downgrade():
-		return "have CodeScoring (or the proxy in front of it) serve its API over https without redirecting to http; " +
-			"an http:// `url` would send the token unencrypted"
-	case e.Suggested != "":
-		return "set `url` to " + e.Suggested
-	case e.ToGet:
-		return "set `url` to the address CodeScoring serves its API at without redirecting"
-	}
-	return fmt.Sprintf("set `url` to the address CodeScoring itself answers at: it redirects to %s, "+
-		"which is not the installation (a login page of a proxy?)", e.To)
-}
-
 // RedirectGuard returns an http.Client CheckRedirect for clients that carry
 // the token to the installation at base (as ParseBaseURL returns it). It
 // follows a redirect within base's scheme and host that keeps the method,

@@ -9,33 +9,66 @@ import (
 	"strings"
 )
 
-// exampleURL is the example installation URL of advice.
-const exampleURL = "https://codescoring.example.com"
+// URLProblem is what is wrong with an installation URL.
+type URLProblem int
+
+// The problems ParseBaseURL finds.
+const (
+	URLEmpty       URLProblem = iota + 1 // nothing given
+	URLUnparsable                        // not a URL at all
+	URLScheme                            // not http or https
+	URLNoHost                            // no host name
+	URLCredentials                       // a user name or password
+	URLQuery                             // a query or fragment
+	URLEmptyPort                         // a colon without a port
+	URLBadPort                           // a port outside 1..65535
+	URLIntoAPI                           // the path ends in /api or goes into it
+)
 
 // URLError is an installation URL (the `url` input) that the gate cannot
 // use. Its message states what is wrong with the URL, never repeating a
-// password it holds; Advice says what to set instead. It is a configuration
-// error: no re-run fixes it.
+// password it holds; gate.Advice says what to set instead. It is a
+// configuration error: no re-run fixes it.
 type URLError struct {
 	// URL is the URL as given, without its user name and password; empty
 	// when it does not parse.
-	URL string
-	// Problem is the fact, e.g. `has the port "99999", not a number from 1
-	// to 65535`.
-	Problem string
-	// Fix is the advice, e.g. "set `url` to https://codescoring.example.com".
-	Fix string
+	URL     string
+	Problem URLProblem
+	// Detail is the parser's reason for URLUnparsable, the port for
+	// URLBadPort.
+	Detail string
+	// Suggested is the URL to set instead when it follows from the given
+	// one (URLQuery, URLIntoAPI), e.g. https://tools.example.com/codescoring,
+	// and for URLBadPort the URL with an example port.
+	Suggested string
 }
 
 func (e *URLError) Error() string {
-	if e.URL == "" {
-		return "the `url` input " + e.Problem
+	var what string
+	switch e.Problem {
+	case URLEmpty:
+		return "the CodeScoring URL is empty"
+	case URLUnparsable:
+		return fmt.Sprintf("the CodeScoring URL is not a URL (%s)", e.Detail)
+	case URLScheme:
+		what = "does not start with https:// or http://"
+	case URLNoHost:
+		what = "has no host name"
+	case URLCredentials:
+		what = "holds a user name or password"
+	case URLQuery:
+		what = "has a query or fragment (after ? or #)"
+	case URLEmptyPort:
+		what = "has an empty port after its host name's colon"
+	case URLBadPort:
+		what = fmt.Sprintf("has the port %q, not a number from 1 to 65535", e.Detail)
+	case URLIntoAPI:
+		what = "points into the API (/api), not at the installation"
+	default:
+		what = "cannot be used"
 	}
-	return fmt.Sprintf("the `url` input %s %s", e.URL, e.Problem)
+	return fmt.Sprintf("the CodeScoring URL %s %s", e.URL, what)
 }
-
-// Advice says what to change about the `url` input.
-func (e *URLError) Advice() string { return e.Fix }
 
 // ParseBaseURL checks an installation URL (the `url` input): an absolute
 // http(s) URL with a host, a valid port, no user name or password, no query
@@ -47,7 +80,7 @@ func (e *URLError) Advice() string { return e.Fix }
 func ParseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, &URLError{Problem: "is empty", Fix: "set `url` to the installation URL, e.g. " + exampleURL}
+		return nil, &URLError{Problem: URLEmpty}
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -56,47 +89,40 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 			// url.Error repeats the URL, password and all.
 			err = ue.Err
 		}
-		return nil, &URLError{Problem: fmt.Sprintf("is not a URL (%v)", err),
-			Fix: "set `url` to the installation URL, e.g. " + exampleURL}
+		return nil, &URLError{Problem: URLUnparsable, Detail: err.Error()}
 	}
 	shown := *u
 	shown.User = nil
 	e := &URLError{URL: shown.String()}
+	fail := func(p URLProblem) (*url.URL, error) {
+		e.Problem = p
+		return nil, e
+	}
 	scheme := strings.ToLower(u.Scheme)
 	switch {
 	case scheme != "http" && scheme != "https":
-		e.Problem = "does not start with https:// or http://"
-		e.Fix = "set `url` to the installation URL with its scheme, e.g. " + exampleURL
-		return nil, e
+		return fail(URLScheme)
 	case u.Hostname() == "":
-		e.Problem = "has no host name"
-		e.Fix = "set `url` to the installation URL, e.g. " + exampleURL
-		return nil, e
+		return fail(URLNoHost)
 	case u.User != nil:
-		e.Problem = "holds a user name or password"
-		e.Fix = "remove them from `url`: CodeScoring authenticates with the `token` input"
-		return nil, e
+		return fail(URLCredentials)
 	case u.RawQuery != "" || u.Fragment != "" || u.ForceQuery:
-		e.Problem = "has a query or fragment (after ? or #)"
-		e.Fix = "remove it: set `url` to " + root(u, u.Path)
-		return nil, e
+		e.Suggested = root(u, u.Path)
+		return fail(URLQuery)
 	}
 	if p := u.Port(); p == "" && strings.HasSuffix(u.Host, ":") {
-		e.Problem = "has an empty port after its host name's colon"
-		e.Fix = "set `url` with the port CodeScoring listens on, or without the colon"
-		return nil, e
+		return fail(URLEmptyPort)
 	} else if p != "" {
 		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			e.Problem = fmt.Sprintf("has the port %q, not a number from 1 to 65535", p)
-			e.Fix = fmt.Sprintf("set `url` with the port CodeScoring listens on, e.g. %s://%s:8443, or without a port for %s's default", scheme, hostForURL(u.Hostname()), scheme)
-			return nil, e
+			e.Detail = p
+			e.Suggested = scheme + "://" + hostForURL(u.Hostname()) + ":8443"
+			return fail(URLBadPort)
 		}
 	}
 	p := strings.TrimRight(u.Path, "/")
 	if i := apiIndex(p); i >= 0 {
-		e.Problem = "points into the API (/api), not at the installation"
-		e.Fix = "remove the /api part: set `url` to " + root(u, p[:i]) + " (the gate adds /api/... itself)"
-		return nil, e
+		e.Suggested = root(u, p[:i])
+		return fail(URLIntoAPI)
 	}
 	u.Scheme = scheme
 	u.Path = p + "/"

@@ -124,6 +124,12 @@ var (
 // parseConfig validates raw settings and returns every problem at once,
 // joined, each saying what to change.
 func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, error) {
+	return parseConfigFor(s, readFile, gate.Audience{Actions: true})
+}
+
+// parseConfigFor is parseConfig with advice that names the settings as aud
+// sets them.
+func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.Audience) (*Config, error) {
 	var errs []error
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
 	c := &Config{
@@ -151,7 +157,7 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 	if raw := s["url"]; raw == "" {
 		bad("`url` is required: the CodeScoring installation URL, e.g. https://codescoring.example.com (flag --url or env CODESCORING_URL)")
 	} else if u, err := api.ParseBaseURL(raw); err != nil {
-		errs = append(errs, withAdvice(err))
+		errs = append(errs, fmt.Errorf("%w: %s", err, gate.Advice(err, aud)))
 	} else {
 		c.URL = u
 	}
@@ -261,15 +267,6 @@ func checkFiles(p resultfile.Paths) []error {
 		seen[key] = f[0]
 	}
 	return errs
-}
-
-// withAdvice appends to a configuration error what to change, when it knows.
-func withAdvice(err error) error {
-	var a interface{ Advice() string }
-	if errors.As(err, &a) && a.Advice() != "" {
-		return fmt.Errorf("%w: %s", err, a.Advice())
-	}
-	return err
 }
 
 // loadCACert reads PEM text or a file path and checks that it holds at least

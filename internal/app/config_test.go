@@ -62,12 +62,12 @@ func TestParseConfigErrors(t *testing.T) {
 		want             []string
 	}{
 		{"url missing", "url", "", []string{"`url` is required", "CODESCORING_URL"}},
-		{"url relative", "url", "cs.example.com", []string{"`url` input cs.example.com does not start with https:// or http://", "e.g. https://codescoring.example.com"}},
-		{"url ftp", "url", "ftp://cs.example.com", []string{"`url` input ftp://cs.example.com does not start with https:// or http://"}},
-		{"url with api path", "url", "https://cs.example.com/api/", []string{"points into the API (/api)", "set `url` to https://cs.example.com (the gate adds"}},
-		{"url with api below a prefix", "url", "https://tools.example.com/codescoring/api", []string{"points into the API (/api)", "set `url` to https://tools.example.com/codescoring (the gate adds"}},
-		{"url with query", "url", "https://cs.example.com/?x=1", []string{"query or fragment", "set `url` to https://cs.example.com"}},
-		{"url with credentials", "url", "https://u:p@cs.example.com", []string{"`url` input https://cs.example.com holds a user name or password", "authenticates with the `token` input"}},
+		{"url relative", "url", "cs.example.com", []string{"the CodeScoring URL cs.example.com does not start with https:// or http://", "set the `url` input to the installation URL with its scheme, e.g. https://codescoring.example.com"}},
+		{"url ftp", "url", "ftp://cs.example.com", []string{"the CodeScoring URL ftp://cs.example.com does not start with https:// or http://"}},
+		{"url with api path", "url", "https://cs.example.com/api/", []string{"points into the API (/api)", "set the `url` input to https://cs.example.com (the gate adds"}},
+		{"url with api below a prefix", "url", "https://tools.example.com/codescoring/api", []string{"points into the API (/api)", "set the `url` input to https://tools.example.com/codescoring (the gate adds"}},
+		{"url with query", "url", "https://cs.example.com/?x=1", []string{"query or fragment", "remove it: set the `url` input to https://cs.example.com"}},
+		{"url with credentials", "url", "https://u:p@cs.example.com", []string{"the CodeScoring URL https://cs.example.com holds a user name or password", "authenticates with the `token` input"}},
 		{"url with a port out of range", "url", "http://127.0.0.1:99999", []string{`has the port "99999", not a number from 1 to 65535`}},
 		{"url with port zero", "url", "https://cs.example.com:0/", []string{`has the port "0", not a number from 1 to 65535`}},
 		{"url with an empty port", "url", "https://cs.example.com:/", []string{"has an empty port"}},
@@ -201,5 +201,19 @@ func TestParseConfigAPIPaths(t *testing.T) {
 	if len(lines) != 2 || !strings.Contains(err.Error(), "`api-paths` alerts=/api/sca/alerts: the path must start and end with a slash") ||
 		!strings.Contains(err.Error(), "`mode` \"loud\"") {
 		t.Errorf("error = %v", err)
+	}
+}
+
+// TestParseConfigURLAdviceOutsideActions checks that a refused URL's advice
+// names the flag and variable outside GitHub Actions.
+func TestParseConfigURLAdviceOutsideActions(t *testing.T) {
+	t.Parallel()
+	s := validSettings()
+	s["url"] = "http://127.0.0.1:99999"
+	_, err := parseConfigFor(s, noFile, gate.Audience{})
+	want := `the CodeScoring URL http://127.0.0.1:99999 has the port "99999", not a number from 1 to 65535: ` +
+		"set `--url` / `CODESCORING_URL` with the port CodeScoring listens on, e.g. http://127.0.0.1:8443"
+	if err == nil || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), " input") {
+		t.Errorf("error = %v, want it to contain %q and name no input", err, want)
 	}
 }

@@ -20,8 +20,8 @@ import (
 )
 
 // msgClearText warns of a `url` over plain http to a host other than this
-// machine; %s is the URL.
-const msgClearText = "CodeScoring at %s is reached over plain http: the token travels unencrypted; set `url` to its https:// address"
+// machine; the verbs are the URL and the setting's name.
+const msgClearText = "CodeScoring at %s is reached over plain http: the token travels unencrypted; set %s to its https:// address"
 
 // runGate is the default command: the gate itself.
 func runGate(ctx context.Context, args []string, sys System) int {
@@ -105,7 +105,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		s["baseline-ref"] = r.defaultBaselineRef(pr)
 	}
 
-	cfg, err := parseConfig(s, sys.ReadFile)
+	cfg, err := parseConfigFor(s, sys.ReadFile, gate.Audience{Actions: r.env.Actions})
 	if err != nil {
 		return r.badInput(err)
 	}
@@ -121,7 +121,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		r.logf("block-on is new, but there is no baseline ref (no pull or merge request, and no baseline-ref): every blocking alert blocks, as with block-on all")
 	}
 	if api.InClearText(cfg.URL) {
-		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/")))
+		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/"), gate.Audience{Actions: r.env.Actions}.Input("url")))
 	}
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
 		version, projectList(cfg), orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,

@@ -321,7 +321,7 @@ func TestReportFilesOnBadInput(t *testing.T) {
 		t.Fatal(err)
 	}
 	if doc.Verdict != "error" || doc.ExitCode != exitError || doc.Error == nil || !doc.Error.BadInput ||
-		!strings.Contains(doc.Error.Message, "`mode` \"strict\"") || !strings.Contains(doc.Error.Message, "`url`") ||
+		!strings.Contains(doc.Error.Message, "`mode` \"strict\"") || !strings.Contains(doc.Error.Message, "the CodeScoring URL cs.example.com does not start with https://") ||
 		doc.Project == nil || doc.Project.Name != "payments-service" || doc.Project.ID != nil {
 		t.Errorf("report-json on bad input = %+v, error %+v", doc, doc.Error)
 	}

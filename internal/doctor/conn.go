@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // expirySoon is how close to its expiry a certificate makes the tls check
@@ -105,11 +106,7 @@ func (d *doctor) checkURL() bool {
 	}
 	base, err := api.ParseBaseURL(d.opts.URL.String())
 	if err != nil {
-		var ue *api.URLError
-		if errors.As(err, &ue) {
-			return fail(ue.Error(), ue.Advice())
-		}
-		return fail(err.Error(), "set the `url` input to the installation URL, e.g. https://codescoring.example.com")
+		return fail(err.Error(), gate.Advice(err, d.opts.Audience))
 	}
 	client, err := api.NewClient(base.String(), d.token,
 		api.WithHTTPClient(d.hc),
@@ -119,7 +116,7 @@ func (d *doctor) checkURL() bool {
 		// Doctor reports a transient fault rather than waiting it out.
 		api.WithRetry(0, time.Second))
 	if err != nil {
-		return fail(err.Error(), "set the `url` input to the installation URL, e.g. https://codescoring.example.com")
+		return fail(err.Error(), gate.Advice(err, d.opts.Audience))
 	}
 	d.client = client
 	d.base = client.BaseURL

@@ -519,15 +519,15 @@ func badURLRows() []faultRow {
 	}
 	return []faultRow{
 		row("url with a port out of range", "http://127.0.0.1:99999",
-			`the `+"`url`"+` input http://127.0.0.1:99999 has the port "99999", not a number from 1 to 65535`,
-			"set `url` with the port CodeScoring listens on, e.g. http://127.0.0.1:8443"),
+			`the CodeScoring URL http://127.0.0.1:99999 has the port "99999", not a number from 1 to 65535`,
+			"set the `url` input with the port CodeScoring listens on, e.g. http://127.0.0.1:8443"),
 		row("url with port zero", "https://127.0.0.1:0/", `has the port "0", not a number from 1 to 65535`),
 		row("url with a port that is not a number", "https://127.0.0.1:https/", `is not a URL (invalid port ":https" after host)`),
 		row("url with an empty port", "https://127.0.0.1:/", "has an empty port after its host name's colon"),
 		row("url with a space in the host", "https://code scoring.onion/", "is not a URL (invalid character \" \" in host name)"),
 		row("url into the API below a prefix", "https://tools.onion/codescoring/api/",
-			"the `url` input https://tools.onion/codescoring/api/ points into the API (/api)",
-			"remove the /api part: set `url` to https://tools.onion/codescoring (the gate adds /api/... itself)"),
+			"the CodeScoring URL https://tools.onion/codescoring/api/ points into the API (/api)",
+			"remove the /api part: set the `url` input to https://tools.onion/codescoring (the gate adds /api/... itself)"),
 	}
 }
 
@@ -625,8 +625,8 @@ func authRows() []faultRow {
 			want:   errorVerdict,
 			code:   2,
 			strict: true,
-			out: []string{"the `url` input https://codescoring.onion holds a user name or password",
-				"remove them from `url`: CodeScoring authenticates with the `token` input",
+			out: []string{"the CodeScoring URL https://codescoring.onion holds a user name or password",
+				"remove them from the `url` input: CodeScoring authenticates with the `token` input",
 				"nothing was sent to CodeScoring", "::error title=CodeScoring gate%3A invalid input::"},
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()

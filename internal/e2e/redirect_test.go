@@ -72,7 +72,7 @@ func TestRedirectToHTTPS(t *testing.T) {
 // machine, and never of http to 127.0.0.1.
 func TestPlainHTTPWarning(t *testing.T) {
 	t.Parallel()
-	const warning = "is reached over plain http: the token travels unencrypted; set `url` to its https:// address"
+	const warning = "is reached over plain http: the token travels unencrypted; set the `url` input to its https:// address"
 	cs := startCS(t, csOptions{})
 	// .onion names never resolve and cause no DNS query (RFC 7686).
 	r := runGate(t, cs, map[string]string{"url": "http://codescoring.onion"}, runOptions{})

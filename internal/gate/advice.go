@@ -74,6 +74,7 @@ func Advice(err error, a Audience) string {
 		netErr    *api.NetworkError
 		apiErr    *api.APIError
 		redirErr  *api.RedirectError
+		urlErr    *api.URLError
 		own       interface{ Advice() string }
 	)
 	op := OpUnknown
@@ -105,6 +106,8 @@ func Advice(err error, a Audience) string {
 		return gateErr.advice(a)
 	case errors.As(err, &redirErr):
 		return redirectAdvice(redirErr, a)
+	case errors.As(err, &urlErr):
+		return urlAdvice(urlErr, a)
 	case errors.As(err, &own) && own.Advice() != "":
 		// An error whose advice depends on what only it knows, e.g. the
 		// url it suggests (*api.URLError).
@@ -154,6 +157,29 @@ func redirectAdvice(e *api.RedirectError, a Audience) string {
 	}
 	return "set " + a.Input("url") + " to the address CodeScoring itself answers at: it redirects to " + e.To +
 		", which is not the installation (a login page of a proxy?)"
+}
+
+// exampleURL is the example installation URL of advice.
+const exampleURL = "https://codescoring.example.com"
+
+func urlAdvice(e *api.URLError, a Audience) string {
+	u := a.Input("url")
+	switch e.Problem {
+	case api.URLScheme:
+		return "set " + u + " to the installation URL with its scheme, e.g. " + exampleURL
+	case api.URLCredentials:
+		return "remove them from " + u + ": CodeScoring authenticates with " + a.Input("token")
+	case api.URLQuery:
+		return "remove it: set " + u + " to " + e.Suggested
+	case api.URLEmptyPort:
+		return "set " + u + " with the port CodeScoring listens on, or without the colon"
+	case api.URLBadPort:
+		return "set " + u + " with the port CodeScoring listens on, e.g. " + e.Suggested + ", or without a port for the scheme's default"
+	case api.URLIntoAPI:
+		return "remove the /api part: set " + u + " to " + e.Suggested + " (the gate adds /api/... itself)"
+	}
+	return "set " + u + " to the installation URL, e.g. " + exampleURL +
+		", or with the path prefix a reverse proxy serves it under, e.g. https://tools.example.com/codescoring"
 }
 
 func htmlAdvice(a Audience) string {

@@ -339,7 +339,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 		commentURL = r.gitlabNote(ctx, cfg, outs)
 	}
 	r.setOutputs(outs, commentURL)
-	r.writeFiles(resultfile.Input{Outcome: outs[0], ExitCode: code, Version: version, CommentURL: commentURL})
+	r.writeFiles(resultfile.Input{Outcome: outs[0], Outcomes: outs, ExitCode: code, Version: version, CommentURL: commentURL})
 }
 
 // writeFiles writes the result files the inputs name; a failure is a

@@ -4,11 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
+	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
@@ -157,8 +160,18 @@ func TestProjectsOneErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			gh := runnertest.NewGitHub(t, ghCanary)
-			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-gateway\npayments-service", "on-error": c.onError}, gh)
+			reportJSON := filepath.Join(t.TempDir(), "report.json")
+			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-gateway\npayments-service", "on-error": c.onError,
+				"report-json": reportJSON}, gh)
 			r := runMain(t, context.Background(), nil, env)
+			var doc resultfile.Document
+			if b, err := os.ReadFile(reportJSON); err != nil || json.Unmarshal(b, &doc) != nil {
+				t.Fatalf("report-json: %v", err)
+			}
+			if doc.Verdict != "error" || doc.ExitCode != c.code || len(doc.Projects) != 2 || doc.Projects[0].Verdict != "error" ||
+				doc.Projects[1].Verdict != "fail" || doc.Counts.Blocking != 4 || doc.Error == nil {
+				t.Errorf("report-json: verdict %s exit %d, %d projects, %d blocking, error %v", doc.Verdict, doc.ExitCode, len(doc.Projects), doc.Counts.Blocking, doc.Error)
+			}
 			if r.Code != c.code || r.Outputs["verdict"] != "error" {
 				t.Fatalf("exit %d verdict %q, want %d and error\n%s", r.Code, r.Outputs["verdict"], c.code, r.All())
 			}

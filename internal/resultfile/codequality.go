@@ -58,8 +58,37 @@ var errorFingerprint = func() string {
 // "blocker", upcoming "critical" (already on base: as if it were not), a
 // warning "major", "minor" or "info" by
 // its policy level. An error run is one "blocker" issue saying what failed.
+//
+// A run over several projects has every project's issues, each description
+// starting with the project as configured and each fingerprint made of the
+// project and the finding's identity, so that the same finding in two
+// projects is two issues.
 func CodeQuality(in Input) ([]byte, error) {
-	o := in.outcome()
+	issues := []codeQualityIssue{}
+	if outs := in.set(); outs != nil {
+		for _, o := range outs {
+			for _, is := range cqIssues(o) {
+				is.Description = label(o) + ": " + is.Description
+				sum := sha256.Sum256([]byte(label(o) + "\n" + is.Fingerprint))
+				is.Fingerprint = hex.EncodeToString(sum[:16])
+				issues = append(issues, is)
+			}
+		}
+	} else {
+		in = in.single()
+		issues = append(issues, cqIssues(in.outcome())...)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(issues); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// cqIssues are the Code Quality issues of one project's outcome o.
+func cqIssues(o *gate.Outcome) []codeQualityIssue {
 	issues := []codeQualityIssue{}
 	switch {
 	case o.Verdict == gate.VerdictError || o.Decision == nil:
@@ -94,13 +123,7 @@ func CodeQuality(in Input) ([]byte, error) {
 			}
 		}
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(issues); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
+	return issues
 }
 
 func cqDescription(f gate.Finding, o *gate.Outcome) string {

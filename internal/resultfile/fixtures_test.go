@@ -203,4 +203,22 @@ var cases = []struct {
 	{"pass", func() Input { return Input{Outcome: passOutcome(), ExitCode: 0, Version: "v1.2.3"} }},
 	{"error", func() Input { return Input{Outcome: errorOutcome(), ExitCode: 2, Version: "v1.2.3"} }},
 	{"badinput", func() Input { return Input{Outcome: badInputOutcome(), ExitCode: 2, Version: "v1.2.3", BadInput: true} }},
+	{"monorepo", func() Input { return Input{Outcomes: monorepoOutcomes(), ExitCode: 2, Version: "v1.2.3"} }},
+}
+
+// monorepoOutcomes are three projects of one run: one fails, one passes
+// (with the same ignored finding as the first: two issues in Code
+// Quality), one could not be decided.
+func monorepoOutcomes() []*gate.Outcome {
+	fail := failOutcome()
+	pass := passOutcome()
+	pass.Config.Project = "payments-gateway"
+	pass.Project = &api.Project{ID: 352, Name: "payments-gateway", ProjectType: "vcs"}
+	pass.ReportURL = "https://codescoring.example.com/projects/352"
+	pass.Decision = &gate.Decision{Warnings: fail.Decision.Warnings}
+	errored := errorOutcome()
+	errored.Config.Project = "@acme/web-checkout"
+	errored.Project = &api.Project{ID: 361, Name: "@acme/web-checkout", ProjectType: "vcs"}
+	errored.ReportURL = "https://codescoring.example.com/projects/361"
+	return []*gate.Outcome{fail, pass, errored}
 }

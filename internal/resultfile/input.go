@@ -22,6 +22,44 @@ type Input struct {
 	BadInput bool
 	// CommentURL is the pull or merge request comment, when one is current.
 	CommentURL string
+	// Outcomes are, for a run over several projects, each project's
+	// outcome in the configured order; then Outcome is ignored. Nil or one
+	// outcome is a run of one project (Outcome, or the one).
+	Outcomes []*gate.Outcome
+}
+
+// set returns the outcomes of a run over several projects (nil values as
+// error outcomes), or nil for a run of one.
+func (in Input) set() []*gate.Outcome {
+	if len(in.Outcomes) < 2 {
+		return nil
+	}
+	outs := make([]*gate.Outcome, len(in.Outcomes))
+	for i, o := range in.Outcomes {
+		outs[i] = Input{Outcome: o}.outcome()
+	}
+	return outs
+}
+
+// single returns in as a run of one project: Outcome, or the one of
+// Outcomes.
+func (in Input) single() Input {
+	if len(in.Outcomes) == 1 {
+		in.Outcome = in.Outcomes[0]
+	}
+	in.Outcomes = nil
+	return in
+}
+
+// label names o's project as configured, else as CodeScoring does.
+func label(o *gate.Outcome) string {
+	if o.Config.Project != "" {
+		return o.Config.Project
+	}
+	if o.Project != nil {
+		return o.Project.Name
+	}
+	return "unknown"
 }
 
 // outcome returns in.Outcome, or an error outcome for nil.

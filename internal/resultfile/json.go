@@ -3,7 +3,9 @@ package resultfile
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -37,6 +39,27 @@ type Document struct {
 	CommentURL    *string   `json:"comment_url"`
 	DecidedAt     *string   `json:"decided_at"`
 	ElapsedSecs   float64   `json:"elapsed_seconds"`
+	// Projects is, for a run over several projects, each one's result in
+	// the configured order; null for a run of one. Then the fields above
+	// are the run's: the one verdict, the summed counts, every finding (in
+	// project order), project, analysis and baseline null.
+	Projects []ProjectResult `json:"projects"`
+}
+
+// ProjectResult is one project's part of a run over several.
+type ProjectResult struct {
+	// Configured is the project as the project input names it.
+	Configured  string    `json:"configured"`
+	Verdict     string    `json:"verdict"`
+	Counts      Counts    `json:"counts"`
+	Project     *Project  `json:"project"`
+	Analysis    *Analysis `json:"analysis"`
+	Baseline    *Baseline `json:"baseline"`
+	Findings    []Finding `json:"findings"`
+	Notes       []string  `json:"notes"`
+	Error       *Error    `json:"error"`
+	DecidedAt   *string   `json:"decided_at"`
+	ElapsedSecs float64   `json:"elapsed_seconds"`
 }
 
 // Tool names the program that wrote the document.
@@ -144,6 +167,10 @@ type Error struct {
 
 // NewDocument returns the report-json document of in.
 func NewDocument(in Input) Document {
+	if outs := in.set(); outs != nil {
+		return newSetDocument(in, outs)
+	}
+	in = in.single()
 	o := in.outcome()
 	doc := Document{
 		SchemaVersion: SchemaVersion,
@@ -319,4 +346,64 @@ func timestamp(t time.Time) *string {
 	}
 	s := t.UTC().Format(time.RFC3339)
 	return &s
+}
+
+// newSetDocument is the document of a run over several projects: the run's
+// verdict and exit code, the counts summed, every finding, the notes each
+// with its project, an error naming the projects that could not be
+// decided, and each project's own result in projects.
+func newSetDocument(in Input, outs []*gate.Outcome) Document {
+	first := outs[0]
+	doc := Document{
+		SchemaVersion: SchemaVersion,
+		Tool:          Tool{Name: "codescoring-gate", Version: in.Version},
+		Verdict:       string(gate.SetVerdict(outs)),
+		ExitCode:      in.ExitCode,
+		Mode:          knownMode(first.Config.Mode),
+		BlockOn:       knownBlockOn(first.Config.BlockOn),
+		Stage:         optional(first.Config.Stage),
+		Findings:      []Finding{},
+		Notes:         []string{},
+		CommentURL:    optional(in.CommentURL),
+		Projects:      []ProjectResult{},
+	}
+	var undecided []string
+	var latest time.Time
+	for _, o := range outs {
+		d := NewDocument(Input{Outcome: o, Version: in.Version})
+		doc.Projects = append(doc.Projects, ProjectResult{
+			Configured: o.Config.Project, Verdict: d.Verdict, Counts: d.Counts, Project: d.Project,
+			Analysis: d.Analysis, Baseline: d.Baseline, Findings: d.Findings, Notes: d.Notes, Error: d.Error,
+			DecidedAt: d.DecidedAt, ElapsedSecs: d.ElapsedSecs,
+		})
+		c := &doc.Counts
+		c.Blocking += d.Counts.Blocking
+		c.Upcoming += d.Counts.Upcoming
+		c.Warning += d.Counts.Warning
+		c.Ignored += d.Counts.Ignored
+		c.Resolved += d.Counts.Resolved
+		c.AlreadyOnBase += d.Counts.AlreadyOnBase
+		c.Fixed += d.Counts.Fixed
+		c.NewBlocking += d.Counts.NewBlocking
+		c.ExistingBlocking += d.Counts.ExistingBlocking
+		doc.Findings = append(doc.Findings, d.Findings...)
+		for _, n := range d.Notes {
+			doc.Notes = append(doc.Notes, label(o)+": "+n)
+		}
+		if d.Error != nil {
+			undecided = append(undecided, label(o))
+		}
+		if o.DecidedAt.After(latest) {
+			latest = o.DecidedAt
+		}
+		doc.ElapsedSecs = max(doc.ElapsedSecs, d.ElapsedSecs)
+	}
+	doc.DecidedAt = timestamp(latest)
+	if len(undecided) > 0 {
+		doc.Error = &Error{
+			Message: fmt.Sprintf("%d of %d projects could not be decided: %s", len(undecided), len(outs), strings.Join(undecided, ", ")),
+			Advice:  "see each project's error in projects",
+		}
+	}
+	return doc
 }

@@ -57,23 +57,30 @@ const gateSuite = "CodeScoring gate"
 // them is one passing case; an error run is one errored case saying what
 // failed and what to do. Text the server sent that XML cannot hold
 // (control characters) becomes U+FFFD.
+//
+// A run over several projects has each project's suites, their names and
+// class names starting with the project as configured.
 func JUnit(in Input) ([]byte, error) {
-	o := in.outcome()
-	doc := junitSuites{Name: "CodeScoring gate " + string(o.Verdict)}
-	if doc.Name == "CodeScoring gate " {
-		doc.Name += string(gate.VerdictError)
-	}
-	switch {
-	case o.Verdict == gate.VerdictError || o.Decision == nil:
-		doc.Suites = []junitSuite{{Name: gateSuite, Cases: []junitCase{errorCase(in, o)}}}
-	default:
-		doc.Suites = policySuites(o)
-		if len(doc.Suites) == 0 {
-			doc.Suites = []junitSuite{{Name: gateSuite, Cases: []junitCase{{
-				Classname: gateSuite, Name: "no policy blocks the build", Time: "0",
-				SystemOut: passText(o),
-			}}}}
+	var doc junitSuites
+	if outs := in.set(); outs != nil {
+		doc.Name = "CodeScoring gate " + string(gate.SetVerdict(outs))
+		for _, o := range outs {
+			for _, s := range suitesOf(Input{Outcome: o, BadInput: in.BadInput}, o) {
+				s.Name = label(o) + ": " + s.Name
+				for i := range s.Cases {
+					s.Cases[i].Classname = label(o) + "." + s.Cases[i].Classname
+				}
+				doc.Suites = append(doc.Suites, s)
+			}
 		}
+	} else {
+		in = in.single()
+		o := in.outcome()
+		doc.Name = "CodeScoring gate " + string(o.Verdict)
+		if doc.Name == "CodeScoring gate " {
+			doc.Name += string(gate.VerdictError)
+		}
+		doc.Suites = suitesOf(in, o)
 	}
 	for i := range doc.Suites {
 		s := &doc.Suites[i]
@@ -100,6 +107,21 @@ func JUnit(in Input) ([]byte, error) {
 	}
 	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// suitesOf are the suites of one project's outcome o.
+func suitesOf(in Input, o *gate.Outcome) []junitSuite {
+	if o.Verdict == gate.VerdictError || o.Decision == nil {
+		return []junitSuite{{Name: gateSuite, Cases: []junitCase{errorCase(in, o)}}}
+	}
+	suites := policySuites(o)
+	if len(suites) == 0 {
+		suites = []junitSuite{{Name: gateSuite, Cases: []junitCase{{
+			Classname: gateSuite, Name: "no policy blocks the build", Time: "0",
+			SystemOut: passText(o),
+		}}}}
+	}
+	return suites
 }
 
 func errorCase(in Input, o *gate.Outcome) junitCase {

@@ -75,7 +75,7 @@ func Main(ctx context.Context, args []string, sys System) int {
 	}
 	switch cmd {
 	case "help":
-		usage(sys.Stdout, version)
+		usageIn(sys.Stdout, version, helpLanguage(helpFlag(rest), sys.Getenv))
 		return 0
 	case "demo":
 		return runDemo(ctx, rest, sys)

@@ -44,7 +44,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			usage(sys.Stdout, version)
+			usageIn(sys.Stdout, version, helpLanguage(*vals["language"], sys.Getenv))
 			return 0
 		}
 		var names []string

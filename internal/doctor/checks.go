@@ -33,7 +33,7 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 			d.set(CheckTLS, Fail, finding, fix)
 			return false, false
 		}
-		finding, fix := fmt.Sprintf("no answer to GET /api/projects/: %v", errCause(err)), fixReach
+		finding, fix := fmt.Sprintf("no answer to GET /api/projects/: %v", errCause(err)), d.fixReach(err)
 		var redirErr *api.RedirectError
 		switch {
 		case errors.As(err, &redirErr):
@@ -47,7 +47,7 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 	what := "GET " + a.path
 	switch kind := a.kind(); {
 	case kind == kindHTML:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), fixHTML)
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), d.fixHTML())
 		return false, false
 	case a.ok() && kind == kindJSON:
 		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON (%s)", what, a.statusLine()), "")
@@ -60,25 +60,25 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 		d.anyProject = a.firstID()
 		return true, true
 	case a.ok():
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), fixHTML)
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), d.fixHTML())
 		return false, false
 	case kind != kindJSON:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s, not JSON", what, a.statusLine(), a.describeBody()), statusFix(a.status))
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s, not JSON", what, a.statusLine(), a.describeBody()), d.statusFix(a.status))
 		return false, false
 	case a.status == http.StatusUnauthorized:
 		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("CodeScoring refused the token: %s answered %s", what, a.withDetail()), fixToken)
+		d.set(CheckToken, Fail, fmt.Sprintf("CodeScoring refused the token: %s answered %s", what, a.withDetail()), d.fixToken())
 		return false, true
 	case a.status == http.StatusForbidden:
 		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may not read projects: %s answered %s", what, a.withDetail()), fixRole)
+		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may not read projects: %s answered %s", what, a.withDetail()), d.fixRole())
 		return false, true
 	case a.status == http.StatusNotFound:
 		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s: the API is not where the gate looks for it", what, a.withDetail()),
 			"check the `url` input: it must be the installation root, the address under which /api/ is served")
 		return false, true
 	}
-	d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s", what, a.withDetail()), statusFix(a.status))
+	d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s", what, a.withDetail()), d.statusFix(a.status))
 	return false, false
 }
 
@@ -128,7 +128,7 @@ func (d *doctor) checkProject(ctx context.Context) {
 			"check the `project` input: the id is in the project's page address in CodeScoring, and the token's user needs a role on it")
 		return
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), fixRole)
+		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), d.fixRole())
 		return
 	default:
 		finding, fix := d.describeErr(gate.OpFindProject, err)
@@ -159,7 +159,7 @@ func (d *doctor) fetchPolicies(ctx context.Context) {
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
 		d.policyErr = err
 		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may read projects, but not policies: GET %s answered %s",
-			d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), fixRole)
+			d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), d.fixRole())
 	default:
 		d.policyErr = err
 		d.set(CheckToken, Pass, tok.Finding+"; its policies could not be listed (see the policies check)", "")

@@ -238,37 +238,31 @@ func isTLSError(err error) bool {
 	return errors.As(err, &verifyErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalidErr)
 }
 
-// Fixes that several findings share.
-const (
-	fixToken = "set the `token` input to a current API token, from the profile page of a CodeScoring user"
-	fixRole  = "give the token's user a role on the project in CodeScoring: every role may read projects, " +
-		"policies and alerts; starting an analysis needs the Developer or Owner role"
-	fixHTML = "a proxy or single sign-on page answered instead of CodeScoring's API, or the `url` input points at " +
-		"the web UI: set it to the installation root that serves /api/, and let this runner reach it without a browser login"
-	fixReach = "check that this runner can reach CodeScoring (firewall, VPN, HTTPS_PROXY/NO_PROXY), then run doctor again"
-	fixLater = "CodeScoring or a proxy in front of it failed or is restarting: run doctor again later"
-	fixShape = "this installation's API differs from the one the gate expects: see the endpoints check, and open an " +
-		"issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
-)
+// advice is what to do about err, met while doing op, as the gate says it
+// (gate.Advice): doctor's own probes describe their failures as the errors
+// of the gate's client, so that advice has one source.
+func (d *doctor) advice(op gate.Op, err error) string {
+	return gate.Advice(&gate.CallError{Op: op, Doing: "doctor", Err: err}, d.opts.Audience)
+}
+
+// The advice for failures doctor's probes of the API share.
+func (d *doctor) fixToken() string {
+	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: http.StatusUnauthorized, Method: http.MethodGet})
+}
+
+func (d *doctor) fixRole() string {
+	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: http.StatusForbidden, Method: http.MethodGet})
+}
+
+func (d *doctor) fixHTML() string { return d.advice(gate.OpFindProject, &api.HTMLError{}) }
+
+func (d *doctor) fixReach(err error) string {
+	return d.advice(gate.OpFindProject, &api.NetworkError{Method: http.MethodGet, Err: err})
+}
 
 // statusFix says what to do about an error status of the API.
-func statusFix(code int) string {
-	switch code {
-	case http.StatusUnauthorized:
-		return fixToken
-	case http.StatusForbidden:
-		return fixRole
-	case http.StatusProxyAuthRequired:
-		return "the HTTP proxy wants credentials: check the HTTPS_PROXY environment variable"
-	case http.StatusTooManyRequests:
-		return "CodeScoring is limiting this token's requests: run doctor again later"
-	case http.StatusBadRequest, http.StatusNotFound, http.StatusMethodNotAllowed, http.StatusNotImplemented:
-		return fixShape
-	}
-	if code >= 500 {
-		return fixLater
-	}
-	return fixShape
+func (d *doctor) statusFix(code int) string {
+	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: code, Method: http.MethodGet})
 }
 
 // describeErr says what an error of the API client means, and what to do

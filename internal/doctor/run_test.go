@@ -159,7 +159,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			opts: func(o *Options) { o.Token = "wrong-token" },
 			want: with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckEndpoints), CheckToken, Fail),
 			exit: ExitFailed, skipped: []string{CheckProject, CheckAnalyses, CheckPolicies}, document: "/api/schema/",
-			wantText: map[string][]string{CheckToken: {"refused the token", "401 Unauthorized", `"Invalid token."`, "`token` input"}},
+			wantText: map[string][]string{CheckToken: {"refused the token", "401 Unauthorized", `"Invalid token."`, "set `--token` / `CODESCORING_TOKEN` to a current API token"}},
 		},
 		{
 			name: "bad token and a schema that needs one",
@@ -181,7 +181,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			faults: []simulator.Fault{{PathPrefix: "/api/projects/", Kind: simulator.FaultStatus, Status: http.StatusForbidden}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckEndpoints), CheckToken, Fail),
 			exit:   ExitFailed, skipped: []string{CheckProject, CheckAnalyses, CheckPolicies},
-			wantText: map[string][]string{CheckToken: {"may not read projects", "403 Forbidden", "every role may read", "Developer or Owner"}},
+			wantText: map[string][]string{CheckToken: {"may not read projects", "403 Forbidden", "any role may read it", "Developer or Owner"}},
 		},
 		{
 			name:   "token may not read policies",
@@ -207,7 +207,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			faults: []simulator.Fault{{Kind: simulator.FaultLoginPage}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: notRun,
-			wantText: map[string][]string{CheckAPI: {"HTML page", `"Sign in | CodeScoring"`, "instead of JSON", "single sign-on", "`url` input"}},
+			wantText: map[string][]string{CheckAPI: {"HTML page", `"Sign in | CodeScoring"`, "instead of JSON", "without a browser login", "set `--url` / `CODESCORING_URL` to the installation root"}},
 		},
 		{
 			name:   "proxy error page",
@@ -221,7 +221,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: http.StatusServiceUnavailable}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: notRun,
-			wantText: map[string][]string{CheckAPI: {"503 Service Unavailable", "run doctor again later"}},
+			wantText: map[string][]string{CheckAPI: {"503 Service Unavailable", "check its health, then run doctor again"}},
 		},
 		{
 			name:   "API not at the URL",

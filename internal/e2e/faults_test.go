@@ -662,7 +662,7 @@ func authRows() []faultRow {
 			code:   2,
 			config: true,
 			out: []string{"CodeScoring answered GET /api/policies/ with 403 Forbidden",
-				"What to do: give the token's user a role on the project in CodeScoring (any role may read it)"},
+				"What to do: give the token's user a role on the project in CodeScoring: any role may read it"},
 		},
 		{
 			// Only a change of the input helps: on-error warn does not

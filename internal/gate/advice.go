@@ -213,7 +213,7 @@ func apiAdvice(e *api.APIError, op Op, a Audience) string {
 			return "give the token's user the Developer or Owner role on the project to start analyses, or set " +
 				a.Input("start") + " to false to wait for an analysis started elsewhere"
 		}
-		return "give the token's user a role on the project in CodeScoring (any role may read it)"
+		return "give the token's user a role on the project in CodeScoring: any role may read it; starting analyses needs the Developer or Owner role"
 	case http.StatusNotFound:
 		if e.Overridden {
 			return pathAdvice(e.Endpoint, true, "does not serve the path", a)

@@ -28,14 +28,14 @@ type Endpoint string
 
 // The endpoints a Server answers.
 const (
-	EndpointProject       Endpoint = "project"        // GET /api/projects/{id}/
-	EndpointProjects      Endpoint = "projects"       // GET /api/projects/
-	EndpointStartAnalysis Endpoint = "start-analysis" // POST /api/analyses/projects/sca/start/
-	EndpointAnalysis      Endpoint = "analysis"       // GET /api/analyses/projects/history/{id}/
-	EndpointAnalyses      Endpoint = "analyses"       // GET /api/analyses/projects/history/
-	EndpointPolicies      Endpoint = "policies"       // GET /api/policies/
-	EndpointAlerts        Endpoint = "alerts"         // GET /api/sca/policy_alerts/
-	EndpointSchema        Endpoint = "schema"         // GET /api/schema/
+	EndpointProject       Endpoint = "project"  // GET /api/projects/{id}/
+	EndpointProjects      Endpoint = "projects" // GET /api/projects/
+	EndpointStartAnalysis Endpoint = "start"    // POST /api/analyses/projects/sca/start/
+	EndpointAnalysis      Endpoint = "analysis" // GET /api/analyses/projects/history/{id}/
+	EndpointAnalyses      Endpoint = "analyses" // GET /api/analyses/projects/history/
+	EndpointPolicies      Endpoint = "policies" // GET /api/policies/
+	EndpointAlerts        Endpoint = "alerts"   // GET /api/sca/policy_alerts/
+	EndpointSchema        Endpoint = "schema"   // GET /api/schema/
 )
 
 // ContractEndpoints lists the endpoints of the contract the gate uses, in the

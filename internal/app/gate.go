@@ -15,6 +15,7 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
 	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 )
@@ -109,6 +110,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if err != nil {
 		return r.badInput(err)
 	}
+	r.lang = cfg.Language
 	if cfg.Command == "doctor" {
 		return r.doctor(ctx, cfg, jsonOut != nil && *jsonOut)
 	}
@@ -172,10 +174,12 @@ type runner struct {
 	files    resultfile.Paths
 	settings settings
 	demo     bool // the demo's run (runOptions.demo)
+	// lang is the language of the progress lines, once the inputs are read.
+	lang i18n.Language
 }
 
 func (r *runner) logf(format string, args ...any) {
-	fmt.Fprintf(r.stdout, format+"\n", args...)
+	fmt.Fprintf(r.stdout, logFormat(r.lang, format)+"\n", args...)
 }
 
 // warn is a warning annotation in GitHub Actions, a line on stderr elsewhere.

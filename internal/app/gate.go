@@ -319,7 +319,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 	}
 	switch {
 	case anyConfigError:
-		fmt.Fprintln(r.stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.")
+		fmt.Fprintln(r.stdout, "on-error is warn, but a configuration error is not an outage: the gate exits 2.")
 	case anyTolerated:
 		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
 	}

@@ -112,7 +112,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 		checkAdviceOnce(t, r)
 		switch {
 		case onError == "warn" && row.config:
-			wantIn(t, "the log", r.Stdout, "on-error is warn, but this is a configuration error, not an outage: a re-run cannot fix it, so the gate exits 2.",
+			wantIn(t, "the log", r.Stdout, "on-error is warn, but a configuration error is not an outage: the gate exits 2.",
 				"::error title=CodeScoring gate could not decide::")
 		case onError == "warn":
 			wantIn(t, "the log", r.Stdout, "on-error is warn", "::warning title=CodeScoring gate could not decide::")

@@ -33,7 +33,9 @@ func TestVerdictsAndExitCodes(t *testing.T) {
 		{name: "failed analysis with on-error warn", inputs: map[string]string{"on-error": "warn"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeFailed},
 			wantCode: 0, wantVerd: "error", wantOut: []string{"on-error is warn", "::warning"}},
 		{name: "canceled analysis is an error", lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeCanceled}, wantCode: 2, wantVerd: "error", wantOut: []string{"cancel"}},
-		{name: "never finishes: error at wait-timeout", inputs: map[string]string{"wait-timeout": "300ms"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeNever},
+		// The wait-timeout is real time here: long enough for the start and
+		// a status poll on a loaded machine (the error must say in_progress).
+		{name: "never finishes: error at wait-timeout", inputs: map[string]string{"wait-timeout": "2s"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeNever},
 			wantCode: 2, wantVerd: "error", wantOut: []string{"wait-timeout", "in_progress"}},
 		{name: "unknown project is bad input even with on-error warn", inputs: map[string]string{"project": "payments", "on-error": "warn"},
 			wantCode: 2, wantVerd: "error", wantOut: []string{`"payments-service" (id 340)`, "::error title="}},

@@ -33,9 +33,15 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 		}
 		return exitError
 	}
-	if _, err := i18n.Parse(*lang); err != nil {
+	language, err := i18n.Parse(*lang)
+	if err != nil {
 		fmt.Fprintf(sys.Stderr, "demo: %v\n", err)
 		return exitError
+	}
+	p := i18n.New(language)
+	cmd := demoCommand(sys.Program)
+	if language != i18n.English {
+		cmd += " --language " + string(language)
 	}
 	sim := simulator.New(simulator.Options{Scenario: demoScenario()})
 	base, err := sim.Start("127.0.0.1:0")
@@ -45,8 +51,8 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	}
 	defer sim.Close()
 
-	fmt.Fprintf(sys.Stdout, "Demo: a CodeScoring simulator listens at %s with the project payments-service.\n", base)
-	fmt.Fprintf(sys.Stdout, "Running: %s --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --baseline-ref main --block-on %s --mode %s%s\n\n", strings.TrimSuffix(demoCommand(sys.Program), " demo"), strings.TrimSuffix(base, "/"), *blockOn, *mode, stageFlag(*stage))
+	fmt.Fprintln(sys.Stdout, p.T("demo.listens", base))
+	fmt.Fprintf(sys.Stdout, p.T("demo.running")+" %s --url %s --token *** --project payments-service --ref feature/login --commit 9fceb02d0ae5 --baseline-ref main --block-on %s --mode %s%s\n\n", strings.TrimSuffix(demoCommand(sys.Program), " demo"), strings.TrimSuffix(base, "/"), *blockOn, *mode, stageFlag(*stage))
 
 	// The demo reads nothing from the real environment: it is a terminal run
 	// whatever CI variables are set.
@@ -68,8 +74,8 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	}
 	start := time.Now()
 	code := runWith(ctx, gateArgs, gateSys, runOptions{demo: true})
-	fmt.Fprintf(sys.Stdout, "\nThe gate took %s. A CI job running it would exit %d (%s).\n", time.Since(start).Round(100*time.Millisecond), code, exitMeaning(code))
-	if tip := demoTip(demoCommand(sys.Program), code, *stage, *mode, *blockOn); tip != "" {
+	fmt.Fprintln(sys.Stdout, "\n"+p.T("demo.took", time.Since(start).Round(100*time.Millisecond).String(), code, exitMeaningIn(p, code)))
+	if tip := demoTipIn(p, cmd, code, *stage, *mode, *blockOn); tip != "" {
 		fmt.Fprintln(sys.Stdout, tip)
 	}
 	if code == exitError {
@@ -86,6 +92,11 @@ const demoStageThatPasses = "test"
 // (exit code code), each the command the user ran with one flag changed;
 // "" after an error.
 func demoTip(cmd string, code int, stage, mode, blockOn string) string {
+	return demoTipIn(i18n.Printer{}, cmd, code, stage, mode, blockOn)
+}
+
+// demoTipIn is demoTip in p's language; the commands stay as typed.
+func demoTipIn(p i18n.Printer, cmd string, code int, stage, mode, blockOn string) string {
 	run := func(stage, mode, blockOn string) string {
 		c := cmd
 		if blockOn != "all" {
@@ -101,25 +112,25 @@ func demoTip(cmd string, code int, stage, mode, blockOn string) string {
 	}
 	switch code {
 	case exitPass:
-		return "To see the build fail, run `" + run("", "enforce", "all") + "`."
+		return p.T("demo.tip.fail", run("", "enforce", "all"))
 	case exitFail:
 	default:
 		return ""
 	}
 	var lines [][2]string
 	if blockOn != "new" {
-		lines = append(lines, [2]string{run(stage, mode, "new"), "every blocking alert was already on main"})
+		lines = append(lines, [2]string{run(stage, mode, "new"), p.T("demo.tip.new")})
 	}
 	if stage != demoStageThatPasses {
-		lines = append(lines, [2]string{run(demoStageThatPasses, mode, blockOn), "no blocker policy covers that stage"})
+		lines = append(lines, [2]string{run(demoStageThatPasses, mode, blockOn), p.T("demo.tip.stage")})
 	}
-	lines = append(lines, [2]string{run(stage, "warn", blockOn), "blocking alerts only warn"})
+	lines = append(lines, [2]string{run(stage, "warn", blockOn), p.T("demo.tip.warn")})
 	width := 0
 	for _, l := range lines {
 		width = max(width, len(l[0]))
 	}
 	var b strings.Builder
-	b.WriteString("To see the verdict change, try:")
+	b.WriteString(p.T("demo.tip.try"))
 	for _, l := range lines {
 		fmt.Fprintf(&b, "\n  %-*s   (%s)", width, l[0], l[1])
 	}
@@ -147,14 +158,16 @@ func stageFlag(s string) string {
 	return " --stage " + s
 }
 
-func exitMeaning(code int) string {
+func exitMeaning(code int) string { return exitMeaningIn(i18n.Printer{}, code) }
+
+func exitMeaningIn(p i18n.Printer, code int) string {
 	switch code {
 	case exitPass:
-		return "pass: nothing blocks, or mode warn"
+		return p.T("demo.exit.pass")
 	case exitFail:
-		return "fail: blocked by policy"
+		return p.T("demo.exit.fail")
 	}
-	return "error: the gate could not decide"
+	return p.T("demo.exit.error")
 }
 
 // runSimulator serves the simulator until the process is interrupted, so a

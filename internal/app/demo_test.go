@@ -32,6 +32,8 @@ func TestDemo(t *testing.T) {
 		{[]string{"--block-on", "new"}, []string{"CodeScoring gate: PASS", "--baseline-ref main --block-on new", "would exit 0 (pass"}},
 		{[]string{"--mode", "warn"}, []string{"CodeScoring gate: WARN", "would exit 0"}},
 		{[]string{"--stage", "dev"}, []string{"2 alerts block the build; all were already on main, none is new in this change.", "would exit 1"}},
+		{[]string{"--language", "ru"}, []string{"Демо: симулятор CodeScoring", "Гейт CodeScoring: НЕ ПРОЙДЕН", "запущен анализ 1000",
+			"база сравнения: анализ 999", "с кодом 1 (fail", "codescoring-gate demo --language ru --block-on new", "Чтобы увидеть другой вердикт"}},
 	}
 	for _, tc := range cases {
 		var out, errb bytes.Buffer

@@ -33,3 +33,15 @@ func TestUnknownLanguageIsBadInput(t *testing.T) {
 		})
 	}
 }
+
+// The demo refuses an unknown language before it starts the simulator.
+func TestDemoUnknownLanguage(t *testing.T) {
+	t.Parallel()
+	r := runMain(t, t.Context(), []string{"demo", "--language", "fr"}, nil)
+	if r.Code != 2 || !strings.Contains(r.Stderr, "`language` \"fr\" is not known: use one of en, ru") {
+		t.Errorf("exit %d, stderr %q; want 2 and the known languages", r.Code, r.Stderr)
+	}
+	if strings.Contains(r.Stdout, "simulator listens") {
+		t.Errorf("the demo started: %q", r.Stdout)
+	}
+}

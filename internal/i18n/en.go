@@ -178,6 +178,19 @@ var en = map[string]Message{
 	"term.fixlic":     {Other: "replace the dependency, or ask for a policy ignore of license %s"},
 	"term.fixnone":    {Other: "no fixed version is known; replace the dependency or ask for a policy ignore"},
 
+	// The demo.
+	"demo.listens":    {Other: "Demo: a CodeScoring simulator listens at %s with the project payments-service."},
+	"demo.running":    {Other: "Running:"},
+	"demo.took":       {Other: "The gate took %s. A CI job running it would exit %d (%s)."},
+	"demo.exit.pass":  {Other: "pass: nothing blocks, or mode warn"},
+	"demo.exit.fail":  {Other: "fail: blocked by policy"},
+	"demo.exit.error": {Other: "error: the gate could not decide"},
+	"demo.tip.fail":   {Other: "To see the build fail, run `%s`."},
+	"demo.tip.new":    {Other: "every blocking alert was already on main"},
+	"demo.tip.stage":  {Other: "no blocker policy covers that stage"},
+	"demo.tip.warn":   {Other: "blocking alerts only warn"},
+	"demo.tip.try":    {Other: "To see the verdict change, try:"},
+
 	// The doctor's text report.
 	"doctor.apipaths":    {Other: "api-paths in force: %s"},
 	"doctor.skipped":     {Other: "· not checked: %s (fix the failures above first)"},

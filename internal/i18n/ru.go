@@ -179,6 +179,19 @@ var ru = map[string]Message{
 	"term.fixlic":     {Other: "замените зависимость или запросите игнор политики для лицензии %s"},
 	"term.fixnone":    {Other: "исправленная версия неизвестна; замените зависимость или запросите игнор политики"},
 
+	// The demo.
+	"demo.listens":    {Other: "Демо: симулятор CodeScoring слушает %s, в нем проект payments-service."},
+	"demo.running":    {Other: "Запуск:"},
+	"demo.took":       {Other: "Гейт работал %s. Задание CI с ним завершилось бы с кодом %d (%s)."},
+	"demo.exit.pass":  {Other: "pass: ничто не блокирует или режим warn"},
+	"demo.exit.fail":  {Other: "fail: блокирует политика"},
+	"demo.exit.error": {Other: "error: гейт не смог решить"},
+	"demo.tip.fail":   {Other: "Чтобы увидеть, как сборка не проходит, запустите `%s`."},
+	"demo.tip.new":    {Other: "все блокирующие алерты уже были в main"},
+	"demo.tip.stage":  {Other: "ни одна политика-блокер не покрывает этот этап"},
+	"demo.tip.warn":   {Other: "блокирующие алерты только предупреждают"},
+	"demo.tip.try":    {Other: "Чтобы увидеть другой вердикт, попробуйте:"},
+
 	// The doctor's text report.
 	"doctor.apipaths":    {Other: "действует api-paths: %s"},
 	"doctor.skipped":     {Other: "· не проверено: %s (сначала исправьте ошибки выше)"},

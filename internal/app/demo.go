@@ -74,8 +74,8 @@ func runDemo(ctx context.Context, args []string, sys System) int {
 	}
 	start := time.Now()
 	code := runWith(ctx, gateArgs, gateSys, runOptions{demo: true})
-	fmt.Fprintln(sys.Stdout, "\n"+p.T("demo.took", time.Since(start).Round(100*time.Millisecond).String(), code, exitMeaningIn(p, code)))
-	if tip := demoTipIn(p, cmd, code, *stage, *mode, *blockOn); tip != "" {
+	fmt.Fprintln(sys.Stdout, "\n"+p.T("demo.took", time.Since(start).Round(100*time.Millisecond).String(), code, exitMeaning(p, code)))
+	if tip := demoTip(p, cmd, code, *stage, *mode, *blockOn); tip != "" {
 		fmt.Fprintln(sys.Stdout, tip)
 	}
 	if code == exitError {
@@ -91,12 +91,8 @@ const demoStageThatPasses = "test"
 // demoTip suggests runs of the demo whose verdict differs from this one's
 // (exit code code), each the command the user ran with one flag changed;
 // "" after an error.
-func demoTip(cmd string, code int, stage, mode, blockOn string) string {
-	return demoTipIn(i18n.Printer{}, cmd, code, stage, mode, blockOn)
-}
-
-// demoTipIn is demoTip in p's language; the commands stay as typed.
-func demoTipIn(p i18n.Printer, cmd string, code int, stage, mode, blockOn string) string {
+// The words are p's; the commands stay as typed.
+func demoTip(p i18n.Printer, cmd string, code int, stage, mode, blockOn string) string {
 	run := func(stage, mode, blockOn string) string {
 		c := cmd
 		if blockOn != "all" {
@@ -158,9 +154,7 @@ func stageFlag(s string) string {
 	return " --stage " + s
 }
 
-func exitMeaning(code int) string { return exitMeaningIn(i18n.Printer{}, code) }
-
-func exitMeaningIn(p i18n.Printer, code int) string {
+func exitMeaning(p i18n.Printer, code int) string {
 	switch code {
 	case exitPass:
 		return p.T("demo.exit.pass")

@@ -142,5 +142,5 @@ func projectList(cfg *Config) string {
 	if len(cfg.Projects) <= 1 {
 		return cfg.Gate.Project
 	}
-	return fmt.Sprintf("%d projects (%s)", len(cfg.Projects), strings.Join(cfg.Projects, ", "))
+	return fmt.Sprintf("%s (%d projects)", strings.Join(cfg.Projects, ", "), len(cfg.Projects))
 }

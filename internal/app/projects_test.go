@@ -67,7 +67,7 @@ func TestProjectsPassAndFail(t *testing.T) {
 	if len(sim.AnalysisIDs(340)) != 1 || len(sim.AnalysisIDs(352)) != 1 {
 		t.Errorf("analyses: 340 %v, 352 %v; want one each", sim.AnalysisIDs(340), sim.AnalysisIDs(352))
 	}
-	for _, s := range []string{"[payments-service] ", "[payments-gateway] ", "2 projects (payments-service, payments-gateway)"} {
+	for _, s := range []string{"[payments-service] ", "[payments-gateway] ", "project payments-service, payments-gateway (2 projects), ref"} {
 		if !strings.Contains(r.Stdout, s) {
 			t.Errorf("the log lacks %q:\n%s", s, r.Stdout)
 		}
@@ -82,8 +82,8 @@ func TestProjectsPassAndFail(t *testing.T) {
 		"### ❌ CodeScoring gate: fail · 2 projects",
 		"1 of 2 projects block the build: payments-service.",
 		"| Project | Verdict | Blocking | Warnings | Upcoming |",
-		"| [payments-service](" + url + "/projects/340) | ❌ fail | 4 | 3 | 2 |",
-		"| [payments-gateway](" + url + "/projects/352) | ✅ pass | 0 | 0 | 0 |",
+		"| [payments-service](" + url + "/projects/340) | ❌\u00a0fail | 4 | 3 | 2 |",
+		"| [payments-gateway](" + url + "/projects/352) | ✅\u00a0pass | 0 | 0 | 0 |",
 		"#### ❌ payments-service: fail", "#### ✅ payments-gateway: pass", "log4j-core",
 		`"projects":"payments-service,payments-gateway"`,
 	} {
@@ -187,7 +187,7 @@ func TestProjectsOneErrors(t *testing.T) {
 				t.Fatalf("%d comments, want 1", len(ours))
 			}
 			for _, s := range []string{"1 of 2 projects could not be decided: payments-gateway. 1 of 2 projects block the build: payments-service.",
-				"| ❓ error | – | – | – |", "#### ❓ payments-gateway: error", "**What failed:**", "git clone failed: repository not found", "#### ❌ payments-service: fail"} {
+				"| ❓\u00a0error | – | – | – |", "#### ❓ payments-gateway: error", "**What failed:**", "git clone failed: repository not found", "#### ❌ payments-service: fail"} {
 				if !strings.Contains(ours[0], s) {
 					t.Errorf("the comment lacks %q:\n%s", s, ours[0])
 				}
@@ -279,7 +279,7 @@ func TestProjectsBudget(t *testing.T) {
 	}
 	table := "| Project | Verdict | Blocking | Warnings | Upcoming |\n| --- | --- | --- | --- | --- |\n"
 	for _, p := range ps {
-		table += fmt.Sprintf("| [%s](%s) | ❌ fail | %d | %d | %d |\n", report.EscapeMarkdown(p.Name), *p.ReportURL, p.Blocking, p.Warning, p.Upcoming)
+		table += fmt.Sprintf("| [%s](%s) | ❌\u00a0fail | %d | %d | %d |\n", report.EscapeMarkdown(p.Name), *p.ReportURL, p.Blocking, p.Warning, p.Upcoming)
 		if !strings.Contains(body, "#### ❌ "+report.EscapeMarkdown(p.Name)+": fail") {
 			t.Errorf("no section of %s", p.Name)
 		}

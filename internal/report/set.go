@@ -75,7 +75,7 @@ func setTable(outs []*gate.Outcome, st mdStyle, analyses bool) string {
 			name = mdLink(name, u)
 		}
 		blocking, warnings, upcoming := o.Counts()
-		cells := []string{name, verdictEmoji(o.Verdict) + " " + verdictWord(p, o.Verdict),
+		cells := []string{name, verdictEmoji(o.Verdict) + nbsp + verdictWord(p, o.Verdict),
 			countCell(o, blocking), countCell(o, warnings), countCell(o, upcoming)}
 		if analyses {
 			a := ""

@@ -62,9 +62,9 @@ func TestCommentSet(t *testing.T) {
 	checkText(t, "comment", body, []string{
 		"### ❓ CodeScoring gate: error · 3 projects\n\n1 of 3 projects could not be decided: " + web + ". 1 of 3 projects block the build: payments-service.\n\n",
 		"| Project | Verdict | Blocking | Warnings | Upcoming |\n| --- | --- | --- | --- | --- |\n" +
-			"| [payments-service](https://codescoring.example.com/projects/340/) | ❌ fail | 7 | 2 | 1 |\n" +
-			"| [payments-gateway](https://codescoring.example.com/projects/352/) | ✅ pass | 0 | 2 | 1 |\n" +
-			"| [" + web + "](https://codescoring.example.com/projects/361/) | ❓ error | – | – | – |\n",
+			"| [payments-service](https://codescoring.example.com/projects/340/) | ❌\u00a0fail | 7 | 2 | 1 |\n" +
+			"| [payments-gateway](https://codescoring.example.com/projects/352/) | ✅\u00a0pass | 0 | 2 | 1 |\n" +
+			"| [" + web + "](https://codescoring.example.com/projects/361/) | ❓\u00a0error | – | – | – |\n",
 		"#### ❌ payments-service: fail\n\n", "#### ✅ payments-gateway: pass\n\n", "#### ❓ " + web + ": error\n\n",
 		"**What failed:** analysis 977 finished with status failed", "##### 🚫", testMarker + "\n",
 	}, []string{"Decided", "cut to fit"})
@@ -94,7 +94,7 @@ func TestCommentSetBudget(t *testing.T) {
 			t.Errorf("MaxLen %d: %d bytes", maxLen, len(body))
 		}
 		for k := range 4 {
-			row := fmt.Sprintf("| monorepo/services/svc-%d | ❌ fail | 5000 | 500 | 500 |\n", k)
+			row := fmt.Sprintf("| monorepo/services/svc-%d | ❌\u00a0fail | 5000 | 500 | 500 |\n", k)
 			if !strings.Contains(body, row) {
 				t.Errorf("MaxLen %d: no row %q", maxLen, row)
 			}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
 	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
@@ -293,5 +294,57 @@ func TestProjectsBudget(t *testing.T) {
 	}
 	if !strings.HasSuffix(strings.TrimSpace(body), "-->") {
 		t.Errorf("the marker is not at the end")
+	}
+}
+
+// TestProjectsGitLabNote: a GitLab merge request job over two projects
+// keeps one note with the projects table, keyed by the list; one project
+// more in the list edits the same note.
+func TestProjectsGitLabNote(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	fake := newFakeGitLab(t)
+	dir := t.TempDir()
+	env := gitlabJob(t, url, fake, dir)
+	env["CODESCORING_PROJECT"] = "payments-service,payments-gateway"
+	r := runMain(t, context.Background(), nil, env)
+	if r.Code != exitFail {
+		t.Fatalf("exit %d, want 1\n%s", r.Code, r.Stderr)
+	}
+	notes := fake.Notes(glMR)
+	if len(notes) != 1 {
+		t.Fatalf("%d notes, want 1", len(notes))
+	}
+	m, ok := githubpr.ParseMarker(notes[0].Body)
+	if !ok || m.Projects != "payments-service,payments-gateway" || m.Project != "" || m.Version != 3 {
+		t.Errorf("marker %+v (%t), want version 3 keyed by the list", m, ok)
+	}
+	if !strings.Contains(notes[0].Body, "| Project | Verdict | Blocking | Warnings | Upcoming |") || !strings.Contains(notes[0].Body, "#### ✅ payments-gateway: pass") {
+		t.Errorf("the note lacks the table or a section:\n%s", notes[0].Body)
+	}
+	env["CODESCORING_PROJECT"] = "payments-service\npayments-gateway\npayments-service-legacy"
+	if r := runMain(t, context.Background(), nil, env); r.Code != exitFail {
+		t.Fatalf("three projects: exit %d\n%s", r.Code, r.Stderr)
+	}
+	if notes := fake.Notes(glMR); len(notes) != 1 || !strings.Contains(notes[0].Body, "3 projects") {
+		t.Errorf("after adding a project: %d notes, want 1 of 3 projects", len(notes))
+	}
+}
+
+// TestProjectsDoctor: doctor checks every project of the list, one report
+// each under a line naming it, and exits with the worst; --json is an
+// array of the reports.
+func TestProjectsDoctor(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	args := []string{"doctor", "--url", url, "--token", canary, "--project", "payments-service,payments-gatewya"}
+	r := runMain(t, context.Background(), args, nil)
+	if r.Code != 1 || !strings.Contains(r.Stdout, "── project 1 of 2: payments-service\n") || !strings.Contains(r.Stdout, "── project 2 of 2: payments-gatewya\n") {
+		t.Errorf("exit %d, want 1 with a report per project:\n%s", r.Code, r.Stdout)
+	}
+	r = runMain(t, context.Background(), append(args, "--json"), nil)
+	var reps []map[string]any
+	if err := json.Unmarshal([]byte(r.Stdout), &reps); err != nil || len(reps) != 2 || reps[0]["ok"] != true || reps[1]["ok"] != false {
+		t.Errorf("doctor --json over two projects: %v, %d reports:\n%s", err, len(reps), r.Stdout)
 	}
 }

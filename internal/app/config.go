@@ -131,7 +131,10 @@ func parseConfig(s settings, readFile func(string) ([]byte, error)) (*Config, er
 // sets them.
 func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.Audience) (*Config, error) {
 	var errs []error
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	// The messages speak the language asked for (English when it is not
+	// known: that is one of the errors).
+	lang, _ := i18n.Parse(s["language"])
+	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(badFormat(lang, format), args...)) }
 	c := &Config{
 		Token:         s["token"],
 		GitHubToken:   s["github-token"],

@@ -269,16 +269,18 @@ func (r *runner) clientOptions(cfg *Config, logf func(string, ...any)) []api.Opt
 // badInput reports invalid inputs, all at once, and exits 2.
 func (r *runner) badInput(err error) int {
 	msgs := strings.Split(err.Error(), "\n")
+	lang, _ := i18n.Parse(r.settings["language"])
+	p := i18n.New(lang)
 	for _, m := range msgs {
 		if r.env.Actions {
-			r.gha.WithFieldsMap(map[string]string{"title": "CodeScoring gate: invalid input"}).Errorf("%s", m)
+			r.gha.WithFieldsMap(map[string]string{"title": p.T("bad.title")}).Errorf("%s", m)
 		}
-		fmt.Fprintf(r.stderr, "error: %s\n", m)
+		fmt.Fprintln(r.stderr, p.T("bad.line", m))
 	}
-	fmt.Fprintf(r.stderr, "codescoring-gate: %d invalid input(s); nothing was sent to CodeScoring. Run codescoring-gate --help for the settings.\n", len(msgs))
+	fmt.Fprintln(r.stderr, p.N("bad.count", len(msgs)))
 	if r.env.Actions && r.env.StepSummary != "" {
 		var b strings.Builder
-		b.WriteString("## ⚠️ CodeScoring gate: invalid input\n\nNothing was sent to CodeScoring. Fix these inputs of the step:\n\n")
+		b.WriteString("## ⚠️ " + p.T("bad.title") + "\n\n" + p.T("bad.fix") + "\n\n")
 		for _, m := range msgs {
 			b.WriteString("- " + report.EscapeMarkdown(m) + "\n")
 		}

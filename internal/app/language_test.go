@@ -45,3 +45,18 @@ func TestDemoUnknownLanguage(t *testing.T) {
 		t.Errorf("the demo started: %q", r.Stdout)
 	}
 }
+
+// With language ru, invalid input is reported in Russian, input names as
+// they are typed.
+func TestInvalidInputRussianCLI(t *testing.T) {
+	t.Parallel()
+	r := runMain(t, t.Context(), []string{"--url", "https://cs.example.com", "--token", canary, "--project", "p", "--language", "ru", "--mode", "strict"}, nil)
+	if r.Code != 2 {
+		t.Errorf("exit %d, want 2", r.Code)
+	}
+	for _, want := range []string{"ошибка: `mode` \"strict\" неизвестен: укажите один из enforce, warn\n", "codescoring-gate: 1 неверный вход; в CodeScoring ничего не отправлено."} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.Stderr, want)
+		}
+	}
+}

@@ -178,6 +178,12 @@ var en = map[string]Message{
 	"term.fixlic":     {Other: "replace the dependency, or ask for a policy ignore of license %s"},
 	"term.fixnone":    {Other: "no fixed version is known; replace the dependency or ask for a policy ignore"},
 
+	// Invalid input.
+	"bad.title": {Other: "CodeScoring gate: invalid input"},
+	"bad.line":  {Other: "error: %s"},
+	"bad.count": {One: "codescoring-gate: %d invalid input(s); nothing was sent to CodeScoring. Run codescoring-gate --help for the settings.", Other: "codescoring-gate: %d invalid input(s); nothing was sent to CodeScoring. Run codescoring-gate --help for the settings."},
+	"bad.fix":   {Other: "Nothing was sent to CodeScoring. Fix these inputs of the step:"},
+
 	// The demo.
 	"demo.listens":    {Other: "Demo: a CodeScoring simulator listens at %s with the project payments-service."},
 	"demo.running":    {Other: "Running:"},

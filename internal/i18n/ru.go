@@ -179,6 +179,12 @@ var ru = map[string]Message{
 	"term.fixlic":     {Other: "замените зависимость или запросите игнор политики для лицензии %s"},
 	"term.fixnone":    {Other: "исправленная версия неизвестна; замените зависимость или запросите игнор политики"},
 
+	// Invalid input.
+	"bad.title": {Other: "Гейт CodeScoring: неверный вход"},
+	"bad.line":  {Other: "ошибка: %s"},
+	"bad.count": {One: "codescoring-gate: %d неверный вход; в CodeScoring ничего не отправлено. Настройки: codescoring-gate --help.", Few: "codescoring-gate: %d неверных входа; в CodeScoring ничего не отправлено. Настройки: codescoring-gate --help.", Many: "codescoring-gate: %d неверных входов; в CodeScoring ничего не отправлено. Настройки: codescoring-gate --help.", Other: "codescoring-gate: %d неверного входа; в CodeScoring ничего не отправлено. Настройки: codescoring-gate --help."},
+	"bad.fix":   {Other: "В CodeScoring ничего не отправлено. Исправьте эти входы шага:"},
+
 	// The demo.
 	"demo.listens":    {Other: "Демо: симулятор CodeScoring слушает %s, в нем проект payments-service."},
 	"demo.running":    {Other: "Запуск:"},

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
@@ -346,5 +347,44 @@ func TestProjectsDoctor(t *testing.T) {
 	var reps []map[string]any
 	if err := json.Unmarshal([]byte(r.Stdout), &reps); err != nil || len(reps) != 2 || reps[0]["ok"] != true || reps[1]["ok"] != false {
 		t.Errorf("doctor --json over two projects: %v, %d reports:\n%s", err, len(reps), r.Stdout)
+	}
+}
+
+// TestProjectsBound: six projects run at most four at once, and the first
+// four do run together: in the log's order, at most four analyses are
+// between their start and their success, and four are at some moment.
+func TestProjectsBound(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, func(o *simulator.Options) {
+		sc := &o.Scenario
+		for k := 1; k <= 3; k++ {
+			p := sc.Projects[0]
+			p.ID, p.Name = int64(360+k), fmt.Sprintf("monorepo-svc-%d", k)
+			sc.Projects = append(sc.Projects, p)
+		}
+		for i := range sc.Projects {
+			sc.Projects[i].Lifecycle = simulator.Lifecycle{Running: 1500 * time.Millisecond}
+		}
+	})
+	env := actionEnv(t, map[string]string{"url": url, "token": canary, "wait-timeout": "1m",
+		"project": "payments-service\npayments-service-legacy\npayments-gateway\nmonorepo-svc-1\nmonorepo-svc-2\nmonorepo-svc-3"}, nil)
+	env["GITHUB_EVENT_NAME"], env["GITHUB_REF_NAME"], env["GITHUB_HEAD_REF"] = "push", "main", ""
+	r := runMain(t, context.Background(), nil, env)
+	if r.Code != exitFail || len(projectsOut(t, r)) != 6 {
+		t.Fatalf("exit %d, projects %s", r.Code, r.Outputs["projects"])
+	}
+	running, most, started := 0, 0, 0
+	for _, line := range strings.Split(r.Stdout, "\n") {
+		switch {
+		case strings.Contains(line, "] started analysis "):
+			running++
+			started++
+			most = max(most, running)
+		case strings.Contains(line, ": success"):
+			running--
+		}
+	}
+	if started != 6 || most != maxConcurrentProjects {
+		t.Errorf("%d analyses started, at most %d at once; want 6 and %d\n%s", started, most, maxConcurrentProjects, r.Stdout)
 	}
 }

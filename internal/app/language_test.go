@@ -1,8 +1,11 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
 // An unknown language, from the flag or the environment, is bad input:
@@ -58,5 +61,33 @@ func TestInvalidInputRussianCLI(t *testing.T) {
 		if !strings.Contains(r.Stderr, want) {
 			t.Errorf("stderr %q lacks %q", r.Stderr, want)
 		}
+	}
+}
+
+// Switching the language edits the same PR comment: the marker does not
+// depend on it. The first run (English) posts it, the second (Russian)
+// edits it into Russian, and there is still one comment of ours.
+func TestSwitchingLanguageEditsTheSameComment(t *testing.T) {
+	t.Parallel()
+	_, url := startSim(t, nil)
+	gh := runnertest.NewGitHub(t, ghCanary)
+	for i, lang := range []string{"en", "ru"} {
+		in := map[string]string{"url": url, "token": canary, "project": "340", "language": lang}
+		r := runMain(t, context.Background(), nil, actionEnv(t, in, gh))
+		if r.Code != exitFail {
+			t.Fatalf("%s: exit %d, want 1\n%s", lang, r.Code, r.Stdout)
+		}
+		calls := gh.TakeCalls()
+		wantCreate, wantEdit := 1, 0
+		if i == 1 {
+			wantCreate, wantEdit = 0, 1
+		}
+		if calls[runnertest.RouteCreate] != wantCreate || calls[runnertest.RouteEdit] != wantEdit {
+			t.Errorf("%s: creates %d, edits %d; want %d and %d", lang, calls[runnertest.RouteCreate], calls[runnertest.RouteEdit], wantCreate, wantEdit)
+		}
+	}
+	ours := gh.Ours()
+	if len(ours) != 1 || !strings.Contains(ours[0], "Гейт CodeScoring: не пройден") {
+		t.Errorf("%d comments of ours, want 1 in Russian: %q", len(ours), ours)
 	}
 }

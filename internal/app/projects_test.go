@@ -388,3 +388,36 @@ func TestProjectsBound(t *testing.T) {
 		t.Errorf("%d analyses started, at most %d at once; want 6 and %d\n%s", started, most, maxConcurrentProjects, r.Stdout)
 	}
 }
+
+// TestProjectsBaseline: under block-on new each project is compared with
+// its own baseline: payments-service's blocking alerts were all on main
+// (existing: it passes), payments-gateway has none; one new alert of
+// payments-service fails the run.
+func TestProjectsBaseline(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name  string
+		extra []simulator.AlertTemplate
+		code  int
+		newB  int
+	}{{"all existing", nil, exitPass, 0}, {"one new", []simulator.AlertTemplate{struts}, exitFail, 1}} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			_, url := baselineSim(t, c.extra...)
+			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-service,payments-gateway", "block-on": "new"}, nil)
+			r := runMain(t, context.Background(), nil, env)
+			ps := projectsOut(t, r)
+			if r.Code != c.code || len(ps) != 2 {
+				t.Fatalf("exit %d, want %d; projects %s\n%s", r.Code, c.code, r.Outputs["projects"], r.Stdout)
+			}
+			if ps[0].ExistingBlocking != 4 || ps[0].NewBlocking != c.newB || r.Outputs["existing-blocking-count"] != "4" ||
+				r.Outputs["new-blocking-count"] != strconv.Itoa(c.newB) {
+				t.Errorf("payments-service %+v, outputs new %s existing %s; want %d new, 4 existing",
+					ps[0], r.Outputs["new-blocking-count"], r.Outputs["existing-blocking-count"], c.newB)
+			}
+			if !strings.Contains(r.Stdout, "[payments-service] baseline: analysis 999 of main") {
+				t.Errorf("payments-service's baseline is not logged:\n%s", r.Stdout)
+			}
+		})
+	}
+}

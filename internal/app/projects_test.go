@@ -363,7 +363,8 @@ func TestProjectsBound(t *testing.T) {
 			sc.Projects = append(sc.Projects, p)
 		}
 		for i := range sc.Projects {
-			sc.Projects[i].Lifecycle = simulator.Lifecycle{Running: 1500 * time.Millisecond}
+			// Long enough that four starts overlap on a loaded machine.
+			sc.Projects[i].Lifecycle = simulator.Lifecycle{Running: 3 * time.Second}
 		}
 	})
 	env := actionEnv(t, map[string]string{"url": url, "token": canary, "wait-timeout": "1m",

@@ -134,6 +134,7 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 	// The messages speak the language asked for (English when it is not
 	// known: that is one of the errors).
 	lang, _ := i18n.Parse(s["language"])
+	aud.Lang = lang
 	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(badFormat(lang, format), args...)) }
 	c := &Config{
 		Token:         s["token"],

@@ -31,7 +31,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 			CACert:     cfg.CACert,
 			Version:    version,
 			HTTPClient: nil,
-			Audience:   gate.Audience{Actions: r.env.Actions},
+			Audience:   gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
 		})
 		if err != nil {
 			fmt.Fprintf(r.stderr, "codescoring-gate doctor: %v\n", err)

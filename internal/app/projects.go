@@ -60,7 +60,7 @@ func (r *runner) runProject(ctx context.Context, cfg *Config, project string, cl
 		NewDeadlineTimer: r.sys.NewDeadlineTimer,
 		Logf:             logf,
 		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
-		Audience:         gate.Audience{Actions: r.env.Actions},
+		Audience:         gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
 	})
 }
 

@@ -9,10 +9,12 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // Audience says how advice names what the user sets: the inputs of the
-// GitHub Action, or the flags and environment variables of the CLI.
+// GitHub Action, or the flags and environment variables of the CLI; and the
+// language it speaks.
 type Audience struct {
 	// Actions is true in GitHub Actions: advice names the `token` input;
 	// else `--token` / `CODESCORING_TOKEN`.
@@ -20,40 +22,47 @@ type Audience struct {
 	// Doctor is true for doctor's report: "run doctor again" instead of
 	// "re-run the job", and its endpoints check instead of running doctor.
 	Doctor bool
+	// Lang is the language of the advice; empty is English.
+	Lang i18n.Language
 }
+
+// p is the printer of a's language.
+func (a Audience) p() i18n.Printer { return i18n.New(a.Lang) }
 
 // Input names the setting name as the user sets it, as markdown code:
 // "the `token` input", or "`--token` / `CODESCORING_TOKEN`".
 func (a Audience) Input(name string) string {
 	if a.Actions {
-		return "the `" + name + "` input"
+		return a.p().T("advice.input", name)
 	}
 	return "`--" + name + "` / `CODESCORING_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "`"
 }
 
 // doctor names the doctor command as the user runs it.
 func (a Audience) doctor() string {
+	p := a.p()
 	if a.Doctor {
-		return "see the endpoints check, and open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
+		return p.T("advice.doctor.self")
 	}
 	if a.Actions {
-		return "run the action once with `command: doctor`"
+		return p.T("advice.doctor.actions")
 	}
-	return "run `codescoring-gate doctor` with the same settings"
+	return p.T("advice.doctor.cli")
 }
 
 // rerun is what trying again means to the reader.
 func (a Audience) rerun() string {
 	if a.Doctor {
-		return "run doctor again"
+		return a.p().T("advice.rerun.doctor")
 	}
-	return "re-run the job"
+	return a.p().T("advice.rerun")
 }
 
 // Advice says what the user can do about err, the one source of advice of
-// the gate, its reports and doctor. Errors state facts; Advice turns them
-// into what to change. Its text is the gate's own, never the server's: the
-// reports render its `code` spans as code. It returns "" for a nil error.
+// the gate, its reports and doctor, in a.Lang. Errors state facts; Advice
+// turns them into what to change. Its text is the gate's own, never the
+// server's: the reports render its `code` spans as code. It returns "" for
+// a nil error.
 func Advice(err error, a Audience) string {
 	if err == nil {
 		return ""
@@ -77,13 +86,14 @@ func Advice(err error, a Audience) string {
 		urlErr    *api.URLError
 		own       interface{ Advice() string }
 	)
+	p := a.p()
 	op := OpUnknown
 	if errors.As(err, &call) {
 		op = call.Op
 	}
 	switch {
 	case errors.Is(err, ErrCancelled):
-		return "the job was cancelled; re-run it to gate the build"
+		return p.T("advice.cancelled")
 	case errors.As(err, &timeout):
 		if timeout.Last != nil {
 			// What the last attempt met says more than the deadline: a
@@ -91,17 +101,14 @@ func Advice(err error, a Audience) string {
 			return Advice(timeout.Last, a)
 		}
 		if timeout.Awaited != "" {
-			return "check that CodeScoring analyses " + timeout.Awaited + " on its own (its webhook or schedule for this repository), " +
-				"or set " + a.Input("start") + " to true to start the analysis; raise " + a.Input("wait-timeout") +
-				" (now " + shortDuration(timeout.Timeout) + ") if it starts late"
+			return p.T("advice.timeout.awaited", timeout.Awaited, a.Input("start"), a.Input("wait-timeout"), shortDuration(timeout.Timeout))
 		}
-		return "raise " + a.Input("wait-timeout") + " (now " + shortDuration(timeout.Timeout) +
-			") if analyses of this project take longer; if CodeScoring is slow to answer, check its health and its analysis queue"
+		return p.T("advice.timeout", a.Input("wait-timeout"), shortDuration(timeout.Timeout))
 	case errors.As(err, &analysis):
 		if analysis.Status == api.StatusFailed {
-			return "fix what CodeScoring says (often the branch, the commit or a lock file it cannot resolve), then " + a.rerun()
+			return p.T("advice.analysis.failed", a.rerun())
 		}
-		return a.rerun() + " to start a new analysis"
+		return p.T("advice.analysis.new", a.rerun())
 	case errors.As(err, &gateErr):
 		return gateErr.advice(a)
 	case errors.As(err, &redirErr):
@@ -109,82 +116,79 @@ func Advice(err error, a Audience) string {
 	case errors.As(err, &urlErr):
 		return urlAdvice(urlErr, a)
 	case errors.As(err, &own) && own.Advice() != "":
-		// An error whose advice depends on what only it knows, e.g. the
-		// url it suggests (*api.URLError).
+		// An error whose advice depends on what only it knows.
 		return own.Advice()
 	case errors.As(err, &notFound):
-		return "set " + a.Input("project") + " to the id or the exact name of a CodeScoring project"
+		return p.T("advice.project.name", a.Input("project"))
 	case errors.As(err, &ambiguous):
-		return "set " + a.Input("project") + " to the id of the one to gate on"
+		return p.T("advice.project.ambiguous", a.Input("project"))
 	case errors.As(err, &htmlErr):
 		return htmlAdvice(a)
 	case errors.As(err, &decodeErr) && errors.As(err, &missing):
-		return pathAdvice(decodeErr.Endpoint, decodeErr.Overridden, "may serve other objects than the gate reads there", a)
+		return pathAdvice(decodeErr.Endpoint, decodeErr.Overridden, p.T("advice.why.objects"), a)
 	case errors.As(err, &decodeErr):
-		return "if a proxy sits in front of CodeScoring, check that it passes answers whole, then " + a.rerun() + "; else " + a.doctor()
+		return p.T("advice.decode", a.rerun(), a.doctor())
 	case errors.As(err, &tooLarge):
-		return "check " + a.Input("url") + "; if it is right, report this log to the gate's maintainers"
+		return p.T("advice.toolarge", a.Input("url"))
 	case errors.As(err, &tlsErr):
 		return tlsAdvice(tlsErr, a)
 	case errors.As(err, &proxyErr):
 		switch proxyErr.StatusCode {
 		case http.StatusProxyAuthRequired:
-			return "set `HTTPS_PROXY` to the proxy's URL with a user and password (http://user:password@proxy:port), from a secret"
+			return p.T("advice.proxy.auth")
 		case http.StatusForbidden:
-			return "ask for the host to be allowed through the proxy, or add it to `NO_PROXY`"
+			return p.T("advice.proxy.forbidden")
 		}
-		return "check the `HTTPS_PROXY` and `NO_PROXY` environment variables"
+		return p.T("advice.proxy")
 	case errors.As(err, &netErr):
 		if netErr.Timeout > 0 {
-			return "check that this runner can reach CodeScoring (firewall, VPN, `HTTPS_PROXY` / `NO_PROXY`) and that it is not overloaded, then " + a.rerun()
+			return p.T("advice.net.timeout", a.rerun())
 		}
-		return "check " + a.Input("url") + ", DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`: this runner must reach the host; then " + a.rerun()
+		return p.T("advice.net", a.Input("url"), a.rerun())
 	case errors.As(err, &apiErr):
 		return apiAdvice(apiErr, op, a)
 	}
-	return a.rerun() + "; if it fails again, read the log of this step"
+	return p.T("advice.default", a.rerun())
 }
 
 func redirectAdvice(e *api.RedirectError, a Audience) string {
+	p := a.p()
 	switch {
 	case errors.Is(e, api.ErrInsecureRedirect):
-		return "have CodeScoring (or the proxy in front of it) serve its API over https without redirecting to http; " +
-			"an http:// " + a.Input("url") + " would send the token unencrypted"
+		return p.T("advice.redirect.insecure", a.Input("url"))
 	case e.Suggested != "":
-		return "set " + a.Input("url") + " to " + e.Suggested
+		return p.T("advice.url.set", a.Input("url"), e.Suggested)
 	case e.ToGet:
-		return "set " + a.Input("url") + " to the address CodeScoring serves its API at without redirecting"
+		return p.T("advice.redirect.toget", a.Input("url"))
 	}
-	return "set " + a.Input("url") + " to the address CodeScoring itself answers at: it redirects to " + e.To +
-		", which is not the installation (a login page of a proxy?)"
+	return p.T("advice.redirect", a.Input("url"), e.To)
 }
 
 // exampleURL is the example installation URL of advice.
 const exampleURL = "https://codescoring.example.com"
 
 func urlAdvice(e *api.URLError, a Audience) string {
+	p := a.p()
 	u := a.Input("url")
 	switch e.Problem {
 	case api.URLScheme:
-		return "set " + u + " to the installation URL with its scheme, e.g. " + exampleURL
+		return p.T("advice.url.scheme", u, exampleURL)
 	case api.URLCredentials:
-		return "remove them from " + u + ": CodeScoring authenticates with " + a.Input("token")
+		return p.T("advice.url.credentials", u, a.Input("token"))
 	case api.URLQuery:
-		return "remove it: set " + u + " to " + e.Suggested
+		return p.T("advice.url.query", u, e.Suggested)
 	case api.URLEmptyPort:
-		return "set " + u + " with the port CodeScoring listens on, or without the colon"
+		return p.T("advice.url.emptyport", u)
 	case api.URLBadPort:
-		return "set " + u + " with the port CodeScoring listens on, e.g. " + e.Suggested + ", or without a port for the scheme's default"
+		return p.T("advice.url.badport", u, e.Suggested)
 	case api.URLIntoAPI:
-		return "remove the /api part: set " + u + " to " + e.Suggested + " (the gate adds /api/... itself)"
+		return p.T("advice.url.intoapi", u, e.Suggested)
 	}
-	return "set " + u + " to the installation URL, e.g. " + exampleURL +
-		", or with the path prefix a reverse proxy serves it under, e.g. https://tools.example.com/codescoring"
+	return p.T("advice.url", u, exampleURL)
 }
 
 func htmlAdvice(a Audience) string {
-	return "something other than CodeScoring's API answered (a proxy's login page, or the web UI): set " + a.Input("url") +
-		" to the installation root that serves /api/, and let this runner through the proxy without a browser login"
+	return a.p().T("advice.html", a.Input("url"))
 }
 
 func tlsAdvice(e *api.TLSError, a Audience) string {
@@ -192,72 +196,73 @@ func tlsAdvice(e *api.TLSError, a Audience) string {
 		hostErr x509.HostnameError
 		invalid x509.CertificateInvalidError
 	)
+	p := a.p()
 	switch {
 	case errors.As(e.Err, &hostErr):
-		return "set " + a.Input("url") + " to a host name the certificate is for"
+		return p.T("advice.tls.host", a.Input("url"))
 	case errors.As(e.Err, &invalid) && invalid.Reason == x509.Expired:
-		return "CodeScoring's certificate has expired or is not valid yet: ask its administrators to renew it (and check the runner's clock)"
+		return p.T("advice.tls.expired")
 	}
-	return "if CodeScoring uses a private CA, set " + a.Input("ca-cert") + " to that CA's PEM certificate"
+	return p.T("advice.tls.ca", a.Input("ca-cert"))
 }
 
 func apiAdvice(e *api.APIError, op Op, a Audience) string {
 	if e.NotJSON && strings.Contains(strings.ToLower(e.ContentType), "html") && e.StatusCode < 500 {
 		return htmlAdvice(a)
 	}
+	p := a.p()
 	switch e.StatusCode {
 	case http.StatusUnauthorized:
-		return "set " + a.Input("token") + " to a current API token from a CodeScoring user profile"
+		return p.T("advice.401", a.Input("token"))
 	case http.StatusForbidden:
 		if op == OpStartAnalysis || e.Method == http.MethodPost {
-			return "give the token's user the Developer or Owner role on the project to start analyses, or set " +
-				a.Input("start") + " to false to wait for an analysis started elsewhere"
+			return p.T("advice.403.start", a.Input("start"))
 		}
-		return "give the token's user a role on the project in CodeScoring: any role may read it; starting analyses needs the Developer or Owner role"
+		return p.T("advice.403")
 	case http.StatusNotFound:
 		if e.Overridden {
-			return pathAdvice(e.Endpoint, true, "does not serve the path", a)
+			return pathAdvice(e.Endpoint, true, p.T("advice.why.path"), a)
 		}
 		switch op {
 		case OpGetProject:
-			return "set " + a.Input("project") + " to the id or the exact name of a CodeScoring project: no project has this id"
+			return p.T("advice.404.project", a.Input("project"))
 		case OpRecentAnalyses, OpStartAnalysis, OpGetAnalysis, OpReadPolicies, OpReadAlerts:
 			// The project was found, so the url is right.
 			if e.Endpoint != "" {
-				return pathAdvice(e.Endpoint, false, "does not serve the path the gate calls", a)
+				return pathAdvice(e.Endpoint, false, p.T("advice.why.gatepath"), a)
 			}
-			return "this installation's API differs from the one the gate calls: " + a.doctor()
+			return p.T("advice.otherapi", a.doctor())
 		}
-		return "set " + a.Input("url") + " to the installation root, without /api (e.g. https://codescoring.example.com)"
+		return p.T("advice.404", a.Input("url"))
 	case http.StatusProxyAuthRequired:
-		return "the HTTP proxy wants credentials: set `HTTPS_PROXY` to the proxy's URL with a user and password (http://user:password@proxy:port), from a secret"
+		return p.T("advice.407")
 	case http.StatusTooManyRequests:
-		return "CodeScoring is limiting the requests of this token: " + a.rerun() + " later, or run fewer jobs at once with one token"
+		return p.T("advice.429", a.rerun())
 	case http.StatusBadRequest, http.StatusMethodNotAllowed, http.StatusNotImplemented:
-		return "this installation's API differs from the one the gate calls: " + a.doctor()
+		return p.T("advice.otherapi", a.doctor())
 	}
 	if e.StatusCode >= 500 {
-		return "CodeScoring, or a proxy in front of it, kept failing: check its health, then " + a.rerun()
+		return p.T("advice.5xx", a.rerun())
 	}
-	return a.rerun() + "; if it fails again, " + a.doctor()
+	return p.T("advice.default.doctor", a.rerun(), a.doctor())
 }
 
 // pathAdvice is what to do when the installation does not answer endpoint
 // (a name of the `api-paths` input) as the gate expects, why saying how;
 // overridden is true when `api-paths` set its path.
 func pathAdvice(endpoint string, overridden bool, why string, a Audience) string {
-	what := "this installation " + why + " for " + endpoint
+	p := a.p()
+	what := p.T("advice.path.what", why, endpoint)
 	if overridden {
-		what += ", which " + a.Input("api-paths") + " sets"
+		what += p.T("advice.path.overridden", a.Input("api-paths"))
 	}
 	switch {
 	case a.Doctor:
-		return what + ": the endpoints check says where the document has it, and the `api-paths` value to set"
+		return p.T("advice.path.doctor", what)
 	case a.Actions:
-		return what + ": run the action once with `command: doctor` (and the same `api-paths`), and set " +
-			a.Input("api-paths") + " to the value it prints"
+		return p.T("advice.path.actions", what, a.Input("api-paths"))
 	}
-	return what + ": run `codescoring-gate doctor` with the same settings, and set " + a.Input("api-paths") + " to the value it prints"
+	return p.T("advice.path.cli", what, a.Input("api-paths"))
 }
 
 // Op is a call of the gate to CodeScoring, for advice that depends on it.
@@ -352,15 +357,16 @@ func (e *gateError) Class() api.Class {
 }
 
 func (e *gateError) advice(a Audience) string {
+	p := a.p()
 	switch e.kind {
 	case kindBug:
-		return "this is a bug in codescoring-gate: please report it with the log"
+		return p.T("advice.bug")
 	case kindQueue:
-		return a.rerun() + " once the running analysis has finished; if this persists, check CodeScoring's analysis queue"
+		return p.T("advice.queue", a.rerun())
 	case kindProjectRef:
-		return "set " + a.Input("project") + " to the id or the exact name of a CodeScoring project"
+		return p.T("advice.project.name", a.Input("project"))
 	case kindNoAnalysis:
-		return "set " + a.Input("start") + " to true to start one, or start one in CodeScoring before the gate runs"
+		return p.T("advice.noanalysis", a.Input("start"))
 	}
-	return a.rerun() + "; if it fails again, " + a.doctor()
+	return p.T("advice.default.doctor", a.rerun(), a.doctor())
 }

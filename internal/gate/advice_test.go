@@ -4,11 +4,13 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // TestAdvice checks the one source of advice: what it says for each error,
@@ -194,6 +196,64 @@ func TestAdviceIsNotInTheError(t *testing.T) {
 		for _, advice := range []string{"check the", "set the", "`", " input", "try again", "re-run", "HTTPS_PROXY", "doctor"} {
 			if strings.Contains(msg, advice) {
 				t.Errorf("%T says %q, which is advice: %s", err, advice, msg)
+			}
+		}
+	}
+}
+
+// Advice speaks Russian with Lang ru: for every kind of error its text is
+// the Russian catalog's, with no English sentence left, and the names of
+// inputs, flags and values stay as they are typed.
+func TestAdviceInRussian(t *testing.T) {
+	t.Parallel()
+	call := func(op Op, err error) error { return &CallError{Op: op, Doing: "x", Err: err} }
+	errs := []error{
+		ErrCancelled,
+		&timeoutError{msg: "t", Timeout: 5 * time.Minute},
+		&timeoutError{msg: "t", Timeout: 5 * time.Minute, Awaited: "main"},
+		&AnalysisError{ID: 1, Status: api.StatusFailed},
+		&AnalysisError{ID: 1, Status: api.StatusCanceled},
+		&gateError{kind: kindBug}, &gateError{kind: kindQueue}, &gateError{kind: kindProjectRef},
+		&gateError{kind: kindNoAnalysis}, &gateError{kind: kindNoResult},
+		&api.RedirectError{From: "https://h", To: "http://h/"}, &api.RedirectError{From: "http://h", To: "https://h/", ToGet: true},
+		&api.RedirectError{From: "http://h", To: "https://h/", Suggested: "https://h"},
+		&api.RedirectError{From: "http://h", To: "https://login/"},
+		&api.URLError{Problem: api.URLScheme}, &api.URLError{Problem: api.URLCredentials},
+		&api.URLError{Problem: api.URLQuery, Suggested: "https://h"}, &api.URLError{Problem: api.URLEmptyPort},
+		&api.URLError{Problem: api.URLBadPort, Suggested: "https://h:8443"}, &api.URLError{Problem: api.URLIntoAPI, Suggested: "https://h"},
+		&api.URLError{Problem: api.URLEmpty},
+		call(OpFindProject, &api.ProjectNotFoundError{Name: "p"}), call(OpFindProject, &api.AmbiguousProjectError{Name: "p"}),
+		call(OpReadAlerts, &api.HTMLError{StatusCode: 200}),
+		call(OpReadAlerts, &api.DecodeError{Path: "/x", Endpoint: "alerts", Err: &api.MissingFieldError{Object: "alert", Fields: []string{"id"}}}),
+		call(OpReadAlerts, &api.DecodeError{Path: "/x", Err: errors.New("bad")}),
+		call(OpReadAlerts, &api.TooLargeError{Path: "/x", Limit: 1 << 20}),
+		call(OpReadAlerts, &api.TLSError{Host: "h", Err: errors.New("unknown authority")}),
+		call(OpReadAlerts, &api.ProxyError{StatusCode: 407}), call(OpReadAlerts, &api.ProxyError{StatusCode: 403}),
+		call(OpReadAlerts, &api.ProxyError{StatusCode: 502}),
+		call(OpReadAlerts, &api.NetworkError{Timeout: time.Second}), call(OpReadAlerts, &api.NetworkError{Err: errors.New("refused")}),
+		call(OpFindProject, &api.APIError{StatusCode: 401}), call(OpStartAnalysis, &api.APIError{StatusCode: 403, Method: "POST"}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 403}), call(OpGetProject, &api.APIError{StatusCode: 404}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 404, Endpoint: "alerts"}), call(OpReadAlerts, &api.APIError{StatusCode: 404, Endpoint: "alerts", Overridden: true}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 404}), call(OpFindProject, &api.APIError{StatusCode: 404}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 407}), call(OpReadAlerts, &api.APIError{StatusCode: 429}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 400}), call(OpReadAlerts, &api.APIError{StatusCode: 503}),
+		call(OpReadAlerts, &api.APIError{StatusCode: 418}), errors.New("other"),
+	}
+	english := regexp.MustCompile(`\b(set|the|check|re-run|run|remove|give|if|to|then|again)\b`)
+	code := regexp.MustCompile("`[^`]*`|https?://[^ ),]*|/api/\\.\\.\\.|/api/?")
+	for _, err := range errs {
+		for _, aud := range []Audience{{Actions: true}, {}, {Doctor: true}} {
+			en := Advice(err, aud)
+			aud.Lang = i18n.Russian
+			ru := Advice(err, aud)
+			if ru == en {
+				t.Errorf("%v (%+v): the Russian advice is the English %q", err, aud, en)
+			}
+			if w := english.FindString(code.ReplaceAllString(ru, "")); w != "" {
+				t.Errorf("%v (%+v): Russian advice %q has the English word %q", err, aud, ru, w)
+			}
+			if aud.Actions && strings.Contains(en, "`start`") && !strings.Contains(ru, "входной параметр `start`") {
+				t.Errorf("%v: Russian advice %q does not name the `start` input", err, ru)
 			}
 		}
 	}

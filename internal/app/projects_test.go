@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/report"
@@ -272,8 +273,8 @@ func TestProjectsBudget(t *testing.T) {
 		t.Fatalf("%d comments, want 1", len(ours))
 	}
 	body := ours[0]
-	if len(body) > 65536 {
-		t.Errorf("the comment has %d bytes, over GitHub's 65536", len(body))
+	if n := utf8.RuneCountInString(body); n > 65536 {
+		t.Errorf("the comment has %d characters, over GitHub's 65536", n)
 	}
 	ps := projectsOut(t, r)
 	if len(ps) != 4 {

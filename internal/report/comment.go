@@ -8,7 +8,8 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
-// DefaultCommentMaxLen is GitHub's limit on the body of a comment.
+// DefaultCommentMaxLen is GitHub's limit on the body of a comment, in
+// characters.
 const DefaultCommentMaxLen = 65536
 
 // CommentOptions configures Comment.
@@ -32,8 +33,8 @@ type CommentOptions struct {
 	// or less: DefaultSummaryMaxLen): the comment links the summary for the
 	// rows it leaves out only when the summary shows them.
 	SummaryMaxLen int
-	// MaxLen is the most bytes the body may have (bytes bound characters
-	// in any unit GitHub counts); zero or less means DefaultCommentMaxLen.
+	// MaxLen is the most characters (code points, as GitHub counts them)
+	// the body may have; zero or less means DefaultCommentMaxLen.
 	// A MaxLen too small for even the headline, the notes and the footer
 	// (a few KiB) gives a body cut at a line boundary.
 	MaxLen int
@@ -48,6 +49,7 @@ var commentStyle = mdStyle{
 	title:        "###",
 	heading:      "####",
 	collapse:     true,
+	chars:        true,
 	maxRows:      commentMaxRows,
 	nameLen:      120,
 	codeLen:      80,
@@ -68,7 +70,8 @@ var commentStyle = mdStyle{
 //
 // A table shows at most 20 rows; a line above it says how many more there
 // are and links where they all are: the job summary when it shows them,
-// else the project in CodeScoring. The body has at most opts.MaxLen bytes:
+// else the project in CodeScoring. The body has at most opts.MaxLen
+// characters:
 // beyond that, tables are cut at row boundaries, the least important
 // first, with a line that counts the rows left out. Server text is escaped
 // with EscapeMarkdown and SafeURL. The body holds no time: the same o
@@ -106,7 +109,7 @@ func Comment(o *gate.Outcome, opts CommentOptions) string {
 	if m := strings.TrimRight(opts.Marker, "\r\n"); m != "" {
 		post.WriteString("\n" + m + "\n")
 	}
-	return layout(mdPre(o, st), mdSections(o, st, places), post.String(), maxLen,
+	return layoutBy(st.size, mdPre(o, st), mdSections(o, st, places), post.String(), maxLen,
 		leftOutNote(p, p.T("limit.comment"), whereToSee(p, places.summaryURL, places.reportURL)))
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -239,14 +240,14 @@ func TestCommentCutOrder(t *testing.T) {
 	}{
 		{
 			name:      "everything fits",
-			maxLen:    len(full),
+			maxLen:    utf8.RuneCountInString(full),
 			wantShown: []string{"| org.apache.logging.log4j:log4j-core<br>", "| mysql:mysql-connector-java<br>", "| github.com/golang-jwt/jwt/v4<br>", "| requests<br>", "| lodash<br>"},
 		},
 		{
 			// The notes of the later sections are longer than their rows:
 			// keeping room for them cuts the ignored alert.
-			name:       "one byte short",
-			maxLen:     len(full) - 1,
+			name:       "one character short",
+			maxLen:     utf8.RuneCountInString(full) - 1,
 			wantShown:  []string{"| org.apache.logging.log4j:log4j-core<br>", "| mysql:mysql-connector-java<br>", "| github.com/golang-jwt/jwt/v4<br>"},
 			wantLeft:   []string{"_1 of 1 ignored alert is left out"},
 			wantAbsent: []string{"| lodash<br>"},
@@ -265,8 +266,8 @@ func TestCommentCutOrder(t *testing.T) {
 			opts := commentOpts
 			opts.MaxLen = tc.maxLen
 			got := Comment(o, opts)
-			if len(got) > tc.maxLen {
-				t.Errorf("len = %d, want <= %d", len(got), tc.maxLen)
+			if n := utf8.RuneCountInString(got); n > tc.maxLen {
+				t.Errorf("%d characters, want <= %d", n, tc.maxLen)
 			}
 			checkText(t, "comment", got, append(tc.wantShown, tc.wantLeft...), tc.wantAbsent)
 			if len(tc.wantLeft) == 0 && strings.Contains(got, "left out") {

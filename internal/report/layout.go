@@ -2,6 +2,7 @@ package report
 
 import (
 	"strings"
+	"unicode/utf8"
 )
 
 // mdSection is one part of a markdown report whose rows may be left out to
@@ -35,23 +36,42 @@ func (s *mdSection) rowCount() int {
 	return n
 }
 
-// fullLen is the size of s written whole.
-func (s *mdSection) fullLen() int {
-	n := len(s.open) + len(s.close)
+// fullLen is the size of s written whole, by size.
+func (s *mdSection) fullLen(size measure) int {
+	n := size(s.open) + size(s.close)
 	for _, g := range s.groups {
 		if len(g.rows) == 0 {
 			continue // writeSection leaves it out
 		}
-		n += len(g.head) + len(g.tail)
+		n += size(g.head) + size(g.tail)
 		for _, r := range g.rows {
-			n += len(r)
+			n += size(r)
 		}
 	}
 	return n
 }
 
-// layout joins pre, the sections and post into at most maxLen bytes (a
-// byte count bounds GitHub's character count from above in any unit).
+// measure is how a report's size limit counts: bytes for the job summary
+// (GitHub's 1 MiB), characters for a comment (GitHub's 65 536 characters:
+// Cyrillic is two bytes a character in UTF-8, so bytes would leave half a
+// Russian comment's room unused).
+type measure func(string) int
+
+// bytesOf is the size of s in bytes.
+func bytesOf(s string) int { return len(s) }
+
+// charsOf is the size of s in characters (Unicode code points, as GitHub
+// counts a comment's length).
+func charsOf(s string) int { return utf8.RuneCountInString(s) }
+
+// layout joins pre, the sections and post into at most maxLen bytes; it is
+// layoutBy in bytes.
+func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(s *mdSection, n int) string) string {
+	return layoutBy(bytesOf, pre, secs, post, maxLen, leftOut)
+}
+
+// layoutBy joins pre, the sections and post into at most maxLen, counted by
+// size.
 //
 // When the whole does not fit, sections are kept whole while they fit,
 // keeping room for the notes of the later ones. The first that does not fit
@@ -61,12 +81,12 @@ func (s *mdSection) fullLen() int {
 // left out of a section; it must not get longer when n gets smaller. If even
 // the notes do not fit, whole lines are kept from the start while they fit,
 // and post is kept.
-func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(s *mdSection, n int) string) string {
+func layoutBy(size measure, pre string, secs []mdSection, post string, maxLen int, leftOut func(s *mdSection, n int) string) string {
 	var b strings.Builder
 	b.WriteString(pre)
-	whole := len(pre) + len(post)
+	whole := size(pre) + size(post)
 	for i := range secs {
-		whole += secs[i].fullLen()
+		whole += secs[i].fullLen(size)
 	}
 	if whole <= maxLen {
 		for i := range secs {
@@ -86,27 +106,27 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 	reserve := 0
 	for i := range secs {
 		s := &secs[i]
-		compact[i] = s.fullLen()
+		compact[i] = s.fullLen(size)
 		if n := s.rowCount(); n > 0 {
-			compact[i] = len(s.open) + len(leftOut(s, n)) + len(s.close)
+			compact[i] = size(s.open) + size(leftOut(s, n)) + size(s.close)
 		}
 		reserve += compact[i]
 	}
-	budget := maxLen - len(pre) - len(post)
+	budget := maxLen - size(pre) - size(post)
 	full := false // a row did not fit: no later row is shown
 	for i := range secs {
 		s := &secs[i]
 		reserve -= compact[i]
-		if !full && s.fullLen() <= budget-reserve {
+		if !full && s.fullLen(size) <= budget-reserve {
 			writeSection(&b, s)
 			for j := range s.groups {
 				s.groups[j].shown = len(s.groups[j].rows)
 			}
-			budget -= s.fullLen()
+			budget -= s.fullLen(size)
 			continue
 		}
 		total := s.rowCount()
-		avail := budget - reserve - len(s.open) - len(s.close) - len(leftOut(s, total))
+		avail := budget - reserve - size(s.open) - size(s.close) - size(leftOut(s, total))
 		var sb strings.Builder
 		sb.WriteString(s.open)
 		shown := 0
@@ -117,9 +137,9 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 			}
 			started := false
 			for _, r := range g.rows {
-				cost := len(r)
+				cost := size(r)
 				if !started {
-					cost += len(g.head) + len(g.tail)
+					cost += size(g.head) + size(g.tail)
 				}
 				if cost > avail {
 					full = true
@@ -143,17 +163,17 @@ func layout(pre string, secs []mdSection, post string, maxLen int, leftOut func(
 		}
 		sb.WriteString(s.close)
 		b.WriteString(sb.String())
-		budget -= sb.Len()
+		budget -= size(sb.String())
 	}
 	b.WriteString(post)
-	if b.Len() <= maxLen {
+	if size(b.String()) <= maxLen {
 		return b.String()
 	}
 	// pre and post alone do not leave room for the notes.
-	if len(post) > maxLen {
-		return keepLines(post, maxLen)
+	if size(post) > maxLen {
+		return keepLinesBy(size, post, maxLen)
 	}
-	return keepLines(b.String()[:b.Len()-len(post)], maxLen-len(post)) + post
+	return keepLines(b.String()[:b.Len()-size(post)], maxLen-size(post)) + post
 }
 
 // writeSection writes s whole, leaving out groups without rows.
@@ -188,6 +208,28 @@ func keepLines(s string, n int) string {
 	return s[:cut+1]
 }
 
+// keepLinesBy returns the longest prefix of s made of whole lines that has
+// at most n, counted by size.
+func keepLinesBy(size measure, s string, n int) string {
+	if size(s) <= n {
+		return s
+	}
+	end, used := 0, 0
+	for end < len(s) {
+		i := strings.IndexByte(s[end:], '\n')
+		if i < 0 {
+			break
+		}
+		line := s[end : end+i+1]
+		if used+size(line) > n {
+			break
+		}
+		used += size(line)
+		end += i + 1
+	}
+	return s[:end]
+}
+
 // mdRow returns one table row of the cells.
 func mdRow(cells ...string) string {
 	for i, c := range cells {
@@ -201,4 +243,12 @@ func mdRow(cells ...string) string {
 // mdTableHead returns a table's header and delimiter rows.
 func mdTableHead(cols ...string) string {
 	return "| " + strings.Join(cols, " | ") + " |\n|" + strings.Repeat(" --- |", len(cols)) + "\n"
+}
+
+// size is the measure of st's size limit.
+func (st mdStyle) size(s string) int {
+	if st.chars {
+		return charsOf(s)
+	}
+	return bytesOf(s)
 }

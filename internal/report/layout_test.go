@@ -85,3 +85,19 @@ func TestKeepLines(t *testing.T) {
 		}
 	}
 }
+
+func TestKeepLinesByCharacters(t *testing.T) {
+	t.Parallel()
+	s := "аб\nвг\nд\n" // 3, 3 and 2 characters; 5, 5 and 3 bytes
+	for _, tc := range []struct {
+		n    int
+		want string
+	}{{8, s}, {7, "аб\nвг\n"}, {6, "аб\nвг\n"}, {5, "аб\n"}, {3, "аб\n"}, {2, ""}, {0, ""}} {
+		if got := keepLinesBy(charsOf, s, tc.n); got != tc.want {
+			t.Errorf("keepLinesBy(chars, %q, %d) = %q, want %q", s, tc.n, got, tc.want)
+		}
+		if got, want := keepLinesBy(bytesOf, s, tc.n), keepLines(s, tc.n); got != want {
+			t.Errorf("keepLinesBy(bytes, %q, %d) = %q, keepLines %q", s, tc.n, got, want)
+		}
+	}
+}

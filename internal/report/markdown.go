@@ -22,6 +22,9 @@ type mdStyle struct {
 	// matched criteria and the diagnostics in <details>; resolved alerts
 	// are then a count line, else a table.
 	collapse bool
+	// chars counts the size limit in characters (a comment), else in
+	// bytes (the job summary).
+	chars bool
 	// times shows what differs between runs with the same result: the
 	// analysis (each run starts its own), whether the gate attached to it,
 	// when the decision was made and how long it took. The comment leaves

@@ -2,10 +2,12 @@ package report
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
@@ -74,9 +76,8 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-// The comment's limit is 65 536 characters, the gate bounds bytes: a
-// Russian comment of 10 000 blocking alerts, two bytes a Cyrillic letter,
-// stays within both.
+// A Russian comment of 10 000 blocking alerts (20 rows a table) stays
+// within 65 536 characters, and here within as many bytes.
 func TestRussianCommentCut(t *testing.T) {
 	t.Parallel()
 	opts := commentOpts
@@ -191,5 +192,44 @@ func TestRussianHeadlineCounts(t *testing.T) {
 	}
 	if got := why(passOutcome(), i18n.New(i18n.Russian)); !strings.HasPrefix(got, "Пока ни один алерт не блокирует сборку: 1 отложенная блокировка, первая с ") {
 		t.Errorf("pass: %q", got)
+	}
+}
+
+// GitHub's comment limit is 65 536 characters, and the comment is cut by
+// characters: a Russian comment of 400 blockers' policies (Cyrillic names,
+// two bytes a letter) fills the limit in characters, more than 65 536
+// bytes, stays within it, and says what it left out. The same outcome in
+// English is cut by characters too.
+func TestRussianCommentCutByCharacters(t *testing.T) {
+	t.Parallel()
+	o := baseOutcome(gate.VerdictFail, gate.ModeEnforce)
+	d := &gate.Decision{}
+	for i := range 400 {
+		pol := &api.Policy{ID: int64(1000 + i), Name: fmt.Sprintf("Критические уязвимости в зависимостях уровня %d", i+1), Level: "critical", IsActive: true, IsBlocksBuild: true}
+		for j := range 3 {
+			k := i*3 + j
+			d.Blocking = append(d.Blocking, vulnScored(pol, gate.Blocking, int64(10000+k), fmt.Sprintf("com.acme.platform.module%05d:acme-service-client-core", k), "1.0.0", fmt.Sprintf("CVE-2026-%05d", k), "1.0.1", "direct", 9.8))
+		}
+	}
+	o.Decision = d
+	for _, l := range []i18n.Language{i18n.Russian, i18n.English} {
+		opts := commentOpts
+		opts.Language = l
+		got := Comment(o, opts)
+		if n := utf8.RuneCountInString(got); n > DefaultCommentMaxLen || n < DefaultCommentMaxLen-2000 {
+			t.Errorf("%s: the cut comment has %d characters, want at most %d and nearly that", l, n, DefaultCommentMaxLen)
+		}
+		if l == i18n.Russian && len(got) <= DefaultCommentMaxLen {
+			t.Errorf("the Russian cut comment has %d bytes: the characters' room is not used", len(got))
+		}
+		if !strings.HasSuffix(got, "\n"+testMarker+"\n") {
+			t.Errorf("%s: the cut comment lost its marker", l)
+		}
+		if l == i18n.Russian {
+			checkRussian(t, "comment cut by characters", got)
+			if !strings.Contains(got, "не показаны, чтобы уложиться в лимит размера комментария") {
+				t.Error("the Russian cut comment does not say rows are left out")
+			}
+		}
 	}
 }

@@ -113,21 +113,21 @@ func projectSection(o *gate.Outcome, st mdStyle, places budgetPlaces, what, wher
 		post.WriteString(p.N("comment.resolved", len(o.Decision.Resolved)) + "\n\n")
 	}
 	post.WriteString(mdDiagnostics(o, st))
-	return layout(pre, mdSections(o, st, places), post.String(), maxLen, leftOutNote(p, what, where))
+	return layoutBy(st.size, pre, mdSections(o, st, places), post.String(), maxLen, leftOutNote(p, what, where))
 }
 
 // setSections renders the sections of every project so that together they
-// have at most avail bytes: each whole when all fit, else the room is
+// have at most avail, counted by size: each whole when all fit, else the room is
 // shared out, a section smaller than its share whole and the others cut to
 // an equal share of what is left. cut reports whether any was cut.
-func setSections(outs []*gate.Outcome, avail int, render func(i, maxLen int) string) (secs []string, cut bool) {
+func setSections(size measure, outs []*gate.Outcome, avail int, render func(i, maxLen int) string) (secs []string, cut bool) {
 	const whole = 1 << 30
 	secs = make([]string, len(outs))
 	sizes := make([]int, len(outs))
 	total := 0
 	for i := range outs {
 		secs[i] = render(i, whole)
-		sizes[i] = len(secs[i])
+		sizes[i] = size(secs[i])
 		total += sizes[i]
 	}
 	if total <= avail {
@@ -144,7 +144,7 @@ func setSections(outs []*gate.Outcome, avail int, render func(i, maxLen int) str
 		if sizes[i] > share {
 			secs[i] = render(i, share)
 		}
-		left -= len(secs[i])
+		left -= size(secs[i])
 	}
 	return secs, true
 }
@@ -190,7 +190,8 @@ func CommentSet(outs []*gate.Outcome, opts CommentOptions) string {
 		return projectSection(o, st, places, p.T("limit.comment"), whereToSee(p, summaryURL, places.reportURL), n)
 	}
 	note := p.T("set.cut", p.T("limit.comment")) + "\n\n"
-	secs, cut := setSections(outs, maxLen-len(head)-len(post.String())-len(note), render)
+	size := st.size
+	secs, cut := setSections(size, outs, maxLen-size(head)-size(post.String())-size(note), render)
 	var b strings.Builder
 	b.WriteString(head)
 	if cut {
@@ -200,10 +201,10 @@ func CommentSet(outs []*gate.Outcome, opts CommentOptions) string {
 		b.WriteString(s)
 	}
 	b.WriteString(post.String())
-	if b.Len() > maxLen {
+	if size(b.String()) > maxLen {
 		// Not even the table fits: whole lines from the start, and the
 		// marker.
-		return keepLines(b.String()[:b.Len()-post.Len()], maxLen-post.Len()) + post.String()
+		return keepLinesBy(size, b.String()[:b.Len()-post.Len()], maxLen-size(post.String())) + post.String()
 	}
 	return b.String()
 }
@@ -238,7 +239,7 @@ func SummarySet(outs []*gate.Outcome, opts SummaryOptions) string {
 		return projectSection(o, st, budgetPlaces{p: p}, p.T("limit.summary"), where, n)
 	}
 	note := p.T("set.cut", p.T("limit.summary")) + "\n\n"
-	secs, cut := setSections(outs, maxLen-len(head)-len(post)-len(note), render)
+	secs, cut := setSections(bytesOf, outs, maxLen-len(head)-len(post)-len(note), render)
 	var b strings.Builder
 	b.WriteString(head)
 	if cut {

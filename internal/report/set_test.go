@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
@@ -90,8 +91,8 @@ func TestCommentSetBudget(t *testing.T) {
 	}
 	for _, maxLen := range []int{DefaultCommentMaxLen, 20000} {
 		body := CommentSet(outs, CommentOptions{Marker: testMarker, MaxLen: maxLen})
-		if len(body) > maxLen {
-			t.Errorf("MaxLen %d: %d bytes", maxLen, len(body))
+		if n := utf8.RuneCountInString(body); n > maxLen {
+			t.Errorf("MaxLen %d: %d characters", maxLen, n)
 		}
 		for k := range 4 {
 			row := fmt.Sprintf("| monorepo/services/svc-%d | ❌\u00a0fail | 5000 | 500 | 500 |\n", k)

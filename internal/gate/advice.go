@@ -286,6 +286,9 @@ type CallError struct {
 	Op    Op
 	Doing string
 	Err   error
+	// doing is Doing in the catalogs' words, for Fact; unset, Fact says
+	// Doing as it is.
+	doing said
 }
 
 func (e *CallError) Error() string { return e.Doing + ": " + e.Err.Error() }
@@ -311,21 +314,22 @@ func (e *AnalysisError) Error() string {
 // of a call that the deadline cut short; Awaited, when set, is what the
 // gate waited for CodeScoring to start (start: false).
 type timeoutError struct {
-	msg     string
+	msg     string // unless said says it
+	said    saying
 	Timeout time.Duration
 	Last    error
 	Awaited string
 }
 
-func (e *timeoutError) Error() string        { return e.msg }
+func (e *timeoutError) Error() string        { return e.said.or(e.msg, i18n.English) }
 func (e *timeoutError) Is(target error) bool { return target == ErrWaitTimeout }
 func (e *timeoutError) Unwrap() error        { return e.Last }
 
 // cancelledError is a run cancelled while it waited for an analysis; it
 // matches ErrCancelled.
-type cancelledError struct{ msg string }
+type cancelledError struct{ said saying }
 
-func (e *cancelledError) Error() string        { return e.msg }
+func (e *cancelledError) Error() string        { return e.said.in(i18n.English) }
 func (e *cancelledError) Is(target error) bool { return target == ErrCancelled }
 
 // gateKind is the kind of a gateError.
@@ -343,10 +347,11 @@ const (
 // behind it.
 type gateError struct {
 	kind gateKind
-	msg  string
+	msg  string // unless said says it
+	said saying
 }
 
-func (e *gateError) Error() string { return e.msg }
+func (e *gateError) Error() string { return e.said.or(e.msg, i18n.English) }
 
 // Class is Config for a project input that cannot be looked up.
 func (e *gateError) Class() api.Class {

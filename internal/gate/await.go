@@ -21,7 +21,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 	timer := r.opts.NewTimer()
 	defer timer.Stop()
 	want := "commit " + shortCommit(r.cfg.Commit)
-	doing := fmt.Sprintf("list recent analyses of project %d", p.ID)
+	doing := say("doing.recent", p.ID)
 	var (
 		newest  *api.Analysis // the newest analysis seen, of any commit
 		lastErr error         // the last listing's error while it fails
@@ -84,7 +84,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 		case <-r.ctx.Done():
 		}
 		if r.cancelled() {
-			r.fail(fmt.Errorf("wait for an analysis of %s: %w", want, ErrCancelled))
+			r.fail(&cancelledError{said: saying{say("doing.await", want), say("fact.cancelled")}})
 			return nil
 		}
 		if last || r.pastDeadline() {
@@ -97,17 +97,17 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 // failAwait is the error of a wait-timeout that passed before an analysis
 // of the commit appeared; newest is the newest analysis seen, nil when none.
 func (r *runner) failAwait(p *api.Project, want string, newest *api.Analysis, lastErr error) {
-	msg := fmt.Sprintf("no analysis of %s appeared in CodeScoring within the wait-timeout of %s (start is false)", want, shortDuration(r.timeout))
+	msg := saying{say("fact.timeout.await", want, shortDuration(r.timeout))}
 	switch {
 	case newest != nil:
-		msg += fmt.Sprintf("; the newest analysis of project %d is %d, of %s (%s)", p.ID, newest.ID, describe(newest.BranchOrTag, newest.Commit), newest.Status)
+		msg = append(msg, say("fact.newest", p.ID, newest.ID, describe(newest.BranchOrTag, newest.Commit), newest.Status))
 	case lastErr == nil:
-		msg += fmt.Sprintf("; project %d has no analysis", p.ID)
+		msg = append(msg, say("fact.noanalyses", p.ID))
 	}
 	if lastErr != nil {
-		msg += "; the last attempt: " + lastErr.Error()
+		msg = append(msg, say("fact.lastattempt", lastErr))
 	}
-	r.fail(&timeoutError{msg: msg, Timeout: r.timeout, Last: lastErr, Awaited: want})
+	r.fail(&timeoutError{said: msg, Timeout: r.timeout, Last: lastErr, Awaited: want})
 }
 
 func newestNote(a *api.Analysis) string {
@@ -123,7 +123,7 @@ func newestNote(a *api.Analysis) string {
 func (r *runner) fallback(p *api.Project) *api.Analysis {
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
-		r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+		r.failCall(OpRecentAnalyses, say("doing.recent", p.ID), err)
 		return nil
 	}
 	for i := range recent {
@@ -140,11 +140,10 @@ func (r *runner) fallback(p *api.Project) *api.Analysis {
 		return r.attach(a, "no commit was given: it is the newest of "+of+" (start is false)")
 	}
 	if r.cfg.Ref != "" {
-		r.fail(&gateError{kind: kindNoAnalysis, msg: fmt.Sprintf("none of the %d newest analyses of project %d is of %s, and no commit was given (start is false)",
-			len(recent), p.ID, r.cfg.Ref)})
+		r.fail(&gateError{kind: kindNoAnalysis, said: saying{say("fact.noneof", len(recent), p.ID, r.cfg.Ref)}})
 		return nil
 	}
-	r.fail(&gateError{kind: kindNoAnalysis, msg: fmt.Sprintf("project %d has no analysis to wait for", p.ID)})
+	r.fail(&gateError{kind: kindNoAnalysis, said: saying{say("fact.nothingtowait", p.ID)}})
 	return nil
 }
 

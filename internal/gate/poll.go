@@ -2,7 +2,6 @@ package gate
 
 import (
 	"errors"
-	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
@@ -184,7 +183,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		case <-r.ctx.Done():
 		}
 		if r.cancelled() {
-			r.failCancelled(fmt.Sprintf("wait for analysis %d", a.ID), a)
+			r.failCancelled(say("doing.wait", a.ID), a)
 			return nil
 		}
 		if last || r.pastDeadline() {
@@ -194,12 +193,12 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 
 		got, err := r.srv.GetAnalysis(r.ctx, a.ID)
 		if err == nil && got == nil {
-			err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no analysis"}
+			err = &gateError{kind: kindNoResult, said: saying{say("fact.noresult.analysis")}}
 		}
 		switch {
 		case err == nil:
 		case r.cancelled():
-			r.failCancelled(fmt.Sprintf("read status of analysis %d", a.ID), a)
+			r.failCancelled(say("doing.status", a.ID), a)
 			return nil
 		case r.pastDeadline():
 			// The deadline cut the request short: what its attempts met
@@ -221,7 +220,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 			}
 			continue
 		default:
-			r.failCall(OpGetAnalysis, fmt.Sprintf("read status of analysis %d", a.ID), err)
+			r.failCall(OpGetAnalysis, say("doing.status", a.ID), err)
 			return nil
 		}
 		if lastErr != nil {
@@ -260,29 +259,28 @@ func transient(err error) bool {
 // in time; a is the last state seen, lastErr the error of the last status
 // request when it failed.
 func (r *runner) failTimeout(a *api.Analysis, lastErr error) {
-	msg := fmt.Sprintf("analysis %d did not finish within %s (last status %s, waited %s)",
-		a.ID, shortDuration(r.timeout), a.Status, r.waited())
+	msg := saying{say("fact.timeout.analysis", a.ID, shortDuration(r.timeout), a.Status, r.waited())}
 	if lastErr != nil {
-		msg += "; the last status request failed: " + lastErr.Error()
+		msg = append(msg, say("fact.laststatus", lastErr))
 	}
-	r.fail(&timeoutError{msg: msg + r.stillRunning(a), Timeout: r.timeout, Last: lastErr})
+	r.fail(&timeoutError{said: append(msg, r.stillRunning(a)...), Timeout: r.timeout, Last: lastErr})
 }
 
 // failCancelled makes the outcome the error of a run cancelled while it
 // waited for a, doing what doing says.
-func (r *runner) failCancelled(doing string, a *api.Analysis) {
-	r.fail(&cancelledError{msg: doing + ": cancelled" + r.stillRunning(a)})
+func (r *runner) failCancelled(doing said, a *api.Analysis) {
+	r.fail(&cancelledError{said: append(saying{doing, say("fact.cancelled")}, r.stillRunning(a)...)})
 }
 
 // stillRunning says that a, which the gate stops waiting for, goes on in
 // CodeScoring, and where to see it; "" when a has finished.
-func (r *runner) stillRunning(a *api.Analysis) string {
+func (r *runner) stillRunning(a *api.Analysis) saying {
 	if a.Status.Finished() {
-		return ""
+		return nil
 	}
-	s := fmt.Sprintf("; analysis %d is still %s in CodeScoring", a.ID, a.Status)
+	s := saying{say("fact.stillrunning", a.ID, a.Status)}
 	if r.out.ReportURL != "" {
-		s += ": " + r.out.ReportURL
+		s = append(s, say("fact.at", r.out.ReportURL))
 	}
 	return s
 }

@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"time"
 
@@ -80,7 +79,7 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 		case <-r.ctx.Done():
 		}
 		if r.cancelled() {
-			r.failCancelled(fmt.Sprintf("wait for analysis %d", ahead.ID), ahead)
+			r.failCancelled(say("doing.wait", ahead.ID), ahead)
 			return nil, queueFailed
 		}
 		if last || r.pastDeadline() {
@@ -92,7 +91,7 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 		switch {
 		case err == nil:
 		case r.cancelled():
-			r.failCancelled(fmt.Sprintf("list recent analyses of project %d", p.ID), ahead)
+			r.failCancelled(say("doing.recent", p.ID), ahead)
 			return nil, queueFailed
 		case r.pastDeadline():
 			if l := lastAttempt(err); l != nil {
@@ -110,7 +109,7 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 			free = false
 			continue
 		default:
-			r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+			r.failCall(OpRecentAnalyses, say("doing.recent", p.ID), err)
 			return nil, queueFailed
 		}
 		if lastErr != nil {

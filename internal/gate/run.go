@@ -13,6 +13,7 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // DefaultWaitTimeout is the wait-timeout of a Config that sets none.
@@ -76,7 +77,7 @@ func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcom
 	// Deferred first, so it runs last: after the goroutines are gone.
 	defer func() {
 		if p := recover(); p != nil {
-			r.fail(&gateError{kind: kindBug, msg: fmt.Sprintf("internal error: %v", p)})
+			r.fail(&gateError{kind: kindBug, said: saying{say("fact.internal", p)}})
 		}
 		if !r.start.IsZero() {
 			out.DecidedAt = r.clock.Now()
@@ -90,7 +91,7 @@ func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcom
 	defer r.begin(ctx)()
 
 	if srv == nil {
-		r.fail(&gateError{kind: kindBug, msg: "no CodeScoring client was given"})
+		r.fail(&gateError{kind: kindBug, said: saying{say("fact.noclient")}})
 		return out
 	}
 	r.run()
@@ -189,22 +190,21 @@ func (r *runner) fail(err error) {
 // failCall makes the outcome an error after the Server call op failed while
 // the gate was doing what doing says. A cancelled run or a run past its
 // deadline is said as such, whatever error the call returned.
-func (r *runner) failCall(op Op, doing string, err error) {
+func (r *runner) failCall(op Op, doing said, err error) {
 	switch {
 	case r.cancelled():
-		r.fail(fmt.Errorf("%s: %w", doing, ErrCancelled))
+		r.fail(&cancelledError{said: saying{doing, say("fact.cancelled")}})
 	case r.pastDeadline():
-		msg := fmt.Sprintf("%s: no answer from CodeScoring within the wait-timeout of %s (waited %s)",
-			doing, shortDuration(r.timeout), r.waited())
+		msg := saying{say("fact.noanswer", doing, shortDuration(r.timeout), r.waited())}
 		// What the retries met says more than the deadline: a host that
 		// refuses connections, a proxy answering 503.
 		last := lastAttempt(err)
 		if last != nil {
-			msg += "; the last attempt: " + last.Error()
+			msg = append(msg, say("fact.lastattempt", last))
 		}
-		r.fail(&timeoutError{msg: msg, Timeout: r.timeout, Last: last})
+		r.fail(&timeoutError{said: msg, Timeout: r.timeout, Last: last})
 	default:
-		r.fail(&CallError{Op: op, Doing: doing, Err: err})
+		r.fail(&CallError{Op: op, Doing: doing.in(i18n.English), Err: err, doing: doing})
 	}
 }
 
@@ -279,29 +279,29 @@ func serverMessage(a *api.Analysis) string {
 func (r *runner) project() *api.Project {
 	ref := strings.TrimSpace(r.cfg.Project)
 	if ref == "" {
-		r.fail(&gateError{kind: kindProjectRef, msg: "no project given"})
+		r.fail(&gateError{kind: kindProjectRef, said: saying{say("fact.noproject")}})
 		return nil
 	}
 	var (
 		p     *api.Project
 		err   error
 		op    Op
-		doing string
+		doing said
 	)
 	if allDigits(ref) {
 		id, perr := strconv.ParseInt(ref, 10, 64)
 		if perr != nil {
-			r.fail(&gateError{kind: kindProjectRef, msg: fmt.Sprintf("read project id %q: %v", ref, perr)})
+			r.fail(&gateError{kind: kindProjectRef, said: saying{say("fact.projectid", ref, perr)}})
 			return nil
 		}
-		op, doing = OpGetProject, fmt.Sprintf("get project %d", id)
+		op, doing = OpGetProject, say("doing.getproject", id)
 		p, err = r.srv.GetProject(r.ctx, id)
 	} else {
-		op, doing = OpFindProject, fmt.Sprintf("find project %q", ref)
+		op, doing = OpFindProject, say("doing.findproject", ref)
 		p, err = r.srv.FindProject(r.ctx, ref)
 	}
 	if err == nil && p == nil {
-		err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no project"}
+		err = &gateError{kind: kindNoResult, said: saying{say("fact.noresult.project")}}
 	}
 	if err != nil {
 		r.failCall(op, doing, err)
@@ -327,7 +327,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		return r.await(p)
 	}
 
-	doing := fmt.Sprintf("list recent analyses of project %d", p.ID)
+	doing := say("doing.recent", p.ID)
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
 		r.failCall(OpRecentAnalyses, doing, err)
@@ -349,10 +349,10 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		switch {
 		case errors.As(err, &running):
 		case err != nil:
-			r.failCall(OpStartAnalysis, fmt.Sprintf("start analysis of project %d", p.ID), err)
+			r.failCall(OpStartAnalysis, say("doing.start", p.ID), err)
 			return nil
 		case a == nil:
-			r.fail(&gateError{kind: kindNoResult, msg: fmt.Sprintf("start analysis of project %d: CodeScoring returned no analysis", p.ID)})
+			r.fail(&gateError{kind: kindNoResult, said: saying{say("doing.start", p.ID), say("fact.noresult.start")}})
 			return nil
 		default:
 			r.logf("started analysis %d of project %d (%s)", a.ID, p.ID, describe(a.BranchOrTag, a.Commit))
@@ -367,7 +367,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		if other.Status.Finished() {
 			// It finished between the 409 and the read: start again, once.
 			if waitedFor[other.ID] {
-				r.fail(&gateError{kind: kindQueue, msg: fmt.Sprintf("start analysis of project %d: CodeScoring still answers that an analysis is running, but names analysis %d, which has finished", p.ID, other.ID)})
+				r.fail(&gateError{kind: kindQueue, said: saying{say("doing.start", p.ID), say("fact.queue.finished", other.ID)}})
 				return nil
 			}
 			waitedFor[other.ID] = true
@@ -397,17 +397,17 @@ func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analys
 	if e.AnalysisID != 0 {
 		a, err := r.srv.GetAnalysis(r.ctx, e.AnalysisID)
 		if err == nil && a == nil {
-			err = &gateError{kind: kindNoResult, msg: "CodeScoring returned no analysis"}
+			err = &gateError{kind: kindNoResult, said: saying{say("fact.noresult.analysis")}}
 		}
 		if err != nil {
-			r.failCall(OpGetAnalysis, fmt.Sprintf("read analysis %d", e.AnalysisID), err)
+			r.failCall(OpGetAnalysis, say("doing.readanalysis", e.AnalysisID), err)
 			return nil
 		}
 		return a
 	}
 	recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
 	if err != nil {
-		r.failCall(OpRecentAnalyses, fmt.Sprintf("list recent analyses of project %d", p.ID), err)
+		r.failCall(OpRecentAnalyses, say("doing.recent", p.ID), err)
 		return nil
 	}
 	for i := range recent {
@@ -415,7 +415,7 @@ func (r *runner) running(p *api.Project, e *api.AlreadyRunningError) *api.Analys
 			return &recent[i]
 		}
 	}
-	r.fail(&gateError{kind: kindQueue, msg: fmt.Sprintf("start analysis of project %d: CodeScoring says one is already running, but none of its %d newest analyses is unfinished", p.ID, len(recent))})
+	r.fail(&gateError{kind: kindQueue, said: saying{say("doing.start", p.ID), say("fact.queue.none", len(recent))}})
 	return nil
 }
 
@@ -548,20 +548,20 @@ func (r *runner) decide(p *api.Project, a *api.Analysis, base *baselineRead) *De
 	}()
 	wg.Wait()
 
-	both := fmt.Sprintf("read policies and alerts of analysis %d", a.ID)
+	both := say("doing.both", a.ID)
 	switch {
 	case (polErr != nil || alertErr != nil) && (r.cancelled() || r.pastDeadline()):
 		// The other request may have failed only because of that.
 		r.failCall(OpReadAlerts, both, errors.Join(polErr, alertErr))
 		return nil
 	case polErr != nil && alertErr != nil:
-		r.failCall(OpReadPolicies, both, errors.Join(fmt.Errorf("policies: %w", polErr), fmt.Errorf("alerts: %w", alertErr)))
+		r.failCall(OpReadPolicies, both, errors.Join(&partError{part: say("fact.part.policies"), Err: polErr}, &partError{part: say("fact.part.alerts"), Err: alertErr}))
 		return nil
 	case polErr != nil:
-		r.failCall(OpReadPolicies, "read policies", polErr)
+		r.failCall(OpReadPolicies, say("doing.policies"), polErr)
 		return nil
 	case alertErr != nil:
-		r.failCall(OpReadAlerts, fmt.Sprintf("read alerts of analysis %d", a.ID), alertErr)
+		r.failCall(OpReadAlerts, say("doing.alerts", a.ID), alertErr)
 		return nil
 	}
 	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now(), BlockOn: r.cfg.BlockOn}

@@ -372,7 +372,7 @@ func agoText(p i18n.Printer, d time.Duration) string {
 // without one.
 func errText(o *gate.Outcome, p i18n.Printer) string {
 	if o.Err != nil && PlainText(o.Err.Error()) != "" {
-		return o.Err.Error()
+		return gate.Fact(o.Err, p.Language())
 	}
 	return p.T("no.error")
 }

@@ -18,7 +18,36 @@ var englishWords = []string{
 	"CodeScoring gate", "Project", "Commit", "Stage", "Mode", "Blocks", "blocks ·", "Upcoming", "upcoming",
 	"Does not block", "Ignored", "Resolved", "Package", "Finding", "Severity", "Fixed in", "What to do",
 	"What failed", "CodeScoring says", "Matched", "Diagnostics", "job summary", " alerts", "1 alert ",
-	"left out", "are shown", "[critical", "critical\u00a0", "replace it", "Decided", "policy is not a blocker", "unknown",
+	"left out", "are shown", "analysis 977", "failed in", "re-run", "the job", "the log", "[critical", "critical\u00a0", "replace it", "Decided", "policy is not a blocker", "unknown",
+}
+
+// ruErrorOutcome is errorOutcome as the gate makes it in Russian: the
+// analysis's failure as gate.AnalysisError (the server's message inside)
+// and the advice gate.Advice gives in Russian.
+func ruErrorOutcome() *gate.Outcome {
+	o := errorOutcome()
+	o.Err = &gate.AnalysisError{ID: o.Analysis.ID, Status: o.Analysis.Status, Message: o.Analysis.Error}
+	o.Hint = gate.Advice(o.Err, gate.Audience{Actions: true, Lang: i18n.Russian})
+	return o
+}
+
+// The Russian error reports say what failed and what to do in Russian; the
+// server's message stays as it sent it.
+func TestRussianErrorFacts(t *testing.T) {
+	t.Parallel()
+	o := ruErrorOutcome()
+	got := Comment(o, CommentOptions{Language: i18n.Russian})
+	for _, want := range []string{
+		"**Что не удалось:** анализ 977 завершился с ошибкой в CodeScoring: git clone failed: repository not found",
+		"**Что делать:** исправьте то, о чем сообщает CodeScoring",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the Russian error comment lacks %q:\n%s", want, got)
+		}
+	}
+	if en := Comment(o, CommentOptions{}); !strings.Contains(en, "**What failed:** analysis 977 failed in CodeScoring: git clone failed: repository not found") {
+		t.Errorf("the English error comment:\n%s", en)
+	}
 }
 
 func checkRussian(t *testing.T, name, got string) {
@@ -44,7 +73,7 @@ func TestRussianCommentGolden(t *testing.T) {
 	}{
 		{"ru/comment_pass.md", passOutcome(), []int{1, 2, 1}},
 		{"ru/comment_fail.md", failOutcome(), []int{5, 2, 1, 2, 1}},
-		{"ru/comment_error.md", errorOutcome(), []int{}},
+		{"ru/comment_error.md", ruErrorOutcome(), []int{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -132,7 +161,7 @@ func TestRussianTerminal(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		o    *gate.Outcome
-	}{{"ru/terminal_fail.txt", failOutcome()}, {"ru/terminal_error.txt", errorOutcome()}} {
+	}{{"ru/terminal_fail.txt", failOutcome()}, {"ru/terminal_error.txt", ruErrorOutcome()}} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var buf bytes.Buffer
@@ -170,7 +199,7 @@ func TestRussianAnnotations(t *testing.T) {
 	if want := `Политика CodeScoring "No critical CVEs" блокирует сборку`; got[0].Title != want {
 		t.Errorf("first title %q, want %q", got[0].Title, want)
 	}
-	e := Annotations(errorOutcome(), i18n.Russian)
+	e := Annotations(ruErrorOutcome(), i18n.Russian)
 	if len(e) != 1 || !strings.HasPrefix(e[0].Message, "Что не удалось: ") || !strings.Contains(e[0].Message, " Что делать: ") {
 		t.Errorf("error annotation %+v", e)
 	}

@@ -83,7 +83,7 @@ func Fact(err error, l i18n.Language) string {
 		return err.Error()
 	}
 	p := i18n.New(l)
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // one layer at a time: each says its part, Fact says the next
 	case *CallError:
 		doing := e.Doing
 		if e.doing.key != "" {

@@ -40,7 +40,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 			}
 			for i := range recent {
 				if r.same(&recent[i]) {
-					return r.attach(&recent[i], "it is the newest for the same commit (start is false)")
+					return r.attach(&recent[i], r.t("attach.newest.commit"))
 				}
 			}
 			if len(recent) > 0 {
@@ -75,7 +75,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 			d = max(remaining, 0)
 		}
 		if now.Add(d).Sub(shownAt) > ProgressEvery {
-			r.logf("still no analysis of %s, %s elapsed%s", want, r.waited(), newestNote(newest))
+			r.logf("still no analysis of %s, %s elapsed%s", want, r.waited(), r.newestNote(newest))
 			shownAt = now
 		}
 		timer.Start(d)
@@ -110,11 +110,11 @@ func (r *runner) failAwait(p *api.Project, want string, newest *api.Analysis, la
 	r.fail(&timeoutError{said: msg, Timeout: r.timeout, Last: lastErr, Awaited: want})
 }
 
-func newestNote(a *api.Analysis) string {
+func (r *runner) newestNote(a *api.Analysis) string {
 	if a == nil {
 		return ""
 	}
-	return fmt.Sprintf(" (the newest is %d, of %s)", a.ID, describe(a.BranchOrTag, a.Commit))
+	return r.t("log.newest", a.ID, describe(a.BranchOrTag, a.Commit))
 }
 
 // fallback takes the newest analysis of the ref, or of the project without
@@ -137,7 +137,11 @@ func (r *runner) fallback(p *api.Project) *api.Analysis {
 		}
 		r.out.Fallback = fmt.Sprintf("No commit was given, so the gate decided on the newest analysis of %s (commit %s), which may not be this build's code.",
 			of, orUnknown(shortCommit(a.Commit)))
-		return r.attach(a, "no commit was given: it is the newest of "+of+" (start is false)")
+		ofIn := r.t("of.project", p.Name)
+		if r.cfg.Ref != "" {
+			ofIn = r.cfg.Ref
+		}
+		return r.attach(a, r.t("attach.nocommit", ofIn))
 	}
 	if r.cfg.Ref != "" {
 		r.fail(&gateError{kind: kindNoAnalysis, said: saying{say("fact.noneof", len(recent), p.ID, r.cfg.Ref)}})

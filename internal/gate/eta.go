@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"fmt"
 	"slices"
 	"time"
 
@@ -65,7 +64,7 @@ func (r *runner) etaNote(a *api.Analysis) string {
 		return ""
 	}
 	expected := r.runningSince(a).Add(r.usual)
-	return fmt.Sprintf(", usually %s (expected by %s UTC)", usualText(r.usual), expected.UTC().Format("15:04"))
+	return r.t("eta.usual", usualText(r.usual), expected.UTC().Format("15:04"))
 }
 
 // etaSlack is how long after an analysis' expected finish the gate asks

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
@@ -172,5 +173,35 @@ func TestETAPoll(t *testing.T) {
 	}
 	if lo, hi := 6*time.Minute, 6*time.Minute+etaSlack; out.Elapsed < lo || out.Elapsed > hi {
 		t.Errorf("Elapsed %v, want %v to %v: a status request right after the expected finish", out.Elapsed, lo, hi)
+	}
+}
+
+// With the audience's language ru, the ETA the gate composes into the
+// progress line is Russian (the line's own words are app's to translate).
+func TestProgressETAInRussian(t *testing.T) {
+	t.Parallel()
+	clk := newClock()
+	srv := newFakeServer(clk)
+	for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
+		srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
+	}
+	srv.newPhases = lifecycle(8*time.Minute, api.StatusSuccess)
+	opts, lines := recordLog(clk)
+	opts.Audience.Lang = i18n.Russian
+	if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
+		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+	}
+	progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, обычно 6m \(ожидается к 10:21 UTC\)$`)
+	n := 0
+	for _, l := range lines() {
+		if progress.MatchString(l.text) {
+			n++
+		}
+		if strings.Contains(l.text, "usually") || strings.Contains(l.text, "expected by") {
+			t.Errorf("line %q has the English ETA", l.text)
+		}
+	}
+	if n == 0 {
+		t.Error("no progress line with the Russian ETA")
 	}
 }

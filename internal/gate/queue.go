@@ -121,7 +121,7 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 			return r.reuse(a), queueUse
 		}
 		if a := r.sameUnfinished(recent); a != nil {
-			return r.attach(a, "another job of the same "+r.sameWhat()+" started it meanwhile"), queueUse
+			return r.attach(a, r.t("attach.meanwhile."+r.sameWhat())), queueUse
 		}
 		next := firstUnfinished(recent)
 		switch {
@@ -173,7 +173,7 @@ func (r *runner) usualNote() string {
 	if r.usual <= 0 {
 		return ""
 	}
-	return ", usually " + usualText(r.usual)
+	return r.t("eta.usual.short", usualText(r.usual))
 }
 
 // float64 draws from Options.Rand, else from math/rand/v2's global source.

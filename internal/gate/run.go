@@ -338,7 +338,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 		return r.reuse(a)
 	}
 	if a := r.sameUnfinished(recent); a != nil {
-		return r.attach(a, "it is already running for the same "+r.sameWhat())
+		return r.attach(a, r.t("attach.running."+r.sameWhat()))
 	}
 
 	req := api.StartRequest{Project: p.ID, BranchOrTag: r.cfg.Ref, Commit: r.cfg.Commit}
@@ -374,7 +374,7 @@ func (r *runner) analysis(p *api.Project) *api.Analysis {
 			continue
 		}
 		if (r.cfg.Commit == "" && r.cfg.Ref == "") || r.same(other) {
-			return r.attach(other, "CodeScoring says it is already running")
+			return r.attach(other, r.t("attach.says"))
 		}
 		// Another commit's analysis holds the project. Its alerts are not
 		// this build's, so the gate queues behind it and then starts its own.
@@ -467,6 +467,12 @@ func ago(d time.Duration) string {
 }
 
 // sameWhat names what sameUnfinished matches on.
+// t is the message key in the language of the run's audience, for what
+// the gate composes into its progress lines.
+func (r *runner) t(key string, args ...any) string {
+	return i18n.New(r.opts.Audience.Lang).T(key, args...)
+}
+
 func (r *runner) sameWhat() string {
 	if r.cfg.Commit != "" {
 		return "commit"

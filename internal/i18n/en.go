@@ -377,4 +377,17 @@ var en = map[string]Message{
 	"fact.redirect":          {Other: "CodeScoring at %s redirects to %s"},
 	"fact.redirect.status":   {Other: " (%d %s to %s %s)"},
 	"fact.cancelled.alone":   {Other: "cancelled"},
+
+	// What the gate composes into its progress lines.
+	"eta.usual":               {Other: ", usually %s (expected by %s UTC)"},
+	"eta.usual.short":         {Other: ", usually %s"},
+	"log.newest":              {Other: " (the newest is %d, of %s)"},
+	"attach.newest.commit":    {Other: "it is the newest for the same commit (start is false)"},
+	"attach.nocommit":         {Other: "no commit was given: it is the newest of %s (start is false)"},
+	"of.project":              {Other: "project %s"},
+	"attach.meanwhile.commit": {Other: "another job of the same commit started it meanwhile"},
+	"attach.meanwhile.ref":    {Other: "another job of the same ref started it meanwhile"},
+	"attach.running.commit":   {Other: "it is already running for the same commit"},
+	"attach.running.ref":      {Other: "it is already running for the same ref"},
+	"attach.says":             {Other: "CodeScoring says it is already running"},
 }

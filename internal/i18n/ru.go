@@ -378,4 +378,17 @@ var ru = map[string]Message{
 	"fact.redirect":          {Other: "CodeScoring на %s перенаправляет на %s"},
 	"fact.redirect.status":   {Other: " (%d %s на %s %s)"},
 	"fact.cancelled.alone":   {Other: "отменено"},
+
+	// What the gate composes into its progress lines.
+	"eta.usual":               {Other: ", обычно %s (ожидается к %s UTC)"},
+	"eta.usual.short":         {Other: ", обычно %s"},
+	"log.newest":              {Other: " (последний — %d, %s)"},
+	"attach.newest.commit":    {Other: "это последний анализ того же коммита (start — false)"},
+	"attach.nocommit":         {Other: "коммит не указан: это последний анализ %s (start — false)"},
+	"of.project":              {Other: "проекта %s"},
+	"attach.meanwhile.commit": {Other: "его тем временем запустило другое задание того же коммита"},
+	"attach.meanwhile.ref":    {Other: "его тем временем запустило другое задание той же ветки"},
+	"attach.running.commit":   {Other: "он уже идет для того же коммита"},
+	"attach.running.ref":      {Other: "он уже идет для той же ветки"},
+	"attach.says":             {Other: "CodeScoring отвечает, что он уже идет"},
 }

@@ -390,4 +390,18 @@ var en = map[string]Message{
 	"attach.running.commit":   {Other: "it is already running for the same commit"},
 	"attach.running.ref":      {Other: "it is already running for the same ref"},
 	"attach.says":             {Other: "CodeScoring says it is already running"},
+
+	// The reasons of gate.Decide (gate.ReasonIn).
+	"reason.fixed":                {Other: "on the baseline, not in this analysis"},
+	"reason.status":               {Other: "status %q treated as active: %s"},
+	"reason.stage":                {Other: "stage %s is not in the policy's stages %s"},
+	"reason.undated":              {Other: "block delay of %s cannot be dated (no first_triggered_at or created_at): treated as due"},
+	"reason.ended":                {Other: "block delay of %s ended %s"},
+	"reason.from":                 {Other: "blocks from %s (block delay of %s)"},
+	"reason.unlisted.unknown":     {Other: "policy %d is not in the policy list and the alert does not say whether it blocks: blocking (fail-closed; stage and block delay not checked)"},
+	"reason.unlisted.blocks":      {Other: "policy %d is not in the policy list; the alert says it blocks (stage and block delay not checked)"},
+	"reason.unlisted.nonblocking": {Other: "policy %d is not in the policy list; the alert says it does not block"},
+	"reason.onbase":               {Other: "already on %s (block-on: new): %s"},
+	"reason.none":                 {Other: "none"},
+	"reason.thebaseline":          {Other: "the baseline"},
 }

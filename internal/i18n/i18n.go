@@ -153,3 +153,14 @@ func Form(l Language, n int) plural.Form {
 func sprintf(format string, args []any) string {
 	return fmt.Sprintf(format, args...)
 }
+
+// Format is the message key's format in p's language, unformatted, for
+// reading the gate's own English back (gate.ReasonIn); a key no catalog
+// has is returned as it is.
+func (p Printer) Format(key string) string {
+	m, ok := p.lookup(key)
+	if !ok {
+		return key
+	}
+	return m.Other
+}

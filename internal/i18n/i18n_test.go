@@ -282,3 +282,13 @@ func TestCallSitesMatchTheCatalog(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestFormat(t *testing.T) {
+	t.Parallel()
+	if got, want := New(Russian).Format("n.day"), "%d дня"; got != want {
+		t.Errorf("Format(n.day) = %q, want %q", got, want)
+	}
+	if got := New(English).Format("no.such.key"); got != "no.such.key" {
+		t.Errorf("unknown key = %q, want the key", got)
+	}
+}

@@ -391,4 +391,18 @@ var ru = map[string]Message{
 	"attach.running.commit":   {Other: "он уже идет для того же коммита"},
 	"attach.running.ref":      {Other: "он уже идет для той же ветки"},
 	"attach.says":             {Other: "CodeScoring отвечает, что он уже идет"},
+
+	// The reasons of gate.Decide (gate.ReasonIn).
+	"reason.fixed":                {Other: "в базе сравнения, но не в этом анализе"},
+	"reason.status":               {Other: "статус %q считается активным: %s"},
+	"reason.stage":                {Other: "этапа %s нет среди этапов политики: %s"},
+	"reason.undated":              {Other: "отложенную блокировку на %s не от чего отсчитать (нет first_triggered_at и created_at): считается наступившей"},
+	"reason.ended":                {Other: "отложенная блокировка на %s закончилась %s"},
+	"reason.from":                 {Other: "блокирует с %s (отложенная блокировка на %s)"},
+	"reason.unlisted.unknown":     {Other: "политики %d нет в списке политик, и алерт не говорит, блокирует ли она: блокирует (fail-closed; этап и отложенная блокировка не проверены)"},
+	"reason.unlisted.blocks":      {Other: "политики %d нет в списке политик; по алерту она блокирует (этап и отложенная блокировка не проверены)"},
+	"reason.unlisted.nonblocking": {Other: "политики %d нет в списке политик; по алерту она не блокирует"},
+	"reason.onbase":               {Other: "уже в %s (block-on: new): %s"},
+	"reason.none":                 {Other: "нет"},
+	"reason.thebaseline":          {Other: "базе сравнения"},
 }

@@ -245,22 +245,10 @@ func severityWord(p i18n.Printer, s string) string {
 }
 
 // reasonText is the gate's reason for a finding's category in p's
-// language when it is one of the gate's fixed reasons (gate/decide.go);
-// a reason the gate composes (a stage, a date) is shown as it is.
+// language (gate.ReasonIn: its fixed reasons and those with a stage, a
+// date or a block delay); what the server sent stays as it is.
 func reasonText(p i18n.Printer, reason string) string {
-	switch reason {
-	case "policy is inactive":
-		return p.T("reason.inactive")
-	case "policy is not a blocker":
-		return p.T("reason.notblocker")
-	case "policy is an active blocker":
-		return p.T("reason.blocker")
-	case "a policy ignore applies":
-		return p.T("what.ignored")
-	case "no longer true":
-		return p.T("reason.resolved")
-	}
-	return reason
+	return gate.ReasonIn(reason, p.Language())
 }
 
 // policyName is the name of f's policy: from the policy list, else from the

@@ -68,9 +68,9 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 		fmt.Fprint(r.stdout, text.String())
 	}
 	if r.env.Actions && r.env.StepSummary != "" {
-		summary := "## CodeScoring doctor\n\n```text\n" + strings.ReplaceAll(text.String(), "```", "'''") + "```\n"
+		summary := "## " + r.tr("CodeScoring doctor") + "\n\n```text\n" + strings.ReplaceAll(text.String(), "```", "'''") + "```\n"
 		if err := appendFile(r.env.StepSummary, r.red.String(summary)); err != nil {
-			r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
+			r.warn("Job summary", fmt.Sprintf(r.tr("write the job summary: %v"), err))
 		}
 	}
 	return code

@@ -87,9 +87,12 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		r.files, r.settings = filesOf(s), s
 	}
 
+	// The warnings before the settings are checked speak the language
+	// asked for already (English when it is not known).
+	r.lang, _ = i18n.Parse(s["language"])
 	pr, prErr := r.pullRequest()
 	if prErr != nil {
-		r.warn("Pull request", fmt.Sprintf("read the pull request event: %v; the gate goes on without a PR comment", prErr))
+		r.warn("Pull request", fmt.Sprintf(r.tr("read the pull request event: %v; the gate goes on without a PR comment"), prErr))
 	}
 	if s["ref"] == "" {
 		s["ref"] = r.defaultRef(pr)
@@ -97,9 +100,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 	if s["commit"] == "" {
 		s["commit"] = r.defaultCommit(pr)
 		if !r.env.Actions && r.env.JenkinsChangeCommit {
-			r.warn("Commit", "the commit is GIT_COMMIT of a Jenkins pull request build, which is the local merge commit "+
-				"when Jenkins merges the pull request into its target: CodeScoring never sees that commit. "+
-				"Pass --commit \"$(git rev-parse HEAD^2)\" (the pull request's head) in such builds")
+			r.warn("Commit", r.tr(msgJenkinsCommit))
 		}
 	}
 	if s["baseline-ref"] == "" {
@@ -123,7 +124,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		r.logf("block-on is new, but there is no baseline ref (no pull or merge request, and no baseline-ref): every blocking alert blocks, as with block-on all")
 	}
 	if api.InClearText(cfg.URL) {
-		r.warn("CodeScoring over plain http", fmt.Sprintf(msgClearText, strings.TrimSuffix(cfg.URL.String(), "/"), gate.Audience{Actions: r.env.Actions}.Input("url")))
+		r.warn("CodeScoring over plain http", fmt.Sprintf(r.tr(msgClearText), strings.TrimSuffix(cfg.URL.String(), "/"), gate.Audience{Actions: r.env.Actions, Lang: cfg.Language}.Input("url")))
 	}
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
 		version, projectList(cfg), orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
@@ -184,6 +185,7 @@ func (r *runner) logf(format string, args ...any) {
 
 // warn is a warning annotation in GitHub Actions, a line on stderr elsewhere.
 func (r *runner) warn(title, msg string) {
+	title = r.tr(title)
 	if r.env.Actions {
 		r.gha.WithFieldsMap(map[string]string{"title": title}).Warningf("%s", msg)
 		return
@@ -335,7 +337,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 		if r.env.StepSummary != "" {
 			summary := r.red.String(report.SummarySet(outs, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String(), Language: cfg.Language}))
 			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
-				r.warn("Job summary", fmt.Sprintf("write the job summary: %v", err))
+				r.warn("Job summary", fmt.Sprintf(r.tr("write the job summary: %v"), err))
 			} else {
 				summaryURL = r.env.RunURL()
 			}
@@ -356,7 +358,7 @@ func (r *runner) writeFiles(in resultfile.Input) {
 	}
 	if err := resultfile.Write(r.files, in, r.red.String); err != nil {
 		for _, m := range strings.Split(err.Error(), "\n") {
-			r.warn("Report files", r.red.String(m)+msgFilesVerdict)
+			r.warn("Report files", r.red.String(m)+r.tr(msgFilesVerdict))
 		}
 	}
 }
@@ -389,7 +391,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome,
 	// stops before it learns the project's id (a wrong token, an unknown
 	// name) still replaces this job's earlier comment with its error.
 	if cfg.GitHubToken == "" {
-		r.warn("PR comment", "no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)")
+		r.warn("PR comment", r.tr("no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)"))
 		return ""
 	}
 	gh, err := githubpr.NewGitHubClient(cfg.GitHubToken, r.env.APIURL, r.sys.HTTPClient)
@@ -416,7 +418,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome,
 		Failing: setFailing(outs), Fork: pr.Fork,
 	})
 	if err != nil {
-		r.warn("PR comment", fmt.Sprintf("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result", r.red.String(err.Error())))
+		r.warn("PR comment", fmt.Sprintf(r.tr("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result"), r.red.String(err.Error())))
 		return ""
 	}
 	switch res.Action {

@@ -64,7 +64,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 	switch {
 	case cfg.GitLabToken != "":
 		if g.APIURL == "" {
-			r.warn(msgNoteTitle, msgNoGitLabAPI)
+			r.warn(msgNoteTitle, r.tr(msgNoGitLabAPI))
 			return ""
 		}
 		cc := gitlab.ClientConfig{Token: cfg.GitLabToken, APIURL: g.APIURL, HTTPClient: r.sys.HTTPClient}
@@ -74,27 +74,27 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 			case err == nil:
 				cc.CACert = pem
 			case errors.Is(err, os.ErrNotExist):
-				r.warn(msgNoteTitle, fmt.Sprintf(msgCAFile, g.CAFile, "no such file"))
+				r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgCAFile), g.CAFile, r.tr("no such file")))
 			default:
-				r.warn(msgNoteTitle, fmt.Sprintf(msgCAFile, g.CAFile, err))
+				r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgCAFile), g.CAFile, err))
 			}
 		}
 		c, err := gitlab.NewClient(cc)
 		if err != nil {
-			r.warn(msgNoteTitle, fmt.Sprintf(msgNoteNotWritten, r.red.String(err.Error())))
+			r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(err.Error())))
 			return ""
 		}
 		note = gitlab.NewNoteFromClient(c, gitlab.WithLogf(r.logf))
 	case g.JobToken != "":
 		note = gitlab.NewNote(nil, nil, nil, gitlab.WithJobTokenOnly())
 	default:
-		r.warn(msgNoteTitle, msgNoGitLabToken)
+		r.warn(msgNoteTitle, r.tr(msgNoGitLabToken))
 		return ""
 	}
 
 	res, err := note.Post(ctx, req)
 	if err != nil {
-		r.warn(msgNoteTitle, fmt.Sprintf(msgNoteNotWritten, r.red.String(err.Error())))
+		r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(err.Error())))
 		return ""
 	}
 	switch res.Action {

@@ -1,11 +1,10 @@
 package gate
 
 import (
-	"fmt"
-
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // await returns the analysis to decide on when the gate does not start one
@@ -135,8 +134,9 @@ func (r *runner) fallback(p *api.Project) *api.Analysis {
 		if r.cfg.Ref != "" {
 			of = r.cfg.Ref
 		}
-		r.out.Fallback = fmt.Sprintf("No commit was given, so the gate decided on the newest analysis of %s (commit %s), which may not be this build's code.",
-			of, orUnknown(shortCommit(a.Commit)))
+		// English, as the report file has it; the reports say it in their
+		// language (ReasonIn).
+		r.out.Fallback = say("fallback.nocommit", of, orUnknown(shortCommit(a.Commit))).in(i18n.English)
 		ofIn := r.t("of.project", p.Name)
 		if r.cfg.Ref != "" {
 			ofIn = r.cfg.Ref

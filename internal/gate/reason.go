@@ -15,6 +15,7 @@ var reasonKeys = []string{
 	"reason.inactive", "reason.notblocker", "reason.blocker", "reason.resolved", "what.ignored",
 	"reason.fixed", "reason.status", "reason.stage", "reason.undated", "reason.ended", "reason.from",
 	"reason.unlisted.unknown", "reason.unlisted.blocks", "reason.unlisted.nonblocking", "reason.onbase",
+	"fallback.nocommit",
 }
 
 // reasonPattern is a reason's English format as a pattern, and the verb of
@@ -55,7 +56,7 @@ var reasonPatterns = func() []reasonPattern {
 
 var daysRE = regexp.MustCompile(`^(\d+) days?$`)
 
-// ReasonIn is a finding's Reason in the language l: Decide's reasons (a
+// ReasonIn is a finding's Reason, or Outcome.Fallback, in the language l: Decide's reasons (a
 // stage, a date, a block delay, a status inside) in l's words, what came
 // from the server (a status, a stage name) as it came. A reason Decide does
 // not give is returned as it is.
@@ -103,6 +104,9 @@ func reasonArg(s string, l i18n.Language, p i18n.Printer) string {
 		return p.T("reason.none")
 	case "the baseline":
 		return p.T("reason.thebaseline")
+	}
+	if name, ok := strings.CutPrefix(s, "project "); ok {
+		return p.T("of.project", name)
 	}
 	return ReasonIn(s, l)
 }

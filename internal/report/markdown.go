@@ -424,7 +424,7 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 	p := st.p
 	fmt.Fprintf(&b, "%s %s %s\n\n%s\n\n", st.title, verdictEmoji(o.Verdict), p.T("headline", verdictWord(p, o.Verdict)), why(o, p))
 	if o.Fallback != "" {
-		b.WriteString("⚠️ " + esc(o.Fallback, 1000) + "\n\n")
+		b.WriteString("⚠️ " + esc(gate.ReasonIn(o.Fallback, p.Language()), 1000) + "\n\n")
 	}
 	if s := baselineUnavailable(o, p, EscapeMarkdown); s != "" {
 		b.WriteString("⚠️ " + s + "\n\n")

@@ -99,7 +99,7 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 	t.styled(ansiBold+verdictColor(o.Verdict), p.T("headline", strings.ToUpper(verdictWord(p, o.Verdict))))
 	t.para("", why(o, p))
 	if o.Fallback != "" {
-		t.para("", txt(o.Fallback, 1000))
+		t.para("", txt(gate.ReasonIn(o.Fallback, p.Language()), 1000))
 	}
 	if s := baselineUnavailable(o, p, func(s string) string { return s }); s != "" {
 		t.paraStyled(ansiYellow, "", s)

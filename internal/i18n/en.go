@@ -404,5 +404,5 @@ var en = map[string]Message{
 	"reason.onbase":               {Other: "already on %s (block-on: new): %s"},
 	"reason.none":                 {Other: "none"},
 	"reason.thebaseline":          {Other: "the baseline"},
-	"fallback.nocommit": {Other: "No commit was given, so the gate decided on the newest analysis of %s (commit %s), which may not be this build's code."},
+	"fallback.nocommit":           {Other: "No commit was given, so the gate decided on the newest analysis of %s (commit %s), which may not be this build's code."},
 }

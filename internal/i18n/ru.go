@@ -405,5 +405,5 @@ var ru = map[string]Message{
 	"reason.onbase":               {Other: "уже в %s (block-on: new): %s"},
 	"reason.none":                 {Other: "нет"},
 	"reason.thebaseline":          {Other: "базе сравнения"},
-	"fallback.nocommit": {Other: "Коммит не указан, поэтому гейт принял решение по последнему анализу %s (коммит %s), а это может быть не код этой сборки."},
+	"fallback.nocommit":           {Other: "Коммит не указан, поэтому гейт принял решение по последнему анализу %s (коммит %s), а это может быть не код этой сборки."},
 }

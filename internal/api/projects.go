@@ -131,7 +131,7 @@ func nearMatches(name string, projects []Project) []Project {
 			continue
 		}
 		seen[p.ID] = true
-		d := editDistance(lower, pl)
+		d := EditDistance(lower, pl)
 		if d <= limit || strings.Contains(pl, lower) || strings.Contains(lower, pl) {
 			near = append(near, scored{p, d})
 		}
@@ -144,8 +144,9 @@ func nearMatches(name string, projects []Project) []Project {
 	return out
 }
 
-// editDistance is the Levenshtein distance of a and b, in runes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance of a and b, in runes: the measure
+// of near project names here and of the CLI's "did you mean".
+func EditDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 )
 
 // The commands of the CLI; "gate" is the default and the value of the
@@ -81,7 +83,7 @@ func flagName(a string) (string, bool) {
 func didYouMean(got string, candidates []string, format func(string) string) string {
 	best, bestD := "", 0
 	for _, c := range candidates {
-		d := editDistance(strings.ToLower(got), c)
+		d := api.EditDistance(strings.ToLower(got), c)
 		if best == "" || d < bestD {
 			best, bestD = c, d
 		}
@@ -95,28 +97,6 @@ func didYouMean(got string, candidates []string, format func(string) string) str
 		return ""
 	}
 	return " (did you mean " + format(best) + "?)"
-}
-
-// editDistance is the Levenshtein distance of a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
 
 // unknownFlag rewrites the flag package's "flag provided but not defined:

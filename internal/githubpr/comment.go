@@ -202,7 +202,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 	if req.Policy == PolicyNever {
 		return Result{Action: ActionSkippedPolicy, Message: "comment policy is never: the pull request comment is left alone"}, nil
 	}
-	body, err := req.finalBody()
+	body, err := BodyWithMarker(req.Body, req.Marker, req.HeadSHA)
 	if err != nil {
 		return Result{}, fmt.Errorf("post pull request comment: %w", err)
 	}
@@ -218,7 +218,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 	if existing == nil && req.Policy == PolicyOnFailure && !req.Failing {
 		return Result{Action: ActionSkippedPolicy, Message: "comment policy is on-failure and nothing fails: no comment posted"}, nil
 	}
-	if existing != nil && sameBody(existing.GetBody(), body) {
+	if existing != nil && SameBody(existing.GetBody(), body) {
 		return Result{Action: ActionUnchanged, URL: existing.GetHTMLURL()}, nil
 	}
 
@@ -269,33 +269,6 @@ func (r Request) validate() error {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
-}
-
-// finalBody returns the body to post, with the marker line.
-func (r Request) finalBody() (string, error) {
-	m, ok := ParseMarker(r.Body)
-	if ok {
-		if !m.SameKey(r.Marker) {
-			return "", fmt.Errorf("the body's marker (project %d, workflow %q, job %q) differs from the request's (project %d, workflow %q, job %q): render the body with the request's Marker",
-				m.ProjectID, m.Workflow, m.Job, r.Marker.ProjectID, r.Marker.Workflow, r.Marker.Job)
-		}
-		return r.Body, nil
-	}
-	want := r.Marker
-	if want.HeadSHA == "" {
-		want.HeadSHA = r.HeadSHA
-	}
-	if strings.TrimSpace(r.Body) == "" {
-		return want.String(), nil
-	}
-	return strings.TrimRight(r.Body, "\n") + "\n\n" + want.String(), nil
-}
-
-// sameBody compares bodies as GitHub shows them: line endings and
-// surrounding white space do not count.
-func sameBody(a, b string) bool {
-	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
-	return norm(a) == norm(b)
 }
 
 // find returns the newest comment with the request's marker key written by

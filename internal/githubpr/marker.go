@@ -2,6 +2,7 @@ package githubpr
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 )
@@ -147,4 +148,33 @@ func parseMarkerLine(line string) (Marker, bool) {
 		return Marker{}, false
 	}
 	return m, true
+}
+
+// BodyWithMarker returns the body to post for a sticky comment or note keyed
+// by m: body itself when it carries a marker with m's key, else body with
+// m's marker line appended (headSHA filling m's when m has none). A body
+// whose marker has another key is an error: it was rendered for another
+// comment.
+func BodyWithMarker(body string, m Marker, headSHA string) (string, error) {
+	if got, ok := ParseMarker(body); ok {
+		if !got.SameKey(m) {
+			return "", fmt.Errorf("the body's marker (project %d, workflow %q, job %q) differs from the request's (project %d, workflow %q, job %q): render the body with the request's Marker",
+				got.ProjectID, got.Workflow, got.Job, m.ProjectID, m.Workflow, m.Job)
+		}
+		return body, nil
+	}
+	if m.HeadSHA == "" {
+		m.HeadSHA = headSHA
+	}
+	if strings.TrimSpace(body) == "" {
+		return m.String(), nil
+	}
+	return strings.TrimRight(body, "\n") + "\n\n" + m.String(), nil
+}
+
+// SameBody reports whether two comment bodies read the same as GitHub and
+// GitLab show them: line endings and surrounding white space do not count.
+func SameBody(a, b string) bool {
+	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
+	return norm(a) == norm(b)
 }

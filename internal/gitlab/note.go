@@ -127,7 +127,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 	if n.jobToken {
 		return githubpr.Result{Action: githubpr.ActionDenied, Message: msgJobTokenOnly(req)}, nil
 	}
-	body, err := finalBody(req)
+	body, err := githubpr.BodyWithMarker(req.Body, req.Marker, req.HeadSHA)
 	if err != nil {
 		return githubpr.Result{}, fmt.Errorf("post merge request note: %w", err)
 	}
@@ -143,7 +143,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 	if existing == nil && req.Policy == githubpr.PolicyOnFailure && !req.Failing {
 		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: msgOnFailureClean}, nil
 	}
-	if existing != nil && sameBody(existing.Body, body) {
+	if existing != nil && githubpr.SameBody(existing.Body, body) {
 		return githubpr.Result{Action: githubpr.ActionUnchanged, URL: noteURL(req.WebURL, existing.ID)}, nil
 	}
 
@@ -196,32 +196,6 @@ func (r Request) validate() error {
 
 func (r Request) name() string {
 	return fmt.Sprintf("merge request !%d of project %s", r.MergeRequest, r.Project)
-}
-
-// finalBody returns the body to post, with the marker line: the body's own
-// when it has one with the request's key, else the request's appended.
-func finalBody(r Request) (string, error) {
-	if m, ok := githubpr.ParseMarker(r.Body); ok {
-		if !m.SameKey(r.Marker) {
-			return "", errors.New("the body's marker differs from the request's: render the body with the request's Marker")
-		}
-		return r.Body, nil
-	}
-	want := r.Marker
-	if want.HeadSHA == "" {
-		want.HeadSHA = r.HeadSHA
-	}
-	if strings.TrimSpace(r.Body) == "" {
-		return want.String(), nil
-	}
-	return strings.TrimRight(r.Body, "\n") + "\n\n" + want.String(), nil
-}
-
-// sameBody compares bodies as GitLab shows them: line endings and
-// surrounding white space do not count.
-func sameBody(a, b string) bool {
-	norm := func(s string) string { return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n")) }
-	return norm(a) == norm(b)
 }
 
 // find returns the newest note with the request's marker key written by

@@ -9,7 +9,7 @@ import (
 )
 
 // baselinePages is how many pages of a project's history BaselineAnalysis
-// reads at most when the server does not filter it (contract §3).
+// reads at most when the server does not filter it (docs/codescoring-api.md §3).
 const baselinePages = 5
 
 // The history filters BaselineAnalysis sends [assumed]; DRF ignores a query
@@ -42,7 +42,7 @@ func (e *NoBaselineError) Error() string {
 
 // BaselineAnalysis returns the newest successful analysis of the project
 // for ref (a branch or tag; "refs/heads/" and "refs/tags/" are ignored on
-// both sides), from the project's history newest first (contract §3). It
+// both sides), from the project's history newest first (docs/codescoring-api.md §3). It
 // asks the server to filter by branch and status, checks every item itself
 // and reads at most a few pages. None found is a *NoBaselineError.
 func (c *Client) BaselineAnalysis(ctx context.Context, projectID int64, ref string) (_ *Analysis, err error) {

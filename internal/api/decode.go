@@ -151,7 +151,7 @@ func pickID(id, pk wireInt) wireInt {
 }
 
 // wireBool is a boolean as JSON true/false or, from installations before
-// 2026.3.0, the string "True"/"False" (contract §1, any case). Set is false
+// 2026.3.0, the string "True"/"False" (docs/codescoring-api.md §1, any case). Set is false
 // for null or absence. Any other value is kept in bad, for the conversion
 // to name the field: a boolean the client cannot read is never false.
 type wireBool struct {
@@ -320,7 +320,7 @@ func (w *wireText) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// wireProject is a project as the server sends it (contract §2).
+// wireProject is a project as the server sends it (docs/codescoring-api.md §2).
 type wireProject struct {
 	ID          wireInt `json:"id"`
 	PK          wireInt `json:"pk"`
@@ -339,7 +339,7 @@ func (w wireProject) project() (Project, error) {
 		Repository: w.Repository, PolicyStage: w.PolicyStage}, nil
 }
 
-// wireAnalysis is an analysis as the server sends it (contract §3).
+// wireAnalysis is an analysis as the server sends it (docs/codescoring-api.md §3).
 type wireAnalysis struct {
 	ID                   wireInt  `json:"id"`
 	PK                   wireInt  `json:"pk"`
@@ -372,7 +372,7 @@ func (w wireAnalysis) analysis() (Analysis, error) {
 	return a, nil
 }
 
-// wirePolicy is a policy as the server sends it (contract §4). `conditions`
+// wirePolicy is a policy as the server sends it (docs/codescoring-api.md §4). `conditions`
 // is opaque to the gate and not read.
 type wirePolicy struct {
 	ID            wireInt     `json:"id"`
@@ -404,7 +404,7 @@ func (w wirePolicy) policy() (Policy, error) {
 	}, nil
 }
 
-// wireAlert is a policy alert as the server sends it (contract §5).
+// wireAlert is a policy alert as the server sends it (docs/codescoring-api.md §5).
 type wireAlert struct {
 	ID                wireInt     `json:"id"`
 	PK                wireInt     `json:"pk"`
@@ -426,7 +426,7 @@ type wireAlert struct {
 	MatchedCriteria   wireStrings `json:"matched_criteria"`
 	FirstTriggeredAt  wireTime    `json:"first_triggered_at"`
 	CreatedAt         wireTime    `json:"created_at"`
-	// [assumed] optional fields of vulnerability alerts (contract §5).
+	// [assumed] optional fields of vulnerability alerts (docs/codescoring-api.md §5).
 	Severity  wireOptText `json:"vulnerability_severity"`
 	CVSSScore wireScore   `json:"cvss_score"`
 }
@@ -542,7 +542,7 @@ func errNoID(what string) error {
 	return &MissingFieldError{Object: what, Fields: []string{"id", "pk"}}
 }
 
-// wireStart is the body of a request to start an analysis (contract §3).
+// wireStart is the body of a request to start an analysis (docs/codescoring-api.md §3).
 type wireStart struct {
 	Project     int64  `json:"project"`
 	BranchOrTag string `json:"branch_or_tag,omitempty"`

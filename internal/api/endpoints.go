@@ -50,7 +50,7 @@ const (
 	numEndpoints
 )
 
-// endpoints is the one table of every path the client calls (contract §2–§5).
+// endpoints is the one table of every path the client calls (docs/codescoring-api.md §2–§5).
 // An installation that differs is adapted with the `api-paths` input
 // (ParsePaths, WithPaths); each Client holds its own copy.
 var endpoints = [numEndpoints]Endpoint{

@@ -2,7 +2,7 @@ package api
 
 import "time"
 
-// Project is a CodeScoring project (contract §2).
+// Project is a CodeScoring project (docs/codescoring-api.md §2).
 type Project struct {
 	ID          int64
 	Name        string
@@ -11,7 +11,7 @@ type Project struct {
 	PolicyStage string
 }
 
-// AnalysisStatus is the server's status of an SCA analysis (contract §3).
+// AnalysisStatus is the server's status of an SCA analysis (docs/codescoring-api.md §3).
 type AnalysisStatus string
 
 // The analysis statuses the contract names. Any other value is treated as
@@ -39,7 +39,7 @@ func (s AnalysisStatus) Known() bool {
 	return false
 }
 
-// Analysis is one SCA analysis of a project (contract §3).
+// Analysis is one SCA analysis of a project (docs/codescoring-api.md §3).
 type Analysis struct {
 	ID          int64
 	Project     int64
@@ -64,7 +64,7 @@ type StartRequest struct {
 	Commit      string
 }
 
-// Policy is a CodeScoring policy (contract §4).
+// Policy is a CodeScoring policy (docs/codescoring-api.md §4).
 type Policy struct {
 	ID          int64
 	Name        string
@@ -79,7 +79,7 @@ type Policy struct {
 	BlockDelay time.Duration
 }
 
-// Alert statuses (contract §5).
+// Alert statuses (docs/codescoring-api.md §5).
 const (
 	AlertActive   = "active"
 	AlertIgnored  = "ignored"
@@ -95,7 +95,7 @@ const (
 	SeverityNone     = "none"
 )
 
-// Alert is a policy alert raised on a dependency in an analysis (contract §5).
+// Alert is a policy alert raised on a dependency in an analysis (docs/codescoring-api.md §5).
 type Alert struct {
 	ID         int64
 	Policy     int64

@@ -73,7 +73,7 @@ func (e *URLError) Error() string {
 // ParseBaseURL checks an installation URL (the `url` input): an absolute
 // http(s) URL with a host, a valid port, no user name or password, no query
 // or fragment. It may carry a path prefix under which a reverse proxy serves
-// the installation (https://tools.example.com/codescoring, contract §1); only
+// the installation (https://tools.example.com/codescoring, docs/codescoring-api.md §1); only
 // a path that ends in /api or goes into it is refused. It returns the URL
 // with a path ending in "/", the root every request path is resolved
 // against. Its errors are *URLError.

@@ -15,7 +15,7 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
-// stages are the policy stages of CodeScoring (contract §4).
+// stages are the policy stages of CodeScoring (docs/codescoring-api.md §4).
 var stages = []string{"dev", "source", "build", "stage", "test", "prod", "proxy"}
 
 // stuckAfter is how long an analysis may run before doctor calls it stuck.

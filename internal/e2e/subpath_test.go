@@ -10,7 +10,7 @@ import (
 const subPath = "/tools/codescoring"
 
 // TestSubPath runs the gate against an installation that a reverse proxy
-// serves under a path prefix (contract §1): it starts the analysis, polls
+// serves under a path prefix (docs/codescoring-api.md §1): it starts the analysis, polls
 // it, reads policies and alerts, and links the project's page, all below
 // the prefix (the simulator answers 404 to anything outside it).
 func TestSubPath(t *testing.T) {

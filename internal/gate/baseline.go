@@ -9,7 +9,7 @@ import (
 )
 
 // Baseline is what the gate compared the analysis with: the newest
-// successful analysis of the base branch (contract §3).
+// successful analysis of the base branch (docs/codescoring-api.md §3).
 type Baseline struct {
 	// Ref is the baseline ref asked for (`baseline-ref`).
 	Ref string

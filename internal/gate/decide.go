@@ -62,7 +62,7 @@ func Decide(in DecideInput) *Decision {
 	}
 
 	// A list that changed while it was paged repeats an alert on a later
-	// page (contract §1): an id is counted once.
+	// page (docs/codescoring-api.md §1): an id is counted once.
 	head, repeated := uniqueAlerts(in.Alerts)
 	// The baseline is not copied (it may hold ten thousand alerts): a
 	// repeated alert has its copy's finding, and fixed keeps one per finding.

@@ -16,7 +16,7 @@ import (
 const fingerprintVersion = "csg-finding-v1"
 
 // Fingerprint returns the identity of the finding a raises, the same in every
-// analysis that raises it (contract §5): 32 lower-case hex digits of a SHA-256
+// analysis that raises it (docs/codescoring-api.md §5): 32 lower-case hex digits of a SHA-256
 // over the policy id, the package without its version (the purl without
 // `@version`, qualifiers and subpath, else the technology and name) and the
 // vulnerability_code, else the license_code, else nothing (the policy alone).

@@ -186,7 +186,7 @@ func TestAlertTemplateOptions(t *testing.T) {
 	}
 }
 
-// category is an independent reading of contract §6, enough to check that the
+// category is an independent reading of docs/codescoring-api.md §6, enough to check that the
 // demo scenario covers every case.
 func category(a map[string]any, policies map[int64]map[string]any, stage string, now time.Time) string {
 	switch a["status"] {

@@ -1,6 +1,6 @@
 // Package simulator is a CodeScoring server for the gate's tests, benchmarks,
 // its `demo` command and its `simulator` command. It serves the contract of
-// shared/codescoring-api.md over HTTP from a Scenario, on an injectable clock,
+// docs/codescoring-api.md over HTTP from a Scenario, on an injectable clock,
 // with faults injected on demand, and records every request it answers.
 //
 // It is an independent reading of the contract: it decodes and encodes the

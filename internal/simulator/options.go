@@ -9,7 +9,7 @@ import (
 const DefaultToken = "simulator-token"
 
 // Role is what a token's user may do. Every role may read; starting an
-// analysis needs RoleDeveloper or RoleOwner (contract §6).
+// analysis needs RoleDeveloper or RoleOwner (docs/codescoring-api.md §6).
 type Role string
 
 // The roles a token can have.
@@ -114,12 +114,12 @@ type Options struct {
 	// RepeatLastEndpoints serves the named list endpoints as a list that
 	// grows while it is paged: every page after the first begins with the
 	// previous page's last item again (it holds per_page+1 items), as when
-	// an item is added before it meanwhile (contract §1).
+	// an item is added before it meanwhile (docs/codescoring-api.md §1).
 	RepeatLastEndpoints []Endpoint
 
 	// StringBooleans serves every boolean of policies and alerts
 	// (is_active, is_blocks_build) as the string "True" or "False", as
-	// installations before 2026.3.0 do (contract §1).
+	// installations before 2026.3.0 do (docs/codescoring-api.md §1).
 	StringBooleans bool
 
 	// StartStatus is the status of a successful start: 201 (when zero) or 202.

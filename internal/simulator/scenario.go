@@ -72,7 +72,7 @@ type SeedAnalysis struct {
 	Lifecycle  Lifecycle
 }
 
-// Policy is a CodeScoring policy (contract §4).
+// Policy is a CodeScoring policy (docs/codescoring-api.md §4).
 type Policy struct {
 	ID          int64
 	Name        string
@@ -96,7 +96,7 @@ type Policy struct {
 func Days(n int) *int { return &n }
 
 // AlertTemplate is a policy alert raised in every successful analysis of its
-// project (contract §5). The id, created_at and first_triggered_at are set per
+// project (docs/codescoring-api.md §5). The id, created_at and first_triggered_at are set per
 // analysis; empty fields take the values noted.
 type AlertTemplate struct {
 	Project    int64
@@ -144,7 +144,7 @@ func (t *AlertTemplate) raisedOn(branch string) bool {
 // "payments-service".
 const DemoProjectID = 340
 
-// day is a day of block_delay (contract §6).
+// day is a day of block_delay (docs/codescoring-api.md §6).
 const day = 24 * time.Hour
 
 // DemoScenario returns a realistic scenario: the project "payments-service"

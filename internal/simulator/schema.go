@@ -47,7 +47,7 @@ func (s *Server) schema() obj {
 		"info": obj{
 			"title":       "CodeScoring API",
 			"version":     "simulator",
-			"description": "The contract of shared/codescoring-api.md, served by the codescoring-gate simulator.",
+			"description": "The contract of docs/codescoring-api.md, served by the codescoring-gate simulator.",
 		},
 		"paths": paths,
 		"components": obj{

@@ -67,7 +67,10 @@ func TestMemoryInBubble(t *testing.T) {
 		defer cancel()
 		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://h/hang", nil)
 		start = time.Now()
-		_, err = c.Do(req)
+		resp, err = c.Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+		}
 		if !errors.Is(err, context.DeadlineExceeded) || time.Since(start) != 30*time.Second {
 			t.Errorf("hang: err %v after %v, want the 30 s deadline", err, time.Since(start))
 		}

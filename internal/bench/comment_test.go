@@ -90,7 +90,7 @@ func TestStickyCommentCalls(t *testing.T) {
 			sc := demoWithLifecycle(simulator.Lifecycle{})
 			sc.Analyses = []simulator.SeedAnalysis{{Project: simulator.DemoProjectID,
 				BranchOrTag: "feature/login", Commit: headSHA, StartedAgo: time.Hour}}
-			_, base := startSim(t, simulator.Options{Scenario: sc, Now: clock.Now})
+			_, base := serveSim(t, simulator.Options{Scenario: sc, Now: clock.Now})
 			gh := runnertest.NewGitHub(t, ghToken)
 			for i := range others {
 				gh.AddComment(fmt.Sprintf("reviewer-%d", i%3), fmt.Sprintf("Looks good, but see line %d.", i))

@@ -1,39 +1,48 @@
 package bench
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 // benchToken is the CodeScoring token of every run here. It must never show
 // in a failure message: failures print output through hideToken.
 const benchToken = "bench-cs-token-7c41e9"
 
-// t0 is when every run on simulated time starts.
-var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
-
 // headSHA is the commit every run analyses: the pull request's head of the
 // runs on a pull_request event.
 const headSHA = runnertest.HeadSHA
+
+// simURL is the base URL of a simulator reached through testnet.Memory: no
+// name is resolved and no socket opened.
+const simURL = "http://codescoring.bench/"
 
 // The paths below the simulator's prefix that the measurements count.
 const (
 	pathStart  = "/api/analyses/projects/sca/start/"
 	pathAlerts = "/api/sca/policy_alerts/"
+	// pathHistory is the analysis list; an analysis is below it.
+	pathHistory = "/api/analyses/projects/history/"
 )
 
 // analysisPath is the status request path of analysis id.
 func analysisPath(id int64) string {
-	return "/api/analyses/projects/history/" + strconv.FormatInt(id, 10) + "/"
+	return pathHistory + strconv.FormatInt(id, 10) + "/"
 }
 
 // hideToken removes the token from text a failure message shows.
@@ -48,34 +57,133 @@ func demoWithLifecycle(life simulator.Lifecycle) simulator.Scenario {
 	return sc
 }
 
-// startSim serves opts on 127.0.0.1 until the test ends and returns the
-// server and its base URL (ending in "/").
-func startSim(tb testing.TB, opts simulator.Options) (*simulator.Server, string) {
+// newSim returns the simulator of opts (the bench token unless opts names
+// one) behind a recorder of its requests. It serves on the clock of the
+// goroutine that calls it: inside a synctest bubble, the bubble's.
+func newSim(tb testing.TB, opts simulator.Options) *recorder {
 	tb.Helper()
 	if opts.Token == "" && opts.Tokens == nil {
 		opts.Token = benchToken
 	}
 	sim := simulator.New(opts)
-	base, err := sim.Start("127.0.0.1:0")
-	if err != nil {
-		tb.Fatalf("start simulator: %v", err)
-	}
 	tb.Cleanup(func() { sim.Close() })
-	return sim, base
+	return &recorder{next: sim}
 }
 
+// serveSim serves the simulator of opts, behind a recorder of its
+// requests, on 127.0.0.1 until the test ends, for the measurements on the
+// real clock, and returns the recorder and the base URL.
+func serveSim(tb testing.TB, opts simulator.Options) (*recorder, string) {
+	tb.Helper()
+	rec := newSim(tb, opts)
+	srv := httptest.NewServer(rec)
+	// Cleanups run last first: the simulator releases what it holds, then
+	// the server stops.
+	tb.Cleanup(srv.Close)
+	return rec, srv.URL + "/"
+}
+
+// memoryClient returns an API client of the bench token that reaches h
+// through testnet.Memory, as tests inside a synctest bubble must.
+func memoryClient(tb testing.TB, h http.Handler) *api.Client {
+	tb.Helper()
+	client, err := api.NewClient(simURL, benchToken, api.WithTransport(testnet.Memory(h)))
+	if err != nil {
+		tb.Fatalf("new client: %v", err)
+	}
+	return client
+}
+
+// request is the record of one request the simulator answered.
+type request struct {
+	method, path string
+	at           time.Time // when it arrived
+	status       int       // the status answered
+	// finished is true for a status request (GET of one analysis) answered
+	// with an analysis that has finished.
+	finished bool
+}
+
+// recorder is middleware that records every request it passes on, with
+// the time it arrived (the simulator reads the time once per request, when
+// it arrives) and what it answered.
+type recorder struct {
+	next http.Handler
+
+	mu   sync.Mutex
+	reqs []request
+}
+
+func (rc *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rq := request{method: r.Method, path: r.URL.Path, at: time.Now()}
+	rw := &recordingWriter{ResponseWriter: w, status: http.StatusOK}
+	// Only a status request's body is kept: whether it said finished.
+	rw.keep = r.Method == http.MethodGet && strings.HasPrefix(rq.path, pathHistory) && rq.path != pathHistory
+	rc.next.ServeHTTP(rw, r)
+	rq.status = rw.status
+	if rw.keep && rw.status == http.StatusOK {
+		var a struct {
+			Status string `json:"status"`
+		}
+		rq.finished = json.Unmarshal(rw.body.Bytes(), &a) == nil && api.AnalysisStatus(a.Status).Finished()
+	}
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.reqs = append(rc.reqs, rq)
+}
+
+// requests returns the records so far, in the order they were answered.
+func (rc *recorder) requests() []request {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return slices.Clone(rc.reqs)
+}
+
+// reset forgets the records.
+func (rc *recorder) reset() {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	rc.reqs = nil
+}
+
+// recordingWriter keeps the status and, when keep is set, the body written.
+type recordingWriter struct {
+	http.ResponseWriter
+	status      int
+	wroteHeader bool
+	keep        bool
+	body        bytes.Buffer
+}
+
+func (w *recordingWriter) WriteHeader(code int) {
+	if !w.wroteHeader {
+		w.status, w.wroteHeader = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.wroteHeader = true
+	if w.keep {
+		w.body.Write(b)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recordingWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 // seenLag returns how long after finish the first status request of the
-// analysis at path arrived that saw it finished (the first one at or after
-// finish: the simulator reads the time once per request), and how many
-// status requests there were. seen is false when none saw it finished.
-func seenLag(reqs []simulator.Request, path string, finish time.Time) (lag time.Duration, requests int, seen bool) {
+// analysis at path arrived that was answered with the analysis finished,
+// and how many status requests of it there were. seen is false when none
+// saw it finished.
+func seenLag(reqs []request, path string, finish time.Time) (lag time.Duration, requests int, seen bool) {
 	for _, r := range reqs {
-		if r.Method != http.MethodGet || r.Path != path {
+		if r.method != http.MethodGet || r.path != path {
 			continue
 		}
 		requests++
-		if !seen && !r.Time.Before(finish) && r.Status == http.StatusOK {
-			lag, seen = r.Time.Sub(finish), true
+		if !seen && r.finished {
+			lag, seen = r.at.Sub(finish), true
 		}
 	}
 	return lag, requests, seen
@@ -83,13 +191,25 @@ func seenLag(reqs []simulator.Request, path string, finish time.Time) (lag time.
 
 // startedAt returns when the simulator received the request that started
 // an analysis; false when there was none.
-func startedAt(reqs []simulator.Request) (time.Time, bool) {
+func startedAt(reqs []request) (time.Time, bool) {
 	for _, r := range reqs {
-		if r.Method == http.MethodPost && r.Path == pathStart && (r.Status == http.StatusCreated || r.Status == http.StatusAccepted) {
-			return r.Time, true
+		if r.method == http.MethodPost && r.path == pathStart && (r.status == http.StatusCreated || r.status == http.StatusAccepted) {
+			return r.at, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// count returns how many of reqs had method and a path starting with
+// prefix.
+func count(reqs []request, method, prefix string) int {
+	n := 0
+	for _, r := range reqs {
+		if r.method == method && strings.HasPrefix(r.path, prefix) {
+			n++
+		}
+	}
+	return n
 }
 
 // inFlight is middleware that counts the requests under a path prefix that

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -36,14 +37,31 @@ func largeServerFor(tb testing.TB, sc simulator.Scenario, delay time.Duration) (
 		sc.Projects[i].Lifecycle = simulator.Lifecycle{}
 	}
 	sim := simulator.New(simulator.Options{Scenario: sc, Token: benchToken})
-	sim.Inject(simulator.Fault{Method: http.MethodGet, PathPrefix: pathAlerts, Kind: simulator.FaultSlow, Delay: delay})
-	counter := &inFlight{next: sim, prefix: pathAlerts}
+	counter := &inFlight{next: slow{next: sim, prefix: pathAlerts, delay: delay}, prefix: pathAlerts}
 	srv := httptest.NewServer(counter)
-	// Cleanups run last first: the simulator releases slow answers, then
-	// the server stops.
 	tb.Cleanup(srv.Close)
-	tb.Cleanup(func() { sim.Close() })
 	return counter, srv.URL
+}
+
+// slow is middleware that answers the requests under a path prefix delay
+// late, or not at all when the client gives up meanwhile.
+type slow struct {
+	next   http.Handler
+	prefix string
+	delay  time.Duration
+}
+
+func (s slow) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, s.prefix) {
+		t := time.NewTimer(s.delay)
+		defer t.Stop()
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	s.next.ServeHTTP(w, r)
 }
 
 // largeResult is what one fetch-decide-render of the large set produced.

@@ -177,8 +177,7 @@ func monorepoOnce(tb testing.TB, n int) monorepoResult {
 	extra := sc.Projects[0]
 	extra.ID, extra.Name, extra.Repository = 353, "payments-ledger", "https://github.com/acme/payments-ledger"
 	sc.Projects = append(sc.Projects, extra)
-	sim, base := startSim(tb, simulator.Options{Scenario: sc, Now: clk.Now})
-	defer sim.Close()
+	sim, base := serveSim(tb, simulator.Options{Scenario: sc, Now: clk.Now})
 
 	st := runnertest.NewStep(tb, map[string]string{
 		"CODESCORING_TOKEN": benchToken,
@@ -211,11 +210,7 @@ func monorepoOnce(tb testing.TB, n int) monorepoResult {
 			out.analyses++
 		}
 	}
-	for _, req := range sim.Requests() {
-		if req.Method == http.MethodPost && req.Path == pathStart {
-			out.starts++
-		}
-	}
+	out.starts = count(sim.requests(), http.MethodPost, pathStart)
 	return out
 }
 
@@ -256,3 +251,14 @@ func TestMonorepoTargets(t *testing.T) {
 		t.Errorf("wall %v, want between %v and %v (four analyses waited for together)", r.wall, monorepoT, monorepoT+15*time.Second)
 	}
 }
+
+// t0 is when every run on simulated time starts.
+var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
+
+// neverTimer is the wait-timeout timer of a groupClock run: it never fires.
+type neverTimer struct{}
+
+func (neverTimer) Start(time.Duration) {}
+func (neverTimer) Stop()               {}
+func (neverTimer) C() <-chan time.Time { return nil }
+func newNeverTimer() backoff.Timer     { return neverTimer{} }

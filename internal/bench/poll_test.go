@@ -1,17 +1,16 @@
 package bench
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
-	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -26,16 +25,16 @@ const pollRuns = 20
 // pollDurations are the analysis durations the poll benchmarks measure.
 var pollDurations = []time.Duration{5 * time.Second, 30 * time.Second, 60 * time.Second, 600 * time.Second, 3600 * time.Second}
 
-// pollResult is what one gate run on simulated time showed the simulator.
+// pollResult is what one gate run on fake time showed the simulator.
 type pollResult struct {
-	lag      time.Duration // the analysis finished → the status request that saw it
-	requests int           // status requests: GET of the analysis
+	Lag      time.Duration // the analysis finished → the status request that saw it
+	Requests int           // status requests: GET of the analysis
 }
 
 // schedule is a poll schedule under measurement.
 type schedule struct {
 	// make returns the schedule of one run; nil is the gate's default.
-	make func(clk *simclock.Clock) backoff.BackOff
+	make func() backoff.BackOff
 	// span is the longest wait between two status requests around T: the
 	// range of phases the finish is moved through.
 	span func(T time.Duration) time.Duration
@@ -47,57 +46,49 @@ var defaultSchedule = schedule{span: lagTarget}
 // fixed10s is the baseline the README compares with: a status request
 // every 10 s. Below 10 s there is one request, at 10 s, whatever the phase.
 var fixed10s = schedule{
-	make: func(*simclock.Clock) backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Second) },
+	make: func() backoff.BackOff { return backoff.NewConstantBackOff(10 * time.Second) },
 	span: func(T time.Duration) time.Duration { return min(10*time.Second, max(0, T-10*time.Second)) },
 }
 
-// pollOnce runs the gate (gate.Run with the api client) against the
-// simulator over HTTP on 127.0.0.1, on a simulated clock both share, with an
-// analysis that finishes T after it starts, and measures the lag and the
-// status requests at the simulator.
-func pollOnce(tb testing.TB, T time.Duration, seed uint64, sched schedule) pollResult {
-	tb.Helper()
-	clk := simclock.New(t0)
-	pending := min(T, time.Second)
-	sim, base := startSim(tb, simulator.Options{
-		Scenario: demoWithLifecycle(simulator.Lifecycle{Pending: pending, Running: T - pending}),
-		Now:      clk.Now,
+// schedules are the schedules a child process measures, by name.
+var schedules = map[string]schedule{"default": defaultSchedule, "fixed10s": fixed10s}
+
+// pollOnce runs the gate (gate.Run with the api client) in a synctest
+// bubble against the simulator, reached over HTTP through testnet.Memory,
+// with an analysis that finishes T after it starts, and measures the lag
+// and the status requests at the simulator. In the bubble time moves only
+// when the gate and the simulator both wait: a request takes no time, a
+// wait of the schedule exactly its length.
+func pollOnce(t *testing.T, T time.Duration, seed uint64, sched schedule) pollResult {
+	t.Helper()
+	var res pollResult
+	synctest.Test(t, func(t *testing.T) {
+		pending := min(T, time.Second)
+		sim := newSim(t, simulator.Options{
+			Scenario: demoWithLifecycle(simulator.Lifecycle{Pending: pending, Running: T - pending}),
+		})
+		opts := gate.Options{Rand: rand.New(rand.NewPCG(seed, 0x9a7e))}
+		if sched.make != nil {
+			opts.Schedule = sched.make()
+		}
+		cfg := gate.Config{Project: "340", Ref: "feature/login", Commit: headSHA, Mode: gate.ModeEnforce,
+			Start: true, WaitTimeout: T + time.Hour}
+		out := gate.Run(t.Context(), memoryClient(t, sim), cfg, opts)
+		if out.Verdict == gate.VerdictError || out.Analysis == nil || out.Analysis.Status != api.StatusSuccess {
+			t.Fatalf("T=%v seed %d: verdict %s (%v), want a decision on a successful analysis", T, seed, out.Verdict, out.Err)
+		}
+		reqs := sim.requests()
+		start, ok := startedAt(reqs)
+		if !ok {
+			t.Fatalf("T=%v seed %d: the gate started no analysis", T, seed)
+		}
+		lag, requests, seen := seenLag(reqs, analysisPath(out.Analysis.ID), start.Add(T))
+		if !seen {
+			t.Fatalf("T=%v seed %d: no status request saw the analysis finished", T, seed)
+		}
+		res = pollResult{Lag: lag, Requests: requests}
 	})
-	defer sim.Close() // now: a benchmark runs hundreds of these
-
-	client, err := api.NewClient(base, benchToken,
-		api.WithClock(clk.Now),
-		// A retry waits on simulated time too; none is expected.
-		api.WithSleep(clk.Sleep))
-	if err != nil {
-		tb.Fatalf("new client: %v", err)
-	}
-	opts := gate.Options{
-		Clock:            clk,
-		NewTimer:         clk.NewSleeper,
-		NewDeadlineTimer: clk.NewDeadline,
-		Rand:             rand.New(rand.NewPCG(seed, 0x9a7e)),
-	}
-	if sched.make != nil {
-		opts.Schedule = sched.make(clk)
-	}
-	cfg := gate.Config{Project: "340", Ref: "feature/login", Commit: headSHA, Mode: gate.ModeEnforce,
-		Start: true, WaitTimeout: T + time.Hour}
-	out := gate.Run(context.Background(), client, cfg, opts)
-	if out.Verdict == gate.VerdictError || out.Analysis == nil || out.Analysis.Status != api.StatusSuccess {
-		tb.Fatalf("T=%v seed %d: verdict %s (%v), want a decision on a successful analysis", T, seed, out.Verdict, out.Err)
-	}
-
-	reqs := sim.Requests()
-	start, ok := startedAt(reqs)
-	if !ok {
-		tb.Fatalf("T=%v seed %d: the gate started no analysis", T, seed)
-	}
-	lag, requests, seen := seenLag(reqs, analysisPath(out.Analysis.ID), start.Add(T))
-	if !seen {
-		tb.Fatalf("T=%v seed %d: no status request saw the analysis finished", T, seed)
-	}
-	return pollResult{lag: lag, requests: requests}
+	return res
 }
 
 // pollRun is one measured run of an analysis of duration T.
@@ -110,13 +101,13 @@ type pollRun struct {
 // measurePoll runs the gate n times for analyses of T, T − δ, T − 2δ, …,
 // where δ is 1/n of the schedule's longest wait around T, each with its own
 // jitter seed.
-func measurePoll(tb testing.TB, T time.Duration, n int, sched schedule) []pollRun {
-	tb.Helper()
+func measurePoll(t *testing.T, T time.Duration, n int, sched schedule) []pollRun {
+	t.Helper()
 	runs := make([]pollRun, n)
 	for k := range runs {
 		d := T - time.Duration(k)*sched.span(T)/time.Duration(n)
 		seed := uint64(k)
-		runs[k] = pollRun{T: d, seed: seed, pollResult: pollOnce(tb, d, seed, sched)}
+		runs[k] = pollRun{T: d, seed: seed, pollResult: pollOnce(t, d, seed, sched)}
 	}
 	return runs
 }
@@ -125,10 +116,26 @@ func measurePoll(tb testing.TB, T time.Duration, n int, sched schedule) []pollRu
 func worst(runs []pollRun) pollResult {
 	var w pollResult
 	for _, r := range runs {
-		w.lag = max(w.lag, r.lag)
-		w.requests = max(w.requests, r.requests)
+		w.Lag = max(w.Lag, r.Lag)
+		w.Requests = max(w.Requests, r.Requests)
 	}
 	return w
+}
+
+// pollArgs are the arguments of the "poll" measurement of a child process.
+type pollArgs struct {
+	T        time.Duration
+	Schedule string // a key of schedules
+}
+
+// pollFigures is the "poll" measurement: the worst of pollRuns runs.
+func pollFigures(t *testing.T, a pollArgs) pollResult {
+	t.Helper()
+	sched, ok := schedules[a.Schedule]
+	if !ok {
+		t.Fatalf("no schedule %q", a.Schedule)
+	}
+	return worst(measurePoll(t, a.T, pollRuns, sched))
 }
 
 // lagTarget is the longest the gate may take to see that an analysis of T
@@ -139,32 +146,35 @@ func lagTarget(T time.Duration) time.Duration { return min(10*time.Second, max(t
 // analysis of T: T/10 s + 15.
 func requestTarget(T time.Duration) int { return int(T/(10*time.Second)) + 15 }
 
-func benchmarkPoll(b *testing.B, sched schedule) {
+// benchmarkPoll measures the schedule named sched (a key of schedules) in a
+// child process for each of pollDurations: every iteration measures the
+// same runs, so one says it all.
+func benchmarkPoll(b *testing.B, sched string) {
 	b.Helper()
 	for _, T := range pollDurations {
 		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {
-			var all []pollRun
+			var w pollResult
 			for b.Loop() {
-				all = append(all, measurePoll(b, T, pollRuns, sched)...)
+				w = inChild[pollResult](b, "poll", pollArgs{T: T, Schedule: sched})
 			}
-			w := worst(all)
-			b.ReportMetric(w.lag.Seconds(), "lag_s")
-			b.ReportMetric(float64(w.requests), "status_requests")
+			b.ReportMetric(w.Lag.Seconds(), "lag_s")
+			b.ReportMetric(float64(w.Requests), "status_requests")
 		})
 	}
 }
 
 // BenchmarkPollSchedule measures the gate's default poll schedule over HTTP
-// against the simulator, on simulated time: for an analysis of T, the worst
+// against the simulator, on fake time (a synctest bubble in a child
+// process): for an analysis of T, the worst
 // lag (finish → the status request that sees it) and the most status
 // requests over pollRuns runs (jitter seeds and finish phases, see
 // pollRuns). Targets: lag_s ≤ max(1 s, 20 % of T) and ≤ 10 s;
 // status_requests ≤ T/10 s + 15.
-func BenchmarkPollSchedule(b *testing.B) { benchmarkPoll(b, defaultSchedule) }
+func BenchmarkPollSchedule(b *testing.B) { benchmarkPoll(b, "default") }
 
 // BenchmarkPollScheduleFixed10s measures the baseline the same way: a status
 // request every 10 s (gate.Options.Schedule = a constant 10 s backoff).
-func BenchmarkPollScheduleFixed10s(b *testing.B) { benchmarkPoll(b, fixed10s) }
+func BenchmarkPollScheduleFixed10s(b *testing.B) { benchmarkPoll(b, "fixed10s") }
 
 // TestPollTargets asserts the poll targets of the default schedule on every
 // run, measured as BenchmarkPollSchedule measures them, against the targets
@@ -183,11 +193,11 @@ func TestPollTargets(t *testing.T) {
 		t.Run("T="+T.String(), func(t *testing.T) {
 			t.Parallel()
 			for _, r := range measurePoll(t, T, n, defaultSchedule) {
-				if want := lagTarget(r.T); r.lag > want || r.lag < 0 {
-					t.Errorf("analysis of %v, seed %d: lag %v, want 0..%v", r.T, r.seed, r.lag, want)
+				if want := lagTarget(r.T); r.Lag > want || r.Lag < 0 {
+					t.Errorf("analysis of %v, seed %d: lag %v, want 0..%v", r.T, r.seed, r.Lag, want)
 				}
-				if want := requestTarget(r.T); r.requests > want {
-					t.Errorf("analysis of %v, seed %d: %d status requests, want at most %d", r.T, r.seed, r.requests, want)
+				if want := requestTarget(r.T); r.Requests > want {
+					t.Errorf("analysis of %v, seed %d: %d status requests, want at most %d", r.T, r.seed, r.Requests, want)
 				}
 			}
 		})
@@ -202,15 +212,15 @@ func TestPollBaseline(t *testing.T) {
 		T    time.Duration
 		want pollResult
 	}{
-		{5 * time.Second, pollResult{lag: 5 * time.Second, requests: 1}},
-		{60 * time.Second, pollResult{lag: 0, requests: 6}},
-		{61 * time.Second, pollResult{lag: 9 * time.Second, requests: 7}},
-		{601 * time.Second, pollResult{lag: 9 * time.Second, requests: 61}},
+		{5 * time.Second, pollResult{Lag: 5 * time.Second, Requests: 1}},
+		{60 * time.Second, pollResult{Lag: 0, Requests: 6}},
+		{61 * time.Second, pollResult{Lag: 9 * time.Second, Requests: 7}},
+		{601 * time.Second, pollResult{Lag: 9 * time.Second, Requests: 61}},
 	} {
 		t.Run("T="+tc.T.String(), func(t *testing.T) {
 			t.Parallel()
 			if got := pollOnce(t, tc.T, 1, fixed10s); got != tc.want {
-				t.Errorf("lag %v after %d status requests, want %v after %d", got.lag, got.requests, tc.want.lag, tc.want.requests)
+				t.Errorf("lag %v after %d status requests, want %v after %d", got.Lag, got.Requests, tc.want.Lag, tc.want.Requests)
 			}
 		})
 	}

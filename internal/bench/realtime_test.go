@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -33,9 +34,9 @@ type realTimeRun struct {
 // GitHub Actions push job would, and returns what it cost beyond the
 // analysis.
 // extra are more flags, e.g. a baseline ref.
-func gateRealTime(tb testing.TB, sim *simulator.Server, base string, extra ...string) realTimeRun {
+func gateRealTime(tb testing.TB, sim *recorder, base string, extra ...string) realTimeRun {
 	tb.Helper()
-	sim.ResetRequests()
+	sim.reset()
 	// The CLI's flags on a runner, without the action's inputs.
 	st := runnertest.NewStep(tb, map[string]string{
 		"CODESCORING_TOKEN": benchToken,
@@ -64,13 +65,16 @@ func gateRealTime(tb testing.TB, sim *simulator.Server, base string, extra ...st
 	if slices.Contains(extra, "--baseline-ref") && !strings.Contains(r.Stdout, "baseline: analysis ") {
 		tb.Fatalf("the run compared with no baseline:\n%s", hideToken(r.Stdout))
 	}
-	reqs := sim.Requests()
+	reqs := sim.requests()
 	started, ok := startedAt(reqs)
 	if !ok {
 		tb.Fatalf("the gate started no analysis")
 	}
-	ids := sim.AnalysisIDs(simulator.DemoProjectID)
-	lag, _, seen := seenLag(reqs, analysisPath(ids[len(ids)-1]), started.Add(realAnalysis))
+	id, err := strconv.ParseInt(r.Outputs["analysis-id"], 10, 64)
+	if err != nil {
+		tb.Fatalf("analysis-id output %q: %v", r.Outputs["analysis-id"], err)
+	}
+	lag, _, seen := seenLag(reqs, analysisPath(id), started.Add(realAnalysis))
 	if !seen {
 		tb.Fatalf("no status request saw the analysis finished")
 	}
@@ -94,7 +98,7 @@ var realLifecycle = simulator.Lifecycle{Pending: realAnalysis / 4, Running: real
 // benchmarkGateRealTime is BenchmarkGateRealTime on sc, with more flags.
 func benchmarkGateRealTime(b *testing.B, sc simulator.Scenario, extra ...string) {
 	b.Helper()
-	sim, base := startSim(b, simulator.Options{Scenario: sc})
+	sim, base := serveSim(b, simulator.Options{Scenario: sc})
 	var runs []realTimeRun
 	for b.Loop() {
 		for range realTimeRuns {

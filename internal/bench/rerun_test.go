@@ -44,8 +44,7 @@ func rerunOnce(tb testing.TB, reuseMaxAge string) rerunResult {
 	sc := demoWithLifecycle(life)
 	sc.Analyses = append(sc.Analyses, simulator.SeedAnalysis{ID: 1012, Project: simulator.DemoProjectID,
 		BranchOrTag: "feature/login", Commit: headSHA, StartedAgo: rerunT + rerunAfter, Lifecycle: life})
-	sim, base := startSim(tb, simulator.Options{Scenario: sc, Now: clk.Now})
-	defer sim.Close()
+	sim, base := serveSim(tb, simulator.Options{Scenario: sc, Now: clk.Now})
 
 	st := runnertest.NewStep(tb, map[string]string{
 		"CODESCORING_TOKEN": benchToken,
@@ -65,21 +64,18 @@ func rerunOnce(tb testing.TB, reuseMaxAge string) rerunResult {
 		tb.Fatalf("exit code %d, want 1 (fail)\nstdout:\n%s\nstderr:\n%s", r.Code, hideToken(r.Stdout), hideToken(r.Stderr))
 	}
 	out := rerunResult{wall: clk.Now().Sub(t0) + work, reused: r.Outputs["reused"] == "true", analysis: r.Outputs["analysis-id"]}
-	for _, req := range sim.Requests() {
+	for _, req := range sim.requests() {
 		switch {
-		case req.Method == http.MethodPost && req.Path == pathStart:
+		case req.method == http.MethodPost && req.path == pathStart:
 			out.starts++
-		case req.Method == http.MethodGet && req.Path == pathHistory:
+		case req.method == http.MethodGet && req.path == pathHistory:
 			out.history++
-		case req.Method == http.MethodGet && strings.HasPrefix(req.Path, pathHistory):
+		case req.method == http.MethodGet && strings.HasPrefix(req.path, pathHistory):
 			out.status++
 		}
 	}
 	return out
 }
-
-// pathHistory is the analysis list; an analysis is below it.
-const pathHistory = "/api/analyses/projects/history/"
 
 // BenchmarkRerun measures a job re-run a minute after the same commit's
 // 60 s analysis finished, through app.Main on simulated time: wall_s (the

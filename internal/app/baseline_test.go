@@ -5,12 +5,13 @@ import (
 	"testing"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // baselineSim serves BaselineDemoScenario (a pull request into main whose
 // blocking alerts were all on main already) with instant analyses; extra
 // alerts are raised off main only, so they are new in the pull request.
-func baselineSim(t *testing.T, extra ...simulator.AlertTemplate) (*simulator.Server, string) {
+func baselineSim(t *testing.T, extra ...simulator.AlertTemplate) (*simtest.Server, string) {
 	t.Helper()
 	return startSim(t, func(o *simulator.Options) {
 		sc := simulator.BaselineDemoScenario()
@@ -101,11 +102,11 @@ func TestBaselineThroughMain(t *testing.T) {
 			case "struts":
 				_, url = baselineSim(t, struts)
 			default:
-				var sim *simulator.Server
+				var sim *simtest.Server
 				sim, url = baselineSim(t)
 				if tc.sim == "fault" {
-					sim.Inject(simulator.Fault{PathPrefix: "/api/sca/policy_alerts/", QueryContains: "analysis=999",
-						Kind: simulator.FaultStatus, Status: 403, Detail: "You do not have permission to perform this action."})
+					sim.Inject(simtest.Fault{PathPrefix: "/api/sca/policy_alerts/", QueryContains: "analysis=999",
+						Kind: simtest.FaultStatus, Status: 403, Detail: "You do not have permission to perform this action."})
 				}
 			}
 			in := map[string]string{"url": url, "token": canary, "project": "payments-service", "comment": "never"}

@@ -193,16 +193,15 @@ func runSimulator(ctx context.Context, args []string, sys System) int {
 	for i := range sc.Projects {
 		sc.Projects[i].Lifecycle = simulator.Lifecycle{Pending: *analysis / 5, Running: *analysis - *analysis/5}
 	}
-	sim := simulator.New(simulator.Options{
-		Scenario: sc,
-		Token:    *token,
-		Paths:    paths,
-		OnListen: func(base string) { printSimulatorHelp(sys.Stdout, base) },
-	})
-	if err := sim.ListenAndServe(ctx, *listen); err != nil {
+	sim := simulator.New(simulator.Options{Scenario: sc, Token: *token, Paths: paths})
+	base, err := sim.Start(*listen)
+	if err != nil {
 		fmt.Fprintf(sys.Stderr, "simulator: %v\n", err)
 		return exitError
 	}
+	defer sim.Close()
+	printSimulatorHelp(sys.Stdout, base)
+	<-ctx.Done()
 	return 0
 }
 

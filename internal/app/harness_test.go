@@ -8,6 +8,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // canary is the CodeScoring token of every test run: it must never appear in
@@ -19,7 +20,7 @@ const ghCanary = "ghs_CANARYgithubtoken0042"
 
 // startSim serves the demo scenario with instant analyses and the canary
 // token; tweak may change the options first.
-func startSim(t *testing.T, tweak func(*simulator.Options)) (*simulator.Server, string) {
+func startSim(t *testing.T, tweak func(*simulator.Options)) (*simtest.Server, string) {
 	t.Helper()
 	sc := simulator.DemoScenario()
 	for i := range sc.Projects {
@@ -29,7 +30,7 @@ func startSim(t *testing.T, tweak func(*simulator.Options)) (*simulator.Server, 
 	if tweak != nil {
 		tweak(&opts)
 	}
-	sim := simulator.New(opts)
+	sim := simtest.New(opts)
 	base, err := sim.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("start simulator: %v", err)

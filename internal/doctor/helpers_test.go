@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // testToken is a canary: no report, text or JSON may ever contain it.
@@ -42,7 +43,7 @@ func scenario() simulator.Scenario {
 
 // simEnv is a simulator served over HTTP or HTTPS on 127.0.0.1.
 type simEnv struct {
-	sim *simulator.Server
+	sim *simtest.Server
 	srv *httptest.Server
 	url *url.URL // the installation root, below prefix
 }
@@ -63,7 +64,7 @@ func startSim(t *testing.T, opts simulator.Options, useTLS bool, wrap func(http.
 	if opts.Now == nil {
 		opts.Now = now
 	}
-	sim := simulator.New(opts)
+	sim := simtest.New(opts)
 	var h http.Handler = sim
 	if wrap != nil {
 		h = wrap(sim)
@@ -120,7 +121,7 @@ func run(t *testing.T, opts Options) (r *Report, text, jsonOut string) {
 }
 
 // assertOnlyGET fails unless every request the simulator saw was a GET.
-func assertOnlyGET(t *testing.T, sim *simulator.Server) {
+func assertOnlyGET(t *testing.T, sim *simtest.Server) {
 	t.Helper()
 	reqs := sim.Requests()
 	if len(reqs) == 0 {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestRunAgainstSimulator runs doctor against simulated installations, over
@@ -22,7 +23,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 	tests := []struct {
 		name     string
 		sim      simulator.Options // Scenario empty: scenario()
-		faults   []simulator.Fault
+		faults   []simtest.Fault
 		opts     func(*Options)
 		want     map[string]Status
 		skipped  []string
@@ -134,9 +135,9 @@ func TestRunAgainstSimulator(t *testing.T) {
 		{
 			name: "no document: probes find a missing endpoint and a missing method",
 			sim:  simulator.Options{NoSchema: true},
-			faults: []simulator.Fault{
-				{PathPrefix: "/api/sca/policy_alerts/", Kind: simulator.FaultStatus, Status: http.StatusNotFound},
-				{PathPrefix: "/api/analyses/projects/history/1", Kind: simulator.FaultStatus, Status: http.StatusMethodNotAllowed},
+			faults: []simtest.Fault{
+				{PathPrefix: "/api/sca/policy_alerts/", Kind: simtest.FaultStatus, Status: http.StatusNotFound},
+				{PathPrefix: "/api/analyses/projects/history/1", Kind: simtest.FaultStatus, Status: http.StatusMethodNotAllowed},
 			},
 			want: with(allPass(), CheckEndpoints, Fail), exit: ExitFailed,
 			wantText: map[string][]string{CheckEndpoints: {"2 of 7", "GET /api/sca/policy_alerts/ (missing)",
@@ -171,28 +172,28 @@ func TestRunAgainstSimulator(t *testing.T) {
 		},
 		{
 			name:   "server echoes the token",
-			faults: []simulator.Fault{{PathPrefix: "/api/projects/", Kind: simulator.FaultStatus, Status: 401, Detail: "Invalid token " + testToken}},
+			faults: []simtest.Fault{{PathPrefix: "/api/projects/", Kind: simtest.FaultStatus, Status: 401, Detail: "Invalid token " + testToken}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckEndpoints), CheckToken, Fail),
 			exit:   ExitFailed, skipped: []string{CheckProject, CheckAnalyses, CheckPolicies},
 			wantText: map[string][]string{CheckToken: {"[redacted]"}},
 		},
 		{
 			name:   "token may not read projects",
-			faults: []simulator.Fault{{PathPrefix: "/api/projects/", Kind: simulator.FaultStatus, Status: http.StatusForbidden}},
+			faults: []simtest.Fault{{PathPrefix: "/api/projects/", Kind: simtest.FaultStatus, Status: http.StatusForbidden}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckEndpoints), CheckToken, Fail),
 			exit:   ExitFailed, skipped: []string{CheckProject, CheckAnalyses, CheckPolicies},
 			wantText: map[string][]string{CheckToken: {"may not read projects", "403 Forbidden", "any role may read it", "Developer or Owner"}},
 		},
 		{
 			name:   "token may not read policies",
-			faults: []simulator.Fault{{PathPrefix: "/api/policies/", Kind: simulator.FaultStatus, Status: http.StatusForbidden}},
+			faults: []simtest.Fault{{PathPrefix: "/api/policies/", Kind: simtest.FaultStatus, Status: http.StatusForbidden}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckAPI, CheckProject, CheckEndpoints, CheckAnalyses), CheckToken, Fail),
 			exit:   ExitFailed, skipped: []string{CheckPolicies},
 			wantText: map[string][]string{CheckToken: {"not policies", "GET /api/policies/ answered 403 Forbidden", "role"}},
 		},
 		{
 			name:   "policies endpoint missing",
-			faults: []simulator.Fault{{PathPrefix: "/api/policies/", Kind: simulator.FaultStatus, Status: http.StatusNotFound}},
+			faults: []simtest.Fault{{PathPrefix: "/api/policies/", Kind: simtest.FaultStatus, Status: http.StatusNotFound}},
 			sim:    simulator.Options{SchemaOmit: []simulator.Endpoint{simulator.EndpointPolicies}},
 			want:   with(allPass(), CheckEndpoints, Fail, CheckPolicies, Fail),
 			exit:   ExitFailed,
@@ -204,28 +205,28 @@ func TestRunAgainstSimulator(t *testing.T) {
 		},
 		{
 			name:   "proxy login page",
-			faults: []simulator.Fault{{Kind: simulator.FaultLoginPage}},
+			faults: []simtest.Fault{{Kind: simtest.FaultLoginPage}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: notRun,
 			wantText: map[string][]string{CheckAPI: {"HTML page", `"Sign in | CodeScoring"`, "instead of JSON", "without a browser login", "set `--url` / `CODESCORING_URL` to the installation root"}},
 		},
 		{
 			name:   "proxy error page",
-			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: http.StatusBadGateway, HTML: true}},
+			faults: []simtest.Fault{{Kind: simtest.FaultStatus, Status: http.StatusBadGateway, HTML: true}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: notRun,
 			wantText: map[string][]string{CheckAPI: {"502 Bad Gateway", `"502 Bad Gateway"`, "HTML page"}},
 		},
 		{
 			name:   "server restarting",
-			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: http.StatusServiceUnavailable}},
+			faults: []simtest.Fault{{Kind: simtest.FaultStatus, Status: http.StatusServiceUnavailable}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: notRun,
 			wantText: map[string][]string{CheckAPI: {"503 Service Unavailable", "check its health, then run doctor again"}},
 		},
 		{
 			name:   "API not at the URL",
-			faults: []simulator.Fault{{PathPrefix: "/api/projects/", Kind: simulator.FaultStatus, Status: http.StatusNotFound}},
+			faults: []simtest.Fault{{PathPrefix: "/api/projects/", Kind: simtest.FaultStatus, Status: http.StatusNotFound}},
 			want:   with(only(allPass(), CheckURL, CheckDNS, CheckTCP, CheckTLS, CheckEndpoints), CheckAPI, Fail),
 			exit:   ExitFailed, skipped: []string{CheckToken, CheckProject, CheckAnalyses, CheckPolicies},
 			wantText: map[string][]string{CheckAPI: {"404 Not Found", "installation root"}},
@@ -313,7 +314,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 		},
 		{
 			name:   "analyses cannot be listed",
-			faults: []simulator.Fault{{PathPrefix: "/api/analyses/projects/history/", Kind: simulator.FaultStatus, Status: http.StatusInternalServerError}},
+			faults: []simtest.Fault{{PathPrefix: "/api/analyses/projects/history/", Kind: simtest.FaultStatus, Status: http.StatusInternalServerError}},
 			want:   with(allPass(), CheckAnalyses, Fail), exit: ExitFailed,
 			wantText: map[string][]string{CheckAnalyses: {"list the project's analyses: GET /api/analyses/projects/history/ answered 500 Internal Server Error",
 				`"A server error occurred."`, "kept failing: check its health, then run doctor again"}},

@@ -6,7 +6,7 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestHugeBodyMemoryBounded answers the policies with 256 MiB, once with a
@@ -18,13 +18,13 @@ func TestHugeBodyMemoryBounded(t *testing.T) {
 	cases := []struct {
 		name  string
 		opts  csOptions
-		fault *simulator.Fault
+		fault *simtest.Fault
 		// most is the bound on the bytes the run allocates.
 		most uint64
 	}{
 		{
 			name:  "declared length",
-			fault: &simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultLargeBody, Size: size},
+			fault: &simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultLargeBody, Size: size},
 			// Refused on the header: nothing of the body is read.
 			most: 16 << 20,
 		},

@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestCancelledJob cancels the job (the context main.go cancels on SIGTERM
@@ -18,7 +18,7 @@ func TestCancelledJob(t *testing.T) {
 	t.Parallel()
 	type when struct {
 		name   string
-		faults []simulator.Fault
+		faults []simtest.Fault
 		// arm cancels the run at its point by calling stop, and returns
 		// how many more requests may arrive after stop was called.
 		arm func(cs *csServer, stop func()) (after int)
@@ -47,7 +47,7 @@ func TestCancelledJob(t *testing.T) {
 		},
 		{
 			name:   "while a request hangs",
-			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultHang}},
+			faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultHang}},
 			arm: func(cs *csServer, stop func()) int {
 				cs.onRequest(func(r *http.Request) {
 					if r.URL.Path == pathPolicies {
@@ -63,7 +63,7 @@ func TestCancelledJob(t *testing.T) {
 		},
 		{
 			name:   "while retrying a 503",
-			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 503}},
+			faults: []simtest.Fault{{PathPrefix: pathAlerts, Kind: simtest.FaultStatus, Status: 503}},
 			arm: func(cs *csServer, stop func()) int {
 				var n atomic.Int32
 				cs.onRequest(func(r *http.Request) {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
@@ -20,7 +21,7 @@ type faultRow struct {
 	// inputs override the action's inputs; "url" may use {closed} for a
 	// port on 127.0.0.1 where nothing listens.
 	inputs map[string]string
-	faults []simulator.Fault
+	faults []simtest.Fault
 	// life, when set, is how analyses of project 340 run.
 	life *simulator.Lifecycle
 	cs   csOptions
@@ -86,7 +87,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 			t.Fatal(err)
 		}
 	}
-	ids := make([]simulator.FaultID, len(row.faults))
+	ids := make([]simtest.FaultID, len(row.faults))
 	for i, f := range row.faults {
 		ids[i] = cs.Sim.Inject(f)
 	}
@@ -174,23 +175,23 @@ func closedAddr(t *testing.T) string {
 // endpointFault is a fault on one endpoint of the contract.
 type endpointFault struct {
 	name  string
-	fault simulator.Fault
+	fault simtest.Fault
 	input map[string]string
 }
 
 // endpoints are the calls of one gate run, each as a fault target.
 var endpoints = []endpointFault{
-	{name: "find project", fault: simulator.Fault{PathPrefix: pathProjects, QueryContains: "search="}},
-	{name: "get project", fault: simulator.Fault{PathPrefix: pathProject}, input: map[string]string{"project": "340"}},
-	{name: "recent analyses", fault: simulator.Fault{PathPrefix: pathHistory, QueryContains: "project="}},
-	{name: "start analysis", fault: simulator.Fault{Method: http.MethodPost, PathPrefix: pathStart}},
-	{name: "analysis status", fault: simulator.Fault{PathPrefix: pathStatus}},
-	{name: "policies", fault: simulator.Fault{PathPrefix: pathPolicies}},
-	{name: "alerts", fault: simulator.Fault{PathPrefix: pathAlerts}},
+	{name: "find project", fault: simtest.Fault{PathPrefix: pathProjects, QueryContains: "search="}},
+	{name: "get project", fault: simtest.Fault{PathPrefix: pathProject}, input: map[string]string{"project": "340"}},
+	{name: "recent analyses", fault: simtest.Fault{PathPrefix: pathHistory, QueryContains: "project="}},
+	{name: "start analysis", fault: simtest.Fault{Method: http.MethodPost, PathPrefix: pathStart}},
+	{name: "analysis status", fault: simtest.Fault{PathPrefix: pathStatus}},
+	{name: "policies", fault: simtest.Fault{PathPrefix: pathPolicies}},
+	{name: "alerts", fault: simtest.Fault{PathPrefix: pathAlerts}},
 }
 
 // on returns f aimed at e.
-func (e endpointFault) on(f simulator.Fault) simulator.Fault {
+func (e endpointFault) on(f simtest.Fault) simtest.Fault {
 	f.Method, f.PathPrefix, f.QueryContains = e.fault.Method, e.fault.PathPrefix, e.fault.QueryContains
 	return f
 }
@@ -226,7 +227,7 @@ func transientRows() []faultRow {
 			rows = append(rows, faultRow{
 				name:   fmt.Sprintf("%d burst on %s", status, e.name),
 				inputs: e.input,
-				faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultStatus, Status: status, Times: 3})},
+				faults: []simtest.Fault{e.on(simtest.Fault{Kind: simtest.FaultStatus, Status: status, Times: 3})},
 				want:   demoFail,
 				code:   1,
 				out:    []string{fmt.Sprintf("%d %s", status, http.StatusText(status)), "retrying in", "4 alerts of 3 policies block the build"},
@@ -237,7 +238,7 @@ func transientRows() []faultRow {
 	rows = append(rows,
 		faultRow{
 			name:   "502 HTML page of the proxy, then recovery",
-			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 502, HTML: true, Times: 2}},
+			faults: []simtest.Fault{{PathPrefix: pathAlerts, Kind: simtest.FaultStatus, Status: 502, HTML: true, Times: 2}},
 			want:   demoFail,
 			code:   1,
 			out:    []string{"/api/sca/policy_alerts/", "502 Bad Gateway", "retrying in"},
@@ -267,7 +268,7 @@ func transientRows() []faultRow {
 		},
 		faultRow{
 			name:   "503 that never stops",
-			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 503}},
+			faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultStatus, Status: 503}},
 			want:   errorVerdict,
 			code:   2,
 			out: []string{"What failed: read policies: gave up after ", " attempts: CodeScoring answered GET /api/policies/ with 503 Service Unavailable",
@@ -287,7 +288,7 @@ func transientRows() []faultRow {
 		faultRow{
 			name:   "502 HTML page that never stops",
 			inputs: map[string]string{"project": "340"},
-			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: 502, HTML: true}},
+			faults: []simtest.Fault{{Kind: simtest.FaultStatus, Status: 502, HTML: true}},
 			want:   errorVerdict,
 			code:   2,
 			out: []string{"What failed: get project 340: gave up after ",
@@ -295,7 +296,7 @@ func transientRows() []faultRow {
 		},
 		faultRow{
 			name:   "501 is not retried",
-			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultStatus, Status: 501}},
+			faults: []simtest.Fault{{PathPrefix: pathAlerts, Kind: simtest.FaultStatus, Status: 501}},
 			want:   errorVerdict,
 			code:   2,
 			config: true,
@@ -333,7 +334,7 @@ func rateLimitRows() []faultRow {
 		rows = append(rows, faultRow{
 			name:   "429 Retry-After 7 on " + e.name,
 			inputs: e.input,
-			faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultRateLimit, RetryAfter: "7", Times: 2})},
+			faults: []simtest.Fault{e.on(simtest.Fault{Kind: simtest.FaultRateLimit, RetryAfter: "7", Times: 2})},
 			want:   demoFail,
 			code:   1,
 			out:    []string{"429 Too Many Requests", "retrying in 7s"},
@@ -343,7 +344,7 @@ func rateLimitRows() []faultRow {
 	rows = append(rows,
 		faultRow{
 			name: "429 Retry-After as an HTTP date",
-			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultRateLimit, Times: 1,
+			faults: []simtest.Fault{{PathPrefix: pathProjects, Kind: simtest.FaultRateLimit, Times: 1,
 				RetryAfter: t0.Add(20 * time.Second).Format(http.TimeFormat)}},
 			want:  demoFail,
 			code:  1,
@@ -352,7 +353,7 @@ func rateLimitRows() []faultRow {
 		},
 		faultRow{
 			name:   "429 asking for longer than the retry budget",
-			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultRateLimit, RetryAfter: "600"}},
+			faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultRateLimit, RetryAfter: "600"}},
 			want:   errorVerdict,
 			code:   2,
 			out: []string{"What failed: read policies: gave up after 1 attempt: CodeScoring answered GET /api/policies/ with 429 Too Many Requests",
@@ -382,7 +383,7 @@ func hangRows() []faultRow {
 		{
 			name:   "status request hangs past the wait-timeout",
 			inputs: map[string]string{"wait-timeout": "10m"},
-			faults: []simulator.Fault{{PathPrefix: pathStatus, Kind: simulator.FaultHang}},
+			faults: []simtest.Fault{{PathPrefix: pathStatus, Kind: simtest.FaultHang}},
 			cs:     csOptions{Front: deadlineOnHang(pathStatus, 10*time.Minute)},
 			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
 			code:   2,
@@ -392,7 +393,7 @@ func hangRows() []faultRow {
 		{
 			name:   "project request hangs past the wait-timeout",
 			inputs: map[string]string{"wait-timeout": "5m", "project": "340"},
-			faults: []simulator.Fault{{PathPrefix: pathProject, Kind: simulator.FaultHang}},
+			faults: []simtest.Fault{{PathPrefix: pathProject, Kind: simtest.FaultHang}},
 			cs:     csOptions{Front: deadlineOnHang(pathProject, 5*time.Minute)},
 			want:   map[string]string{"verdict": "error", "analysis-id": ""},
 			code:   2,
@@ -437,7 +438,7 @@ func restartRows() []faultRow {
 		{
 			name:   "status requests reset until the wait-timeout",
 			inputs: map[string]string{"wait-timeout": "10m"},
-			faults: []simulator.Fault{{PathPrefix: pathStatus, Kind: simulator.FaultReset}},
+			faults: []simtest.Fault{{PathPrefix: pathStatus, Kind: simtest.FaultReset}},
 			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
 			code:   2,
 			out: []string{"What failed: analysis 1000 did not finish within 10m (last status pending, waited 10m0s); " +
@@ -480,7 +481,7 @@ func networkRows() []faultRow {
 		},
 		{
 			name:   "connection reset, then recovery",
-			faults: []simulator.Fault{{PathPrefix: pathAlerts, Kind: simulator.FaultReset, Times: 2}},
+			faults: []simtest.Fault{{PathPrefix: pathAlerts, Kind: simtest.FaultReset, Times: 2}},
 			want:   demoFail,
 			code:   1,
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
@@ -494,7 +495,7 @@ func networkRows() []faultRow {
 		},
 		{
 			name:   "connection reset on every attempt",
-			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultReset}},
+			faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultReset}},
 			want:   map[string]string{"verdict": "error"},
 			code:   2,
 			out:    []string{"What failed: read policies: gave up after ", "reach CodeScoring at 127.0.0.1:", "(GET /api/policies/)"},
@@ -563,22 +564,22 @@ func badAnswerRows() []faultRow {
 	var rows []faultRow
 	for _, c := range []struct {
 		e    endpointFault
-		kind simulator.FaultKind
+		kind simtest.FaultKind
 		path string
 	}{
-		{endpoints[0], simulator.FaultInvalidJSON, pathProjects},
-		{endpoints[1], simulator.FaultTruncatedJSON, pathProject},
-		{endpoints[2], simulator.FaultTruncatedJSON, pathHistory},
-		{endpoints[3], simulator.FaultTruncatedJSON, pathStart},
-		{endpoints[4], simulator.FaultTruncatedJSON, pathStatus},
-		{endpoints[5], simulator.FaultInvalidJSON, pathPolicies},
-		{endpoints[6], simulator.FaultInvalidJSON, pathAlerts},
-		{endpoints[6], simulator.FaultTruncatedJSON, pathAlerts},
+		{endpoints[0], simtest.FaultInvalidJSON, pathProjects},
+		{endpoints[1], simtest.FaultTruncatedJSON, pathProject},
+		{endpoints[2], simtest.FaultTruncatedJSON, pathHistory},
+		{endpoints[3], simtest.FaultTruncatedJSON, pathStart},
+		{endpoints[4], simtest.FaultTruncatedJSON, pathStatus},
+		{endpoints[5], simtest.FaultInvalidJSON, pathPolicies},
+		{endpoints[6], simtest.FaultInvalidJSON, pathAlerts},
+		{endpoints[6], simtest.FaultTruncatedJSON, pathAlerts},
 	} {
 		rows = append(rows, faultRow{
 			name:   fmt.Sprintf("%s from %s", c.kind, c.e.name),
 			inputs: c.e.input,
-			faults: []simulator.Fault{c.e.on(simulator.Fault{Kind: c.kind})},
+			faults: []simtest.Fault{c.e.on(simtest.Fault{Kind: c.kind})},
 			want:   map[string]string{"verdict": "error"},
 			code:   2,
 			out:    []string{"CodeScoring returned invalid JSON from " + c.path},
@@ -588,7 +589,7 @@ func badAnswerRows() []faultRow {
 		rows = append(rows, faultRow{
 			name:   "login page with 200 from " + e.name,
 			inputs: e.input,
-			faults: []simulator.Fault{e.on(simulator.Fault{Kind: simulator.FaultLoginPage})},
+			faults: []simtest.Fault{e.on(simtest.Fault{Kind: simtest.FaultLoginPage})},
 			want:   map[string]string{"verdict": "error"},
 			code:   2,
 			config: true,
@@ -598,7 +599,7 @@ func badAnswerRows() []faultRow {
 	}
 	rows = append(rows, faultRow{
 		name:   "body over 32 MiB",
-		faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultLargeBody}},
+		faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultLargeBody}},
 		want:   map[string]string{"verdict": "error"},
 		code:   2,
 		out:    []string{"What failed: read policies: response from /api/policies/ is larger than 32 MiB"},
@@ -612,7 +613,7 @@ func authRows() []faultRow {
 	return []faultRow{
 		{
 			name: "401 whose detail echoes the token",
-			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultStatus, Status: 401,
+			faults: []simtest.Fault{{PathPrefix: pathProjects, Kind: simtest.FaultStatus, Status: 401,
 				Detail: "Token " + canary + " has expired."}},
 			want:   errorVerdict,
 			code:   2,
@@ -657,7 +658,7 @@ func authRows() []faultRow {
 		},
 		{
 			name:   "403 on reading the policies",
-			faults: []simulator.Fault{{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 403}},
+			faults: []simtest.Fault{{PathPrefix: pathPolicies, Kind: simtest.FaultStatus, Status: 403}},
 			want:   errorVerdict,
 			code:   2,
 			config: true,
@@ -707,7 +708,7 @@ func authRows() []faultRow {
 		},
 		{
 			name:   "404 everywhere: the url is not CodeScoring",
-			faults: []simulator.Fault{{Kind: simulator.FaultStatus, Status: 404, Detail: "Not found."}},
+			faults: []simtest.Fault{{Kind: simtest.FaultStatus, Status: 404, Detail: "Not found."}},
 			want:   errorVerdict,
 			code:   2,
 			config: true,

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestHangingResponseIsRetried lets one answer hang: the client gives up on
@@ -17,7 +17,7 @@ import (
 func TestHangingResponseIsRetried(t *testing.T) {
 	t.Parallel()
 	cs := startCS(t, csOptions{})
-	id := cs.Sim.Inject(simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultHang, Times: 1})
+	id := cs.Sim.Inject(simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultHang, Times: 1})
 
 	r := runGate(t, cs, nil, runOptions{RequestTimeout: 2 * time.Second})
 

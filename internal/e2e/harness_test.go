@@ -26,6 +26,7 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // canary is the CodeScoring token of every run: it must appear nowhere in
@@ -77,7 +78,7 @@ type csOptions struct {
 
 // csServer is a simulated CodeScoring installation on 127.0.0.1.
 type csServer struct {
-	Sim   *simulator.Server
+	Sim   *simtest.Server
 	Srv   *httptest.Server
 	URL   string          // the installation root, without a trailing slash
 	Clock *simclock.Clock // nil on the real clock
@@ -117,7 +118,7 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 	if opts.Options != nil {
 		opts.Options(&so)
 	}
-	cs.Sim = simulator.New(so)
+	cs.Sim = simtest.New(so)
 	front := opts.Front
 	cs.Srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f, ok := cs.observe.Load().(func(*http.Request)); ok {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestNoGoroutineLeftBehind runs the program through a pass, retries, a
@@ -35,8 +35,8 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 		{"503 burst and reset", func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{})
-			cs.Sim.Inject(simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 503, Times: 2})
-			cs.Sim.Inject(simulator.Fault{PathPrefix: pathAlerts, Kind: simulator.FaultReset, Times: 2})
+			cs.Sim.Inject(simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultStatus, Status: 503, Times: 2})
+			cs.Sim.Inject(simtest.Fault{PathPrefix: pathAlerts, Kind: simtest.FaultReset, Times: 2})
 			runGate(t, cs, nil, runOptions{})
 		}},
 		{"hang cut by the wait-timeout", func(t *testing.T) {
@@ -47,13 +47,13 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 				}
 				return false
 			}})
-			cs.Sim.Inject(simulator.Fault{PathPrefix: pathStatus, Kind: simulator.FaultHang})
+			cs.Sim.Inject(simtest.Fault{PathPrefix: pathStatus, Kind: simtest.FaultHang})
 			runGate(t, cs, map[string]string{"wait-timeout": "1h"}, runOptions{})
 		}},
 		{"cancelled while a request hangs", func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{})
-			cs.Sim.Inject(simulator.Fault{PathPrefix: pathAlerts, Kind: simulator.FaultHang})
+			cs.Sim.Inject(simtest.Fault{PathPrefix: pathAlerts, Kind: simtest.FaultHang})
 			ctx, cancel := context.WithCancel(t.Context())
 			defer cancel()
 			cs.onRequest(func(r *http.Request) {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // The tests in this file fail until the change their comment names is made
@@ -23,7 +23,7 @@ func TestWaitTimeoutKeepsTheLastError(t *testing.T) {
 	cases := []struct {
 		name   string
 		inputs map[string]string
-		faults []simulator.Fault
+		faults []simtest.Fault
 		want   []string
 	}{
 		{
@@ -33,7 +33,7 @@ func TestWaitTimeoutKeepsTheLastError(t *testing.T) {
 		},
 		{
 			name:   "503 that never stops",
-			faults: []simulator.Fault{{PathPrefix: pathProjects, Kind: simulator.FaultStatus, Status: 503}},
+			faults: []simtest.Fault{{PathPrefix: pathProjects, Kind: simtest.FaultStatus, Status: 503}},
 			want:   []string{"within the wait-timeout of 1m", "503 Service Unavailable"},
 		},
 	}
@@ -70,18 +70,18 @@ func TestAdviceMatchesTheError(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
 		name  string
-		fault simulator.Fault
+		fault simtest.Fault
 	}{
-		{"invalid JSON", simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultInvalidJSON}},
-		{"truncated JSON", simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultTruncatedJSON}},
-		{"body over 32 MiB", simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultLargeBody}},
-		{"501 Not Implemented", simulator.Fault{PathPrefix: pathPolicies, Kind: simulator.FaultStatus, Status: 501}},
+		{"invalid JSON", simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultInvalidJSON}},
+		{"truncated JSON", simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultTruncatedJSON}},
+		{"body over 32 MiB", simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultLargeBody}},
+		{"501 Not Implemented", simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultStatus, Status: 501}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			row := faultRow{
-				faults: []simulator.Fault{tc.fault},
+				faults: []simtest.Fault{tc.fault},
 				want:   map[string]string{"verdict": "error"},
 				code:   2,
 				check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {

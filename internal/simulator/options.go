@@ -93,11 +93,11 @@ type Options struct {
 	// answer 404.
 	Prefix string
 
-	// Now is the clock of analyses, alert times and request records;
-	// time.Now when nil.
-	Now func() time.Time
-	// After waits for a FaultSlow delay; time.After when nil. Tests inject it
-	// so that slow responses need no real waiting.
+	// Now is the clock of analyses and alert times (and of simtest's
+	// request records); time.Now when nil. After is the wait of simtest's
+	// FaultSlow; time.After when nil. Both go once no test sets them: in a
+	// testing/synctest bubble time.Now and time.After are fake already.
+	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
 
 	// BareArrays serves every list as a bare JSON array (the complete list,
@@ -140,8 +140,4 @@ type Options struct {
 	// goes). The contract's path of a moved endpoint answers 404, and the
 	// OpenAPI document lists the new one.
 	Paths map[Endpoint]string
-
-	// OnListen, when set, is called by Start with the base URL once the
-	// server listens (also when Start is called by ListenAndServe).
-	OnListen func(baseURL string)
 }

@@ -1,6 +1,7 @@
 package simulator
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -17,12 +18,11 @@ import (
 )
 
 // Server is a simulated CodeScoring installation. It is an http.Handler and
-// can listen itself (Start, ListenAndServe). All its methods are safe for
+// can listen itself (Start). All its methods are safe for
 // concurrent use.
 type Server struct {
 	prefix string
 	now    func() time.Time
-	after  func(time.Duration) <-chan time.Time
 	tokens map[string]Role
 
 	bare       map[Endpoint]bool
@@ -36,7 +36,6 @@ type Server struct {
 	paths       map[Endpoint]string // Options.Paths
 	startCode   int
 	perPage     int
-	onListen    func(string)
 
 	// Immutable after New.
 	projects   map[int64]*project
@@ -50,20 +49,9 @@ type Server struct {
 	nextAnalysis  int64
 	nextAlertBase int64
 
-	faults   faultSet
-	recorder recorder
-
-	// done is closed by Close; it releases hung and slow requests.
-	done      chan struct{}
-	closeOnce sync.Once
-
-	hmu      sync.Mutex // guards the handler count and the listener
-	closed   bool
-	handlers int
-	idle     *sync.Cond
-	srv      *http.Server
-	url      string
-	served   chan struct{}
+	hmu    sync.Mutex // guards the listener
+	srv    *http.Server
+	served chan struct{}
 }
 
 // project is a scenario project with its defaults applied.
@@ -115,7 +103,6 @@ func New(opts Options) *Server {
 	s := &Server{
 		prefix:        strings.TrimRight(opts.Prefix, "/"),
 		now:           opts.Now,
-		after:         opts.After,
 		tokens:        map[string]Role{},
 		bare:          endpointSet(opts.BareArrayEndpoints),
 		pk:            endpointSet(opts.PKEndpoints),
@@ -127,23 +114,17 @@ func New(opts Options) *Server {
 		paths:         map[Endpoint]string{},
 		startCode:     opts.StartStatus,
 		perPage:       opts.DefaultPerPage,
-		onListen:      opts.OnListen,
 		projects:      map[int64]*project{},
 		policyByID:    map[int64]*Policy{},
 		analysisByID:  map[int64]*analysis{},
 		nextAnalysis:  1000,
 		nextAlertBase: 5000,
-		done:          make(chan struct{}),
 	}
-	s.idle = sync.NewCond(&s.hmu)
 	if s.prefix != "" && !strings.HasPrefix(s.prefix, "/") {
 		s.prefix = "/" + s.prefix
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	if s.after == nil {
-		s.after = time.After
 	}
 	if s.startCode == 0 {
 		s.startCode = http.StatusCreated
@@ -328,39 +309,11 @@ func (s *Server) AnalysisIDs(projectID int64) []int64 {
 	return ids
 }
 
-// ServeHTTP answers one request of the contract, unless a fault injected
-// with Inject answers it instead.
+// ServeHTTP answers one request of the contract.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s.hmu.Lock()
-	s.handlers++
-	s.hmu.Unlock()
-	defer func() {
-		s.hmu.Lock()
-		s.handlers--
-		if s.handlers == 0 {
-			s.idle.Broadcast()
-		}
-		s.hmu.Unlock()
-	}()
-
-	now := s.now()
-	sw := &statusWriter{ResponseWriter: w}
 	rel, inPrefix := s.relPath(r.URL.Path)
 	role, authorized := s.auth(r)
-	f, faulted := s.faults.match(r.Method, rel, r.URL.RawQuery, inPrefix)
-	rec := Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Time: now, Authorized: authorized}
-	if faulted {
-		rec.Fault = f.Kind
-	}
-	idx := s.recorder.add(rec)
-	defer func() { s.recorder.setStatus(idx, sw.status) }()
-
-	if faulted {
-		if !s.serveFault(sw, r, f, func(w http.ResponseWriter) { s.serve(w, r, rel, inPrefix, role, authorized, now) }) {
-			return
-		}
-	}
-	s.serve(sw, r, rel, inPrefix, role, authorized, now)
+	s.serve(w, r, rel, inPrefix, role, authorized, s.now())
 }
 
 // relPath strips the prefix from p; ok is false when p is outside it.
@@ -487,113 +440,41 @@ func (s *Server) route(p string) (Endpoint, int64, bool) {
 	return "", 0, false
 }
 
-// statusWriter remembers the status answered.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *statusWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
-// Unwrap lets http.ResponseController reach the connection (to hijack it).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
-
 // Start listens on addr ("127.0.0.1:0" when empty) and serves in the
 // background until Close. It returns the base URL, ending in "/" and
 // including the prefix, e.g. "http://127.0.0.1:41234/codescoring/". It fails
-// when it cannot listen or was started or closed before.
+// when it cannot listen or was started before.
 func (s *Server) Start(addr string) (string, error) {
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	url, err := s.listen(addr)
-	if err != nil {
-		return "", fmt.Errorf("start simulator: %w", err)
-	}
-	if s.onListen != nil {
-		s.onListen(url)
-	}
-	return url, nil
-}
-
-func (s *Server) listen(addr string) (string, error) {
 	s.hmu.Lock()
 	defer s.hmu.Unlock()
 	if s.srv != nil {
-		return "", errors.New("it was started before")
+		return "", errors.New("start simulator: it was started before")
 	}
-	if s.closed {
-		return "", errors.New("it was closed")
-	}
-	// Start takes no context: the listen call only binds (and resolves a
-	// name such as localhost), and ListenAndServe's ctx ends the serving,
-	// not the listening.
+	// The listen call only binds (and resolves a name such as localhost):
+	// there is nothing for a context to end.
 	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", addr)
+	ln, err := lc.Listen(context.Background(), "tcp", cmp.Or(addr, "127.0.0.1:0"))
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("start simulator: %w", err)
 	}
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
-	s.url = "http://" + ln.Addr().String() + s.prefix + "/"
 	s.served = make(chan struct{})
 	go func(srv *http.Server, served chan struct{}) {
 		defer close(served)
 		_ = srv.Serve(ln) // always an error; ErrServerClosed after Close
 	}(s.srv, s.served)
-	return s.url, nil
+	return "http://" + ln.Addr().String() + s.prefix + "/", nil
 }
 
-// URL returns the base URL Start returned, or "" before Start.
-func (s *Server) URL() string {
-	s.hmu.Lock()
-	defer s.hmu.Unlock()
-	return s.url
-}
-
-// Close releases hung and slow requests without an answer and, when the
-// server listens itself, stops listening, closes every connection and waits
-// for every handler to return. When the Server is only a handler in another
-// http.Server, close that server too. Close is idempotent and returns nil.
+// Close stops listening and closes every connection, when the server
+// listens itself. Close is idempotent and returns nil.
 func (s *Server) Close() error {
 	s.hmu.Lock()
-	s.closed = true
 	srv, served := s.srv, s.served
 	s.hmu.Unlock()
 	if srv != nil {
-		// Connections first, so that released requests cannot answer.
 		_ = srv.Close() // its only errors are from closing the listener twice
 		<-served
 	}
-	s.closeOnce.Do(func() { close(s.done) })
-	if srv == nil {
-		return nil
-	}
-	s.hmu.Lock()
-	for s.handlers > 0 {
-		s.idle.Wait()
-	}
-	s.hmu.Unlock()
 	return nil
-}
-
-// ListenAndServe serves on addr until ctx is done, then closes the server.
-// It fails when it cannot listen; it returns nil after ctx is done.
-func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
-	if _, err := s.Start(addr); err != nil {
-		return err
-	}
-	<-ctx.Done()
-	return s.Close()
 }

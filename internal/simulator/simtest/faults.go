@@ -1,10 +1,12 @@
-package simulator
+package simtest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -196,10 +198,9 @@ func (fs *faultSet) match(method, rel, rawQuery string, inPrefix bool) (Fault, b
 	return Fault{}, false
 }
 
-// serveFault answers the request as f says. It returns true when the request
-// should then be answered normally (after a FaultSlow delay). serve answers
-// normally into a writer, for FaultTruncatedJSON.
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, serve func(http.ResponseWriter)) bool {
+// serveFault answers the request as f says. It returns true when the
+// simulator should then answer it (after a FaultSlow delay).
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	switch f.Kind {
 	case FaultSlow:
 		select {
@@ -229,15 +230,15 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault, ser
 		}
 		writeDetail(w, http.StatusTooManyRequests, msg)
 	case FaultTruncatedJSON:
-		buf := &bufferWriter{header: http.Header{}}
-		serve(buf)
-		for k, v := range buf.header {
+		full := httptest.NewRecorder()
+		s.sim.ServeHTTP(full, r)
+		for k, v := range full.Header() {
 			w.Header()[k] = v
 		}
-		body := buf.body.Bytes()
+		body := full.Body.Bytes()
 		body = body[:len(body)/2]
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(buf.code())
+		w.WriteHeader(full.Code)
 		_, _ = w.Write(body) // the client may be gone
 	case FaultInvalidJSON:
 		writeRaw(w, http.StatusOK, "application/json", invalidJSON)
@@ -304,6 +305,11 @@ func writeStatusFault(w http.ResponseWriter, f Fault) {
 	writeDetail(w, code, detail)
 }
 
+func writeDetail(w http.ResponseWriter, code int, detail string) {
+	b, _ := json.Marshal(map[string]string{"detail": detail}) // a map of strings always encodes
+	writeRaw(w, code, "application/json", string(b))
+}
+
 func writeRaw(w http.ResponseWriter, code int, contentType, body string) {
 	w.Header().Set("Content-Type", contentType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
@@ -367,28 +373,4 @@ func abort(w http.ResponseWriter) {
 	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 		_ = conn.Close()
 	}
-}
-
-// bufferWriter is an in-memory http.ResponseWriter.
-type bufferWriter struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (b *bufferWriter) Header() http.Header { return b.header }
-
-func (b *bufferWriter) WriteHeader(code int) {
-	if b.status == 0 {
-		b.status = code
-	}
-}
-
-func (b *bufferWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
-
-func (b *bufferWriter) code() int {
-	if b.status == 0 {
-		return http.StatusOK
-	}
-	return b.status
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/retry"
 )
 
 // Defaults of the client's options.
@@ -49,9 +51,7 @@ type Client struct {
 	userAgent string
 	http      *http.Client
 	timeout   time.Duration
-	retry     retryPolicy
-	sleep     func(ctx context.Context, d time.Duration) error
-	now       func() time.Time
+	retry     retry.Policy
 	logf      func(format string, args ...any)
 	pageCap   int // most pages of one list; maxPages but in tests
 	// endpoints is this client's table: the built-in one with the
@@ -70,9 +70,7 @@ type options struct {
 	transport  http.RoundTripper
 	version    string
 	timeout    time.Duration
-	retry      retryPolicy
-	sleep      func(ctx context.Context, d time.Duration) error
-	now        func() time.Time
+	retry      retry.Policy
 	logf       func(format string, args ...any)
 	caPEMs     [][]byte
 	paths      Paths
@@ -138,7 +136,9 @@ func WithRetry(maxElapsed, initial time.Duration) Option {
 		if maxElapsed < 0 || initial <= 0 {
 			return fmt.Errorf("retry budget %s or initial interval %s is invalid", maxElapsed, initial)
 		}
-		o.retry = retryPolicy{maxElapsed: maxElapsed, initial: initial}
+		sleep, now := o.retry.Sleep, o.retry.Now
+		o.retry = policy(maxElapsed, initial)
+		o.retry.Sleep, o.retry.Now = sleep, now
 		return nil
 	}
 }
@@ -151,7 +151,7 @@ func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
 		if sleep == nil {
 			return errors.New("sleep func is nil")
 		}
-		o.sleep = sleep
+		o.retry.Sleep = sleep
 		return nil
 	}
 }
@@ -163,7 +163,7 @@ func WithClock(now func() time.Time) Option {
 		if now == nil {
 			return errors.New("clock func is nil")
 		}
-		o.now = now
+		o.retry.Now = now
 		return nil
 	}
 }
@@ -216,9 +216,7 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 	o := options{
 		version: "dev",
 		timeout: DefaultRequestTimeout,
-		retry:   retryPolicy{maxElapsed: DefaultRetryMaxElapsed, initial: DefaultRetryInitial},
-		sleep:   sleepContext,
-		now:     time.Now,
+		retry:   policy(DefaultRetryMaxElapsed, DefaultRetryInitial),
 		logf:    func(string, ...any) {},
 	}
 	for _, opt := range opts {
@@ -237,8 +235,6 @@ func NewClient(baseURL, token string, opts ...Option) (*Client, error) {
 		http:      hc,
 		timeout:   o.timeout,
 		retry:     o.retry,
-		sleep:     o.sleep,
-		now:       o.now,
 		logf:      o.logf,
 		pageCap:   maxPages,
 		warned:    make(map[string]bool),
@@ -286,15 +282,12 @@ func (o *options) buildHTTPClient(base *url.URL) (*http.Client, error) {
 	return hc, nil
 }
 
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
+// now is the time of the retry policy's clock.
+func (c *Client) now() time.Time {
+	if c.retry.Now != nil {
+		return c.retry.Now()
 	}
+	return time.Now()
 }
 
 // warnOnce logs a warning the first time key is seen by c.
@@ -359,73 +352,55 @@ func (c *Client) newRequest(ctx context.Context, r *request) (*http.Request, err
 	return req, nil
 }
 
-// do sends r, retrying transient faults, and returns the answer. A non-2xx
-// answer is an *APIError, returned together with the response so that a
-// caller can read a body it expects (the 409 of StartAnalysis).
-func (c *Client) do(ctx context.Context, r *request) (*response, error) {
-	return c.retry.run(ctx, c, r)
-}
-
-// attempt is the outcome of one try of a request.
-type attempt struct {
-	resp       *response
-	err        error
-	retry      bool          // the fault is transient
-	retryAfter time.Duration // what the server asked to wait, if anything
-}
-
 // try makes one attempt of r within the per-request timeout.
-func (c *Client) try(ctx context.Context, r *request) attempt {
+func (c *Client) try(ctx context.Context, r *request) (*response, retry.Attempt) {
 	actx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := c.newRequest(actx, r)
 	if err != nil {
-		return attempt{err: err}
+		return nil, retry.Attempt{Err: err, Final: true}
 	}
 	hresp, err := c.http.Do(req)
 	if err != nil {
-		return c.transportError(ctx, actx, r, err)
+		return nil, c.transportError(ctx, actx, r, err)
 	}
 	defer hresp.Body.Close()
 
 	ok := hresp.StatusCode >= 200 && hresp.StatusCode <= 299
 	resp := &response{status: hresp.StatusCode, contentType: hresp.Header.Get("Content-Type")}
+	a := retry.Attempt{Status: resp.status, After: -1}
 	limit := int64(maxErrorBody)
 	if ok {
 		limit = maxBody
 		if hresp.ContentLength > maxBody {
-			return attempt{resp: resp, err: &TooLargeError{Path: r.url.Path, Limit: maxBody}}
+			a.Err = &TooLargeError{Path: r.url.Path, Limit: maxBody}
+			return resp, a
 		}
 	}
 	body, err := readBody(hresp.Body, limit, hresp.ContentLength)
 	switch {
 	case errors.Is(err, errBodyTooLarge) && ok:
-		return attempt{resp: resp, err: &TooLargeError{Path: r.url.Path, Limit: maxBody}}
+		a.Err = &TooLargeError{Path: r.url.Path, Limit: maxBody}
+		return resp, a
 	case errors.Is(err, errBodyTooLarge):
 		// An error page this large says nothing we would show.
 		body = nil
 	case err != nil:
-		return c.transportError(ctx, actx, r, err)
+		return resp, c.transportError(ctx, actx, r, err)
 	}
 	resp.body = body
 
 	if ok {
 		if looksHTML(resp.contentType, body) {
-			return attempt{resp: resp, err: &HTMLError{StatusCode: resp.status, Method: r.method,
-				Path: r.url.Path, ContentType: resp.contentType}}
+			a.Err = &HTMLError{StatusCode: resp.status, Method: r.method, Path: r.url.Path, ContentType: resp.contentType}
 		}
-		return attempt{resp: resp}
+		return resp, a
 	}
-	a := attempt{resp: resp, err: c.newAPIError(r, resp)}
-	switch resp.status {
-	case http.StatusTooManyRequests, http.StatusInternalServerError, http.StatusBadGateway,
-		http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		a.retry = true
-		if d, ok := ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now()); ok {
-			a.retryAfter = d
-		}
+	a.Err = c.newAPIError(r, resp)
+	if d, ok := retry.ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now()); ok {
+		a.After = d
 	}
-	return a
+	return resp, a
 }
 
 func (c *Client) newAPIError(r *request, resp *response) *APIError {
@@ -451,11 +426,12 @@ func (c *Client) newAPIError(r *request, resp *response) *APIError {
 	return e
 }
 
-// transportError classifies an error of sending r or reading its answer.
-// ctx is the caller's context, actx the attempt's.
-func (c *Client) transportError(ctx, actx context.Context, r *request, err error) attempt {
+// transportError types an error of sending r or reading its answer;
+// retry.Transient decides whether it is retried. ctx is the caller's
+// context, actx the attempt's.
+func (c *Client) transportError(ctx, actx context.Context, r *request, err error) retry.Attempt {
 	if ctx.Err() != nil {
-		return attempt{err: fmt.Errorf("%s %s: %w", r.method, r.url.Path, ctx.Err())}
+		return retry.Attempt{Err: fmt.Errorf("%s %s: %w", r.method, r.url.Path, ctx.Err())}
 	}
 	cause := err
 	var ue *url.Error
@@ -464,44 +440,18 @@ func (c *Client) transportError(ctx, actx context.Context, r *request, err error
 		cause = ue.Err
 	}
 	host := r.url.Host
-	proxyStatus := proxyRefusal(cause)
-	var (
-		verifyErr  *tls.CertificateVerificationError
-		unknownCA  x509.UnknownAuthorityError
-		invalidErr x509.CertificateInvalidError
-		hostErr    x509.HostnameError
-		recordErr  tls.RecordHeaderError
-		redirErr   *RedirectError
-	)
+	var redirErr *RedirectError
 	switch {
-	case errors.As(err, &verifyErr):
-		return attempt{err: &TLSError{Host: host, Err: verifyErr.Err}}
-	case errors.As(err, &unknownCA), errors.As(err, &invalidErr), errors.As(err, &hostErr):
-		return attempt{err: &TLSError{Host: host, Err: cause}}
+	case retry.CertError(err) != nil:
+		return retry.Attempt{Err: &TLSError{Host: host, Err: retry.CertError(err)}}
 	case errors.As(err, &redirErr):
-		return attempt{err: redirErr}
-	case errors.As(err, &recordErr):
-		// Speaking TLS to a plain HTTP server does not get better by retrying.
-		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}}
-	case proxyStatus != 0:
-		return attempt{err: &ProxyError{Host: host, StatusCode: proxyStatus, Err: cause}}
+		return retry.Attempt{Err: redirErr, Final: true}
+	case retry.ProxyRefusal(cause) != 0:
+		return retry.Attempt{Err: &ProxyError{Host: host, StatusCode: retry.ProxyRefusal(cause), Err: cause}}
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
-		return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Timeout: c.timeout, Err: cause}, retry: true}
+		return retry.Attempt{Err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Timeout: c.timeout, Err: cause}}
 	}
-	return attempt{err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}, retry: true}
-}
-
-// proxyRefusal returns the 4xx status of a proxy's refusal of CONNECT, or 0.
-// net/http reports such a refusal as a bare error holding the status text
-// ("Proxy Authentication Required"); a proxy's 5xx stays a network error and
-// is retried.
-func proxyRefusal(err error) int {
-	for code := 400; code < 500; code++ {
-		if text := http.StatusText(code); text != "" && err.Error() == text {
-			return code
-		}
-	}
-	return 0
+	return retry.Attempt{Err: &NetworkError{Method: r.method, Path: r.url.Path, Host: host, Err: cause}}
 }
 
 var errBodyTooLarge = errors.New("body too large")

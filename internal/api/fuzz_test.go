@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -136,27 +135,6 @@ func FuzzDecodeErrorBody(f *testing.F) {
 		}
 		if body, ok := decodeErrorBody(data); ok && body.Detail != "" && !e.NotJSON && e.Detail == "" {
 			t.Fatalf("detail %q lost", body.Detail)
-		}
-	})
-}
-
-// FuzzParseRetryAfter must not panic, never waits a negative time, and reads
-// plain seconds exactly.
-func FuzzParseRetryAfter(f *testing.F) {
-	now := time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
-	f.Fuzz(func(t *testing.T, v string) {
-		d, ok := ParseRetryAfter(v, now)
-		if !ok {
-			if d != 0 {
-				t.Fatalf("ParseRetryAfter(%q) = %s, false; want 0 when not ok", v, d)
-			}
-			return
-		}
-		if d < 0 {
-			t.Fatalf("ParseRetryAfter(%q) = %s, a negative wait", v, d)
-		}
-		if n, err := strconv.ParseUint(strings.TrimSpace(v), 10, 32); err == nil && d != time.Duration(n)*time.Second {
-			t.Fatalf("ParseRetryAfter(%q) = %s, want %ds", v, d, n)
 		}
 	})
 }

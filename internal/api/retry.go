@@ -4,98 +4,49 @@ import (
 	"context"
 	"errors"
 	"math"
-	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
+	"github.com/codescoring-gate/codescoring-gate/internal/retry"
 )
 
-// retryPolicy is the client's retry budget.
-type retryPolicy struct {
-	maxElapsed time.Duration // 0: no retries
-	initial    time.Duration
+// policy returns the retry policy of the client's requests: exponential
+// backoff from initial, a Retry-After capped at maxRetryAfter, every wait
+// within maxElapsed of the first attempt (0: no retries).
+func policy(maxElapsed, initial time.Duration) retry.Policy {
+	p := retry.Policy{Initial: initial, MaxInterval: maxRetryInterval, Budget: maxElapsed,
+		Retries: math.MaxInt, CapAfter: maxRetryAfter}
+	if maxElapsed == 0 {
+		p.Retries = 0
+	}
+	return p
 }
 
-// clockFunc adapts a clock function to backoff.Clock.
-type clockFunc func() time.Time
-
-func (f clockFunc) Now() time.Time { return f() }
-
-// run sends r until it succeeds, fails for good, the caller's context ends
-// or the budget is spent. Which faults are transient is decided by
-// Client.try: network errors and timeouts of an attempt, 429, 500, 502, 503
-// and 504; never 501, another 4xx, a TLS certificate error or a cancelled
-// context.
-func (p retryPolicy) run(ctx context.Context, c *Client, r *request) (*response, error) {
-	b := backoff.NewExponentialBackOff(
-		backoff.WithInitialInterval(p.initial),
-		backoff.WithMaxInterval(maxRetryInterval),
-		backoff.WithMaxElapsedTime(p.maxElapsed),
-		backoff.WithClockProvider(clockFunc(c.now)),
-	)
-	b.Reset()
-	for n := 1; ; n++ {
-		a := c.try(ctx, r)
-		if a.err == nil {
-			return a.resp, nil
+// do sends r, retrying transient faults (retry.ShouldRetry: network errors
+// and timeouts of an attempt, 429, 500, 502, 503 and 504; never 501, another
+// 4xx, a TLS certificate error, a proxy's refusal or a cancelled context)
+// until it succeeds, fails for good, the caller's context ends or the budget
+// is spent, and returns the answer. A non-2xx answer is an *APIError,
+// returned together with the response so that a caller can read a body it
+// expects (the 409 of StartAnalysis). An error after a retry is an
+// *AttemptsError.
+func (c *Client) do(ctx context.Context, r *request) (*response, error) {
+	var resp *response
+	res := c.retry.Do(ctx, func(int) retry.Attempt {
+		var a retry.Attempt
+		resp, a = c.try(ctx, r)
+		return a
+	}, func(a retry.Attempt, wait time.Duration, next int) {
+		c.logf("%v; retrying in %s (attempt %d)", a.Err, wait.Round(time.Millisecond), next)
+	})
+	err := res.Last.Err
+	switch res.Stop {
+	case retry.Final:
+		return resp, err
+	case retry.Ended:
+		if res.Attempts == 1 && (!retry.Retryable(res.Last) || errors.Is(err, ctx.Err())) {
+			return resp, err
 		}
-		if err := ctx.Err(); err != nil {
-			if n == 1 && !a.retry {
-				return a.resp, a.err
-			}
-			return a.resp, &AttemptsError{Attempts: n, Err: a.err, Cause: err}
-		}
-		if !a.retry {
-			return a.resp, a.err
-		}
-		wait := backoff.Stop
-		if p.maxElapsed > 0 {
-			wait = b.NextBackOff()
-		}
-		if wait != backoff.Stop && a.retryAfter > wait {
-			// The server's wish wins over our backoff, up to a cap, and only
-			// while it fits the budget.
-			wait = min(a.retryAfter, maxRetryAfter)
-			if b.GetElapsedTime()+wait > p.maxElapsed {
-				wait = backoff.Stop
-			}
-		}
-		if wait == backoff.Stop {
-			return a.resp, &AttemptsError{Attempts: n, Err: a.err}
-		}
-		c.logf("%v; retrying in %s (attempt %d)", a.err, wait.Round(time.Millisecond), n+1)
-		if err := c.sleep(ctx, wait); err != nil {
-			return a.resp, &AttemptsError{Attempts: n, Err: a.err, Cause: err}
-		}
+		return resp, &AttemptsError{Attempts: res.Attempts, Err: err, Cause: ctx.Err()}
 	}
-}
-
-// ParseRetryAfter reads a Retry-After header value: a number of seconds or
-// an HTTP date, relative to now. ok is false when v is neither. A date in the
-// past is zero; the result is not capped.
-func ParseRetryAfter(v string, now time.Time) (d time.Duration, ok bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if v[0] >= '0' && v[0] <= '9' {
-		secs, err := strconv.ParseUint(v, 10, 64)
-		if err != nil {
-			if errors.Is(err, strconv.ErrRange) {
-				return math.MaxInt64, true
-			}
-			return 0, false
-		}
-		if secs > uint64(math.MaxInt64/int64(time.Second)) {
-			return math.MaxInt64, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(t.Sub(now), 0), true
+	return resp, &AttemptsError{Attempts: res.Attempts, Err: err}
 }

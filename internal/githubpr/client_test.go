@@ -97,7 +97,7 @@ func TestNewGitHubClientRequests(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := NewStickyFromClient(c, WithTimer(new(waitLog).newTimer))
+	s := NewStickyFromClient(c)
 	req := baseRequest()
 	req.Policy = PolicyOnFailure
 	if _, err := s.Post(context.Background(), req); err != nil {

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
 	"github.com/google/go-github/v62/github"
 )
 
@@ -111,10 +110,8 @@ type Sticky struct {
 	users  UsersClient
 
 	login      string
-	newTimer   func() backoff.Timer
-	now        func() time.Time
 	maxWait    time.Duration
-	maxRetries uint64
+	maxRetries int
 	maxPages   int
 	logf       func(format string, args ...any)
 
@@ -132,18 +129,6 @@ func WithLogin(login string) Option {
 	return func(s *Sticky) { s.login = login }
 }
 
-// WithTimer sets how retries wait: newTimer returns a fresh backoff.Timer
-// for each call to GitHub. Tests pass one that fires at once. The default is
-// a real timer.
-func WithTimer(newTimer func() backoff.Timer) Option {
-	return func(s *Sticky) { s.newTimer = newTimer }
-}
-
-// WithClock sets the clock that rate limit resets are compared with.
-func WithClock(now func() time.Time) Option {
-	return func(s *Sticky) { s.now = now }
-}
-
 // WithMaxWait sets the longest single wait for a rate limit (default one
 // minute); a longer one gives up with an error.
 func WithMaxWait(d time.Duration) Option {
@@ -151,7 +136,7 @@ func WithMaxWait(d time.Duration) Option {
 }
 
 // WithMaxRetries sets how often one call to GitHub is retried (default 4).
-func WithMaxRetries(n uint64) Option {
+func WithMaxRetries(n int) Option {
 	return func(s *Sticky) { s.maxRetries = n }
 }
 
@@ -168,8 +153,6 @@ func NewSticky(issues IssuesClient, pulls PullRequestsClient, users UsersClient,
 		issues:     issues,
 		pulls:      pulls,
 		users:      users,
-		newTimer:   func() backoff.Timer { return nil }, // nil: backoff's real timer
-		now:        time.Now,
 		maxWait:    time.Minute,
 		maxRetries: 4,
 		maxPages:   100,

@@ -3,12 +3,16 @@ package githubpr
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
 // The services of *github.Client satisfy the narrow interfaces.
@@ -72,7 +76,6 @@ func TestStickyPost(t *testing.T) {
 	jobB.Job = "gate-b"
 	otherProject := testMarker
 	otherProject.ProjectID = 341
-	resetAt := time.Date(2001, 9, 9, 1, 46, 40, 0, time.UTC)
 
 	tests := []struct {
 		name         string
@@ -81,7 +84,7 @@ func TestStickyPost(t *testing.T) {
 		opts         []Option
 		runs         []run
 		wantComments []string
-		wantWaits    []time.Duration // nil: not checked
+		wantWaits    []time.Duration // nil: not checked; -1: a first backoff interval, 0.5 s to 1.5 s
 		wantRetries  int
 		wantCalls    map[string]int // nil: not checked
 	}{
@@ -281,7 +284,7 @@ func TestStickyPost(t *testing.T) {
 		{
 			name: "a create that landed despite a 502 is not posted twice",
 			runs: []run{
-				{faults: map[string][]fault{routeCreate: {{status: 502, body: "<html>502</html>", land: true}}},
+				{faults: map[string][]fault{routeCreate: {{Status: 502, Body: "<html>502</html>", Land: true}}},
 					want: Result{Action: ActionCreated, URL: htmlURL(1)}},
 			},
 			wantComments: []string{"1 github-actions[bot] project=340 workflow=CI job=gate: body v1"},
@@ -313,7 +316,7 @@ func TestStickyPost(t *testing.T) {
 					want: Result{Action: ActionCreated, URL: htmlURL(1)}},
 			},
 			wantComments: []string{"1 github-actions[bot] project=340 workflow=CI job=gate: body v1"},
-			wantWaits:    []time.Duration{0},
+			wantWaits:    []time.Duration{-1}, // GitHub's 0 is shorter than the backoff
 			wantRetries:  1,
 		},
 		{
@@ -336,9 +339,8 @@ func TestStickyPost(t *testing.T) {
 		},
 		{
 			name: "a primary rate limit that resets soon is waited for",
-			opts: []Option{WithClock(func() time.Time { return resetAt.Add(-10 * time.Second) })},
 			runs: []run{
-				{faults: map[string][]fault{routePull: {primaryLimit(resetAt)}},
+				{faults: map[string][]fault{routePull: {primaryLimit(bubbleStart.Add(10 * time.Second))}},
 					want: Result{Action: ActionCreated, URL: htmlURL(1)}},
 			},
 			wantComments: []string{"1 github-actions[bot] project=340 workflow=CI job=gate: body v1"},
@@ -347,17 +349,16 @@ func TestStickyPost(t *testing.T) {
 		},
 		{
 			name: "a primary rate limit that resets late gives up",
-			opts: []Option{WithClock(func() time.Time { return resetAt.Add(-time.Hour) })},
 			runs: []run{
-				{faults: map[string][]fault{routeList: {primaryLimit(resetAt)}},
-					wantErr: []string{"rate limit", "resets at 2001-09-09T01:46:40Z", "re-run the job later"}},
+				{faults: map[string][]fault{routeList: {primaryLimit(bubbleStart.Add(time.Hour))}},
+					wantErr: []string{"rate limit", "resets at 2000-01-01T01:00:00Z", "in 1h0m1s", "re-run the job later"}},
 			},
 			wantCalls: map[string]int{routeList: 1},
 		},
 		{
 			name: "other errors are returned",
 			runs: []run{
-				{faults: map[string][]fault{routeCreate: {{status: 422, body: `{"message":"Validation Failed","errors":[{"resource":"IssueComment","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}]}`}}},
+				{faults: map[string][]fault{routeCreate: {{Status: 422, Body: `{"message":"Validation Failed","errors":[{"resource":"IssueComment","code":"custom","field":"body","message":"body is too long (maximum is 65536 characters)"}]}`}}},
 					wantErr: []string{"create comment on acme/app#12", "422", "Validation Failed"}},
 			},
 			wantCalls: map[string]int{routeList: 1, routePull: 1, routeCreate: 1},
@@ -407,56 +408,71 @@ func TestStickyPost(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f, srv := newFakeGitHub(t, sha1, tc.viewer, tc.seed...)
-			var waits waitLog
-			s := newTestSticky(t, srv, &waits, tc.opts...)
-			for i, r := range tc.runs {
-				if r.head != "" {
-					f.setHead(r.head)
-				}
-				for route, fs := range r.faults {
-					f.addFaults(route, fs...)
-				}
-				req := baseRequest()
-				if r.change != nil {
-					r.change(&req)
-				}
-				got, err := s.Post(context.Background(), req)
-				checkErr(t, fmt.Sprintf("run %d", i+1), err, r.wantErr)
-				if err != nil {
-					continue
-				}
-				for _, w := range r.wantMsg {
-					if !strings.Contains(got.Message, w) {
-						t.Errorf("run %d: Message = %q, want it to contain %q", i+1, got.Message, w)
-					}
-				}
-				if len(r.wantMsg) == 0 && got.Message != "" {
-					t.Errorf("run %d: Message = %q, want none", i+1, got.Message)
-				}
-				got.Message = ""
-				if diff := cmp.Diff(r.want, got); diff != "" {
-					t.Errorf("run %d: Post() mismatch (-want +got):\n%s", i+1, diff)
-				}
-			}
-			if diff := cmp.Diff(tc.wantComments, summary(f.snapshot())); diff != "" {
-				t.Errorf("comments mismatch (-want +got):\n%s", diff)
-			}
-			gotWaits := waits.all()
-			if got, want := len(gotWaits), tc.wantRetries; got != want {
-				t.Errorf("retries = %d (%v), want %d", got, gotWaits, want)
-			}
-			if tc.wantWaits != nil {
-				if diff := cmp.Diff(tc.wantWaits, gotWaits); diff != "" {
-					t.Errorf("waits mismatch (-want +got):\n%s", diff)
-				}
-			}
-			if tc.wantCalls != nil {
-				if diff := cmp.Diff(tc.wantCalls, f.callCounts()); diff != "" {
-					t.Errorf("calls mismatch (-want +got):\n%s", diff)
-				}
-			}
+			synctest.Test(t, func(t *testing.T) {
+				testStickyPost(t, tc.viewer, tc.seed, tc.opts, tc.runs, tc.wantComments, tc.wantWaits, tc.wantRetries, tc.wantCalls)
+			})
 		})
+	}
+}
+
+func testStickyPost(t *testing.T, viewer string, seed []fakeComment, opts []Option, runs []run,
+	wantComments []string, wantWaits []time.Duration, wantRetries int, wantCalls map[string]int) {
+	t.Helper()
+	f := newFakeGitHub(t, sha1, viewer, seed...)
+	s, log := newTestSticky(t, f, opts...)
+	for i, r := range runs {
+		if r.head != "" {
+			f.SetHead(r.head)
+		}
+		for route, fs := range r.faults {
+			f.AddFaults(route, fs...)
+		}
+		req := baseRequest()
+		if r.change != nil {
+			r.change(&req)
+		}
+		got, err := s.Post(context.Background(), req)
+		checkErr(t, fmt.Sprintf("run %d", i+1), err, r.wantErr)
+		if err != nil {
+			continue
+		}
+		for _, w := range r.wantMsg {
+			if !strings.Contains(got.Message, w) {
+				t.Errorf("run %d: Message = %q, want it to contain %q", i+1, got.Message, w)
+			}
+		}
+		if len(r.wantMsg) == 0 && got.Message != "" {
+			t.Errorf("run %d: Message = %q, want none", i+1, got.Message)
+		}
+		got.Message = ""
+		if diff := cmp.Diff(r.want, got); diff != "" {
+			t.Errorf("run %d: Post() mismatch (-want +got):\n%s", i+1, diff)
+		}
+	}
+	if diff := cmp.Diff(wantComments, summary(f.Comments())); diff != "" {
+		t.Errorf("comments mismatch (-want +got):\n%s", diff)
+	}
+	gotWaits := log.waits()
+	if got := len(gotWaits); got != wantRetries || log.retries != wantRetries {
+		t.Errorf("retries = %d (%v), %d logged; want %d", got, gotWaits, log.retries, wantRetries)
+	}
+	if wantWaits != nil {
+		if len(gotWaits) != len(wantWaits) {
+			t.Errorf("waits = %v, want %v", gotWaits, wantWaits)
+		}
+		for i := range min(len(gotWaits), len(wantWaits)) {
+			got, want := gotWaits[i], wantWaits[i]
+			if want < 0 && (got < 500*time.Millisecond || got > 1500*time.Millisecond) || want >= 0 && got != want {
+				t.Errorf("wait %d = %v, want %v (-1: a backoff of 0.5 s to 1.5 s)", i+1, got, want)
+			}
+		}
+	}
+	calls := f.TakeCalls()
+	checkNoUnexpected(t, calls)
+	if wantCalls != nil {
+		if diff := cmp.Diff(wantCalls, calls); diff != "" {
+			t.Errorf("calls mismatch (-want +got):\n%s", diff)
+		}
 	}
 }
 
@@ -497,36 +513,34 @@ func TestStickyPostPaginates(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			var seed []fakeComment
-			for i := range tc.others {
-				seed = append(seed, fakeComment{ID: int64(i + 1), Login: "reviewer", Body: fmt.Sprintf("comment %d", i+1)})
-			}
-			id := int64(tc.others + 1)
-			seed = append(seed, ours(id, ActionsBotLogin, "old", testMarker))
-			f, srv := newFakeGitHub(t, sha1, "", seed...)
-			var waits waitLog
-			s := newTestSticky(t, srv, &waits)
+			synctest.Test(t, func(t *testing.T) {
+				var seed []fakeComment
+				for i := range tc.others {
+					seed = append(seed, fakeComment{Login: "reviewer", Body: fmt.Sprintf("comment %d", i+1)})
+				}
+				id := int64(tc.others + 1)
+				seed = append(seed, ours(id, ActionsBotLogin, "old", testMarker))
+				f := newFakeGitHub(t, sha1, "", seed...)
+				s, _ := newTestSticky(t, f)
 
-			got, err := s.Post(context.Background(), baseRequest())
-			if err != nil {
-				t.Fatalf("Post: %v", err)
-			}
-			if want := (Result{Action: ActionUpdated, URL: htmlURL(id)}); got != want {
-				t.Errorf("first Post() = %+v, want %+v", got, want)
-			}
-			got, err = s.Post(context.Background(), baseRequest())
-			if err != nil {
-				t.Fatalf("Post: %v", err)
-			}
-			if want := (Result{Action: ActionUnchanged, URL: htmlURL(id)}); got != want {
-				t.Errorf("second Post() = %+v, want %+v", got, want)
-			}
-			f.mu.Lock()
-			gotPages := f.pages
-			f.mu.Unlock()
-			if diff := cmp.Diff(tc.wantPages, gotPages); diff != "" {
-				t.Errorf("pages listed mismatch (-want +got):\n%s", diff)
-			}
+				got, err := s.Post(context.Background(), baseRequest())
+				if err != nil {
+					t.Fatalf("Post: %v", err)
+				}
+				if want := (Result{Action: ActionUpdated, URL: htmlURL(id)}); got != want {
+					t.Errorf("first Post() = %+v, want %+v", got, want)
+				}
+				got, err = s.Post(context.Background(), baseRequest())
+				if err != nil {
+					t.Fatalf("Post: %v", err)
+				}
+				if want := (Result{Action: ActionUnchanged, URL: htmlURL(id)}); got != want {
+					t.Errorf("second Post() = %+v, want %+v", got, want)
+				}
+				if diff := cmp.Diff(tc.wantPages, f.Pages()); diff != "" {
+					t.Errorf("pages listed mismatch (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }
@@ -535,73 +549,80 @@ func TestStickyPostPaginates(t *testing.T) {
 // comments: one page of listing, at most one write, none when unchanged.
 func TestStickyPostCallCount(t *testing.T) {
 	t.Parallel()
-	var seed []fakeComment
-	for i := range 40 {
-		seed = append(seed, fakeComment{ID: int64(i + 1), Login: "reviewer", Body: "lgtm"})
-	}
-	f, srv := newFakeGitHub(t, sha1, "", seed...)
-	var waits waitLog
-	s := newTestSticky(t, srv, &waits)
+	synctest.Test(t, func(t *testing.T) {
+		var seed []fakeComment
+		for range 40 {
+			seed = append(seed, fakeComment{Login: "reviewer", Body: "lgtm"})
+		}
+		f := newFakeGitHub(t, sha1, "", seed...)
+		s, _ := newTestSticky(t, f)
 
-	runs := []struct {
-		name      string
-		body      string
-		wantList  int
-		wantWrite int
-	}{
-		{name: "first run creates", body: "v1", wantList: 1, wantWrite: 1},
-		{name: "same body writes nothing", body: "v1", wantList: 1, wantWrite: 0},
-		{name: "new body edits", body: "v2", wantList: 1, wantWrite: 1},
-	}
-	for _, r := range runs {
-		before := f.callCounts()
-		req := baseRequest()
-		req.Body = r.body
-		if _, err := s.Post(context.Background(), req); err != nil {
-			t.Fatalf("%s: Post: %v", r.name, err)
+		runs := []struct {
+			name      string
+			body      string
+			wantList  int
+			wantWrite int
+		}{
+			{name: "first run creates", body: "v1", wantList: 1, wantWrite: 1},
+			{name: "same body writes nothing", body: "v1", wantList: 1, wantWrite: 0},
+			{name: "new body edits", body: "v2", wantList: 1, wantWrite: 1},
 		}
-		after := f.callCounts()
-		gotList := after[routeList] - before[routeList]
-		gotWrite := after[routeCreate] + after[routeEdit] - before[routeCreate] - before[routeEdit]
-		if gotList != r.wantList || gotWrite != r.wantWrite {
-			t.Errorf("%s: list pages = %d, writes = %d; want %d, %d", r.name, gotList, gotWrite, r.wantList, r.wantWrite)
+		users := 0
+		for _, r := range runs {
+			req := baseRequest()
+			req.Body = r.body
+			if _, err := s.Post(context.Background(), req); err != nil {
+				t.Fatalf("%s: Post: %v", r.name, err)
+			}
+			calls := f.TakeCalls()
+			checkNoUnexpected(t, calls)
+			gotList, gotWrite := calls[routeList], calls[routeCreate]+calls[routeEdit]
+			if gotList != r.wantList || gotWrite != r.wantWrite {
+				t.Errorf("%s: list pages = %d, writes = %d; want %d, %d", r.name, gotList, gotWrite, r.wantList, r.wantWrite)
+			}
+			users += calls[routeUser]
 		}
-	}
-	if got := f.callCounts()[routeUser]; got > 1 {
-		t.Errorf("GET /user called %d times, want at most once per Sticky", got)
-	}
+		if users > 1 {
+			t.Errorf("GET /user called %d times, want at most once per Sticky", users)
+		}
+	})
 }
 
 func TestStickyPost401(t *testing.T) {
 	t.Parallel()
-	_, srv := newFakeGitHub(t, sha1, "")
-	c, err := NewGitHubClient("wrong-"+testToken, srv.URL+apiPrefix, srv.Client())
-	if err != nil {
-		t.Fatalf("NewGitHubClient: %v", err)
-	}
-	var waits waitLog
-	s := NewStickyFromClient(c, WithTimer(waits.newTimer))
-	_, err = s.Post(context.Background(), baseRequest())
-	checkErr(t, "Post", err, []string{"401", "Bad credentials", "GitHub rejected the token"})
-	if err != nil && strings.Contains(err.Error(), "wrong-") {
-		t.Errorf("error contains the token: %q", err)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeGitHub(t, sha1, "")
+		c, err := NewGitHubClient("wrong-"+testToken, runnertest.MemoryAPIURL, &http.Client{Transport: f.Transport()})
+		if err != nil {
+			t.Fatalf("NewGitHubClient: %v", err)
+		}
+		start := time.Now()
+		_, err = NewStickyFromClient(c).Post(context.Background(), baseRequest())
+		checkErr(t, "Post", err, []string{"401", "Bad credentials", "GitHub rejected the token"})
+		if err != nil && strings.Contains(err.Error(), "wrong-") {
+			t.Errorf("error contains the token: %q", err)
+		}
+		if waited := time.Since(start); waited != 0 {
+			t.Errorf("waited %s: a 401 was retried", waited)
+		}
+	})
 }
 
 func TestStickyPostContextCanceled(t *testing.T) {
 	t.Parallel()
-	f, srv := newFakeGitHub(t, sha1, "")
-	f.addFaults(routeList, serverError(502))
-	var waits waitLog
-	s := newTestSticky(t, srv, &waits)
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	if _, err := s.Post(ctx, baseRequest()); err == nil || !strings.Contains(err.Error(), "context canceled") {
-		t.Errorf("Post with a canceled context: error = %v, want context canceled", err)
-	}
-	if got := len(waits.all()); got != 0 {
-		t.Errorf("retries = %d, want 0 after cancel", got)
-	}
+	synctest.Test(t, func(t *testing.T) {
+		f := newFakeGitHub(t, sha1, "")
+		f.AddFaults(routeList, serverError(502))
+		s, log := newTestSticky(t, f)
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		if _, err := s.Post(ctx, baseRequest()); err == nil || !strings.Contains(err.Error(), "context canceled") {
+			t.Errorf("Post with a canceled context: error = %v, want context canceled", err)
+		}
+		if got := len(log.waits()); got != 0 || log.retries != 0 {
+			t.Errorf("retries = %d, %d logged; want 0 after cancel", got, log.retries)
+		}
+	})
 }
 
 func TestCheckPolicy(t *testing.T) {

@@ -2,19 +2,15 @@ package githubpr
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
 	"github.com/google/go-github/v62/github"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/retry"
 )
 
 // secondaryDefaultWait is how long to wait after a secondary rate limit
@@ -25,157 +21,75 @@ const secondaryDefaultWait = time.Minute
 // sends in whole seconds.
 const resetBuffer = time.Second
 
-// overrideBackOff is an exponential backoff whose next interval the failed
-// operation may dictate, so that Retry-After and rate limit resets are
-// honoured while the attempt count and timer stay backoff's.
-type overrideBackOff struct {
-	backoff.BackOff
-	next time.Duration
-	set  bool
-}
-
-func (o *overrideBackOff) NextBackOff() time.Duration {
-	if o.set {
-		o.set = false
-		return o.next
-	}
-	return o.BackOff.NextBackOff()
-}
-
-func (o *overrideBackOff) Reset() {
-	o.set = false
-	o.BackOff.Reset()
-}
-
-// retry runs op until it succeeds, fails for good or the retries are spent;
-// it returns op's last error unwrapped. Transient faults (5xx but 501,
-// network errors, rate limits that reset soon) are retried.
+// retry runs op until it succeeds, fails for good or the retries are spent,
+// by the gate's one retry policy (retry.ShouldRetry, retry.Policy.Wait):
+// transient faults (500, 502, 503, 504, network errors) after an exponential
+// backoff from 1 s, rate limits after the wait GitHub asks for when it is at
+// most the Sticky's longest wait. It returns op's last error unwrapped, or
+// with what to do about a rate limit that resets too late.
 func (s *Sticky) retry(ctx context.Context, op func() error) error {
-	exp := backoff.NewExponentialBackOff(
-		backoff.WithInitialInterval(time.Second),
-		backoff.WithMaxInterval(30*time.Second),
-		backoff.WithMaxElapsedTime(0),
-		backoff.WithClockProvider(clockFunc(s.now)),
-	)
-	ob := &overrideBackOff{BackOff: exp}
-	b := backoff.WithContext(backoff.WithMaxRetries(ob, s.maxRetries), ctx)
-	attempt := func() error {
-		err := op()
-		if err == nil {
-			return nil
-		}
-		wait, again, final := s.classify(ctx, err)
-		if !again {
-			return backoff.Permanent(final)
-		}
-		if wait >= 0 {
-			ob.next, ob.set = wait, true
-		}
-		return err
+	p := retry.Policy{Initial: time.Second, MaxInterval: 30 * time.Second, Retries: s.maxRetries, MaxAfter: s.maxWait}
+	res := p.Do(ctx, func(int) retry.Attempt { return attempt(op()) }, func(a retry.Attempt, wait time.Duration, _ int) {
+		s.logf("GitHub request failed, retrying in %s: %v", wait.Round(time.Millisecond), a.Err)
+	})
+	switch {
+	case res.Stop == retry.TooLong:
+		return s.tooLong(res.Last)
+	case res.Cause != nil:
+		return res.Cause
 	}
-	notify := func(err error, d time.Duration) {
-		s.logf("GitHub request failed, retrying in %s: %v", d.Round(time.Millisecond), err)
-	}
-	return backoff.RetryNotifyWithTimer(attempt, b, notify, s.newTimer())
+	return res.Last.Err
 }
 
-// classify says whether err is worth another attempt. wait is the delay
-// GitHub asked for, or -1 to use the exponential backoff. When not retried,
-// final is the error to return: err itself, or err with what to do about it.
-func (s *Sticky) classify(ctx context.Context, err error) (wait time.Duration, again bool, final error) {
-	if ctx.Err() != nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return 0, false, err
-	}
-	var rle *github.RateLimitError
-	if errors.As(err, &rle) {
-		reset := rle.Rate.Reset.Time
-		if reset.IsZero() {
-			return 0, false, err
+// attempt is how the retry policy sees err, an error of go-github.
+func attempt(err error) retry.Attempt {
+	a := retry.Attempt{Err: err, After: -1}
+	var (
+		rle   *github.RateLimitError
+		abuse *github.AbuseRateLimitError
+		er    *github.ErrorResponse
+		ue    *url.Error
+	)
+	switch {
+	case err == nil:
+	case errors.As(err, &rle):
+		a.Status = http.StatusForbidden
+		if reset := rle.Rate.Reset.Time; !reset.IsZero() {
+			a.RateLimited = true
+			a.After = max(time.Until(reset), 0) + resetBuffer
 		}
-		wait := max(reset.Sub(s.now()), 0) + resetBuffer
-		if wait > s.maxWait {
-			return 0, false, fmt.Errorf("%w: GitHub's API rate limit for this token resets at %s, in %s, longer than the gate waits (%s): re-run the job later or use a token with its own limit",
-				err, reset.UTC().Format(time.RFC3339), wait.Round(time.Second), s.maxWait)
-		}
-		return wait, true, nil
-	}
-	var abuse *github.AbuseRateLimitError
-	if errors.As(err, &abuse) {
-		wait := secondaryDefaultWait
+	case errors.As(err, &abuse):
+		a.Status, a.RateLimited, a.After = http.StatusForbidden, true, secondaryDefaultWait
 		if abuse.RetryAfter != nil {
-			wait = max(*abuse.RetryAfter, 0)
+			a.After = max(*abuse.RetryAfter, 0)
 		}
-		return s.waitOrGiveUp(err, wait)
-	}
-	var er *github.ErrorResponse
-	if errors.As(err, &er) && er.Response != nil {
-		code := er.Response.StatusCode
-		switch {
-		case code == http.StatusTooManyRequests:
+	case errors.As(err, &er) && er.Response != nil:
+		a.Status = er.Response.StatusCode
+		if a.Status == http.StatusTooManyRequests {
 			// GitHub also answers secondary rate limits with 429, which
 			// go-github does not turn into an AbuseRateLimitError.
-			wait, ok := retryAfter(er.Response.Header.Get("Retry-After"), s.now())
-			if !ok {
-				wait = secondaryDefaultWait
+			a.After = secondaryDefaultWait
+			if d, ok := retry.ParseRetryAfter(er.Response.Header.Get("Retry-After"), time.Now()); ok {
+				a.After = d
 			}
-			return s.waitOrGiveUp(err, wait)
-		case code >= 500 && code != http.StatusNotImplemented:
-			return -1, true, nil
 		}
-		return 0, false, err
+	case errors.As(err, &ue):
+		// A transport fault: retry.Transient decides.
+	default:
+		// Not a fault of the network: go-github could not read the answer.
+		a.Final = true
 	}
-	if isNetworkError(err) {
-		return -1, true, nil
-	}
-	return 0, false, err
+	return a
 }
 
-func (s *Sticky) waitOrGiveUp(err error, wait time.Duration) (time.Duration, bool, error) {
-	if wait > s.maxWait {
-		return 0, false, fmt.Errorf("%w: GitHub's secondary rate limit asks to wait %s, longer than the gate waits (%s): re-run the job later",
-			err, wait.Round(time.Second), s.maxWait)
+// tooLong is the error of a rate limit that asks to wait longer than the
+// Sticky waits.
+func (s *Sticky) tooLong(a retry.Attempt) error {
+	var rle *github.RateLimitError
+	if errors.As(a.Err, &rle) {
+		return fmt.Errorf("%w: GitHub's API rate limit for this token resets at %s, in %s, longer than the gate waits (%s): re-run the job later or use a token with its own limit",
+			a.Err, rle.Rate.Reset.UTC().Format(time.RFC3339), a.After.Round(time.Second), s.maxWait)
 	}
-	return wait, true, nil
+	return fmt.Errorf("%w: GitHub's secondary rate limit asks to wait %s, longer than the gate waits (%s): re-run the job later",
+		a.Err, a.After.Round(time.Second), s.maxWait)
 }
-
-// retryAfter reads a Retry-After header: seconds or an HTTP date.
-func retryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil {
-		return max(time.Duration(n)*time.Second, 0), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-// isNetworkError reports whether err is a transport fault worth retrying:
-// a refused or reset connection, a connection closed early, a timeout. A TLS
-// certificate problem is not: no retry fixes it.
-func isNetworkError(err error) bool {
-	var ue *url.Error
-	if !errors.As(err, &ue) {
-		return false
-	}
-	var (
-		unknownAuthority x509.UnknownAuthorityError
-		hostname         x509.HostnameError
-		invalid          x509.CertificateInvalidError
-		verification     *tls.CertificateVerificationError
-	)
-	if errors.As(err, &unknownAuthority) || errors.As(err, &hostname) ||
-		errors.As(err, &invalid) || errors.As(err, &verification) {
-		return false
-	}
-	var op *net.OpError
-	return ue.Timeout() || errors.As(err, &op) ||
-		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
-}
-
-// clockFunc adapts a now function to backoff.Clock.
-type clockFunc func() time.Time
-
-func (f clockFunc) Now() time.Time { return f() }

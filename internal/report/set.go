@@ -167,10 +167,6 @@ func CommentSet(outs []*gate.Outcome, opts CommentOptions) string {
 	p := i18n.New(opts.Language)
 	top := commentStyle
 	top.p = p
-	st := top
-	st.heading = "#####"
-	st.title = "####"
-	head := setHead(outs, top, false)
 	summaryURL, _ := SafeURL(opts.SummaryURL)
 	var post strings.Builder
 	post.WriteString("---\n<sub>" + footer(opts.Version, opts.APIPaths))
@@ -181,32 +177,13 @@ func CommentSet(outs []*gate.Outcome, opts CommentOptions) string {
 	if m := strings.TrimRight(opts.Marker, "\r\n"); m != "" {
 		post.WriteString("\n" + m + "\n")
 	}
-	render := func(i, n int) string {
-		o := outs[i]
+	return markdownSet(outs, top, false, post.String(), p.T("limit.comment"), maxLen, func(o *gate.Outcome) (budgetPlaces, string) {
 		places := budgetPlaces{p: p}
 		if u, ok := SafeURL(o.ReportURL); ok {
 			places.reportURL = u
 		}
-		return projectSection(o, st, places, p.T("limit.comment"), whereToSee(p, summaryURL, places.reportURL), n)
-	}
-	note := p.T("set.cut", p.T("limit.comment")) + "\n\n"
-	size := st.size
-	secs, cut := setSections(size, outs, maxLen-size(head)-size(post.String())-size(note), render)
-	var b strings.Builder
-	b.WriteString(head)
-	if cut {
-		b.WriteString(note)
-	}
-	for _, s := range secs {
-		b.WriteString(s)
-	}
-	b.WriteString(post.String())
-	if size(b.String()) > maxLen {
-		// Not even the table fits: whole lines from the start, and the
-		// marker.
-		return keepLinesBy(size, b.String()[:b.Len()-post.Len()], maxLen-size(post.String())) + post.String()
-	}
-	return b.String()
+		return places, whereToSee(p, summaryURL, places.reportURL)
+	})
 }
 
 // SummarySet is Summary for the outcomes of a run over several projects:
@@ -225,21 +202,33 @@ func SummarySet(outs []*gate.Outcome, opts SummaryOptions) string {
 	p := i18n.New(opts.Language)
 	top := summaryStyle
 	top.p = p
-	st := top
-	st.title = "###"
-	st.heading = "####"
-	head := setHead(outs, top, true)
 	post := "---\n<sub>" + footer(opts.Version, opts.APIPaths) + "</sub>\n"
-	render := func(i, n int) string {
-		o := outs[i]
+	return markdownSet(outs, top, true, post, p.T("limit.summary"), maxLen, func(o *gate.Outcome) (budgetPlaces, string) {
 		where := p.T("where.project.the")
 		if u, ok := SafeURL(o.ReportURL); ok {
 			where = p.T("where.the", mdLink(p.T("where.report"), u))
 		}
-		return projectSection(o, st, budgetPlaces{p: p}, p.T("limit.summary"), where, n)
+		return budgetPlaces{p: p}, where
+	})
+}
+
+// markdownSet is the frame of CommentSet and SummarySet: the set's head in
+// top's style, then each project's section one heading level down, then
+// post, in at most maxLen as top counts size. what names the limit ("the
+// comment's size limit"); places gives a project's links and where to see
+// what its section leaves out.
+func markdownSet(outs []*gate.Outcome, top mdStyle, analyses bool, post, what string, maxLen int,
+	places func(o *gate.Outcome) (budgetPlaces, string)) string {
+	st := top
+	st.title, st.heading = top.heading, top.heading+"#"
+	head := setHead(outs, top, analyses)
+	render := func(i, n int) string {
+		pl, where := places(outs[i])
+		return projectSection(outs[i], st, pl, what, where, n)
 	}
-	note := p.T("set.cut", p.T("limit.summary")) + "\n\n"
-	secs, cut := setSections(bytesOf, outs, maxLen-len(head)-len(post)-len(note), render)
+	note := st.p.T("set.cut", what) + "\n\n"
+	size := st.size
+	secs, cut := setSections(size, outs, maxLen-size(head)-size(post)-size(note), render)
 	var b strings.Builder
 	b.WriteString(head)
 	if cut {
@@ -249,8 +238,10 @@ func SummarySet(outs []*gate.Outcome, opts SummaryOptions) string {
 		b.WriteString(s)
 	}
 	b.WriteString(post)
-	if b.Len() > maxLen {
-		return keepLines(b.String()[:b.Len()-len(post)], maxLen-len(post)) + post
+	if size(b.String()) > maxLen {
+		// Not even the table fits: whole lines from the start, and the
+		// footer (with the comment's marker).
+		return keepLinesBy(size, b.String()[:b.Len()-len(post)], maxLen-size(post)) + post
 	}
 	return b.String()
 }

@@ -127,7 +127,7 @@ func runWith(ctx context.Context, args []string, sys System, ro runOptions) int 
 		r.warn("CodeScoring over plain http", fmt.Sprintf(r.tr(msgClearText), strings.TrimSuffix(cfg.URL.String(), "/"), gate.Audience{Actions: r.env.Actions, Lang: cfg.Language}.Input("url")))
 	}
 	r.logf("CodeScoring gate %s: project %s, ref %s, commit %s, stage %s, mode %s, baseline %s, block-on %s, at %s",
-		version, projectList(cfg), orDash(cfg.Gate.Ref), orDash(shortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
+		version, projectList(cfg), orDash(cfg.Gate.Ref), orDash(githubpr.ShortSHA(cfg.Gate.Commit)), orDash(cfg.Gate.Stage), cfg.Gate.Mode,
 		orDash(cfg.Gate.BaselineRef), cfg.Gate.BlockOn, cfg.URL.Host)
 	if g := r.env.GitLab; g.MergeRequest > 0 && !r.env.Actions {
 		r.logf(msgGitLabRun, g.MergeRequest, g.Project, orDash(g.Pipeline), orDash(g.Job))
@@ -526,13 +526,6 @@ func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
 func orDash(s string) string {
 	if s == "" {
 		return "-"
-	}
-	return s
-}
-
-func shortSHA(s string) string {
-	if len(s) > 12 {
-		return s[:12]
 	}
 	return s
 }

@@ -387,7 +387,7 @@ func (s *Sticky) guard(ctx context.Context, req Request) (res Result, stale bool
 	return Result{
 		Action: ActionSkippedStale,
 		Message: fmt.Sprintf("the pull request comment was left alone: this run analysed commit %s, but the pull request's head is now %s, which a newer run is analysing; that run will update the comment",
-			short(req.HeadSHA), short(head)),
+			ShortSHA(req.HeadSHA), ShortSHA(head)),
 	}, true, nil
 }
 
@@ -478,7 +478,9 @@ func hint(err error) error {
 	return err
 }
 
-func short(sha string) string {
+// ShortSHA is the first 12 characters of a commit id, as the messages of
+// the PR comment and the GitLab note name a commit.
+func ShortSHA(sha string) string {
 	if len(sha) > 12 {
 		return sha[:12]
 	}

@@ -1,6 +1,10 @@
 package gitlab
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
+)
 
 // The human-facing texts of the package, in one place.
 
@@ -32,5 +36,5 @@ func msgGuardUnchecked(req Request, code int) string {
 
 func msgStale(analysed, head string) string {
 	return fmt.Sprintf("the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note",
-		short(analysed), short(head))
+		githubpr.ShortSHA(analysed), githubpr.ShortSHA(head))
 }

@@ -294,8 +294,8 @@ func (n *Note) guard(ctx context.Context, req Request) (res githubpr.Result, sta
 	}
 	mr, _, err := n.mrs.GetMergeRequest(req.Project, req.MergeRequest, nil, gl.WithContext(ctx))
 	if err != nil {
-		if statusIn(err, http.StatusForbidden, http.StatusNotFound) {
-			return githubpr.Result{Message: msgGuardUnchecked(req, statusOf(err))}, false, "", nil
+		if code := statusOf(err); code == http.StatusForbidden || code == http.StatusNotFound {
+			return githubpr.Result{Message: msgGuardUnchecked(req, code)}, false, "", nil
 		}
 		return githubpr.Result{}, false, "", err
 	}
@@ -374,16 +374,6 @@ func statusOf(err error) int {
 	return 0
 }
 
-func statusIn(err error, codes ...int) bool {
-	code := statusOf(err)
-	for _, c := range codes {
-		if code == c {
-			return true
-		}
-	}
-	return false
-}
-
 // denied turns a 401 or 403 answer into a Result that says which token to
 // create. what completes "the token may not … merge request !n".
 func denied(err error, what string, req Request) (githubpr.Result, bool) {
@@ -407,11 +397,4 @@ func hint(err error) error {
 		return fmt.Errorf("%w: %s", err, msgCertificateHint)
 	}
 	return err
-}
-
-func short(sha string) string {
-	if len(sha) > 12 {
-		return sha[:12]
-	}
-	return sha
 }

@@ -79,6 +79,11 @@ type Policy struct {
 	BlockDelay time.Duration
 }
 
+// Stages returns the policy stages of CodeScoring in the vendor's order
+// (docs/codescoring-api.md §4): the values a policy's Stages and the
+// `stage` input take.
+func Stages() []string { return []string{"dev", "source", "build", "stage", "test", "prod", "proxy"} }
+
 // Alert statuses (docs/codescoring-api.md §5).
 const (
 	AlertActive   = "active"

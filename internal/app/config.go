@@ -15,16 +15,17 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/resultfile"
 )
 
 // Allowed values of the enumerated inputs.
 var (
-	stages          = []string{"dev", "source", "build", "stage", "test", "prod", "proxy"}
+	stages          = api.Stages()
 	modes           = []string{string(gate.ModeEnforce), string(gate.ModeWarn)}
 	onErrorValues   = []string{"fail", "warn"}
-	commentPolicies = []string{"always", "on-failure", "never"}
+	commentPolicies = githubpr.Policies()
 	commands        = []string{"gate", "doctor"}
 	blockOnValues   = []string{string(gate.BlockOnAll), string(gate.BlockOnNew)}
 )

@@ -16,7 +16,7 @@ import (
 )
 
 // stages are the policy stages of CodeScoring (docs/codescoring-api.md §4).
-var stages = []string{"dev", "source", "build", "stage", "test", "prod", "proxy"}
+var stages = api.Stages()
 
 // stuckAfter is how long an analysis may run before doctor calls it stuck.
 const stuckAfter = 6 * time.Hour

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,11 +55,12 @@ const (
 // carry. That token cannot read GET /user, so it is assumed when that fails.
 const ActionsBotLogin = "github-actions[bot]"
 
-// CheckPolicy returns an error unless p is PolicyAlways, PolicyOnFailure or
-// PolicyNever.
+// Policies returns the comment policies, the values of the `comment` input.
+func Policies() []string { return []string{PolicyAlways, PolicyOnFailure, PolicyNever} }
+
+// CheckPolicy returns an error unless p is one of Policies.
 func CheckPolicy(p string) error {
-	switch p {
-	case PolicyAlways, PolicyOnFailure, PolicyNever:
+	if slices.Contains(Policies(), p) {
 		return nil
 	}
 	return fmt.Errorf("comment policy %q is unknown: use %s, %s or %s", p, PolicyAlways, PolicyOnFailure, PolicyNever)

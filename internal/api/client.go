@@ -186,7 +186,7 @@ func WithLogger(logf func(format string, args ...any)) Option {
 // certificate.
 func WithCACert(pem []byte) Option {
 	return func(o *options) error {
-		if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		if pool, _ := CertPool(pem); pool == nil {
 			return errors.New("read ca-cert: no PEM certificate found: the `ca-cert` input must hold " +
 				"one or more certificates, each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----")
 		}
@@ -263,13 +263,8 @@ func (o *options) buildHTTPClient(base *url.URL) (*http.Client, error) {
 			return nil, fmt.Errorf("add ca-cert: the transport is a %T, not an *http.Transport", hc.Transport)
 		}
 		t = t.Clone()
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		for _, pem := range o.caPEMs {
-			pool.AppendCertsFromPEM(pem)
-		}
+		// WithCACert refused PEM without a certificate: the pool is there.
+		pool, _ := CertPool(bytes.Join(o.caPEMs, []byte("\n")))
 		if t.TLSClientConfig == nil {
 			t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
 		}

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"net/url"
@@ -274,8 +272,8 @@ func checkFiles(p resultfile.Paths) []error {
 	return errs
 }
 
-// loadCACert reads PEM text or a file path and checks that it holds at least
-// one certificate.
+// loadCACert reads PEM text or a file path and checks it as api.CertPool
+// does: at least one certificate, and none that does not parse.
 func loadCACert(v string, readFile func(string) ([]byte, error)) ([]byte, error) {
 	data := []byte(v)
 	if !strings.Contains(v, "-----BEGIN") {
@@ -288,23 +286,10 @@ func loadCACert(v string, readFile func(string) ([]byte, error)) ([]byte, error)
 		}
 		data = b
 	}
-	n := 0
-	for rest := data; ; {
-		var block *pem.Block
-		block, rest = pem.Decode(rest)
-		if block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		if _, err := x509.ParseCertificate(block.Bytes); err != nil {
-			return nil, fmt.Errorf("`ca-cert`: a certificate does not parse: %w", err)
-		}
-		n++
-	}
-	if n == 0 {
+	if _, err := api.CertPool(data); errors.Is(err, api.ErrNoCertificate) {
 		return nil, errors.New("`ca-cert` holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file path or the PEM text")
+	} else if err != nil {
+		return nil, fmt.Errorf("`ca-cert`: %w", err)
 	}
 	return data, nil
 }

@@ -2,7 +2,6 @@ package gitlab
 
 import (
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
@@ -52,11 +53,9 @@ func NewClient(cfg ClientConfig) (*gl.Client, error) {
 	if hc == nil {
 		t := cleanhttp.DefaultPooledTransport()
 		if cfg.CACert != nil {
-			pool, err := x509.SystemCertPool()
-			if err != nil || pool == nil {
-				pool = x509.NewCertPool()
-			}
-			if !pool.AppendCertsFromPEM(cfg.CACert) {
+			// A CA file the runner wrote counts as far as it goes.
+			pool, _ := api.CertPool(cfg.CACert)
+			if pool == nil {
 				return nil, errors.New("the GitLab CA file (CI_SERVER_TLS_CA_FILE) holds no PEM certificate")
 			}
 			t.TLSClientConfig = &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}

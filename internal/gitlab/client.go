@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
+	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
-	gl "gitlab.com/gitlab-org/api/client-go/v2"
 )
 
 // requestTimeout bounds one request to GitLab, retries aside.

@@ -32,11 +32,14 @@ const (
 // The growth and jitter of the default schedule.
 //
 // The request budget of a long wait is tight: a schedule that always waits
-// the longest it may makes T/10 s + 12.7 requests for an analysis of T, the
-// target is at most T/10 s + 15. Jitter can only shorten a wait, and shortening
-// every wait by a mean fraction j costs j × T/10 s requests, so the jitter is
-// at most 0.5 % (50 ms of a 10 s wait; 0.9 requests at T = 1 h). That is enough
-// to keep gates started together from polling in lockstep.
+// the longest it may makes 19 status requests in its first 57.8 s (0.9 s,
+// growing to 10 s), then one per 10 s: T/10 s + 13.2 to 14.2 requests for an
+// analysis of T, and the target is at most T/10 s + 15. Jitter can only
+// shorten a wait, and shortening every wait by a mean fraction j costs about
+// j × T/10 s requests, so each wait is shortened by a uniform random fraction
+// of at most 0.25 % (25 ms of a 10 s wait; a mean of 0.125 %, 0.45 requests at
+// T = 1 h). That is enough to keep gates started together from polling in
+// lockstep.
 const (
 	pollInitial    = 900 * time.Millisecond
 	pollMultiplier = 1.5
@@ -51,10 +54,11 @@ func PollCap(waited time.Duration) time.Duration {
 }
 
 // PollSchedule is the gate's default wait between status requests, a
-// backoff.BackOff: exponential growth from 1 s by ×1.5, capped by PollCap of
-// the time waited since Reset, then shortened by a random jitter of at most
-// 0.5 %. It never returns backoff.Stop: the deadline is Run's business. It is
-// not safe for concurrent use.
+// backoff.BackOff: exponential growth from 0.9 s by ×1.5 up to
+// MaxPollInterval, capped by PollCap of the time waited since Reset, then
+// shortened by a random jitter of at most 0.25 %. It never returns
+// backoff.Stop: the deadline is Run's business. It is not safe for concurrent
+// use.
 type PollSchedule struct {
 	exp   *backoff.ExponentialBackOff
 	clock backoff.Clock

@@ -66,7 +66,7 @@ func TestPollScheduleBounds(t *testing.T) {
 						t.Fatalf("seed %d: after %v waited the wait is %v, want at most %v", seed, waited, got, limit)
 					}
 					if floor := time.Duration(float64(limit) * (1 - pollJitter)); got < floor {
-						t.Fatalf("seed %d: after %v waited the wait is %v, want at least %v (jitter at most %.1f%%)",
+						t.Fatalf("seed %d: after %v waited the wait is %v, want at least %v (jitter at most %.2f%%)",
 							seed, waited, got, floor, pollJitter*100)
 					}
 					clk.AdvanceTo(clk.Now().Add(got))
@@ -105,7 +105,7 @@ func TestPollScheduleReset(t *testing.T) {
 	s := NewPollSchedule(clk, rand.New(rand.NewPCG(3, 3)))
 	clk.AdvanceTo(t0.Add(time.Hour))
 	var got time.Duration
-	for range 10 { // ×1.5 from 1 s reaches the 10 s cap in 6 steps
+	for range 10 { // ×1.5 from 0.9 s reaches the 10 s cap in 6 steps
 		got = s.NextBackOff()
 		clk.AdvanceTo(clk.Now().Add(got))
 	}

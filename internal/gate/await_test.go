@@ -18,7 +18,7 @@ import (
 func TestStartFalseWaitsForTheCommit(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		srv := newFakeServer(nil)
+		srv := newFakeServer()
 		start := time.Now()
 		srv.analyses[960] = &fakeAnalysis{Analysis: api.Analysis{ID: 960, Project: 340, BranchOrTag: "main", Commit: "0123456789abcdef", StartedAt: start},
 			phases: lifecycle(20*time.Second, api.StatusSuccess)}
@@ -84,14 +84,15 @@ func TestSource(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			srv := newFakeServer(clk)
-			cfg := defaultConfig()
-			tc.setup(srv, &cfg)
-			o := Run(t.Context(), srv, cfg, clockOptions(clk))
-			if o.Verdict != VerdictPass || o.Source != tc.want {
-				t.Errorf("verdict %s (%v), Source %q; want pass, %q", o.Verdict, o.Err, o.Source, tc.want)
-			}
+			bubble(t, func(t *testing.T) {
+				srv := newFakeServer()
+				cfg := defaultConfig()
+				tc.setup(srv, &cfg)
+				o := Run(t.Context(), srv, cfg, testOptions())
+				if o.Verdict != VerdictPass || o.Source != tc.want {
+					t.Errorf("verdict %s (%v), Source %q; want pass, %q", o.Verdict, o.Err, o.Source, tc.want)
+				}
+			})
 		})
 	}
 }

@@ -48,7 +48,7 @@ func baselineRun(t *testing.T, cfg Config, setup func(*fakeServer)) (srv *fakeSe
 		}
 	})
 	synctest.Test(t, func(t *testing.T) {
-		srv = newFakeServer(nil)
+		srv = newFakeServer()
 		setup(srv)
 		opts := Options{Rand: rand.New(rand.NewPCG(1, 2)), Logf: func(f string, args ...any) {
 			logs = append(logs, strings.TrimSpace(fmt.Sprintf(f, args...)))

@@ -11,7 +11,6 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
-	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
 func TestUsualDuration(t *testing.T) {
@@ -69,23 +68,23 @@ func TestUsualText(t *testing.T) {
 	}
 }
 
-// logLine is a log line with the simulated time it was written at.
+// logLine is a log line with the bubble's time it was written at.
 type logLine struct {
 	at   time.Time
 	text string
 }
 
 // recordLog returns Options that log into the returned func's lines.
-func recordLog(clk *simclock.Clock) (Options, func() []logLine) {
+func recordLog() (Options, func() []logLine) {
 	var (
 		mu    sync.Mutex
 		lines []logLine
 	)
-	opts := clockOptions(clk)
+	opts := testOptions()
 	opts.Logf = func(format string, args ...any) {
 		mu.Lock()
 		defer mu.Unlock()
-		lines = append(lines, logLine{clk.Now(), fmt.Sprintf(format, args...)})
+		lines = append(lines, logLine{time.Now(), fmt.Sprintf(format, args...)})
 	}
 	return opts, func() []logLine {
 		mu.Lock()
@@ -100,108 +99,112 @@ func recordLog(clk *simclock.Clock) (Options, func() []logLine) {
 // that is said once.
 func TestProgressETA(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	// Recent successes of 5, 6 and 7 minutes: usually 6m.
-	for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
-		srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
-	}
-	srv.newPhases = lifecycle(20*time.Minute, api.StatusSuccess)
-	opts, lines := recordLog(clk)
-	out := Run(context.Background(), srv, defaultConfig(), opts)
-	if out.Verdict != VerdictPass {
-		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-	}
-	// Started at t0 (10:15 UTC): expected by 10:21 UTC.
-	progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, usually 6m \(expected by 10:21 UTC\)$`)
-	var progressLines, slow int
-	for _, l := range lines() {
-		if progress.MatchString(l.text) {
-			progressLines++
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		// Recent successes of 5, 6 and 7 minutes: usually 6m.
+		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
+			srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
 		}
-		if strings.Contains(l.text, "taking 3× longer than usual") {
-			slow++
-			if want := "analysis 977 is taking 3× longer than usual (18m so far, usually 6m)"; !strings.HasPrefix(l.text, want) {
-				t.Errorf("line %q, want it to start with %q", l.text, want)
+		srv.newPhases = lifecycle(20*time.Minute, api.StatusSuccess)
+		opts, lines := recordLog()
+		out := Run(context.Background(), srv, defaultConfig(), opts)
+		if out.Verdict != VerdictPass {
+			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+		}
+		// Started at t0 (10:15 UTC): expected by 10:21 UTC.
+		progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, usually 6m \(expected by 10:21 UTC\)$`)
+		var progressLines, slow int
+		for _, l := range lines() {
+			if progress.MatchString(l.text) {
+				progressLines++
 			}
-			if l.at.Before(t0.Add(18*time.Minute)) || l.at.After(t0.Add(18*time.Minute+MaxPollInterval)) {
-				t.Errorf("said at %v, want within a poll of 18m", l.at.Sub(t0))
+			if strings.Contains(l.text, "taking 3× longer than usual") {
+				slow++
+				if want := "analysis 977 is taking 3× longer than usual (18m so far, usually 6m)"; !strings.HasPrefix(l.text, want) {
+					t.Errorf("line %q, want it to start with %q", l.text, want)
+				}
+				if l.at.Before(t0.Add(18*time.Minute)) || l.at.After(t0.Add(18*time.Minute+MaxPollInterval)) {
+					t.Errorf("said at %v, want within a poll of 18m", l.at.Sub(t0))
+				}
+			}
+			if strings.HasPrefix(l.text, "analysis 977: success") && strings.Contains(l.text, "usually") {
+				t.Errorf("the final line %q has an ETA", l.text)
 			}
 		}
-		if strings.HasPrefix(l.text, "analysis 977: success") && strings.Contains(l.text, "usually") {
-			t.Errorf("the final line %q has an ETA", l.text)
+		if progressLines < int(20*time.Minute/ProgressEvery) {
+			t.Errorf("%d progress lines with the ETA, want at least one per %v of 20m", progressLines, ProgressEvery)
 		}
-	}
-	if progressLines < int(20*time.Minute/ProgressEvery) {
-		t.Errorf("%d progress lines with the ETA, want at least one per %v of 20m", progressLines, ProgressEvery)
-	}
-	if slow != 1 {
-		t.Errorf("said %d times that it takes longer than usual, want once", slow)
-	}
+		if slow != 1 {
+			t.Errorf("said %d times that it takes longer than usual, want once", slow)
+		}
+	})
 }
 
 // TestProgressWithoutHistory checks that without a successful analysis in
 // the history the progress lines say no ETA and nothing is slow.
 func TestProgressWithoutHistory(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(time.Minute, api.StatusFailed))
-	srv.newPhases = lifecycle(10*time.Minute, api.StatusSuccess)
-	opts, lines := recordLog(clk)
-	if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
-		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-	}
-	for _, l := range lines() {
-		if strings.Contains(l.text, "usually") || strings.Contains(l.text, "longer than usual") {
-			t.Errorf("line %q says an ETA without any successful analysis in the history", l.text)
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(time.Minute, api.StatusFailed))
+		srv.newPhases = lifecycle(10*time.Minute, api.StatusSuccess)
+		opts, lines := recordLog()
+		if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
+			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
 		}
-	}
+		for _, l := range lines() {
+			if strings.Contains(l.text, "usually") || strings.Contains(l.text, "longer than usual") {
+				t.Errorf("line %q says an ETA without any successful analysis in the history", l.text)
+			}
+		}
+	})
 }
 
 // TestETAPoll checks that an analysis that takes as long as usual is seen
 // within etaSlack of its finish, whatever the poll schedule says.
 func TestETAPoll(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
-	srv.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
-	out := Run(context.Background(), srv, defaultConfig(), clockOptions(clk))
-	if out.Verdict != VerdictPass {
-		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-	}
-	if lo, hi := 6*time.Minute, 6*time.Minute+etaSlack; out.Elapsed < lo || out.Elapsed > hi {
-		t.Errorf("Elapsed %v, want %v to %v: a status request right after the expected finish", out.Elapsed, lo, hi)
-	}
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
+		srv.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
+		out := Run(context.Background(), srv, defaultConfig(), testOptions())
+		if out.Verdict != VerdictPass {
+			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+		}
+		if lo, hi := 6*time.Minute, 6*time.Minute+etaSlack; out.Elapsed < lo || out.Elapsed > hi {
+			t.Errorf("Elapsed %v, want %v to %v: a status request right after the expected finish", out.Elapsed, lo, hi)
+		}
+	})
 }
 
 // With the audience's language ru, the ETA the gate composes into the
 // progress line is Russian (the line's own words are app's to translate).
 func TestProgressETAInRussian(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
-		srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
-	}
-	srv.newPhases = lifecycle(8*time.Minute, api.StatusSuccess)
-	opts, lines := recordLog(clk)
-	opts.Audience.Lang = i18n.Russian
-	if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
-		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-	}
-	progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, обычно 6m \(ожидается к 10:21 UTC\)$`)
-	n := 0
-	for _, l := range lines() {
-		if progress.MatchString(l.text) {
-			n++
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
+			srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
 		}
-		if strings.Contains(l.text, "usually") || strings.Contains(l.text, "expected by") {
-			t.Errorf("line %q has the English ETA", l.text)
+		srv.newPhases = lifecycle(8*time.Minute, api.StatusSuccess)
+		opts, lines := recordLog()
+		opts.Audience.Lang = i18n.Russian
+		if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
+			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
 		}
-	}
-	if n == 0 {
-		t.Error("no progress line with the Russian ETA")
-	}
+		progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, обычно 6m \(ожидается к 10:21 UTC\)$`)
+		n := 0
+		for _, l := range lines() {
+			if progress.MatchString(l.text) {
+				n++
+			}
+			if strings.Contains(l.text, "usually") || strings.Contains(l.text, "expected by") {
+				t.Errorf("line %q has the English ETA", l.text)
+			}
+		}
+		if n == 0 {
+			t.Error("no progress line with the Russian ETA")
+		}
+	})
 }

@@ -9,26 +9,31 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
-
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
-	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
-// t0 is when every simulated run starts.
+// t0 is when every run in a bubble starts.
 var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
 
-// newClock returns simulated time from t0: a status wait moves it at once,
-// the wait-timeout fires only when it is passed (see simclock). A Server
-// call that hangs moves it on with AdvanceToNext.
-func newClock() *simclock.Clock { return simclock.New(t0) }
-
-// clockOptions returns Run's options on clk.
-func clockOptions(clk *simclock.Clock) Options {
-	return Options{Clock: clk, NewTimer: clk.NewSleeper, NewDeadlineTimer: clk.NewDeadline, Audience: Audience{Actions: true}}
+// bubble runs f in a synctest bubble whose fake clock reads t0 when f
+// starts (synctest's own clock starts in 2000): the gate, the fake server
+// and the test all read time.Now, a status wait or a Server call that hangs
+// lasts no real time, and the wait-timeout fires when the bubble's clock
+// reaches it.
+func bubble(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	synctest.Test(t, func(t *testing.T) {
+		time.Sleep(time.Until(t0))
+		f(t)
+	})
 }
+
+// testOptions returns Run's options of the tests: an Actions audience, on
+// the bubble's clock.
+func testOptions() Options { return Options{Audience: Audience{Actions: true}} }
 
 // phase is a status an analysis reaches after some time.
 type phase struct {
@@ -81,10 +86,9 @@ func (f *fakeAnalysis) finishesAt() time.Time {
 	return time.Time{}
 }
 
-// fakeServer is an in-memory CodeScoring on simulated time.
+// fakeServer is an in-memory CodeScoring on the clock of the bubble it runs
+// in.
 type fakeServer struct {
-	clk *simclock.Clock // nil: the real clock, and hanging calls only wait
-
 	mu       sync.Mutex
 	projects []api.Project
 	analyses map[int64]*fakeAnalysis
@@ -120,9 +124,8 @@ type fakeServer struct {
 	seenID     int64
 }
 
-func newFakeServer(clk *simclock.Clock) *fakeServer {
+func newFakeServer() *fakeServer {
 	return &fakeServer{
-		clk: clk,
 		projects: []api.Project{
 			{ID: 340, Name: "payments-service", ProjectType: "vcs", PolicyStage: "source"},
 			{ID: 341, Name: "billing"},
@@ -137,12 +140,7 @@ func newFakeServer(clk *simclock.Clock) *fakeServer {
 	}
 }
 
-func (s *fakeServer) now() time.Time {
-	if s.clk == nil {
-		return time.Now()
-	}
-	return s.clk.Now()
-}
+func (s *fakeServer) now() time.Time { return time.Now() }
 
 // addAnalysis adds an analysis of project 340 that started ago before t0,
 // newer than those added before.
@@ -174,9 +172,6 @@ func (s *fakeServer) enter(ctx context.Context, method string) (leave func(), er
 		panic("fake " + method + " panics")
 	}
 	if hang {
-		if s.clk != nil {
-			s.clk.AdvanceToNext() // the call takes until something else happens
-		}
 		<-ctx.Done()
 		return leave, ctx.Err()
 	}
@@ -335,29 +330,22 @@ func (s *fakeServer) Alerts(ctx context.Context, projectID, analysisID int64) ([
 	return slices.Clone(s.alerts), nil
 }
 
-// simulate runs the gate once against an analysis that finishes T after the
-// gate starts, on simulated time, and returns the lag (finish → the status
-// request that sees it) and the number of status requests.
-func simulate(tb testing.TB, T time.Duration, seed uint64, schedule func(clk *simclock.Clock, rnd *rand.Rand) backoff.BackOff) (lag time.Duration, requests int) {
-	tb.Helper()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.newPhases = lifecycle(T, api.StatusSuccess)
-	rnd := rand.New(rand.NewPCG(seed, 0x9a7e))
-	opts := clockOptions(clk)
-	opts.Rand = rnd
-	if schedule != nil {
-		opts.Schedule = schedule(clk, rnd)
-	}
-	cfg := Config{Project: "340", Commit: "9fceb02", Mode: ModeEnforce, Start: true, WaitTimeout: T + time.Hour}
-	out := Run(context.Background(), srv, cfg, opts)
-	if out.Verdict != VerdictPass {
-		tb.Fatalf("T=%v seed %d: verdict %s (%v), want pass", T, seed, out.Verdict, out.Err)
-	}
-	return srv.seenAt.Sub(srv.analyses[srv.seenID].finishesAt()), srv.gets
-}
-
-// fixed10s is the baseline schedule: a status request every 10 s.
-func fixed10s(*simclock.Clock, *rand.Rand) backoff.BackOff {
-	return backoff.NewConstantBackOff(10 * time.Second)
+// simulate runs the gate once in a bubble against an analysis that finishes
+// T after the gate starts and returns the lag (finish → the status request
+// that sees it) and the number of status requests.
+func simulate(t *testing.T, T time.Duration, seed uint64) (lag time.Duration, requests int) {
+	t.Helper()
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.newPhases = lifecycle(T, api.StatusSuccess)
+		opts := testOptions()
+		opts.Rand = rand.New(rand.NewPCG(seed, 0x9a7e))
+		cfg := Config{Project: "340", Commit: "9fceb02", Mode: ModeEnforce, Start: true, WaitTimeout: T + time.Hour}
+		out := Run(t.Context(), srv, cfg, opts)
+		if out.Verdict != VerdictPass {
+			t.Fatalf("T=%v seed %d: verdict %s (%v), want pass", T, seed, out.Verdict, out.Err)
+		}
+		lag, requests = srv.seenAt.Sub(srv.analyses[srv.seenID].finishesAt()), srv.gets
+	})
+	return lag, requests
 }

@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"context"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -10,10 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
-
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
-	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 )
 
 func TestPollCap(t *testing.T) {
@@ -40,7 +36,7 @@ func TestPollCap(t *testing.T) {
 	}
 }
 
-// TestPollScheduleBounds walks the schedule for an hour of simulated time
+// TestPollScheduleBounds walks the schedule for an hour of a bubble's time
 // with many jitter seeds, also when the schedule starts after the gate did.
 func TestPollScheduleBounds(t *testing.T) {
 	t.Parallel()
@@ -53,25 +49,26 @@ func TestPollScheduleBounds(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			for seed := range uint64(100) {
-				clk := newClock()
-				clk.AdvanceTo(t0.Add(tc.ahead))
-				s := NewPollSchedule(clk, rand.New(rand.NewPCG(seed, 1)))
-				start := clk.Now()
-				for clk.Now().Sub(start) < time.Hour {
-					waited := clk.Now().Sub(start)
-					got := s.NextBackOff()
-					limit := PollCap(waited)
-					if got > limit {
-						t.Fatalf("seed %d: after %v waited the wait is %v, want at most %v", seed, waited, got, limit)
+			bubble(t, func(t *testing.T) {
+				for seed := range uint64(100) {
+					time.Sleep(tc.ahead)
+					s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
+					start := time.Now()
+					for time.Since(start) < time.Hour {
+						waited := time.Since(start)
+						got := s.NextBackOff()
+						limit := PollCap(waited)
+						if got > limit {
+							t.Fatalf("seed %d: after %v waited the wait is %v, want at most %v", seed, waited, got, limit)
+						}
+						if floor := time.Duration(float64(limit) * (1 - pollJitter)); got < floor {
+							t.Fatalf("seed %d: after %v waited the wait is %v, want at least %v (jitter at most %.2f%%)",
+								seed, waited, got, floor, pollJitter*100)
+						}
+						time.Sleep(got)
 					}
-					if floor := time.Duration(float64(limit) * (1 - pollJitter)); got < floor {
-						t.Fatalf("seed %d: after %v waited the wait is %v, want at least %v (jitter at most %.2f%%)",
-							seed, waited, got, floor, pollJitter*100)
-					}
-					clk.AdvanceTo(clk.Now().Add(got))
 				}
-			}
+			})
 		})
 	}
 }
@@ -80,48 +77,50 @@ func TestPollScheduleBounds(t *testing.T) {
 // different waits, the same seed the same waits.
 func TestPollScheduleJitter(t *testing.T) {
 	t.Parallel()
-	waits := func(seed uint64) []time.Duration {
-		clk := newClock()
-		s := NewPollSchedule(clk, rand.New(rand.NewPCG(seed, 1)))
-		var ds []time.Duration
-		for range 50 {
-			d := s.NextBackOff()
-			ds = append(ds, d)
-			clk.AdvanceTo(clk.Now().Add(d))
+	bubble(t, func(t *testing.T) {
+		waits := func(seed uint64) []time.Duration {
+			s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
+			var ds []time.Duration
+			for range 50 {
+				d := s.NextBackOff()
+				ds = append(ds, d)
+				time.Sleep(d)
+			}
+			return ds
 		}
-		return ds
-	}
-	if got, want := fmt.Sprint(waits(1)), fmt.Sprint(waits(1)); got != want {
-		t.Errorf("seed 1 twice: %s, then %s; want the same", got, want)
-	}
-	if a, b := fmt.Sprint(waits(1)), fmt.Sprint(waits(2)); a == b {
-		t.Errorf("seeds 1 and 2 both wait %s; want jitter", a)
-	}
+		if got, want := fmt.Sprint(waits(1)), fmt.Sprint(waits(1)); got != want {
+			t.Errorf("seed 1 twice: %s, then %s; want the same", got, want)
+		}
+		if a, b := fmt.Sprint(waits(1)), fmt.Sprint(waits(2)); a == b {
+			t.Errorf("seeds 1 and 2 both wait %s; want jitter", a)
+		}
+	})
 }
 
 func TestPollScheduleReset(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	s := NewPollSchedule(clk, rand.New(rand.NewPCG(3, 3)))
-	clk.AdvanceTo(t0.Add(time.Hour))
-	var got time.Duration
-	for range 10 { // ×1.5 from 0.9 s reaches the 10 s cap in 6 steps
-		got = s.NextBackOff()
-		clk.AdvanceTo(clk.Now().Add(got))
-	}
-	if want := time.Duration(float64(MaxPollInterval) * (1 - pollJitter)); got < want {
-		t.Fatalf("an hour after the start the wait has grown to %v, want at least %v", got, want)
-	}
-	s.Reset()
-	if got := s.NextBackOff(); got > time.Second {
-		t.Errorf("after Reset the wait is %v, want at most 1s", got)
-	}
+	bubble(t, func(t *testing.T) {
+		s := NewPollSchedule(nil, rand.New(rand.NewPCG(3, 3)))
+		time.Sleep(time.Hour)
+		var got time.Duration
+		for range 10 { // ×1.5 from 0.9 s reaches the 10 s cap in 6 steps
+			got = s.NextBackOff()
+			time.Sleep(got)
+		}
+		if want := time.Duration(float64(MaxPollInterval) * (1 - pollJitter)); got < want {
+			t.Fatalf("an hour after the start the wait has grown to %v, want at least %v", got, want)
+		}
+		s.Reset()
+		if got := s.NextBackOff(); got > time.Second {
+			t.Errorf("after Reset the wait is %v, want at most 1s", got)
+		}
+	})
 }
 
-// TestPollTargets runs the whole gate on simulated time and checks the
-// targets the benchmark reports: the lag from finish to the status request
-// that sees it is at most max(1 s, 20 % of T) and at most 10 s, and there
-// are at most T/10 s + 15 status requests.
+// TestPollTargets runs the whole gate in a bubble and checks the targets
+// internal/bench's BenchmarkPollSchedule reports: the lag from finish to the
+// status request that sees it is at most max(0.9 s, 20 % of T) and at most
+// 10 s, and there are at most T/10 s + 15 status requests.
 func TestPollTargets(t *testing.T) {
 	t.Parallel()
 	durations := []time.Duration{
@@ -134,7 +133,7 @@ func TestPollTargets(t *testing.T) {
 			maxLag := min(MaxPollInterval, max(MinPollCap, T/5))
 			maxRequests := int(T/(10*time.Second)) + 15
 			for seed := range uint64(20) {
-				lag, requests := simulate(t, T, seed, nil)
+				lag, requests := simulate(t, T, seed)
 				if lag > maxLag || lag < 0 {
 					t.Errorf("seed %d: lag %v, want 0..%v", seed, lag, maxLag)
 				}
@@ -150,93 +149,67 @@ func TestPollTargets(t *testing.T) {
 // more than ProgressEvery apart, in the documented format.
 func TestPollProgress(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.newPhases = []phase{
-		{0, api.StatusPending},
-		{20 * time.Second, api.StatusInProgress},
-		{7 * time.Minute, "queued"},
-		{8 * time.Minute, api.StatusInProgress},
-		{9*time.Minute + 30*time.Second, api.StatusSuccess},
-	}
-	type line struct {
-		at   time.Time
-		text string
-	}
-	var (
-		mu    sync.Mutex
-		lines []line
-	)
-	opts := clockOptions(clk)
-	opts.Logf = func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		lines = append(lines, line{clk.Now(), fmt.Sprintf(format, args...)})
-	}
-	out := Run(context.Background(), srv, Config{Project: "340", Start: true, WaitTimeout: time.Hour}, opts)
-	if out.Verdict != VerdictPass {
-		t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-	}
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.newPhases = []phase{
+			{0, api.StatusPending},
+			{20 * time.Second, api.StatusInProgress},
+			{7 * time.Minute, "queued"},
+			{8 * time.Minute, api.StatusInProgress},
+			{9*time.Minute + 30*time.Second, api.StatusSuccess},
+		}
+		type line struct {
+			at   time.Time
+			text string
+		}
+		var (
+			mu    sync.Mutex
+			lines []line
+		)
+		opts := testOptions()
+		opts.Logf = func(format string, args ...any) {
+			mu.Lock()
+			defer mu.Unlock()
+			lines = append(lines, line{time.Now(), fmt.Sprintf(format, args...)})
+		}
+		out := Run(t.Context(), srv, Config{Project: "340", Start: true, WaitTimeout: time.Hour}, opts)
+		if out.Verdict != VerdictPass {
+			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+		}
 
-	progress := regexp.MustCompile(`^analysis 977: (\w+), (\w+) elapsed$`)
-	var (
-		statuses []string
-		last     time.Time
-		unknown  int
-	)
-	for _, l := range lines {
-		if strings.Contains(l.text, `unknown status "queued"`) {
-			unknown++
-		}
-		m := progress.FindStringSubmatch(l.text)
-		if m == nil {
-			continue
-		}
-		if want := l.at.Sub(t0).Round(time.Second).String(); m[2] != want {
-			t.Errorf("line %q at %v: elapsed %s, want %s", l.text, l.at.Sub(t0), m[2], want)
-		}
-		if !last.IsZero() && l.at.Sub(last) > ProgressEvery {
-			t.Errorf("progress lines %v apart (until %q), want at most %v", l.at.Sub(last), l.text, ProgressEvery)
-		}
-		last = l.at
-		if len(statuses) == 0 || statuses[len(statuses)-1] != m[1] {
-			statuses = append(statuses, m[1])
-		}
-	}
-	if got, want := strings.Join(statuses, " "), "pending in_progress queued in_progress success"; got != want {
-		t.Errorf("statuses of the progress lines: %s, want %s", got, want)
-	}
-	if unknown != 1 {
-		t.Errorf("the unknown status was logged %d times, want once", unknown)
-	}
-	if got, want := out.Analysis.Status, api.StatusSuccess; got != want {
-		t.Errorf("final status %s, want %s", got, want)
-	}
-}
-
-// benchmarkPoll reports the worst lag and the worst number of status
-// requests over 20 jitter seeds for each analysis duration.
-func benchmarkPoll(b *testing.B, schedule func(*simclock.Clock, *rand.Rand) backoff.BackOff) {
-	b.Helper()
-	for _, T := range []time.Duration{5 * time.Second, 60 * time.Second, 600 * time.Second, 3600 * time.Second} {
-		b.Run(fmt.Sprintf("T=%ds", int(T.Seconds())), func(b *testing.B) {
-			var worstLag time.Duration
-			var worstRequests int
-			for b.Loop() {
-				for seed := range uint64(20) {
-					lag, requests := simulate(b, T, seed, schedule)
-					worstLag = max(worstLag, lag)
-					worstRequests = max(worstRequests, requests)
-				}
+		progress := regexp.MustCompile(`^analysis 977: (\w+), (\w+) elapsed$`)
+		var (
+			statuses []string
+			last     time.Time
+			unknown  int
+		)
+		for _, l := range lines {
+			if strings.Contains(l.text, `unknown status "queued"`) {
+				unknown++
 			}
-			b.ReportMetric(worstLag.Seconds(), "lag_s")
-			b.ReportMetric(float64(worstRequests), "status_requests")
-		})
-	}
+			m := progress.FindStringSubmatch(l.text)
+			if m == nil {
+				continue
+			}
+			if want := l.at.Sub(t0).Round(time.Second).String(); m[2] != want {
+				t.Errorf("line %q at %v: elapsed %s, want %s", l.text, l.at.Sub(t0), m[2], want)
+			}
+			if !last.IsZero() && l.at.Sub(last) > ProgressEvery {
+				t.Errorf("progress lines %v apart (until %q), want at most %v", l.at.Sub(last), l.text, ProgressEvery)
+			}
+			last = l.at
+			if len(statuses) == 0 || statuses[len(statuses)-1] != m[1] {
+				statuses = append(statuses, m[1])
+			}
+		}
+		if got, want := strings.Join(statuses, " "), "pending in_progress queued in_progress success"; got != want {
+			t.Errorf("statuses of the progress lines: %s, want %s", got, want)
+		}
+		if unknown != 1 {
+			t.Errorf("the unknown status was logged %d times, want once", unknown)
+		}
+		if got, want := out.Analysis.Status, api.StatusSuccess; got != want {
+			t.Errorf("final status %s, want %s", got, want)
+		}
+	})
 }
-
-// BenchmarkPollSchedule measures the default schedule on simulated time.
-func BenchmarkPollSchedule(b *testing.B) { benchmarkPoll(b, nil) }
-
-// BenchmarkPollScheduleFixed10s measures the baseline: a request every 10 s.
-func BenchmarkPollScheduleFixed10s(b *testing.B) { benchmarkPoll(b, fixed10s) }

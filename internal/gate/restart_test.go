@@ -23,7 +23,7 @@ var refused = &api.AttemptsError{Attempts: 9, Err: &api.NetworkError{Method: "GE
 // passed (forever when down is negative).
 func restartRun(t *testing.T, ctx context.Context, waitTimeout, down time.Duration, statusErr error) (*Outcome, *fakeServer, string) {
 	t.Helper()
-	srv := newFakeServer(nil)
+	srv := newFakeServer()
 	srv.errs["GetAnalysis"] = statusErr
 	var wg sync.WaitGroup
 	if down >= 0 {

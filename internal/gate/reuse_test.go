@@ -145,13 +145,14 @@ func TestRunReuse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			srv := newFakeServer(clk)
-			cfg := defaultConfig()
-			tc.cfg(&cfg)
-			tc.setup(srv)
-			got := Run(context.Background(), srv, cfg, clockOptions(clk))
-			checkOutcome(t, tc, srv, cfg, got)
+			bubble(t, func(t *testing.T) {
+				srv := newFakeServer()
+				cfg := defaultConfig()
+				tc.cfg(&cfg)
+				tc.setup(srv)
+				got := Run(context.Background(), srv, cfg, testOptions())
+				checkOutcome(t, tc, srv, cfg, got)
+			})
 		})
 	}
 }
@@ -160,21 +161,22 @@ func TestRunReuse(t *testing.T) {
 // commit, how long ago, and that nothing was started.
 func TestRunReuseLog(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	finishedAgo(srv, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
-	cfg := defaultConfig()
-	cfg.ReuseMaxAge = time.Hour
-	var log strings.Builder
-	opts := clockOptions(clk)
-	opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
-	if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass || !o.Reused() {
-		t.Fatalf("verdict %s (%v), reused %t, want a pass on the reused analysis", o.Verdict, o.Err, o.Reused())
-	}
-	want := "reused analysis 960 of " + commit[:12] + ", finished 12 min ago (reuse-max-age 1h): no analysis started"
-	if !strings.Contains(log.String(), want) {
-		t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
-	}
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		finishedAgo(srv, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
+		cfg := defaultConfig()
+		cfg.ReuseMaxAge = time.Hour
+		var log strings.Builder
+		opts := testOptions()
+		opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
+		if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass || !o.Reused() {
+			t.Fatalf("verdict %s (%v), reused %t, want a pass on the reused analysis", o.Verdict, o.Err, o.Reused())
+		}
+		want := "reused analysis 960 of " + commit[:12] + ", finished 12 min ago (reuse-max-age 1h): no analysis started"
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+		}
+	})
 }
 
 func TestAgo(t *testing.T) {

@@ -635,34 +635,35 @@ func TestRun(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			srv := newFakeServer(clk)
-			cfg := defaultConfig()
-			if tc.cfg != nil {
-				tc.cfg(&cfg)
-			}
-			if tc.setup != nil {
-				tc.setup(srv)
-			}
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			switch tc.cancelOn {
-			case "":
-			case "before":
-				cancel()
-			default:
-				srv.onCall = func(method string) {
-					if method == tc.cancelOn {
-						cancel()
+			bubble(t, func(t *testing.T) {
+				srv := newFakeServer()
+				cfg := defaultConfig()
+				if tc.cfg != nil {
+					tc.cfg(&cfg)
+				}
+				if tc.setup != nil {
+					tc.setup(srv)
+				}
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				switch tc.cancelOn {
+				case "":
+				case "before":
+					cancel()
+				default:
+					srv.onCall = func(method string) {
+						if method == tc.cancelOn {
+							cancel()
+						}
 					}
 				}
-			}
-			opts := clockOptions(clk)
-			opts.ReportURL = func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) }
+				opts := testOptions()
+				opts.ReportURL = func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) }
 
-			got := Run(ctx, srv, cfg, opts)
+				got := Run(ctx, srv, cfg, opts)
 
-			checkOutcome(t, tc, srv, cfg, got)
+				checkOutcome(t, tc, srv, cfg, got)
+			})
 		})
 	}
 }
@@ -743,26 +744,27 @@ func checkOutcome(t *testing.T, tc runCase, srv *fakeServer, cfg Config, got *Ou
 // and does not wait out its schedule.
 func TestRunCancelStopsAtOnce(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.newPhases = lifecycle(-1, "")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	srv.onCall = func(method string) {
-		if method == "GetAnalysis" && srv.count("GetAnalysis") == 3 {
-			cancel()
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.newPhases = lifecycle(-1, "")
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		srv.onCall = func(method string) {
+			if method == "GetAnalysis" && srv.count("GetAnalysis") == 3 {
+				cancel()
+			}
 		}
-	}
-	out := Run(ctx, srv, defaultConfig(), clockOptions(clk))
-	if !errors.Is(out.Err, ErrCancelled) {
-		t.Fatalf("Err %v, want cancelled", out.Err)
-	}
-	if got := srv.count("GetAnalysis"); got != 3 {
-		t.Errorf("%d status requests, want 3: none after the cancel", got)
-	}
-	if out.Elapsed > 5*time.Second {
-		t.Errorf("Elapsed %v, want the time of the third request (about 3s)", out.Elapsed)
-	}
+		out := Run(ctx, srv, defaultConfig(), testOptions())
+		if !errors.Is(out.Err, ErrCancelled) {
+			t.Fatalf("Err %v, want cancelled", out.Err)
+		}
+		if got := srv.count("GetAnalysis"); got != 3 {
+			t.Errorf("%d status requests, want 3: none after the cancel", got)
+		}
+		if out.Elapsed > 5*time.Second {
+			t.Errorf("Elapsed %v, want the time of the third request (about 3s)", out.Elapsed)
+		}
+	})
 }
 
 // TestRunRealTime runs on the real clock and timers (the zero Options).
@@ -791,7 +793,7 @@ func TestRunRealTime(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv := newFakeServer(nil)
+			srv := newFakeServer()
 			tc.setup(srv)
 			cfg := defaultConfig()
 			cfg.WaitTimeout = tc.timeout
@@ -808,11 +810,12 @@ func TestRunRealTime(t *testing.T) {
 
 func TestRunNilServer(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	got := Run(context.Background(), nil, defaultConfig(), clockOptions(clk))
-	if got == nil || got.Verdict != VerdictError || got.Err == nil {
-		t.Fatalf("Run with a nil Server = %+v, want an error outcome", got)
-	}
+	bubble(t, func(t *testing.T) {
+		got := Run(context.Background(), nil, defaultConfig(), testOptions())
+		if got == nil || got.Verdict != VerdictError || got.Err == nil {
+			t.Fatalf("Run with a nil Server = %+v, want an error outcome", got)
+		}
+	})
 }
 
 // TestRunLogsAttach checks that attaching, queueing and an analysis of
@@ -847,21 +850,22 @@ func TestRunLogsAttach(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clk := newClock()
-			srv := newFakeServer(clk)
-			cfg := defaultConfig()
-			tc.setup(srv, &cfg)
-			var log strings.Builder
-			opts := clockOptions(clk)
-			opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
-			if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass {
-				t.Errorf("verdict %s (%v), want pass", o.Verdict, o.Err)
-			}
-			for _, want := range tc.want {
-				if !strings.Contains(log.String(), want) {
-					t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+			bubble(t, func(t *testing.T) {
+				srv := newFakeServer()
+				cfg := defaultConfig()
+				tc.setup(srv, &cfg)
+				var log strings.Builder
+				opts := testOptions()
+				opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
+				if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass {
+					t.Errorf("verdict %s (%v), want pass", o.Verdict, o.Err)
 				}
-			}
+				for _, want := range tc.want {
+					if !strings.Contains(log.String(), want) {
+						t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+					}
+				}
+			})
 		})
 	}
 }
@@ -870,17 +874,18 @@ func TestRunLogsAttach(t *testing.T) {
 // once, then reported instead of looping.
 func TestRunStale409(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
-	srv := newFakeServer(clk)
-	srv.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
-	srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}
-	o := Run(context.Background(), srv, defaultConfig(), clockOptions(clk))
-	if o.Verdict != VerdictError || o.Err == nil || !strings.Contains(o.Err.Error(), "names analysis 960, which has finished") {
-		t.Errorf("outcome %s, %v; want an error naming the finished analysis", o.Verdict, o.Err)
-	}
-	if got := srv.count("StartAnalysis"); got != 2 {
-		t.Errorf("StartAnalysis ×%d, want 2", got)
-	}
+	bubble(t, func(t *testing.T) {
+		srv := newFakeServer()
+		srv.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
+		srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}
+		o := Run(context.Background(), srv, defaultConfig(), testOptions())
+		if o.Verdict != VerdictError || o.Err == nil || !strings.Contains(o.Err.Error(), "names analysis 960, which has finished") {
+			t.Errorf("outcome %s, %v; want an error naming the finished analysis", o.Verdict, o.Err)
+		}
+		if got := srv.count("StartAnalysis"); got != 2 {
+			t.Errorf("StartAnalysis ×%d, want 2", got)
+		}
+	})
 }
 
 func TestShortDuration(t *testing.T) {

@@ -84,7 +84,8 @@ func TestSource(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			bubble(t, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				atT0()
 				srv := newFakeServer()
 				cfg := defaultConfig()
 				tc.setup(srv, &cfg)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -99,7 +100,8 @@ func recordLog() (Options, func() []logLine) {
 // that is said once.
 func TestProgressETA(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		// Recent successes of 5, 6 and 7 minutes: usually 6m.
 		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
@@ -144,7 +146,8 @@ func TestProgressETA(t *testing.T) {
 // the history the progress lines say no ETA and nothing is slow.
 func TestProgressWithoutHistory(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(time.Minute, api.StatusFailed))
 		srv.newPhases = lifecycle(10*time.Minute, api.StatusSuccess)
@@ -164,7 +167,8 @@ func TestProgressWithoutHistory(t *testing.T) {
 // within etaSlack of its finish, whatever the poll schedule says.
 func TestETAPoll(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
 		srv.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
@@ -182,7 +186,8 @@ func TestETAPoll(t *testing.T) {
 // progress line is Russian (the line's own words are app's to translate).
 func TestProgressETAInRussian(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
 			srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))

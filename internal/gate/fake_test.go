@@ -18,18 +18,12 @@ import (
 // t0 is when every run in a bubble starts.
 var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
 
-// bubble runs f in a synctest bubble whose fake clock reads t0 when f
-// starts (synctest's own clock starts in 2000): the gate, the fake server
-// and the test all read time.Now, a status wait or a Server call that hangs
-// lasts no real time, and the wait-timeout fires when the bubble's clock
-// reaches it.
-func bubble(t *testing.T, f func(t *testing.T)) {
-	t.Helper()
-	synctest.Test(t, func(t *testing.T) {
-		time.Sleep(time.Until(t0))
-		f(t)
-	})
-}
+// atT0 moves the fake clock of the bubble it is called in to t0: synctest's
+// clock starts at midnight UTC on 2000-01-01. In a bubble the gate, the fake
+// server and the test all read time.Now; a status wait or a Server call that
+// hangs takes no real time, and the wait-timeout fires when the bubble's
+// clock reaches it.
+func atT0() { time.Sleep(time.Until(t0)) }
 
 // testOptions returns Run's options of the tests: an Actions audience, on
 // the bubble's clock.
@@ -335,7 +329,8 @@ func (s *fakeServer) Alerts(ctx context.Context, projectID, analysisID int64) ([
 // that sees it) and the number of status requests.
 func simulate(t *testing.T, T time.Duration, seed uint64) (lag time.Duration, requests int) {
 	t.Helper()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.newPhases = lifecycle(T, api.StatusSuccess)
 		opts := testOptions()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -49,7 +50,7 @@ func TestPollScheduleBounds(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			bubble(t, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
 				for seed := range uint64(100) {
 					time.Sleep(tc.ahead)
 					s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
@@ -77,7 +78,7 @@ func TestPollScheduleBounds(t *testing.T) {
 // different waits, the same seed the same waits.
 func TestPollScheduleJitter(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
 		waits := func(seed uint64) []time.Duration {
 			s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
 			var ds []time.Duration
@@ -99,7 +100,7 @@ func TestPollScheduleJitter(t *testing.T) {
 
 func TestPollScheduleReset(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
 		s := NewPollSchedule(nil, rand.New(rand.NewPCG(3, 3)))
 		time.Sleep(time.Hour)
 		var got time.Duration
@@ -149,7 +150,8 @@ func TestPollTargets(t *testing.T) {
 // more than ProgressEvery apart, in the documented format.
 func TestPollProgress(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.newPhases = []phase{
 			{0, api.StatusPending},

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -67,7 +68,8 @@ func startedNow(s *fakeServer, id int64, c string, run time.Duration) {
 // then starts.
 func TestQueueBehindTheNextAnalysis(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv, calls := queueServer(t, 30*time.Second, func(s *fakeServer) { startedNow(s, 961, "fedcba9876543210", 40*time.Second) })
 		opts, lines := recordLog()
 		opts.Rand = rand.New(rand.NewPCG(1, 2))
@@ -125,7 +127,8 @@ func TestQueueBehindTheNextAnalysis(t *testing.T) {
 // next analysis.
 func TestQueueAttachesToTheSameCommit(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv, _ := queueServer(t, 30*time.Second, func(s *fakeServer) { startedNow(s, 962, commit, 40*time.Second) })
 		opts, lines := recordLog()
 		out := Run(context.Background(), srv, defaultConfig(), opts)
@@ -151,7 +154,8 @@ func TestQueueAttachesToTheSameCommit(t *testing.T) {
 // history at most every 15 s, with no status request.
 func TestQueueProgressAndLoad(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv, calls := queueServer(t, time.Hour, nil)
 		// A success of 6 minutes an hour ago: usually 6m.
 		srv.addAnalysis(950, "main", "00000000000000000000", 2*time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
@@ -202,7 +206,8 @@ func errString(err error) string {
 // jitter.
 func TestQueueWakesAtTheETA(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv, calls := queueServer(t, 6*time.Minute, nil)
 		srv.addAnalysis(950, "main", "00000000000000000000", 2*time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
 		srv.order = []int64{960, 950}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -145,7 +146,8 @@ func TestRunReuse(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			bubble(t, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				atT0()
 				srv := newFakeServer()
 				cfg := defaultConfig()
 				tc.cfg(&cfg)
@@ -161,7 +163,8 @@ func TestRunReuse(t *testing.T) {
 // commit, how long ago, and that nothing was started.
 func TestRunReuseLog(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		finishedAgo(srv, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
 		cfg := defaultConfig()

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
@@ -635,7 +636,8 @@ func TestRun(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			bubble(t, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				atT0()
 				srv := newFakeServer()
 				cfg := defaultConfig()
 				if tc.cfg != nil {
@@ -744,7 +746,8 @@ func checkOutcome(t *testing.T, tc runCase, srv *fakeServer, cfg Config, got *Ou
 // and does not wait out its schedule.
 func TestRunCancelStopsAtOnce(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.newPhases = lifecycle(-1, "")
 		ctx, cancel := context.WithCancel(context.Background())
@@ -810,7 +813,8 @@ func TestRunRealTime(t *testing.T) {
 
 func TestRunNilServer(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		got := Run(context.Background(), nil, defaultConfig(), testOptions())
 		if got == nil || got.Verdict != VerdictError || got.Err == nil {
 			t.Fatalf("Run with a nil Server = %+v, want an error outcome", got)
@@ -850,7 +854,8 @@ func TestRunLogsAttach(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			bubble(t, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				atT0()
 				srv := newFakeServer()
 				cfg := defaultConfig()
 				tc.setup(srv, &cfg)
@@ -874,7 +879,8 @@ func TestRunLogsAttach(t *testing.T) {
 // once, then reported instead of looping.
 func TestRunStale409(t *testing.T) {
 	t.Parallel()
-	bubble(t, func(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
 		srv := newFakeServer()
 		srv.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
 		srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}

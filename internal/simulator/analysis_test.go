@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -52,58 +53,59 @@ func TestAnalysisLifecycle(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clock := newClock()
-			s := New(demoOptions(clock))
-			if err := s.SetLifecycle(DemoProjectID, tc.life); err != nil {
-				t.Fatal(err)
-			}
-			got := start(t, s, `{"project": 340, "branch_or_tag": "feature/login", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8"}`, 201)
-			id := num(t, got["id"])
-			want := map[string]any{
-				"id": float64(id), "project": 340.0, "status": "pending",
-				"branch_or_tag": "feature/login", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
-				"started_at": "2026-11-26T10:00:00Z", "finished_at": nil,
-				"dependencies_count": 0.0, "vulnerabilities_count": 0.0, "error": nil,
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Fatalf("started analysis (-want +got):\n%s", diff)
-			}
-			path := fmt.Sprintf("/api/analyses/projects/history/%d/", id)
-
-			steps := []struct {
-				advance time.Duration
-				status  string
-			}{
-				{59 * time.Second, "pending"},
-				{time.Second, "in_progress"},
-				{5*time.Minute - time.Second, "in_progress"},
-				{time.Second, tc.wantFinal},
-				{24 * time.Hour, tc.wantFinal},
-			}
-			for _, st := range steps {
-				clock.Advance(st.advance)
-				if got := getOK(t, s, path)["status"]; got != st.status {
-					t.Fatalf("at %s status = %v, want %s", clock.Now().Sub(t0), got, st.status)
+			synctest.Test(t, func(t *testing.T) {
+				s := New(demoOptions())
+				if err := s.SetLifecycle(DemoProjectID, tc.life); err != nil {
+					t.Fatal(err)
 				}
-			}
-			got = getOK(t, s, path)
-			want["status"] = tc.wantFinal
-			want["error"] = tc.wantError
-			want["dependencies_count"] = tc.wantDeps
-			want["vulnerabilities_count"] = tc.wantVulns
-			if tc.wantFinish {
-				want["finished_at"] = "2026-11-26T10:06:00Z"
-			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("final analysis (-want +got):\n%s", diff)
-			}
+				got := start(t, s, `{"project": 340, "branch_or_tag": "feature/login", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8"}`, 201)
+				id := num(t, got["id"])
+				want := map[string]any{
+					"id": float64(id), "project": 340.0, "status": "pending",
+					"branch_or_tag": "feature/login", "commit": "9fceb02d0ae598e95dc970b74767f19372d61af8",
+					"started_at": "2000-01-01T00:00:00Z", "finished_at": nil,
+					"dependencies_count": 0.0, "vulnerabilities_count": 0.0, "error": nil,
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Fatalf("started analysis (-want +got):\n%s", diff)
+				}
+				path := fmt.Sprintf("/api/analyses/projects/history/%d/", id)
+
+				steps := []struct {
+					advance time.Duration
+					status  string
+				}{
+					{59 * time.Second, "pending"},
+					{time.Second, "in_progress"},
+					{5*time.Minute - time.Second, "in_progress"},
+					{time.Second, tc.wantFinal},
+					{24 * time.Hour, tc.wantFinal},
+				}
+				for _, st := range steps {
+					time.Sleep(st.advance)
+					if got := getOK(t, s, path)["status"]; got != st.status {
+						t.Fatalf("at %s status = %v, want %s", time.Since(t0), got, st.status)
+					}
+				}
+				got = getOK(t, s, path)
+				want["status"] = tc.wantFinal
+				want["error"] = tc.wantError
+				want["dependencies_count"] = tc.wantDeps
+				want["vulnerabilities_count"] = tc.wantVulns
+				if tc.wantFinish {
+					want["finished_at"] = "2000-01-01T00:06:00Z"
+				}
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("final analysis (-want +got):\n%s", diff)
+				}
+			})
 		})
 	}
 }
 
 func TestStartDefaults(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	got := start(t, s, `{"project": "341"}`, 201)
 	if got["branch_or_tag"] != "master" {
 		t.Errorf("branch_or_tag = %v, want the default branch master", got["branch_or_tag"])
@@ -118,70 +120,72 @@ func TestStartDefaults(t *testing.T) {
 
 func TestStartStatus202(t *testing.T) {
 	t.Parallel()
-	opts := demoOptions(newClock())
+	opts := demoOptions()
 	opts.StartStatus = http.StatusAccepted
 	start(t, New(opts), `{"project": 340}`, 202)
 }
 
 func TestStartConflict(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	s := New(demoOptions(clock))
-	first := num(t, start(t, s, `{"project": 340}`, 201)["id"])
+	synctest.Test(t, func(t *testing.T) {
+		s := New(demoOptions())
+		first := num(t, start(t, s, `{"project": 340}`, 201)["id"])
 
-	// Pending, then in progress: both are running.
-	for _, advance := range []time.Duration{0, 2 * time.Second} {
-		clock.Advance(advance)
-		got := start(t, s, `{"project": 340, "branch_or_tag": "other"}`, 409)
-		want := map[string]any{"detail": "SCA analysis is already running", "analysis_id": float64(first)}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("409 body (-want +got):\n%s", diff)
+		// Pending, then in progress: both are running.
+		for _, advance := range []time.Duration{0, 2 * time.Second} {
+			time.Sleep(advance)
+			got := start(t, s, `{"project": 340, "branch_or_tag": "other"}`, 409)
+			want := map[string]any{"detail": "SCA analysis is already running", "analysis_id": float64(first)}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("409 body (-want +got):\n%s", diff)
+			}
 		}
-	}
-	// Another project is not blocked.
-	start(t, s, `{"project": 352}`, 201)
-	// Finished: a new analysis starts.
-	clock.Advance(5 * time.Second)
-	second := num(t, start(t, s, `{"project": 340}`, 201)["id"])
-	if second == first {
-		t.Errorf("second analysis has the first's id %d", first)
-	}
-	if diff := cmp.Diff([]int64{first, second}, s.AnalysisIDs(DemoProjectID)); diff != "" {
-		t.Errorf("AnalysisIDs (-want +got):\n%s", diff)
-	}
+		// Another project is not blocked.
+		start(t, s, `{"project": 352}`, 201)
+		// Finished: a new analysis starts.
+		time.Sleep(5 * time.Second)
+		second := num(t, start(t, s, `{"project": 340}`, 201)["id"])
+		if second == first {
+			t.Errorf("second analysis has the first's id %d", first)
+		}
+		if diff := cmp.Diff([]int64{first, second}, s.AnalysisIDs(DemoProjectID)); diff != "" {
+			t.Errorf("AnalysisIDs (-want +got):\n%s", diff)
+		}
+	})
 }
 
 func TestSeededRunningAnalysis(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	sc := DemoScenario()
-	sc.Analyses = []SeedAnalysis{
-		{ID: 970, Project: 340, StartedAgo: 48 * time.Hour, Lifecycle: Lifecycle{Running: time.Hour}},
-		{ID: 977, Project: 340, BranchOrTag: "feature/login", Commit: "9fceb02",
-			StartedAgo: 2 * time.Minute, Lifecycle: Lifecycle{Running: 10 * time.Minute}},
-	}
-	s := New(Options{Scenario: sc, Token: testToken, Now: clock.Now})
+	synctest.Test(t, func(t *testing.T) {
+		sc := DemoScenario()
+		sc.Analyses = []SeedAnalysis{
+			{ID: 970, Project: 340, StartedAgo: 48 * time.Hour, Lifecycle: Lifecycle{Running: time.Hour}},
+			{ID: 977, Project: 340, BranchOrTag: "feature/login", Commit: "9fceb02",
+				StartedAgo: 2 * time.Minute, Lifecycle: Lifecycle{Running: 10 * time.Minute}},
+		}
+		s := New(Options{Scenario: sc, Token: testToken})
 
-	got := start(t, s, `{"project": 340}`, 409)
-	if got["analysis_id"] != 977.0 {
-		t.Errorf("409 names analysis %v, want 977", got["analysis_id"])
-	}
-	a := getOK(t, s, "/api/analyses/projects/history/977/")
-	if a["status"] != "in_progress" || a["started_at"] != "2026-11-26T09:58:00Z" || a["commit"] != "9fceb02" {
-		t.Errorf("seeded analysis = %v", a)
-	}
-	if got := getOK(t, s, "/api/analyses/projects/history/970/")["status"]; got != "success" {
-		t.Errorf("old seeded analysis status = %v, want success", got)
-	}
-	clock.Advance(8 * time.Minute)
-	if id := num(t, start(t, s, `{"project": 340}`, 201)["id"]); id != 978 {
-		t.Errorf("next analysis id = %d, want 978 (after the seeds)", id)
-	}
+		got := start(t, s, `{"project": 340}`, 409)
+		if got["analysis_id"] != 977.0 {
+			t.Errorf("409 names analysis %v, want 977", got["analysis_id"])
+		}
+		a := getOK(t, s, "/api/analyses/projects/history/977/")
+		if a["status"] != "in_progress" || a["started_at"] != "1999-12-31T23:58:00Z" || a["commit"] != "9fceb02" {
+			t.Errorf("seeded analysis = %v", a)
+		}
+		if got := getOK(t, s, "/api/analyses/projects/history/970/")["status"]; got != "success" {
+			t.Errorf("old seeded analysis status = %v, want success", got)
+		}
+		time.Sleep(8 * time.Minute)
+		if id := num(t, start(t, s, `{"project": 340}`, 201)["id"]); id != 978 {
+			t.Errorf("next analysis id = %d, want 978 (after the seeds)", id)
+		}
+	})
 }
 
 func TestStartBadRequests(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	tests := []struct {
 		name        string
 		contentType string
@@ -258,48 +262,44 @@ func TestSetLifecycleUnknownProject(t *testing.T) {
 
 func TestAnalysesHistory(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	s := New(demoOptions(clock))
-	var ids []int64
-	for _, p := range []int{340, 352, 340} {
-		ids = append(ids, num(t, start(t, s, fmt.Sprintf(`{"project": %d}`, p), 201)["id"]))
-		clock.Advance(time.Minute)
-	}
-	tests := []struct {
-		name  string
-		query string
-		want  []int64
-	}{
-		{"newest first", "project=340&ordering=-started_at&page=1&per_page=10", []int64{ids[2], ids[0]}},
-		{"oldest first", "project=340&ordering=started_at", []int64{ids[0], ids[2]}},
-		{"default order is by id", "project=340", []int64{ids[0], ids[2]}},
-		{"unknown ordering is ignored", "project=340&ordering=-bogus", []int64{ids[0], ids[2]}},
-		{"by id descending", "ordering=-id", []int64{ids[2], ids[1], ids[0]}},
-		{"every project", "ordering=-started_at", []int64{ids[2], ids[1], ids[0]}},
-		{"other project", "project=352", []int64{ids[1]}},
-		{"project without analyses", "project=341", []int64{}},
-		{"limit", "project=340&ordering=-started_at&per_page=1", []int64{ids[2]}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		s := New(demoOptions())
+		var ids []int64
+		for _, p := range []int{340, 352, 340} {
+			ids = append(ids, num(t, start(t, s, fmt.Sprintf(`{"project": %d}`, p), 201)["id"]))
+			time.Sleep(time.Minute)
+		}
+		tests := []struct {
+			name  string
+			query string
+			want  []int64
+		}{
+			{"newest first", "project=340&ordering=-started_at&page=1&per_page=10", []int64{ids[2], ids[0]}},
+			{"oldest first", "project=340&ordering=started_at", []int64{ids[0], ids[2]}},
+			{"default order is by id", "project=340", []int64{ids[0], ids[2]}},
+			{"unknown ordering is ignored", "project=340&ordering=-bogus", []int64{ids[0], ids[2]}},
+			{"by id descending", "ordering=-id", []int64{ids[2], ids[1], ids[0]}},
+			{"every project", "ordering=-started_at", []int64{ids[2], ids[1], ids[0]}},
+			{"other project", "project=352", []int64{ids[1]}},
+			{"project without analyses", "project=341", []int64{}},
+			{"limit", "project=340&ordering=-started_at&per_page=1", []int64{ids[2]}},
+		}
+		// Subtests cannot run in a bubble: each case names itself.
+		for _, tc := range tests {
 			got := []int64{}
 			for _, a := range results(t, getOK(t, s, "/api/analyses/projects/history/?"+tc.query)) {
 				got = append(got, num(t, a["id"]))
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("ids (-want +got):\n%s", diff)
+				t.Errorf("%s: ids (-want +got):\n%s", tc.name, diff)
 			}
-		})
-	}
-	t.Run("bad project filter", func(t *testing.T) {
-		t.Parallel()
+		}
 		rec := call(t, s, http.MethodGet, "/api/analyses/projects/history/?project=payments", testToken, "")
 		if rec.Code != 400 {
-			t.Fatalf("status = %d, want 400", rec.Code)
+			t.Fatalf("bad project filter: status = %d, want 400", rec.Code)
 		}
 		if diff := cmp.Diff(map[string]any{"project": []any{"Enter a number."}}, object(t, rec)); diff != "" {
-			t.Errorf("body (-want +got):\n%s", diff)
+			t.Errorf("bad project filter: body (-want +got):\n%s", diff)
 		}
 	})
 }
@@ -312,7 +312,7 @@ func FuzzStartBody(f *testing.F) {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		s := New(Options{Scenario: DemoScenario(), Token: testToken, Now: newClock().Now})
+		s := New(Options{Scenario: DemoScenario(), Token: testToken})
 		rec := call(t, s, http.MethodPost, startPath, testToken, body)
 		switch rec.Code {
 		case 201, 400, 404:

@@ -6,39 +6,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 const testToken = "test-token-7f3a"
 
-// t0 is the fake clock's start.
-var t0 = time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)
+// t0 is when the fake clock of every testing/synctest bubble starts.
+var t0 = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// fakeClock is a clock that moves only when told.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// demoOptions is the demo scenario on a fake clock with testToken.
-func demoOptions(clock *fakeClock) Options {
-	return Options{Scenario: DemoScenario(), Token: testToken, Now: clock.Now}
+// demoOptions is the demo scenario with testToken.
+func demoOptions() Options {
+	return Options{Scenario: DemoScenario(), Token: testToken}
 }
 
 // call sends one request straight to the handler. Its Host is example.com.

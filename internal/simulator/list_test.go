@@ -10,7 +10,7 @@ import (
 
 func TestPagination(t *testing.T) {
 	t.Parallel()
-	opts := demoOptions(newClock())
+	opts := demoOptions()
 	opts.Prefix = "/cs"
 	s := New(opts)
 
@@ -57,7 +57,7 @@ func TestPagination(t *testing.T) {
 
 func TestPaginationKeepsFilters(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	page := getOK(t, s, "/api/projects/?search=payments&per_page=1")
 	if got, want := page["next"], "http://example.com/api/projects/?page=2&per_page=1&search=payments"; got != want {
 		t.Errorf("next = %v, want %v", got, want)
@@ -66,7 +66,7 @@ func TestPaginationKeepsFilters(t *testing.T) {
 
 func TestPaginationErrors(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	tests := []struct {
 		name       string
 		query      string
@@ -103,7 +103,7 @@ func TestPaginationErrors(t *testing.T) {
 
 func TestPaginationBoundaries(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	tests := []struct {
 		name        string
 		target      string
@@ -132,7 +132,7 @@ func TestPaginationBoundaries(t *testing.T) {
 
 func TestDefaultPerPage(t *testing.T) {
 	t.Parallel()
-	opts := demoOptions(newClock())
+	opts := demoOptions()
 	opts.DefaultPerPage = 2
 	page := getOK(t, New(opts), "/api/policies/")
 	if got := len(results(t, page)); got != 2 {
@@ -142,7 +142,7 @@ func TestDefaultPerPage(t *testing.T) {
 
 func TestProjectsSearch(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	tests := []struct {
 		search string
 		want   []string
@@ -209,7 +209,7 @@ func TestBareArrays(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			opts := demoOptions(newClock())
+			opts := demoOptions()
 			opts.BareArrays, opts.BareArrayEndpoints = tc.global, tc.per
 			rec := call(t, New(opts), http.MethodGet, tc.target, testToken, "")
 			if rec.Code != 200 {
@@ -246,7 +246,7 @@ func TestPK(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			opts := demoOptions(newClock())
+			opts := demoOptions()
 			opts.PK, opts.PKEndpoints = tc.global, tc.per
 			got := getOK(t, New(opts), tc.target)
 			if rs, ok := got["results"]; ok {
@@ -266,7 +266,7 @@ func TestPK(t *testing.T) {
 // missed.
 func TestRepeatLast(t *testing.T) {
 	t.Parallel()
-	opts := demoOptions(newClock())
+	opts := demoOptions()
 	opts.RepeatLastEndpoints = []Endpoint{EndpointPolicies}
 	s := New(opts)
 	var ids []float64
@@ -279,7 +279,7 @@ func TestRepeatLast(t *testing.T) {
 			break
 		}
 	}
-	plain := New(demoOptions(newClock()))
+	plain := New(demoOptions())
 	var want []float64
 	for i, r := range results(t, getOK(t, plain, "/api/policies/?per_page=100")) {
 		want = append(want, r["id"].(float64))

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -117,36 +118,37 @@ func TestSchemaContentType(t *testing.T) {
 // installation would; the contract's path then answers 404.
 func TestServeAtOtherPaths(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	opts := demoOptions(clock)
-	opts.Prefix = "/cs"
-	opts.Paths = map[Endpoint]string{EndpointAlerts: "/api/sca/alerts/", EndpointAnalysis: "/api/scans/{id}/results/"}
-	s := New(opts)
-	started := call(t, s, http.MethodPost, "/cs/api/analyses/projects/sca/start/", testToken, `{"project": 340}`)
-	if started.Code != http.StatusCreated {
-		t.Fatalf("start = %d: %s", started.Code, started.Body.String())
-	}
-	id := num(t, object(t, started)["id"])
-	clock.Advance(time.Hour)
-
-	moved := getOK(t, s, fmt.Sprintf("/cs/api/sca/alerts/?project=340&analysis=%d", id))
-	if len(results(t, moved)) == 0 {
-		t.Errorf("alerts at the new path: no results: %v", moved)
-	}
-	if got := getOK(t, s, fmt.Sprintf("/cs/api/scans/%d/results/", id)); num(t, got["id"]) != id {
-		t.Errorf("analysis at the new path = %v, want id %d", got, id)
-	}
-	for _, old := range []string{
-		fmt.Sprintf("/cs/api/sca/policy_alerts/?project=340&analysis=%d", id),
-		fmt.Sprintf("/cs/api/analyses/projects/history/%d/", id),
-		fmt.Sprintf("/cs/api/scans/%d/", id),
-	} {
-		if rec := call(t, s, http.MethodGet, old, testToken, ""); rec.Code != http.StatusNotFound {
-			t.Errorf("GET %s = %d, want 404", old, rec.Code)
+	synctest.Test(t, func(t *testing.T) {
+		opts := demoOptions()
+		opts.Prefix = "/cs"
+		opts.Paths = map[Endpoint]string{EndpointAlerts: "/api/sca/alerts/", EndpointAnalysis: "/api/scans/{id}/results/"}
+		s := New(opts)
+		started := call(t, s, http.MethodPost, "/cs/api/analyses/projects/sca/start/", testToken, `{"project": 340}`)
+		if started.Code != http.StatusCreated {
+			t.Fatalf("start = %d: %s", started.Code, started.Body.String())
 		}
-	}
-	// The others stay where the contract has them.
-	getOK(t, s, "/cs/api/projects/340/")
+		id := num(t, object(t, started)["id"])
+		time.Sleep(time.Hour)
+
+		moved := getOK(t, s, fmt.Sprintf("/cs/api/sca/alerts/?project=340&analysis=%d", id))
+		if len(results(t, moved)) == 0 {
+			t.Errorf("alerts at the new path: no results: %v", moved)
+		}
+		if got := getOK(t, s, fmt.Sprintf("/cs/api/scans/%d/results/", id)); num(t, got["id"]) != id {
+			t.Errorf("analysis at the new path = %v, want id %d", got, id)
+		}
+		for _, old := range []string{
+			fmt.Sprintf("/cs/api/sca/policy_alerts/?project=340&analysis=%d", id),
+			fmt.Sprintf("/cs/api/analyses/projects/history/%d/", id),
+			fmt.Sprintf("/cs/api/scans/%d/", id),
+		} {
+			if rec := call(t, s, http.MethodGet, old, testToken, ""); rec.Code != http.StatusNotFound {
+				t.Errorf("GET %s = %d, want 404", old, rec.Code)
+			}
+		}
+		// The others stay where the contract has them.
+		getOK(t, s, "/cs/api/projects/340/")
+	})
 }
 
 func TestServeAtOtherPathsRefusesBadOnes(t *testing.T) {

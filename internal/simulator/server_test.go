@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -112,7 +113,7 @@ func TestRouting(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			opts := demoOptions(newClock())
+			opts := demoOptions()
 			opts.Prefix = tc.prefix
 			s := New(opts)
 			rec := call(t, s, tc.method, tc.path, testToken, "")
@@ -138,7 +139,7 @@ func TestRouting(t *testing.T) {
 
 func TestProject(t *testing.T) {
 	t.Parallel()
-	s := New(demoOptions(newClock()))
+	s := New(demoOptions())
 	got := getOK(t, s, "/api/projects/340/")
 	want := map[string]any{
 		"id": 340.0, "name": "payments-service", "project_type": "vcs",
@@ -161,7 +162,7 @@ func TestProjectDefaults(t *testing.T) {
 
 func TestStartAndBaseURL(t *testing.T) {
 	t.Parallel()
-	opts := demoOptions(newClock())
+	opts := demoOptions()
 	opts.Prefix = "/cs"
 	s := New(opts)
 	base := startServer(t, s)
@@ -232,35 +233,36 @@ func TestNewPanicsOnInconsistentScenario(t *testing.T) {
 // clock moving meanwhile, for the race detector.
 func TestConcurrentRequests(t *testing.T) {
 	t.Parallel()
-	clock := newClock()
-	opts := demoOptions(clock)
-	opts.Scenario = BaselineDemoScenario() // alerts of main from the start
-	s := New(opts)
-	paths := []string{
-		"/api/projects/340/", "/api/projects/?search=pay", "/api/policies/?per_page=2&page=2",
-		"/api/analyses/projects/history/?project=340&ordering=-started_at",
-		"/api/sca/policy_alerts/?project=340&per_page=3&page=2", "/api/schema/",
-	}
-	var wg sync.WaitGroup
-	for g := range 4 {
-		wg.Go(func() {
-			for i := range 15 {
-				switch i % 5 {
-				case 0:
-					if code := call(t, s, "POST", "/api/analyses/projects/sca/start/", testToken, `{"project": 340}`).Code; code != 201 && code != 409 {
-						t.Errorf("start = %d, want 201 or 409", code)
+	synctest.Test(t, func(t *testing.T) {
+		opts := demoOptions()
+		opts.Scenario = BaselineDemoScenario() // alerts of main from the start
+		s := New(opts)
+		paths := []string{
+			"/api/projects/340/", "/api/projects/?search=pay", "/api/policies/?per_page=2&page=2",
+			"/api/analyses/projects/history/?project=340&ordering=-started_at",
+			"/api/sca/policy_alerts/?project=340&per_page=3&page=2", "/api/schema/",
+		}
+		var wg sync.WaitGroup
+		for g := range 4 {
+			wg.Go(func() {
+				for i := range 15 {
+					switch i % 5 {
+					case 0:
+						if code := call(t, s, "POST", "/api/analyses/projects/sca/start/", testToken, `{"project": 340}`).Code; code != 201 && code != 409 {
+							t.Errorf("start = %d, want 201 or 409", code)
+						}
+					case 2:
+						time.Sleep(2 * time.Second)
 					}
-				case 2:
-					clock.Advance(2 * time.Second)
+					p := paths[(g+i)%len(paths)]
+					if code := call(t, s, "GET", p, testToken, "").Code; code != 200 {
+						t.Errorf("GET %s = %d, want 200", p, code)
+					}
 				}
-				p := paths[(g+i)%len(paths)]
-				if code := call(t, s, "GET", p, testToken, "").Code; code != 200 {
-					t.Errorf("GET %s = %d, want 200", p, code)
-				}
-			}
-		})
-	}
-	wg.Wait()
+			})
+		}
+		wg.Wait()
+	})
 }
 
 func ExampleServer_Start() {

@@ -2,6 +2,7 @@ package testnet
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,9 @@ import (
 // calling goroutine, without a socket: the handler sees the request as a
 // server would (RequestURI, Host, RemoteAddr 127.0.0.1) and the request's
 // context, so a handler that waits until the client gives up ends with it.
+// A handler that panics with http.ErrAbortHandler, as one does that drops
+// the connection without an answer, fails the round trip with
+// ErrAborted, as a connection closed under the request does.
 //
 // It is what tests inside a testing/synctest bubble reach servers with:
 // loopback connections are not durably blocking, and the goroutines an
@@ -20,6 +24,9 @@ import (
 func Memory(h http.Handler) http.RoundTripper {
 	return memory{h: h}
 }
+
+// ErrAborted is the error of a round trip whose handler aborted it.
+var ErrAborted = errors.New("testnet: the server closed the connection without an answer")
 
 type memory struct{ h http.Handler }
 
@@ -44,7 +51,9 @@ func (m memory) RoundTrip(req *http.Request) (*http.Response, error) {
 	sr.RemoteAddr = "127.0.0.1:40000"
 	sr.URL.Scheme, sr.URL.Host = "", ""
 	rec := httptest.NewRecorder()
-	m.h.ServeHTTP(rec, sr)
+	if aborted := serve(m.h, rec, sr); aborted {
+		return nil, ErrAborted
+	}
 	if err := req.Context().Err(); err != nil {
 		// A server that answers after the client gave up is not heard.
 		return nil, err
@@ -52,4 +61,19 @@ func (m memory) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp := rec.Result()
 	resp.Request = req
 	return resp, nil
+}
+
+// serve runs h, and reports whether it panicked with http.ErrAbortHandler;
+// any other panic goes on.
+func serve(h http.Handler, w http.ResponseWriter, r *http.Request) (aborted bool) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v != http.ErrAbortHandler { //nolint:errorlint // net/http compares the panic value itself, unwrapped
+				panic(v)
+			}
+			aborted = true
+		}
+	}()
+	h.ServeHTTP(w, r)
+	return false
 }

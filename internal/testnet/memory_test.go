@@ -76,3 +76,19 @@ func TestMemoryInBubble(t *testing.T) {
 		}
 	})
 }
+
+// A handler that aborts its answer, as one that drops the connection, fails
+// the round trip instead of answering an empty 200.
+func TestMemoryAbortedAnswer(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusOK)
+		panic(http.ErrAbortHandler)
+	})
+	resp, err := (&http.Client{Transport: Memory(h)}).Get("http://h/")
+	if err == nil {
+		_ = resp.Body.Close()
+	}
+	if !errors.Is(err, ErrAborted) {
+		t.Errorf("GET = %v, want ErrAborted", err)
+	}
+}

@@ -208,13 +208,13 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 			return true
 		case <-r.Context().Done():
 		case <-s.done:
-			abort(w)
+			hangUp(w, false)
 		}
 	case FaultHang:
 		select {
 		case <-r.Context().Done():
 		case <-s.done:
-			abort(w)
+			hangUp(w, false)
 		}
 	case FaultStatus:
 		writeStatusFault(w, f)
@@ -247,7 +247,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 	case FaultLargeBody:
 		s.writeLargeBody(w, r, f.Size)
 	case FaultReset:
-		reset(w)
+		hangUp(w, true)
 	default:
 		writeDetail(w, http.StatusInternalServerError, "unknown simulator fault "+f.Kind.String())
 	}
@@ -353,24 +353,17 @@ func (s *Server) writeLargeBody(w http.ResponseWriter, r *http.Request, size int
 	_, _ = w.Write([]byte(tail)) // the client may be gone
 }
 
-// reset closes the connection under the request, with a TCP reset when it
-// can, or aborts the handler when the connection cannot be taken over.
-func reset(w http.ResponseWriter) {
+// hangUp closes the connection under the request without an answer, with
+// a TCP reset where the platform allows when reset is set. Without a
+// connection to take over (HTTP/2, testnet.Memory) it aborts the handler,
+// which the server, or Memory, turns into a connection error.
+func hangUp(w http.ResponseWriter, reset bool) {
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	if tc, ok := conn.(*net.TCPConn); ok {
+	if tc, ok := conn.(*net.TCPConn); ok && reset {
 		_ = tc.SetLinger(0) // best effort: a plain close is a reset enough
 	}
 	_ = conn.Close()
-}
-
-// abort closes the connection of a request released by Close, so that it
-// gets no (empty) answer also when the Server is a handler in another
-// http.Server. Without a connection to take over, it does nothing.
-func abort(w http.ResponseWriter) {
-	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-		_ = conn.Close()
-	}
 }

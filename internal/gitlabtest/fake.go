@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -123,39 +124,29 @@ func start(tb testing.TB, prefix, project string, tls bool) *Server {
 	return s
 }
 
-// AddToken lets token act as u.
-func (s *Server) AddToken(token string, u User) {
+// locked runs f with the fake's state locked.
+func (s *Server) locked(f func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.tokens[token] = u
+	f()
 }
+
+// AddToken lets token act as u.
+func (s *Server) AddToken(token string, u User) { s.locked(func() { s.tokens[token] = u }) }
 
 // AddJobToken accepts token as a CI_JOB_TOKEN.
-func (s *Server) AddJobToken(token string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.jobTokens[token] = true
-}
+func (s *Server) AddJobToken(token string) { s.locked(func() { s.jobTokens[token] = true }) }
 
 // SetHead sets the head SHA of merge request iid (creating it).
-func (s *Server) SetHead(iid int64, sha string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.mrHead[iid] = sha
-}
+func (s *Server) SetHead(iid int64, sha string) { s.locked(func() { s.mrHead[iid] = sha }) }
 
 // SetPagination selects the paging headers.
-func (s *Server) SetPagination(p Pagination) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.paging = p
-}
+func (s *Server) SetPagination(p Pagination) { s.locked(func() { s.paging = p }) }
 
 // AddNote adds a note as if author wrote it, and returns its id.
-func (s *Server) AddNote(iid int64, author User, body string, system bool) int64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.addNoteLocked(iid, author, body, system).ID
+func (s *Server) AddNote(iid int64, author User, body string, system bool) (id int64) {
+	s.locked(func() { id = s.addNoteLocked(iid, author, body, system).ID })
+	return id
 }
 
 func (s *Server) addNoteLocked(iid int64, author User, body string, system bool) Note {
@@ -167,9 +158,14 @@ func (s *Server) addNoteLocked(iid int64, author User, body string, system bool)
 }
 
 // Notes returns the notes of merge request iid, oldest first.
-func (s *Server) Notes(iid int64) []Note {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+func (s *Server) Notes(iid int64) (notes []Note) {
+	s.locked(func() { notes = s.notesOf(iid) })
+	return notes
+}
+
+// notesOf returns the notes of merge request iid, oldest first; s.mu must
+// be held.
+func (s *Server) notesOf(iid int64) []Note {
 	var out []Note
 	for _, n := range s.notes {
 		if n.MR == iid {
@@ -181,30 +177,25 @@ func (s *Server) Notes(iid int64) []Note {
 
 // Fail queues faults for the next requests to route.
 func (s *Server) Fail(route string, faults ...Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults[route] = append(s.faults[route], faults...)
+	s.locked(func() { s.faults[route] = append(s.faults[route], faults...) })
 }
 
 // Calls returns how many requests reached route.
-func (s *Server) Calls(route string) int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[route]
+func (s *Server) Calls(route string) (n int) {
+	s.locked(func() { n = s.calls[route] })
+	return n
 }
 
 // Writes returns how many create and update requests arrived.
-func (s *Server) Writes() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.calls[RouteCreate] + s.calls[RouteUpdate]
+func (s *Server) Writes() (n int) {
+	s.locked(func() { n = s.calls[RouteCreate] + s.calls[RouteUpdate] })
+	return n
 }
 
 // Requests returns every request line ("GET /api/v4/user") so far.
-func (s *Server) Requests() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.requestLog...)
+func (s *Server) Requests() (lines []string) {
+	s.locked(func() { lines = slices.Clone(s.requestLog) })
+	return lines
 }
 
 // WebURL is the page of merge request iid.
@@ -352,12 +343,8 @@ func (s *Server) list(r *http.Request, iid int64) (int, any) {
 	if per > 100 {
 		per = 100
 	}
-	var all []Note
-	for i := len(s.notes) - 1; i >= 0; i-- {
-		if s.notes[i].MR == iid {
-			all = append(all, s.notes[i])
-		}
-	}
+	all := s.notesOf(iid)
+	slices.Reverse(all)
 	pages := max(1, (len(all)+per-1)/per)
 	from, to := min((page-1)*per, len(all)), min(page*per, len(all))
 	out := []any{}

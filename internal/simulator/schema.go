@@ -83,53 +83,44 @@ func okJSON(schema obj) obj {
 
 // operation describes one endpoint.
 func operation(e Endpoint) obj {
-	op := obj{"security": []any{obj{"tokenAuth": []any{}}}}
+	op := func(id, tag string, params []any, responses obj) obj {
+		o := obj{"operationId": id, "tags": []any{tag}, "responses": responses,
+			"security": []any{obj{"tokenAuth": []any{}}}}
+		if params != nil {
+			o["parameters"] = params
+		}
+		return o
+	}
+	ok := func(schema string) obj { return obj{"200": okJSON(ref(schema))} }
 	switch e {
 	case EndpointProject:
-		op["operationId"] = "projects_retrieve"
-		op["tags"] = []any{"projects"}
-		op["parameters"] = []any{pathID("A unique integer value identifying this project.")}
-		op["responses"] = obj{"200": okJSON(ref("Project"))}
+		return op("projects_retrieve", "projects",
+			[]any{pathID("A unique integer value identifying this project.")}, ok("Project"))
 	case EndpointProjects:
-		op["operationId"] = "projects_list"
-		op["tags"] = []any{"projects"}
-		op["parameters"] = withPaging(queryParam("search", "string", "A search term."))
-		op["responses"] = obj{"200": okJSON(ref("PaginatedProjectList"))}
+		return op("projects_list", "projects",
+			withPaging(queryParam("search", "string", "A search term.")), ok("PaginatedProjectList"))
 	case EndpointStartAnalysis:
-		op["operationId"] = "analyses_projects_sca_start_create"
-		op["tags"] = []any{"analyses"}
-		op["requestBody"] = obj{"required": true,
+		o := op("analyses_projects_sca_start_create", "analyses", nil,
+			obj{"201": okJSON(ref("Analysis")), "409": okJSON(ref("AnalysisAlreadyRunning"))})
+		o["requestBody"] = obj{"required": true,
 			"content": obj{"application/json": obj{"schema": ref("ScaAnalysisStart")}}}
-		op["responses"] = obj{
-			"201": okJSON(ref("Analysis")),
-			"409": okJSON(ref("AnalysisAlreadyRunning")),
-		}
+		return o
 	case EndpointAnalysis:
-		op["operationId"] = "analyses_projects_history_retrieve"
-		op["tags"] = []any{"analyses"}
-		op["parameters"] = []any{pathID("A unique integer value identifying this analysis.")}
-		op["responses"] = obj{"200": okJSON(ref("Analysis"))}
+		return op("analyses_projects_history_retrieve", "analyses",
+			[]any{pathID("A unique integer value identifying this analysis.")}, ok("Analysis"))
 	case EndpointAnalyses:
-		op["operationId"] = "analyses_projects_history_list"
-		op["tags"] = []any{"analyses"}
-		op["parameters"] = withPaging(
+		return op("analyses_projects_history_list", "analyses", withPaging(
 			queryParam("project", "integer", ""),
-			queryParam("ordering", "string", "Which field to use when ordering the results."))
-		op["responses"] = obj{"200": okJSON(ref("PaginatedAnalysisList"))}
+			queryParam("ordering", "string", "Which field to use when ordering the results.")),
+			ok("PaginatedAnalysisList"))
 	case EndpointPolicies:
-		op["operationId"] = "policies_list"
-		op["tags"] = []any{"policies"}
-		op["parameters"] = withPaging()
-		op["responses"] = obj{"200": okJSON(ref("PaginatedPolicyList"))}
+		return op("policies_list", "policies", withPaging(), ok("PaginatedPolicyList"))
 	case EndpointAlerts:
-		op["operationId"] = "sca_policy_alerts_list"
-		op["tags"] = []any{"sca"}
-		op["parameters"] = withPaging(
+		return op("sca_policy_alerts_list", "sca", withPaging(
 			queryParam("project", "integer", ""),
-			queryParam("analysis", "integer", ""))
-		op["responses"] = obj{"200": okJSON(ref("PaginatedPolicyAlertList"))}
+			queryParam("analysis", "integer", "")), ok("PaginatedPolicyAlertList"))
 	}
-	return op
+	return obj{"security": []any{obj{"tokenAuth": []any{}}}}
 }
 
 func props(kv ...any) obj {

@@ -257,6 +257,9 @@ func (e *ProxyError) Unwrap() error { return e.Err }
 type TLSError struct {
 	Host string
 	Err  error
+	// CACert is true when the client trusted the `ca-cert` input besides
+	// the system's roots (Client.Probe sets it).
+	CACert bool
 }
 
 func (e *TLSError) Error() string {

@@ -21,64 +21,66 @@ var stages = api.Stages()
 // stuckAfter is how long an analysis may run before doctor calls it stuck.
 const stuckAfter = 6 * time.Hour
 
-// checkAPI asks for one page of projects: the answer tells whether the API
-// answers JSON and whether it accepts the token. apiOK is true when the token
-// may read projects; docOK when the OpenAPI document is still worth reading.
+// checkAPI asks for one page of projects, the first request of the run:
+// how far it got makes the dns, tcp and tls checks (checkRoute), and its
+// answer tells whether the API answers JSON and whether it accepts the
+// token. apiOK is true when the token may read projects; docOK when the
+// OpenAPI document is still worth reading.
 func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
-	a, err := d.get(ctx, "api/projects/", url.Values{"page": {"1"}, "per_page": {"1"}}, acceptJSON, maxAnswer)
-	if err != nil {
-		if isTLSError(err) {
-			host, _ := d.hostPort()
-			finding, fix := d.describeTLS(err, host)
-			d.set(CheckTLS, Fail, finding, fix)
-			return false, false
-		}
-		finding, fix := fmt.Sprintf("no answer to GET /api/projects/: %v", errCause(err)), d.fixReach(err)
-		var redirErr *api.RedirectError
-		switch {
-		case errors.As(err, &redirErr):
-			finding, fix = redirErr.Error(), gate.Advice(redirErr, d.opts.Audience)
-		case errors.Is(err, context.DeadlineExceeded):
-			finding = fmt.Sprintf("no answer to GET /api/projects/ within %s", d.timeout)
-		}
-		d.set(CheckAPI, Fail, finding, fix)
+	a, err := d.client.ProbeEndpoint(ctx, "projects", 0, url.Values{"page": {"1"}, "per_page": {"1"}}, maxAnswer)
+	if ctx.Err() != nil || !d.checkRoute(a, err) {
 		return false, false
 	}
-	what := "GET " + a.path
-	switch kind := a.kind(); {
-	case kind == kindHTML:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), d.fixHTML())
+	var (
+		apiErr  *api.APIError
+		htmlErr *api.HTMLError
+	)
+	what := "GET " + a.Path
+	switch {
+	case errors.As(err, &htmlErr):
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, statusLine(a.StatusCode), describeBody(a)), d.advice(err))
 		return false, false
-	case a.ok() && kind == kindJSON:
-		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON (%s)", what, a.statusLine()), "")
+	case err == nil && kindOf(a) == kindJSON:
+		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON (%s)", what, statusLine(a.StatusCode)), "")
 		d.tokenOK = true
 		finding := "accepted: its user may read projects"
-		if n, ok := a.count(); ok {
+		if n, ok := count(a); ok {
 			finding += fmt.Sprintf(" (%d visible)", n)
 		}
 		d.set(CheckToken, Pass, finding, "")
-		d.anyProject = a.firstID()
+		d.anyProject = firstID(a)
 		return true, true
-	case a.ok():
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, a.statusLine(), a.describeBody()), d.fixHTML())
+	case err == nil:
+		// Neither JSON nor a page: what the gate reads as not its API.
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, statusLine(a.StatusCode), describeBody(a)),
+			d.advice(&api.HTMLError{StatusCode: a.StatusCode, Method: http.MethodGet, Path: a.Path, ContentType: a.ContentType}))
 		return false, false
-	case kind != kindJSON:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s, not JSON", what, a.statusLine(), a.describeBody()), d.statusFix(a.status))
+	case !errors.As(err, &apiErr):
+		// No answer after all: a redirect the client does not follow, an
+		// answer cut short or too large.
+		finding := d.describeFinding(err)
+		var redirErr *api.RedirectError
+		if errors.As(err, &redirErr) {
+			finding = redirErr.Error()
+		}
+		d.set(CheckAPI, Fail, finding, d.advice(err))
 		return false, false
-	case a.status == http.StatusUnauthorized:
+	case apiErr.NotJSON:
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s, not JSON", what, statusLine(a.StatusCode), describeBody(a)), d.advice(err))
+		return false, false
+	case apiErr.StatusCode == http.StatusUnauthorized:
 		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("CodeScoring refused the token: %s answered %s", what, a.withDetail()), d.fixToken())
+		d.set(CheckToken, Fail, fmt.Sprintf("CodeScoring refused the token: %s answered %s", what, withDetail(apiErr)), d.advice(err))
 		return false, true
-	case a.status == http.StatusForbidden:
+	case apiErr.StatusCode == http.StatusForbidden:
 		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may not read projects: %s answered %s", what, a.withDetail()), d.fixRole())
+		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may not read projects: %s answered %s", what, withDetail(apiErr)), d.advice(err))
 		return false, true
-	case a.status == http.StatusNotFound:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s: the API is not where the gate looks for it", what, a.withDetail()),
-			"check the `url` input: it must be the installation root, the address under which /api/ is served")
+	case apiErr.StatusCode == http.StatusNotFound:
+		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s: the API is not where the gate looks for it", what, withDetail(apiErr)), d.advice(err))
 		return false, true
 	}
-	d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s", what, a.withDetail()), d.statusFix(a.status))
+	d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s", what, withDetail(apiErr)), d.advice(err))
 	return false, false
 }
 
@@ -128,7 +130,7 @@ func (d *doctor) checkProject(ctx context.Context) {
 			"check the `project` input: the id is in the project's page address in CodeScoring, and the token's user needs a role on it")
 		return
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), d.fixRole())
+		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), d.adviceOp(gate.OpGetProject, err))
 		return
 	default:
 		finding, fix := d.describeErr(gate.OpFindProject, err)
@@ -159,7 +161,7 @@ func (d *doctor) fetchPolicies(ctx context.Context) {
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
 		d.policyErr = err
 		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may read projects, but not policies: GET %s answered %s",
-			d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), d.fixRole())
+			d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), d.adviceOp(gate.OpReadPolicies, err))
 	default:
 		d.policyErr = err
 		d.set(CheckToken, Pass, tok.Finding+"; its policies could not be listed (see the policies check)", "")
@@ -188,7 +190,7 @@ func (d *doctor) checkAnalyses(ctx context.Context) {
 	if a.BranchOrTag != "" {
 		name += fmt.Sprintf(" (%s)", a.BranchOrTag)
 	}
-	now := d.now()
+	now := time.Now()
 	ago := func(t time.Time) string {
 		if t.IsZero() {
 			return "at an unknown time"

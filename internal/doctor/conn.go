@@ -1,324 +1,165 @@
 package doctor
 
 import (
-	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
-	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // expirySoon is how close to its expiry a certificate makes the tls check
 // warn.
 const expirySoon = 14 * 24 * time.Hour
 
-// httpClient returns the client of every HTTP request of the run. It dials
-// through the run's resolver and dialer, so that the requests go where the
-// dns and tcp checks looked.
-func (d *doctor) httpClient() (*http.Client, error) {
-	if hc := d.opts.HTTPClient; hc != nil {
-		copied := *hc
-		if d.roots != nil {
-			t, ok := copied.Transport.(*http.Transport)
-			switch {
-			case copied.Transport == nil:
-				t = http.DefaultTransport.(*http.Transport).Clone()
-			case !ok:
-				return nil, fmt.Errorf("add ca-cert: the transport is a %T, not an *http.Transport", copied.Transport)
-			default:
-				t = t.Clone()
-			}
-			t.TLSClientConfig = d.tlsConfig(t.TLSClientConfig)
-			copied.Transport = t
-		}
-		if copied.CheckRedirect == nil {
-			copied.CheckRedirect = api.RedirectGuard(d.guardBase)
-		}
-		return &copied, nil
-	}
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.Proxy = d.proxy
-	t.DialContext = d.dialContext
-	t.TLSClientConfig = d.tlsConfig(nil)
-	return &http.Client{Transport: t, CheckRedirect: api.RedirectGuard(d.guardBase)}, nil
-}
-
-// tlsConfig returns base (or a new config) trusting the run's roots.
-func (d *doctor) tlsConfig(base *tls.Config) *tls.Config {
-	c := &tls.Config{MinVersion: tls.VersionTLS12}
-	if base != nil {
-		c = base.Clone()
-	}
-	if d.roots != nil {
-		c.RootCAs = d.roots
-	}
-	return c
-}
-
-// dialContext connects to addr, looking its host up with the run's
-// resolver and trying each address in turn.
-func (d *doctor) dialContext(ctx context.Context, network, addr string) (net.Conn, error) {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, err
-	}
-	if net.ParseIP(host) != nil {
-		return d.dial(ctx, network, addr)
-	}
-	ips, err := d.resolver.LookupHost(ctx, host)
-	if err != nil {
-		return nil, err
-	}
-	if len(ips) == 0 {
-		return nil, &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
-	}
-	var first error
-	for _, ip := range ips {
-		c, err := d.dial(ctx, network, net.JoinHostPort(ip, port))
-		if err == nil {
-			return c, nil
-		}
-		if first == nil {
-			first = err
-		}
-		if ctx.Err() != nil {
-			break
-		}
-	}
-	return nil, first
-}
-
-// checkURL checks that the URL is an installation URL the gate accepts
-// (api.ParseBaseURL, as the gate's input check) and makes the API client.
-func (d *doctor) checkURL() bool {
-	fail := func(finding, fix string) bool {
-		d.set(CheckURL, Fail, finding, fix)
-		return false
-	}
-	base, err := api.ParseBaseURL(d.opts.URL.String())
-	if err != nil {
-		return fail(err.Error(), gate.Advice(err, d.opts.Audience))
-	}
-	client, err := api.NewClient(base.String(), d.token,
-		api.WithHTTPClient(d.hc),
-		api.WithVersion(d.opts.Version),
-		api.WithRequestTimeout(d.timeout),
-		api.WithPaths(d.opts.Paths),
-		// Doctor reports a transient fault rather than waiting it out.
-		api.WithRetry(0, time.Second))
-	if err != nil {
-		return fail(err.Error(), gate.Advice(err, d.opts.Audience))
-	}
-	d.client = client
-	d.base = client.BaseURL
+// checkURL reports the URL the client was made for (api.ParseBaseURL, as the
+// gate's input check).
+func (d *doctor) checkURL() {
 	what := "an installation root"
 	if d.base.Path != "/" {
 		what = fmt.Sprintf("an installation under the path prefix %s", strings.TrimSuffix(d.base.Path, "/"))
 	}
 	d.set(CheckURL, Pass, fmt.Sprintf("%s is %s", d.base, what), "")
-	return true
 }
 
-// hostPort returns the host and port the installation URL names.
-func (d *doctor) hostPort() (host, port string) {
-	host, port = d.base.Hostname(), d.base.Port()
+// checkRoute makes the dns, tcp and tls checks from how far the first
+// request got (a.Route) and the client's error for it; it reports whether
+// the request reached CodeScoring, or the proxy in front of it, so that its
+// answer is the api check's.
+func (d *doctor) checkRoute(a *api.Answer, err error) bool {
+	r := a.Route
+	host, port := d.base.Hostname(), d.base.Port()
 	if port == "" {
-		port = "443"
-		if d.base.Scheme == "http" {
-			port = "80"
-		}
+		port = map[string]string{"http": "80", "https": "443"}[d.base.Scheme]
 	}
-	return host, port
-}
-
-// proxyURL returns the proxy requests to the installation go through, or
-// nil for none.
-func (d *doctor) proxyURL(ctx context.Context) *url.URL {
-	if d.opts.HTTPClient != nil {
-		// A caller's client decides itself; the checks go direct.
-		return nil
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.base.String(), nil)
-	if err != nil {
-		return nil
-	}
-	p, err := d.proxy(req)
-	if err != nil || p == nil || p.Host == "" {
-		return nil
-	}
-	return p
-}
-
-// checkNetwork makes the dns, tcp and tls checks; it reports whether the
-// installation can be reached.
-func (d *doctor) checkNetwork(ctx context.Context) bool {
-	host, port := d.hostPort()
 	via := ""
-	if p := d.proxyURL(ctx); p != nil {
-		host, port = p.Hostname(), p.Port()
-		if port == "" {
-			port = "80"
-			if p.Scheme == "https" {
-				port = "443"
-			}
+	if r.Proxy != "" {
+		h, p, splitErr := net.SplitHostPort(r.Proxy)
+		if splitErr != nil {
+			h, p = r.Proxy, "80"
 		}
-		via = "the proxy "
+		host, port, via = h, p, "the proxy "
 	}
-	if !d.checkDNS(ctx, host, via) {
-		return false
-	}
-	conn, ok := d.checkTCP(ctx, host, port, via)
-	if !ok {
-		return false
-	}
-	defer conn.Close()
-	if via != "" {
-		// The handshake goes through the proxy's tunnel; the first request
-		// of the api check tells how it went.
-		if d.base.Scheme == "https" {
-			d.set(CheckTLS, Pass, "checked with the first request, through the proxy", "")
-		} else {
-			d.checkPlainHTTP()
-		}
-		return true
-	}
-	if d.base.Scheme == "http" {
-		d.checkPlainHTTP()
-		return true
-	}
-	return d.checkTLS(ctx, conn)
-}
+	var (
+		netErr *api.NetworkError
+		tlsErr *api.TLSError
+		dnsErr *net.DNSError
+	)
+	isNet := errors.As(err, &netErr)
+	timedOut := isNet && netErr.Timeout > 0
+	fix := d.advice(err)
 
-func (d *doctor) checkDNS(ctx context.Context, host, via string) bool {
-	if net.ParseIP(host) != nil {
-		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s is an IP address: nothing to look up", via, host), "")
-		return true
-	}
-	lctx, cancel := context.WithTimeout(ctx, d.timeout)
-	defer cancel()
-	ips, err := d.resolver.LookupHost(lctx, host)
-	if err == nil && len(ips) == 0 {
-		err = &net.DNSError{Err: "no addresses", Name: host, IsNotFound: true}
-	}
-	if err != nil {
-		finding := fmt.Sprintf("%s%s does not resolve: %v", via, host, err)
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) {
-			switch {
-			case dnsErr.IsNotFound:
-				finding = fmt.Sprintf("%s%s does not resolve: no such host", via, host)
-			case dnsErr.IsTimeout:
-				finding = fmt.Sprintf("looking up %s%s timed out", via, host)
-			}
-		}
-		fix := "check the host name in the `url` input, and that this runner's DNS knows it " +
-			"(an internal name may resolve only inside the company network or VPN)"
-		if via != "" {
-			fix = "check the proxy host name in HTTPS_PROXY/HTTP_PROXY, or add the CodeScoring host to NO_PROXY"
+	// dns
+	switch {
+	case errors.As(err, &dnsErr):
+		finding := fmt.Sprintf("%s%s does not resolve: %v", via, host, dnsErr.Err)
+		switch {
+		case dnsErr.IsNotFound:
+			finding = fmt.Sprintf("%s%s does not resolve: no such host", via, host)
+		case dnsErr.IsTimeout:
+			finding = fmt.Sprintf("looking up %s%s timed out", via, host)
 		}
 		d.set(CheckDNS, Fail, finding, fix)
 		return false
+	case timedOut && r.Looking && r.Remote == "" && len(r.Addrs) == 0:
+		d.set(CheckDNS, Fail, fmt.Sprintf("looking up %s%s timed out", via, host), fix)
+		return false
+	case net.ParseIP(host) != nil:
+		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s is an IP address: nothing to look up", via, host), "")
+	case len(r.Addrs) > 0:
+		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves to %s", via, host, listOf(r.Addrs, 4)), "")
+	case r.Remote != "":
+		ip, _, _ := net.SplitHostPort(r.Remote)
+		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves to %s", via, host, ip), "")
+	default:
+		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves", via, host), "")
 	}
-	d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves to %s", via, host, listOf(ips, 4)), "")
-	return true
-}
 
-func (d *doctor) checkTCP(ctx context.Context, host, port, via string) (net.Conn, bool) {
+	// tcp
 	addr := net.JoinHostPort(host, port)
-	dctx, cancel := context.WithTimeout(ctx, d.timeout)
-	defer cancel()
-	conn, err := d.dialContext(dctx, "tcp", addr)
-	if err != nil {
-		finding := fmt.Sprintf("cannot connect to %s%s: %v", via, addr, errCause(err))
+	var proxyErr *api.ProxyError
+	if errors.As(err, &proxyErr) {
+		d.set(CheckTCP, Fail, proxyErr.Error(), fix)
+		return false
+	}
+	if r.Remote == "" && isNet {
+		finding := fmt.Sprintf("cannot connect to %s%s: %v", via, addr, errCause(netErr))
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
 			finding = fmt.Sprintf("nothing accepts connections at %s%s (connection refused)", via, addr)
-		case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-			finding = fmt.Sprintf("%s%s did not accept a connection within %s", via, addr, d.timeout)
-		}
-		fix := "check the port in the `url` input and that CodeScoring (or the proxy in front of it) runs there; " +
-			"a firewall between this runner and CodeScoring may drop the connection (check HTTPS_PROXY/NO_PROXY too)"
-		if via != "" {
-			fix = "check the proxy address in HTTPS_PROXY/HTTP_PROXY, or add the CodeScoring host to NO_PROXY"
+		case timedOut:
+			finding = fmt.Sprintf("%s%s did not accept a connection within %s", via, addr, d.opts.Timeout)
 		}
 		d.set(CheckTCP, Fail, finding, fix)
-		return nil, false
-	}
-	finding := fmt.Sprintf("connected to %s%s", via, addr)
-	if remote := conn.RemoteAddr().String(); remote != addr {
-		finding += fmt.Sprintf(" (%s)", remote)
-	}
-	d.set(CheckTCP, Pass, finding, "")
-	return conn, true
-}
-
-// checkPlainHTTP judges a URL without TLS: fine for a loopback address,
-// where nothing crosses a network.
-func (d *doctor) checkPlainHTTP() {
-	if !api.InClearText(d.base) {
-		d.set(CheckTLS, Pass, "not used: plain http to a loopback address", "")
-		return
-	}
-	d.set(CheckTLS, Warn, "the URL is plain http: the token crosses the network unencrypted",
-		"set the `url` input to the https:// address of CodeScoring")
-}
-
-// checkTLS makes a TLS handshake on conn as the gate's client would and
-// reports what it shows about the certificate.
-func (d *doctor) checkTLS(ctx context.Context, conn net.Conn) bool {
-	host, _ := d.hostPort()
-	cfg := d.tlsConfig(nil)
-	if hc := d.opts.HTTPClient; hc != nil {
-		if t, ok := hc.Transport.(*http.Transport); ok && t.TLSClientConfig != nil {
-			cfg = d.tlsConfig(t.TLSClientConfig)
-		}
-	}
-	cfg.ServerName = host
-	tc := tls.Client(conn, cfg)
-	hctx, cancel := context.WithTimeout(ctx, d.timeout)
-	defer cancel()
-	if err := tc.HandshakeContext(hctx); err != nil {
-		finding, fix := d.describeTLS(err, host)
-		d.set(CheckTLS, Fail, finding, fix)
 		return false
 	}
-	state := tc.ConnectionState()
-	leaf := state.PeerCertificates[0]
-	finding := fmt.Sprintf("%s, certificate %s, issued by %s, valid until %s",
-		tls.VersionName(state.Version), certName(leaf), issuerName(leaf), leaf.NotAfter.UTC().Format("2006-01-02"))
-	if left := leaf.NotAfter.Sub(d.now()); left < expirySoon {
-		d.set(CheckTLS, Warn, fmt.Sprintf("%s: it expires in %s", finding, humanDuration(left)),
-			"renew CodeScoring's TLS certificate: the gate cannot connect once it has expired")
-		return true
+	finding := fmt.Sprintf("connected to %s%s", via, addr)
+	if r.Remote != "" && r.Remote != addr {
+		finding += fmt.Sprintf(" (%s)", r.Remote)
 	}
-	d.set(CheckTLS, Pass, finding, "")
+	d.set(CheckTCP, Pass, finding, "")
+
+	// tls
+	switch {
+	case d.base.Scheme == "http" && !api.InClearText(d.base):
+		d.set(CheckTLS, Pass, "not used: plain http to a loopback address", "")
+	case d.base.Scheme == "http":
+		d.set(CheckTLS, Warn, "the URL is plain http: the token crosses the network unencrypted",
+			fmt.Sprintf("set %s to the https:// address of CodeScoring", d.opts.Audience.Input("url")))
+	case errors.As(err, &tlsErr):
+		d.set(CheckTLS, Fail, d.tlsFinding(tlsErr, r), fix)
+		return false
+	case isNet && netErr.Layer() == api.LayerTLS:
+		d.set(CheckTLS, Fail, fmt.Sprintf("%s does not speak TLS on that port", d.base.Host), fix)
+		return false
+	case r.TLS == nil && timedOut && r.Handshaking:
+		d.set(CheckTLS, Fail, fmt.Sprintf("the TLS handshake with %s did not finish within %s", d.base.Host, d.opts.Timeout), fix)
+		return false
+	case r.TLS == nil && isNet && r.Handshaking:
+		d.set(CheckTLS, Fail, fmt.Sprintf("the TLS handshake with %s failed: %v", d.base.Host, errCause(netErr)), fix)
+		return false
+	case r.TLS != nil:
+		d.tlsState(r.TLS)
+	default:
+		d.set(CheckTLS, Pass, "checked with the first request", "")
+	}
 	return true
 }
 
-// describeTLS says what a failed handshake with host means and what to do.
-func (d *doctor) describeTLS(err error, host string) (finding, fix string) {
+// tlsState reports the certificate of a handshake that succeeded.
+func (d *doctor) tlsState(state *tls.ConnectionState) {
+	leaf := state.PeerCertificates[0]
+	finding := fmt.Sprintf("%s, certificate %s, issued by %s, valid until %s",
+		tls.VersionName(state.Version), certName(leaf), issuerName(leaf), leaf.NotAfter.UTC().Format("2006-01-02"))
+	if left := time.Until(leaf.NotAfter); left < expirySoon {
+		d.set(CheckTLS, Warn, fmt.Sprintf("%s: it expires in %s", finding, humanDuration(left)),
+			"renew CodeScoring's TLS certificate: the gate cannot connect once it has expired")
+		return
+	}
+	d.set(CheckTLS, Pass, finding, "")
+}
+
+// tlsFinding says what is wrong with a certificate the client refused; the
+// fix is gate.Advice's.
+func (d *doctor) tlsFinding(e *api.TLSError, r api.Route) string {
 	var (
-		verifyErr  *tls.CertificateVerificationError
 		unknownCA  x509.UnknownAuthorityError
 		hostErr    x509.HostnameError
 		invalidErr x509.CertificateInvalidError
-		recordErr  tls.RecordHeaderError
 	)
 	var leaf *x509.Certificate
-	if errors.As(err, &verifyErr) && len(verifyErr.UnverifiedCertificates) > 0 {
-		leaf = verifyErr.UnverifiedCertificates[0]
+	if len(r.Unverified) > 0 {
+		leaf = r.Unverified[0]
 	}
+	host := d.base.Hostname()
 	switch {
-	case errors.As(err, &unknownCA):
+	case errors.As(e.Err, &unknownCA):
 		if leaf == nil {
 			leaf = unknownCA.Cert
 		}
@@ -326,33 +167,21 @@ func (d *doctor) describeTLS(err error, host string) (finding, fix string) {
 		if leaf != nil {
 			issuer = issuerName(leaf)
 		}
-		finding = fmt.Sprintf("the TLS certificate of %s is signed by an authority this runner does not trust (issued by %s)", host, issuer)
-		if d.roots != nil {
-			return finding, fmt.Sprintf("the `ca-cert` input does not hold the CA that issued it: set `ca-cert` to the PEM certificate of %s", issuer)
+		finding := fmt.Sprintf("the TLS certificate of %s is signed by an authority this runner does not trust (issued by %s)", host, issuer)
+		if r.CACert {
+			finding += ", nor does the `ca-cert` given"
 		}
-		return finding, fmt.Sprintf("if CodeScoring uses a private or corporate CA, set the `ca-cert` input to the PEM certificate of %s", issuer)
-	case errors.As(err, &hostErr):
+		return finding
+	case errors.As(e.Err, &hostErr):
 		names := "other names"
 		if hostErr.Certificate != nil {
 			names = certName(hostErr.Certificate)
 		}
-		return fmt.Sprintf("the TLS certificate of %s is not valid for that name (it is %s)", host, names),
-			"set the `url` input to a host name the certificate names, or have the certificate reissued for " + host
-	case errors.As(err, &invalidErr) && invalidErr.Reason == x509.Expired:
-		return fmt.Sprintf("the TLS certificate of %s has expired or is not yet valid: %v", host, invalidErr),
-			"renew CodeScoring's TLS certificate (or check this runner's clock)"
-	case errors.As(err, &verifyErr), errors.As(err, &invalidErr):
-		return fmt.Sprintf("the TLS certificate of %s is not valid: %v", host, errCause(err)),
-			"fix CodeScoring's TLS certificate, or set the `ca-cert` input to the CA that issued it"
-	case errors.As(err, &recordErr):
-		return fmt.Sprintf("%s does not speak TLS on that port", d.base.Host),
-			"use http:// in the `url` input, or the port that serves https"
-	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return fmt.Sprintf("the TLS handshake with %s did not finish within %s", d.base.Host, d.timeout),
-			"check that CodeScoring (or the proxy in front of it) serves https on that port"
+		return fmt.Sprintf("the TLS certificate of %s is not valid for that name (it is %s)", host, names)
+	case errors.As(e.Err, &invalidErr) && invalidErr.Reason == x509.Expired:
+		return fmt.Sprintf("the TLS certificate of %s has expired or is not yet valid: %v", host, invalidErr)
 	}
-	return fmt.Sprintf("the TLS handshake with %s failed: %v", d.base.Host, errCause(err)),
-		"check that CodeScoring (or the proxy in front of it) serves https on that port"
+	return fmt.Sprintf("the TLS certificate of %s is not valid: %v", host, e.Err)
 }
 
 // certName names the host names a certificate is for.
@@ -381,24 +210,25 @@ func issuerName(c *x509.Certificate) string {
 	return fmt.Sprintf("%q", c.Issuer.String())
 }
 
-// errCause drops the *url.Error and *net.OpError wrappers that repeat the
-// URL or address the finding names already.
-func errCause(err error) error {
+// errCause is the cause of a network error without the *net.OpError
+// wrappers that repeat the address the finding names already.
+func errCause(e *api.NetworkError) error {
+	if e == nil {
+		return errors.New("no answer")
+	}
+	err := e.Err
 	for {
-		var ue *url.Error
-		var oe *net.OpError
+		var (
+			oe *net.OpError
+			ue *url.Error
+		)
 		switch {
-		case errors.As(err, &ue) && ue.Err != nil:
-			err = ue.Err
 		case errors.As(err, &oe) && oe.Err != nil:
 			err = oe.Err
+		case errors.As(err, &ue) && ue.Err != nil:
+			err = ue.Err
 		default:
 			return err
 		}
 	}
-}
-
-func isTimeout(err error) bool {
-	var ne net.Error
-	return errors.As(err, &ne) && ne.Timeout()
 }

@@ -14,7 +14,6 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -179,14 +178,6 @@ func (r *Report) Check(name string) (c Check, ok bool) {
 	return Check{}, false
 }
 
-// Resolver looks up the addresses of a host name; *net.Resolver is one.
-type Resolver interface {
-	LookupHost(ctx context.Context, host string) ([]string, error)
-}
-
-// DialFunc opens a network connection, as (*net.Dialer).DialContext does.
-type DialFunc func(ctx context.Context, network, address string) (net.Conn, error)
-
 // Options configures a doctor run.
 type Options struct {
 	// URL is the installation root, e.g. https://codescoring.example.com/.
@@ -211,21 +202,10 @@ type Options struct {
 	// sets its Doctor field itself.
 	Audience gate.Audience
 
-	// Resolver looks up host names, for the dns check and every connection
-	// doctor makes; net.DefaultResolver when nil.
-	Resolver Resolver
-	// Dial connects to an address that Resolver returned; a net.Dialer when
-	// nil.
-	Dial DialFunc
-	// Proxy chooses the HTTP proxy of a request; http.ProxyFromEnvironment
-	// when nil. With a proxy the dns and tcp checks are of the proxy.
-	Proxy func(*http.Request) (*url.URL, error)
-	// HTTPClient, when set, sends every HTTP request instead of a client
-	// built from Resolver, Dial, Proxy and CACert. With CACert its Transport
-	// must be an *http.Transport (or nil).
-	HTTPClient *http.Client
-	// Now is the clock of ages and certificate expiry; time.Now when nil.
-	Now func() time.Time
+	// Transport sends every request to CodeScoring, as the gate's client
+	// would; nil for the gate's own (http.DefaultTransport's settings, with
+	// HTTPS_PROXY / NO_PROXY). With CACert it must be an *http.Transport.
+	Transport http.RoundTripper
 }
 
 // validate checks what doctor needs to run at all; a URL it can use but that
@@ -283,20 +263,10 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 
 // doctor is one run.
 type doctor struct {
-	opts     Options
-	token    string
-	now      func() time.Time
-	timeout  time.Duration
-	resolver Resolver
-	dial     DialFunc
-	proxy    func(*http.Request) (*url.URL, error)
-	roots    *x509.CertPool // nil: the system's
-	hc       *http.Client
-	// guardBase is the installation URL the redirect guard of hc judges
-	// redirects against; nil when the URL check will fail.
-	guardBase *url.URL
+	opts  Options
+	token string
 
-	base   *url.URL // the installation root, ending in "/"
+	base   *url.URL // the installation root, ending in "/"; nil when the url check fails
 	client *api.Client
 
 	checks    map[string]Check
@@ -312,52 +282,37 @@ type doctor struct {
 	anyProject int64
 }
 
+// newDoctor makes the run and, for a URL the gate accepts, its client: the
+// gate's (api.NewClient) with the run's CA certificate, paths and timeout,
+// and no retries, since doctor reports a transient fault rather than
+// waiting it out. A URL the gate refuses is the url check's to report.
 func newDoctor(opts Options) (*doctor, error) {
 	opts.Audience.Doctor = true
-	d := &doctor{
-		opts:     opts,
-		token:    strings.TrimSpace(opts.Token),
-		now:      opts.Now,
-		timeout:  opts.Timeout,
-		resolver: opts.Resolver,
-		dial:     opts.Dial,
-		proxy:    opts.Proxy,
-		checks:   map[string]Check{},
-	}
-	if d.now == nil {
-		d.now = time.Now
-	}
-	if d.timeout == 0 {
-		d.timeout = DefaultTimeout
-	}
-	if d.resolver == nil {
-		d.resolver = net.DefaultResolver
-	}
-	if d.dial == nil {
-		d.dial = (&net.Dialer{KeepAlive: 30 * time.Second}).DialContext
-	}
-	if d.proxy == nil {
-		d.proxy = http.ProxyFromEnvironment
-	}
 	if opts.Version == "" {
-		d.opts.Version = "dev"
+		opts.Version = "dev"
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	d := &doctor{opts: opts, token: strings.TrimSpace(opts.Token), checks: map[string]Check{}}
+	copts := []api.Option{api.WithVersion(opts.Version), api.WithRequestTimeout(opts.Timeout),
+		api.WithPaths(opts.Paths), api.WithRetry(0, time.Second)}
+	if opts.Transport != nil {
+		copts = append(copts, api.WithTransport(opts.Transport))
 	}
 	if opts.CACert != nil {
-		pool, err := x509.SystemCertPool()
-		if err != nil {
-			pool = x509.NewCertPool()
-		}
-		pool.AppendCertsFromPEM(opts.CACert)
-		d.roots = pool
+		copts = append(copts, api.WithCACert(opts.CACert))
 	}
-	if b, err := api.ParseBaseURL(opts.URL.String()); err == nil {
-		d.guardBase = b
-	}
-	hc, err := d.httpClient()
-	if err != nil {
+	client, err := api.NewClient(opts.URL.String(), d.token, copts...)
+	var urlErr *api.URLError
+	switch {
+	case errors.As(err, &urlErr):
+		d.set(CheckURL, Fail, urlErr.Error(), gate.Advice(urlErr, opts.Audience))
+	case err != nil:
 		return nil, fmt.Errorf("check options: %w", err)
+	default:
+		d.client, d.base = client, client.BaseURL
 	}
-	d.hc = hc
 	return d, nil
 }
 
@@ -371,12 +326,10 @@ func (d *doctor) set(name string, s Status, finding, fix string) {
 
 // run makes every check that the outcome of the earlier ones allows.
 func (d *doctor) run(ctx context.Context) {
-	if !d.checkURL() {
+	if d.client == nil {
 		return
 	}
-	if !d.checkNetwork(ctx) {
-		return
-	}
+	d.checkURL()
 	apiOK, docOK := d.checkAPI(ctx)
 	if apiOK {
 		d.checkProject(ctx)

@@ -2,15 +2,10 @@ package doctor
 
 import (
 	"bytes"
-	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 
@@ -27,61 +22,9 @@ const (
 	maxDocument = 32 << 20
 )
 
-// Accept headers: the API's JSON, and the OpenAPI document in JSON (which
-// drf-spectacular negotiates; its default is YAML).
-const (
-	acceptJSON     = "application/json"
-	acceptDocument = "application/vnd.oai.openapi+json, application/json;q=0.9, */*;q=0.1"
-)
-
-// answer is one HTTP answer of the installation.
-type answer struct {
-	// path is the request path relative to the installation root, with a
-	// leading slash and the query, e.g. "/api/schema/?format=json".
-	path        string
-	status      int
-	contentType string
-	allow       string
-	body        []byte
-}
-
-// errTooLarge is an answer longer than doctor reads.
-var errTooLarge = errors.New("the answer is too large")
-
-// get sends GET to rel (relative to the installation root) with query q,
-// authenticated with the token, and reads at most limit bytes of the answer.
-func (d *doctor) get(ctx context.Context, rel string, q url.Values, accept string, limit int64) (*answer, error) {
-	u := d.base.ResolveReference(&url.URL{Path: rel, RawQuery: q.Encode()})
-	shown := "/" + rel
-	if u.RawQuery != "" {
-		shown += "?" + u.RawQuery
-	}
-	rctx, cancel := context.WithTimeout(ctx, d.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
-	if err != nil {
-		return nil, fmt.Errorf("build request GET %s: %w", shown, err)
-	}
-	req.Header.Set("Authorization", "Token "+d.token)
-	req.Header.Set("Accept", accept)
-	req.Header.Set("User-Agent", "codescoring-gate/"+d.opts.Version+" (doctor)")
-	resp, err := d.hc.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(body)) > limit {
-		return nil, fmt.Errorf("read GET %s: %w (over %d MiB)", shown, errTooLarge, limit>>20)
-	}
-	return &answer{path: shown, status: resp.StatusCode, contentType: resp.Header.Get("Content-Type"),
-		allow: resp.Header.Get("Allow"), body: body}, nil
-}
-
-func (a *answer) ok() bool { return a.status >= 200 && a.status <= 299 }
+// acceptDocument asks for the OpenAPI document in JSON, which drf-spectacular
+// negotiates (its default is YAML).
+const acceptDocument = "application/vnd.oai.openapi+json, application/json;q=0.9, */*;q=0.1"
 
 // bodyKind is what an answer's body is.
 type bodyKind int
@@ -94,12 +37,12 @@ const (
 	kindOther
 )
 
-// kind tells JSON from an HTML page (a proxy's login page, the web UI) and
+// kindOf tells JSON from an HTML page (a proxy's login page, the web UI) and
 // from YAML (drf-spectacular's default schema format). A JSON body wins over
 // a wrong Content-Type.
-func (a *answer) kind() bodyKind {
-	b := bytes.TrimLeft(a.body, " \t\r\n\ufeff")
-	ct := strings.ToLower(a.contentType)
+func kindOf(a *api.Answer) bodyKind {
+	b := bytes.TrimLeft(a.Body, " \t\r\n\ufeff")
+	ct := strings.ToLower(a.ContentType)
 	switch {
 	case len(b) > 0 && (b[0] == '{' || b[0] == '['):
 		return kindJSON
@@ -116,12 +59,12 @@ func (a *answer) kind() bodyKind {
 
 // describeBody names what the body is, for a finding: `an HTML page
 // ("Sign in")`, `YAML`, `a "text/plain" body`.
-func (a *answer) describeBody() string {
-	switch a.kind() {
+func describeBody(a *api.Answer) string {
+	switch kindOf(a) {
 	case kindJSON:
 		return "JSON"
 	case kindHTML:
-		if t := htmlTitle(a.body); t != "" {
+		if t := htmlTitle(a.Body); t != "" {
 			return fmt.Sprintf("an HTML page (%q)", t)
 		}
 		return "an HTML page"
@@ -130,14 +73,11 @@ func (a *answer) describeBody() string {
 	case kindEmpty:
 		return "an empty body"
 	}
-	if a.contentType != "" {
-		return fmt.Sprintf("a %q body", a.contentType)
+	if a.ContentType != "" {
+		return fmt.Sprintf("a %q body", a.ContentType)
 	}
 	return "a body that is not JSON"
 }
-
-// statusLine returns e.g. "404 Not Found".
-func (a *answer) statusLine() string { return statusLine(a.status) }
 
 func statusLine(code int) string {
 	if t := http.StatusText(code); t != "" {
@@ -146,39 +86,26 @@ func statusLine(code int) string {
 	return fmt.Sprint(code)
 }
 
-// detail returns the DRF "detail" message of a JSON error body.
-func (a *answer) detail() string {
-	var body struct {
-		Detail any `json:"detail"`
+// withDetail returns e.g. `401 Unauthorized ("Invalid token.")` for an
+// error answer.
+func withDetail(e *api.APIError) string {
+	if e.Detail != "" {
+		return fmt.Sprintf("%s (%q)", statusLine(e.StatusCode), clip(e.Detail, 200))
 	}
-	if a.kind() != kindJSON || json.Unmarshal(a.body, &body) != nil {
-		return ""
-	}
-	if s, ok := body.Detail.(string); ok {
-		return clip(s, 200)
-	}
-	return ""
-}
-
-// withDetail returns e.g. `401 Unauthorized ("Invalid token.")`.
-func (a *answer) withDetail() string {
-	if d := a.detail(); d != "" {
-		return fmt.Sprintf("%s (%q)", a.statusLine(), d)
-	}
-	return a.statusLine()
+	return statusLine(e.StatusCode)
 }
 
 // count returns the number of objects a list answer says there are: the
 // envelope's count, or the length of a bare array.
-func (a *answer) count() (int, bool) {
+func count(a *api.Answer) (int, bool) {
 	var arr []json.RawMessage
-	if json.Unmarshal(a.body, &arr) == nil {
+	if json.Unmarshal(a.Body, &arr) == nil {
 		return len(arr), true
 	}
 	var env struct {
 		Count *int `json:"count"`
 	}
-	if json.Unmarshal(a.body, &env) == nil && env.Count != nil {
+	if json.Unmarshal(a.Body, &env) == nil && env.Count != nil {
 		return *env.Count, true
 	}
 	return 0, false
@@ -186,17 +113,17 @@ func (a *answer) count() (int, bool) {
 
 // firstID returns the id (or pk) of the first object of a list answer; 0
 // when there is none.
-func (a *answer) firstID() int64 {
+func firstID(a *api.Answer) int64 {
 	type obj struct {
 		ID *int64 `json:"id"`
 		PK *int64 `json:"pk"`
 	}
 	var items []obj
-	if json.Unmarshal(a.body, &items) != nil {
+	if json.Unmarshal(a.Body, &items) != nil {
 		var env struct {
 			Results []obj `json:"results"`
 		}
-		if json.Unmarshal(a.body, &env) != nil {
+		if json.Unmarshal(a.Body, &env) != nil {
 			return 0
 		}
 		items = env.Results
@@ -227,54 +154,20 @@ func htmlTitle(body []byte) string {
 	return clip(strings.TrimSpace(spaceRe.ReplaceAllString(string(m[1]), " ")), 80)
 }
 
-// isTLSError reports whether err is a certificate that the client refused.
-func isTLSError(err error) bool {
-	var (
-		verifyErr  *tls.CertificateVerificationError
-		unknownCA  x509.UnknownAuthorityError
-		hostErr    x509.HostnameError
-		invalidErr x509.CertificateInvalidError
-	)
-	return errors.As(err, &verifyErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalidErr)
-}
-
 // advice is what to do about err, met while doing op, as the gate says it
-// (gate.Advice): doctor's own probes describe their failures as the errors
-// of the gate's client, so that advice has one source.
-func (d *doctor) advice(op gate.Op, err error) string {
+// (gate.Advice, the one source of advice).
+func (d *doctor) adviceOp(op gate.Op, err error) string {
 	return gate.Advice(&gate.CallError{Op: op, Doing: "doctor", Err: err}, d.opts.Audience)
 }
 
-// The advice for failures doctor's probes of the API share.
-func (d *doctor) fixToken() string {
-	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: http.StatusUnauthorized, Method: http.MethodGet})
-}
-
-func (d *doctor) fixRole() string {
-	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: http.StatusForbidden, Method: http.MethodGet})
-}
-
-func (d *doctor) fixHTML() string { return d.advice(gate.OpFindProject, &api.HTMLError{}) }
-
-func (d *doctor) fixReach(err error) string {
-	return d.advice(gate.OpFindProject, &api.NetworkError{Method: http.MethodGet, Err: err})
-}
-
-// statusFix says what to do about an error status of the API.
-func (d *doctor) statusFix(code int) string {
-	return d.advice(gate.OpFindProject, &api.APIError{StatusCode: code, Method: http.MethodGet})
-}
+// advice is adviceOp for the first request, a page of projects.
+func (d *doctor) advice(err error) string { return d.adviceOp(gate.OpFindProject, err) }
 
 // describeErr says what an error of the API client means, and what to do
-// about it as the gate says it (gate.Advice).
-// op is the call that failed, as the gate names it.
+// about it as the gate says it (gate.Advice). op is the call that failed,
+// as the gate names it.
 func (d *doctor) describeErr(op gate.Op, err error) (finding, fix string) {
-	finding = d.describeFinding(err)
-	var tlsErr *api.TLSError
-	if errors.As(err, &tlsErr) {
-		return d.describeTLS(tlsErr.Err, tlsErr.Host)
-	}
-	return finding, gate.Advice(&gate.CallError{Op: op, Doing: "doctor", Err: err}, d.opts.Audience)
+	return d.describeFinding(err), d.adviceOp(op, err)
 }
 
 // describeFinding says what an error of the API client means, with paths
@@ -284,11 +177,13 @@ func (d *doctor) describeFinding(err error) (finding string) {
 		apiErr   *api.APIError
 		htmlErr  *api.HTMLError
 		netErr   *api.NetworkError
-		tlsErr   *api.TLSError
 		decErr   *api.DecodeError
 		largeErr *api.TooLargeError
+		tlsErr   *api.TLSError
 	)
 	switch {
+	case errors.As(err, &tlsErr):
+		return d.tlsFinding(tlsErr, api.Route{})
 	case errors.As(err, &apiErr):
 		finding = fmt.Sprintf("%s %s answered %s", apiErr.Method, d.relPath(apiErr.Path), statusLine(apiErr.StatusCode))
 		switch {
@@ -301,10 +196,10 @@ func (d *doctor) describeFinding(err error) (finding string) {
 	case errors.As(err, &htmlErr):
 		return fmt.Sprintf("%s %s answered %s with an HTML page instead of JSON", htmlErr.Method,
 			d.relPath(htmlErr.Path), statusLine(htmlErr.StatusCode))
-	case errors.As(err, &tlsErr):
-		return tlsErr.Error()
+	case errors.As(err, &netErr) && netErr.Timeout > 0:
+		return fmt.Sprintf("no answer to %s %s within %s", netErr.Method, d.relPath(netErr.Path), netErr.Timeout)
 	case errors.As(err, &netErr):
-		return fmt.Sprintf("no answer to %s %s: %v", netErr.Method, d.relPath(netErr.Path), errCause(netErr.Err))
+		return fmt.Sprintf("no answer to %s %s: %v", netErr.Method, d.relPath(netErr.Path), errCause(netErr))
 	case errors.As(err, &decErr):
 		return fmt.Sprintf("%s answered JSON the gate cannot read: %v", d.relPath(decErr.Path), decErr.Err)
 	case errors.As(err, &largeErr):

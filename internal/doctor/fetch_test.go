@@ -32,11 +32,11 @@ func TestAnswerKind(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			a := &answer{status: 200, contentType: tc.ct, body: []byte(tc.body)}
-			if got := a.kind(); got != tc.want {
-				t.Errorf("kind() = %d, want %d", got, tc.want)
+			a := &api.Answer{StatusCode: 200, ContentType: tc.ct, Body: []byte(tc.body)}
+			if got := kindOf(a); got != tc.want {
+				t.Errorf("kindOf() = %d, want %d", got, tc.want)
 			}
-			if got := a.describeBody(); got != tc.wantDesc {
+			if got := describeBody(a); got != tc.wantDesc {
 				t.Errorf("describeBody() = %q, want %q", got, tc.wantDesc)
 			}
 		})
@@ -63,11 +63,11 @@ func TestAnswerLists(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			a := &answer{status: 200, body: []byte(tc.body)}
-			if n, ok := a.count(); n != tc.count || ok != tc.countOK {
+			a := &api.Answer{StatusCode: 200, Body: []byte(tc.body)}
+			if n, ok := count(a); n != tc.count || ok != tc.countOK {
 				t.Errorf("count() = %d, %v; want %d, %v", n, ok, tc.count, tc.countOK)
 			}
-			if got := a.firstID(); got != tc.id {
+			if got := firstID(a); got != tc.id {
 				t.Errorf("firstID() = %d, want %d", got, tc.id)
 			}
 		})
@@ -110,7 +110,7 @@ func TestDescribeErr(t *testing.T) {
 		{"too large", &api.TooLargeError{Path: "/codescoring/api/policies/", Limit: 32 << 20},
 			"/api/policies/ answered more than 32 MiB", "report this log to the gate's maintainers"},
 		{"TLS", &api.TLSError{Host: "cs.example.com", Err: errors.New("x509: bad")},
-			"the TLS handshake with cs.example.com failed", "https"},
+			"the TLS certificate of cs.example.com is not valid: x509: bad", "set `--ca-cert` / `CODESCORING_CA_CERT` to that CA's PEM certificate"},
 		{"other", errors.New("something odd"), "something odd", "run doctor again; if it fails again, read the log"},
 	}
 	for _, tc := range tests {

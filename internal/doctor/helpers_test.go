@@ -3,8 +3,15 @@ package doctor
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -25,14 +32,6 @@ const testToken = "doctor-canary-t0ken-9c1e"
 // the installation root's path fails loudly.
 const prefix = "/cs"
 
-// t0 is the clock of the simulator and of doctor.
-var t0 = time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC)
-
-func now() time.Time { return t0 }
-
-// noProxy keeps the tests independent of the environment's proxy settings.
-func noProxy(*http.Request) (*url.URL, error) { return nil, nil }
-
 // scenario is the demo scenario with an analysis of payments-service that
 // succeeded two hours ago.
 func scenario() simulator.Scenario {
@@ -48,9 +47,21 @@ type simEnv struct {
 	url *url.URL // the installation root, below prefix
 }
 
-// startSim serves a simulator for opts (the scenario, testToken, t0 and
-// prefix when not set). wrap, when set, wraps its handler.
+// startSim serves a simulator for opts (the scenario, testToken and prefix
+// when not set), over TLS with httptest's certificate when useTLS is set.
+// wrap, when set, wraps its handler.
 func startSim(t *testing.T, opts simulator.Options, useTLS bool, wrap func(http.Handler) http.Handler) *simEnv {
+	t.Helper()
+	var cfg *tls.Config
+	if useTLS {
+		cfg = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	return startSimTLS(t, opts, cfg, wrap)
+}
+
+// startSimTLS is startSim over TLS with cfg (its certificate, or httptest's
+// when it has none), or plain HTTP when cfg is nil.
+func startSimTLS(t *testing.T, opts simulator.Options, cfg *tls.Config, wrap func(http.Handler) http.Handler) *simEnv {
 	t.Helper()
 	if opts.Scenario.Projects == nil {
 		opts.Scenario = scenario()
@@ -61,9 +72,6 @@ func startSim(t *testing.T, opts simulator.Options, useTLS bool, wrap func(http.
 	if opts.Prefix == "" {
 		opts.Prefix = prefix
 	}
-	if opts.Now == nil {
-		opts.Now = now
-	}
 	sim := simtest.New(opts)
 	var h http.Handler = sim
 	if wrap != nil {
@@ -72,7 +80,8 @@ func startSim(t *testing.T, opts simulator.Options, useTLS bool, wrap func(http.
 	srv := httptest.NewUnstartedServer(h)
 	// Handshakes that doctor refuses are expected; keep them out of the log.
 	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	if useTLS {
+	if cfg != nil {
+		srv.TLS = cfg
 		srv.StartTLS()
 	} else {
 		srv.Start()
@@ -93,7 +102,7 @@ func startSim(t *testing.T, opts simulator.Options, useTLS bool, wrap func(http.
 func (e *simEnv) options() Options {
 	return Options{
 		URL: e.url, Token: testToken, Project: "payments-service", Stage: "source",
-		Now: now, Proxy: noProxy, Timeout: 5 * time.Second, Version: "test",
+		Transport: (&fakeNet{}).transport(), Timeout: 5 * time.Second, Version: "test",
 	}
 }
 
@@ -201,31 +210,91 @@ func presences(r *Report) map[string]Presence {
 	return m
 }
 
-// fakeResolver answers lookups from a table; other names do not exist. It
-// records the names it was asked.
-type fakeResolver struct {
+// fakeNet is the network of a test: it looks host names up in hosts
+// (other names do not exist; err, when set, is every lookup's error),
+// connects to the address found, and records the names it looked up and the
+// addresses it dialed. Its transport goes through proxy when set, whatever
+// the environment's proxy settings.
+type fakeNet struct {
 	hosts map[string][]string
-	err   error // answered for every name when set
+	err   error
+	proxy *url.URL
 
-	mu    sync.Mutex
-	asked []string
+	mu     sync.Mutex
+	asked  []string
+	dialed []string
 }
 
-func (f *fakeResolver) LookupHost(_ context.Context, host string) ([]string, error) {
+// transport is an http.DefaultTransport that dials through f.
+func (f *fakeNet) transport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = func(*http.Request) (*url.URL, error) { return f.proxy, nil }
+	t.DialContext = f.dial
+	return t
+}
+
+// dial fails as net.Dialer does for a name that does not resolve.
+func (f *fakeNet) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
 	f.mu.Lock()
-	f.asked = append(f.asked, host)
+	if net.ParseIP(host) == nil {
+		f.asked = append(f.asked, host)
+		ips, ok := f.hosts[host]
+		switch {
+		case f.err != nil:
+			f.mu.Unlock()
+			return nil, &net.OpError{Op: "dial", Net: network, Err: f.err}
+		case !ok:
+			f.mu.Unlock()
+			return nil, &net.OpError{Op: "dial", Net: network, Err: &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}}
+		}
+		addr = net.JoinHostPort(ips[0], port)
+	}
+	f.dialed = append(f.dialed, addr)
 	f.mu.Unlock()
-	if f.err != nil {
-		return nil, f.err
-	}
-	if ips, ok := f.hosts[host]; ok {
-		return ips, nil
-	}
-	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	var d net.Dialer
+	return d.DialContext(ctx, network, addr)
 }
 
-func (f *fakeResolver) Asked() []string {
+// Asked returns the names looked up, in order.
+func (f *fakeNet) Asked() []string {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return append([]string(nil), f.asked...)
+}
+
+// Dialed returns the addresses dialed, in order.
+func (f *fakeNet) Dialed() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.dialed...)
+}
+
+// expiringCert returns a self-signed certificate for 127.0.0.1 that expires
+// after life.
+func expiringCert(t *testing.T, life time.Duration) tls.Certificate {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(now.UnixNano()), Subject: pkix.Name{CommonName: "Expiring Test CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(life),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageCertSign | x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaf, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }

@@ -2,13 +2,13 @@ package doctor
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"net"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,7 +23,7 @@ import (
 // certificate, which no system trusts.
 func TestRunTLS(t *testing.T) {
 	t.Parallel()
-	other := testcert.NewCA(t, "Other Test CA", t0)
+	other := testcert.NewCA(t, "Other Test CA", time.Now())
 	afterNet := []string{CheckAPI, CheckToken, CheckProject, CheckEndpoints, CheckAnalyses, CheckPolicies}
 	tests := []struct {
 		name     string
@@ -32,13 +32,14 @@ func TestRunTLS(t *testing.T) {
 		skipped  []string
 		wantText []string // in the tls check's finding and fix
 		noText   []string
+		expiry   time.Duration // of the server's own certificate instead of httptest's
 	}{
 		{
 			name:    "unknown CA",
 			want:    with(only(allPass(), CheckURL, CheckDNS, CheckTCP), CheckTLS, Fail),
 			skipped: afterNet,
 			wantText: []string{"TLS certificate of 127.0.0.1", "authority this runner does not trust", `"Acme Co"`,
-				"set the `ca-cert` input"},
+				"set `--ca-cert` / `CODESCORING_CA_CERT` to that CA's PEM certificate"},
 		},
 		{
 			name: "ca-cert trusts it",
@@ -52,35 +53,34 @@ func TestRunTLS(t *testing.T) {
 			opts:     func(o *Options, _ *simEnv) { o.CACert = other },
 			want:     with(only(allPass(), CheckURL, CheckDNS, CheckTCP), CheckTLS, Fail),
 			skipped:  afterNet,
-			wantText: []string{"127.0.0.1", "the `ca-cert` input does not hold the CA that issued it"},
+			wantText: []string{"127.0.0.1", "nor does the `ca-cert` given", "`--ca-cert` / `CODESCORING_CA_CERT` does not hold the CA that issued"},
 		},
 		{
 			name: "certificate for another name",
 			opts: func(o *Options, e *simEnv) {
 				o.CACert = testcert.PEM(e.srv.Certificate())
-				o.Resolver = &fakeResolver{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}
+				o.Transport = (&fakeNet{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}).transport()
 				u := *e.url
 				u.Host = net.JoinHostPort("codescoring.test", u.Port())
 				o.URL = &u
 			},
 			want:     with(only(allPass(), CheckURL, CheckDNS, CheckTCP), CheckTLS, Fail),
 			skipped:  afterNet,
-			wantText: []string{"TLS certificate of codescoring.test is not valid for that name", "for example.com", "`url` input"},
+			wantText: []string{"TLS certificate of codescoring.test is not valid for that name", "for example.com", "set `--url` / `CODESCORING_URL` to a host name the certificate is for"},
 			noText:   []string{"ca-cert"},
 		},
 		{
-			name: "certificate about to expire",
+			name:   "certificate about to expire",
+			expiry: 72*time.Hour + time.Minute,
 			opts: func(o *Options, e *simEnv) {
 				o.CACert = testcert.PEM(e.srv.Certificate())
-				notAfter := e.srv.Certificate().NotAfter
-				o.Now = func() time.Time { return notAfter.Add(-72 * time.Hour) }
 			},
 			want:     with(allPass(), CheckTLS, Warn),
 			wantText: []string{"it expires in 3d", "renew"},
 		},
 		{
 			name: "caller's HTTP client trusts it",
-			opts: func(o *Options, e *simEnv) { o.HTTPClient = e.srv.Client() },
+			opts: func(o *Options, e *simEnv) { o.Transport = e.srv.Client().Transport },
 			want: allPass(),
 		},
 	}
@@ -88,6 +88,10 @@ func TestRunTLS(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			env := startSim(t, simulator.Options{}, true, nil)
+			if tc.expiry > 0 {
+				cert := expiringCert(t, tc.expiry)
+				env = startSimTLS(t, simulator.Options{}, &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{cert}}, nil)
+			}
 			opts := env.options()
 			if tc.opts != nil {
 				tc.opts(&opts, env)
@@ -132,7 +136,7 @@ func TestRunNetwork(t *testing.T) {
 	afterTCP := []string{CheckTLS, CheckAPI, CheckToken, CheckProject, CheckEndpoints, CheckAnalyses, CheckPolicies}
 	tests := []struct {
 		name     string
-		opts     func(*Options)
+		opts     func(*Options, *fakeNet)
 		want     map[string]Status
 		skipped  []string
 		check    string
@@ -141,18 +145,18 @@ func TestRunNetwork(t *testing.T) {
 	}{
 		{
 			name: "connection refused",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				u, _ := url.Parse("http://" + closedAddr + "/")
 				o.URL = u
 			},
 			want:     map[string]Status{CheckURL: Pass, CheckDNS: Pass, CheckTCP: Fail},
 			skipped:  afterTCP,
 			check:    CheckTCP,
-			wantText: []string{"nothing accepts connections at " + closedAddr + " (connection refused)", "check the port"},
+			wantText: []string{"nothing accepts connections at " + closedAddr + " (connection refused)", "check `--url` / `CODESCORING_URL`, DNS, the firewall"},
 		},
 		{
 			name: "https to a plain http server",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				u := *env.url
 				u.Scheme = "https"
 				o.URL = &u
@@ -164,20 +168,19 @@ func TestRunNetwork(t *testing.T) {
 		},
 		{
 			name: "host does not resolve",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				o.URL = hostURL("codescoring.invalid", port)
-				o.Resolver = &fakeResolver{}
 			},
 			want:     map[string]Status{CheckURL: Pass, CheckDNS: Fail},
 			skipped:  append([]string{CheckTCP}, afterTCP...),
 			check:    CheckDNS,
-			wantText: []string{"codescoring.invalid does not resolve: no such host", "host name in the `url` input"},
+			wantText: []string{"codescoring.invalid does not resolve: no such host", "check the host name in `--url` / `CODESCORING_URL`"},
 		},
 		{
 			name: "lookup times out",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				o.URL = hostURL("codescoring.internal", port)
-				o.Resolver = &fakeResolver{err: &net.DNSError{Err: "i/o timeout", Name: "codescoring.internal", IsTimeout: true}}
+				fn.err = &net.DNSError{Err: "i/o timeout", Name: "codescoring.internal", IsTimeout: true}
 			},
 			want:     map[string]Status{CheckURL: Pass, CheckDNS: Fail},
 			skipped:  append([]string{CheckTCP}, afterTCP...),
@@ -186,9 +189,9 @@ func TestRunNetwork(t *testing.T) {
 		},
 		{
 			name: "host name resolved by the injected resolver, over plain http",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				o.URL = hostURL("codescoring.test", port)
-				o.Resolver = &fakeResolver{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}
+				fn.hosts = map[string][]string{"codescoring.test": {"127.0.0.1"}}
 			},
 			want:     with(allPass(), CheckTLS, Warn),
 			check:    CheckTLS,
@@ -196,13 +199,11 @@ func TestRunNetwork(t *testing.T) {
 		},
 		{
 			name: "a proxy is checked instead of the host",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				// The simulator answers absolute-form requests as a proxy
 				// would pass them on.
 				o.URL = hostURL("codescoring.test", "80")
-				o.Resolver = &fakeResolver{}
-				proxy, _ := url.Parse("http://127.0.0.1:" + port)
-				o.Proxy = func(*http.Request) (*url.URL, error) { return proxy, nil }
+				fn.proxy, _ = url.Parse("http://127.0.0.1:" + port)
 			},
 			want:     with(allPass(), CheckTLS, Warn),
 			check:    CheckTCP,
@@ -210,11 +211,9 @@ func TestRunNetwork(t *testing.T) {
 		},
 		{
 			name: "a proxy that does not resolve",
-			opts: func(o *Options) {
+			opts: func(o *Options, fn *fakeNet) {
 				o.URL = hostURL("codescoring.test", "80")
-				o.Resolver = &fakeResolver{}
-				proxy, _ := url.Parse("http://proxy.invalid:3128")
-				o.Proxy = func(*http.Request) (*url.URL, error) { return proxy, nil }
+				fn.proxy, _ = url.Parse("http://proxy.invalid:3128")
 			},
 			want:     map[string]Status{CheckURL: Pass, CheckDNS: Fail},
 			skipped:  append([]string{CheckTCP}, afterTCP...),
@@ -227,7 +226,9 @@ func TestRunNetwork(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			opts := env.options()
-			tc.opts(&opts)
+			fn := &fakeNet{}
+			opts.Transport = fn.transport()
+			tc.opts(&opts, fn)
 			r, text, _ := run(t, opts)
 			if diff := cmp.Diff(tc.want, statuses(r)); diff != "" {
 				t.Errorf("check statuses (-want +got):\n%s\n%s", diff, text)
@@ -241,8 +242,8 @@ func TestRunNetwork(t *testing.T) {
 					t.Errorf("check %s = %q, want it to contain %q", tc.check, got, s)
 				}
 			}
-			if fr, ok := opts.Resolver.(*fakeResolver); ok && tc.asked != nil {
-				if diff := cmp.Diff(tc.asked, fr.Asked()); diff != "" {
+			if tc.asked != nil {
+				if diff := cmp.Diff(tc.asked, fn.Asked()); diff != "" {
 					t.Errorf("names looked up (-want +got):\n%s", diff)
 				}
 			}
@@ -285,8 +286,8 @@ func TestRunURL(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parse %q: %v", tc.raw, err)
 			}
-			res := &fakeResolver{}
-			r, text, jsonOut := run(t, Options{URL: u, Token: testToken, Project: "p", Now: now, Proxy: noProxy, Resolver: res})
+			res := &fakeNet{}
+			r, text, jsonOut := run(t, Options{URL: u, Token: testToken, Project: "p", Transport: res.transport()})
 			if diff := cmp.Diff(map[string]Status{CheckURL: Fail}, statuses(r)); diff != "" {
 				t.Errorf("check statuses (-want +got):\n%s", diff)
 			}
@@ -299,8 +300,8 @@ func TestRunURL(t *testing.T) {
 			if strings.Contains(text+jsonOut, "s3cret-pass") {
 				t.Errorf("the report shows the URL's password:\n%s", text)
 			}
-			if got := res.Asked(); len(got) > 0 {
-				t.Errorf("looked up %v for a URL the gate refuses", got)
+			if got := append(res.Asked(), res.Dialed()...); len(got) > 0 {
+				t.Errorf("looked up or dialed %v for a URL the gate refuses", got)
 			}
 			if r.ExitCode() != ExitFailed {
 				t.Errorf("ExitCode() = %d, want %d", r.ExitCode(), ExitFailed)
@@ -344,7 +345,7 @@ func TestRunOptions(t *testing.T) {
 	t.Parallel()
 	u, _ := url.Parse("https://codescoring.example.com/")
 	valid := Options{URL: u, Token: testToken, Project: "p"}
-	other := testcert.NewCA(t, "Other Test CA", t0)
+	other := testcert.NewCA(t, "Other Test CA", time.Now())
 	tests := []struct {
 		name string
 		opts func(*Options)
@@ -358,9 +359,9 @@ func TestRunOptions(t *testing.T) {
 		{"negative timeout", func(o *Options) { o.Timeout = -time.Second }, []string{"timeout -1s is negative"}},
 		{"ca-cert with a transport it cannot add to", func(o *Options) {
 			o.CACert = other
-			o.HTTPClient = &http.Client{Transport: roundTripFunc(func(*http.Request) (*http.Response, error) {
+			o.Transport = roundTripFunc(func(*http.Request) (*http.Response, error) {
 				return nil, errors.New("unused")
-			})}
+			})
 		}, []string{"add ca-cert: the transport is a doctor.roundTripFunc"}},
 		{"all at once", func(o *Options) { o.URL, o.Token, o.Project = nil, "", "" },
 			[]string{"URL is missing", "token is empty", "project is empty"}},
@@ -406,37 +407,30 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// TestRunInjectedDial checks that every connection doctor makes, for the tcp
-// check and for the requests, goes through the injected resolver and dialer.
-func TestRunInjectedDial(t *testing.T) {
+// TestRunInjectedTransport checks that every connection doctor makes goes
+// through the transport it is given: the tcp check is of the first request's
+// connection, not one of its own.
+func TestRunInjectedTransport(t *testing.T) {
 	t.Parallel()
 	env := startSim(t, simulator.Options{}, false, nil)
-	var (
-		mu     sync.Mutex
-		dialed []string
-	)
 	opts := env.options()
 	opts.URL = &url.URL{Scheme: "http", Host: net.JoinHostPort("codescoring.test", env.url.Port()), Path: prefix + "/"}
-	opts.Resolver = &fakeResolver{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}
-	opts.Dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
-		mu.Lock()
-		dialed = append(dialed, addr)
-		mu.Unlock()
-		var d net.Dialer
-		return d.DialContext(ctx, network, addr)
-	}
+	fn := &fakeNet{hosts: map[string][]string{"codescoring.test": {"127.0.0.1"}}}
+	opts.Transport = fn.transport()
 	r, text, _ := run(t, opts)
 	if got := statuses(r); got[CheckAPI] != Pass || got[CheckEndpoints] != Pass {
 		t.Errorf("checks = %v, want api and endpoints to pass\n%s", got, text)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	if len(dialed) < 2 {
-		t.Errorf("dialed %v, want the tcp check and the HTTP requests", dialed)
+	dialed := fn.Dialed()
+	if len(dialed) == 0 {
+		t.Errorf("dialed nothing through the transport")
 	}
 	for _, addr := range dialed {
 		if addr != "127.0.0.1:"+env.url.Port() {
 			t.Errorf("dialed %q, want only the resolved address", addr)
 		}
+	}
+	if got, want := checkText(t, r, CheckTCP), "connected to codescoring.test:"+env.url.Port()+" (127.0.0.1:"+env.url.Port()+")"; !strings.Contains(got, want) {
+		t.Errorf("tcp check = %q, want it to contain %q", got, want)
 	}
 }

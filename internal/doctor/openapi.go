@@ -222,23 +222,26 @@ func (d *doctor) fetchDocument(ctx context.Context) (*document, string, string) 
 		if ctx.Err() != nil {
 			break
 		}
-		a, err := d.get(ctx, loc.path, loc.query, acceptDocument, maxDocument)
-		var note string
+		a, err := d.client.Probe(ctx, loc.path, loc.query, acceptDocument, maxDocument)
+		var (
+			note   string
+			apiErr *api.APIError
+		)
 		switch {
-		case err != nil:
-			note = fmt.Sprintf("no answer (%v)", errCause(err))
-		case !a.ok():
-			note = a.statusLine()
-		case a.kind() == kindJSON:
-			doc, err := parseDocument(a.body, d.base.Path)
+		case errors.As(err, &apiErr):
+			note = statusLine(apiErr.StatusCode)
+		case err != nil && !errors.As(err, new(*api.HTMLError)):
+			note = fmt.Sprintf("no answer (%s)", d.describeFinding(err))
+		case kindOf(a) == kindJSON:
+			doc, err := parseDocument(a.Body, d.base.Path)
 			if err == nil {
 				return doc, loc.String(), ""
 			}
 			note = "JSON that is not an OpenAPI document"
-		case a.kind() == kindYAML:
+		case kindOf(a) == kindYAML:
 			note = "YAML, which doctor does not read"
 		default:
-			note = a.describeBody()
+			note = describeBody(a)
 		}
 		if _, seen := locs[note]; !seen {
 			notes = append(notes, note)
@@ -388,14 +391,13 @@ func (d *doctor) probe(ctx context.Context, eps []api.Endpoint) []EndpointResult
 				"and only the OpenAPI document could confirm it", ep.Method)
 			continue
 		}
-		path := ep.Path
-		if paramRe.MatchString(path) {
-			id, missing := d.probeObject(ep.Name)
-			if id == 0 {
+		var id int64
+		if paramRe.MatchString(ep.Path) {
+			var missing string
+			if id, missing = d.probeObject(ep.Name); id == 0 {
 				res.Finding = "not verified: " + missing + " to probe it with"
 				continue
 			}
-			path = paramRe.ReplaceAllString(path, strconv.FormatInt(id, 10))
 		}
 		q := url.Values{}
 		for _, name := range ep.Query {
@@ -412,26 +414,27 @@ func (d *doctor) probe(ctx context.Context, eps []api.Endpoint) []EndpointResult
 				}
 			}
 		}
-		a, err := d.get(ctx, strings.TrimPrefix(path, "/"), q, acceptJSON, maxAnswer)
+		a, err := d.client.ProbeEndpoint(ctx, ep.Key, id, q, maxAnswer)
+		var apiErr *api.APIError
 		switch {
-		case err != nil:
-			res.Finding = fmt.Sprintf("not verified: no answer to GET %s: %v", path, errCause(err))
-		case a.ok() && a.kind() == kindJSON:
-			res.Presence = Present
-			res.Finding = fmt.Sprintf("GET %s answered %s with JSON", a.path, a.statusLine())
-		case a.ok():
-			res.Finding = fmt.Sprintf("not verified: GET %s answered %s with %s", a.path, a.statusLine(), a.describeBody())
-		case a.status == http.StatusNotFound:
+		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
 			res.Presence = Missing
-			res.Finding = fmt.Sprintf("GET %s answered %s", a.path, a.withDetail())
-		case a.status == http.StatusMethodNotAllowed:
+			res.Finding = fmt.Sprintf("GET %s answered %s", a.Path, withDetail(apiErr))
+		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusMethodNotAllowed:
 			res.Presence = MethodMissing
-			res.Finding = fmt.Sprintf("GET %s answered %s", a.path, a.withDetail())
-			if a.allow != "" {
-				res.Finding += "; it allows " + a.allow
+			res.Finding = fmt.Sprintf("GET %s answered %s", a.Path, withDetail(apiErr))
+			if a.Allow != "" {
+				res.Finding += "; it allows " + a.Allow
 			}
+		case errors.As(err, &apiErr):
+			res.Finding = fmt.Sprintf("not verified: GET %s answered %s", a.Path, withDetail(apiErr))
+		case err != nil && !errors.As(err, new(*api.HTMLError)):
+			res.Finding = fmt.Sprintf("not verified: %s", d.describeFinding(err))
+		case err == nil && kindOf(a) == kindJSON:
+			res.Presence = Present
+			res.Finding = fmt.Sprintf("GET %s answered %s with JSON", a.Path, statusLine(a.StatusCode))
 		default:
-			res.Finding = fmt.Sprintf("not verified: GET %s answered %s", a.path, a.withDetail())
+			res.Finding = fmt.Sprintf("not verified: GET %s answered %s with %s", a.Path, statusLine(a.StatusCode), describeBody(a))
 		}
 	}
 	return out

@@ -141,10 +141,7 @@ func Advice(err error, a Audience) string {
 		}
 		return p.T("advice.proxy")
 	case errors.As(err, &netErr):
-		if netErr.Timeout > 0 {
-			return p.T("advice.net.timeout", a.rerun())
-		}
-		return p.T("advice.net", a.Input("url"), a.rerun())
+		return netAdvice(netErr, a)
 	case errors.As(err, &apiErr):
 		return apiAdvice(apiErr, op, a)
 	}
@@ -200,10 +197,31 @@ func tlsAdvice(e *api.TLSError, a Audience) string {
 	switch {
 	case errors.As(e.Err, &hostErr):
 		return p.T("advice.tls.host", a.Input("url"))
+	case e.CACert && !errors.As(e.Err, &invalid):
+		return p.T("advice.tls.ca.given", a.Input("ca-cert"))
 	case errors.As(e.Err, &invalid) && invalid.Reason == x509.Expired:
 		return p.T("advice.tls.expired")
 	}
 	return p.T("advice.tls.ca", a.Input("ca-cert"))
+}
+
+// netAdvice says what to do about a request that got no answer, by the
+// layer it failed at.
+func netAdvice(e *api.NetworkError, a Audience) string {
+	p := a.p()
+	switch layer := e.Layer(); {
+	case e.Timeout > 0:
+		return p.T("advice.net.timeout", a.rerun())
+	case layer == api.LayerDNS && e.ViaProxy():
+		return p.T("advice.net.proxy.dns", a.rerun())
+	case layer == api.LayerDNS:
+		return p.T("advice.net.dns", a.Input("url"), a.rerun())
+	case layer == api.LayerConnect && e.ViaProxy():
+		return p.T("advice.net.proxy.connect", a.rerun())
+	case layer == api.LayerTLS:
+		return p.T("advice.net.plain", a.Input("url"))
+	}
+	return p.T("advice.net", a.Input("url"), a.rerun())
 }
 
 func apiAdvice(e *api.APIError, op Op, a Audience) string {

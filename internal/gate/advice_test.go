@@ -4,8 +4,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -83,6 +86,23 @@ func TestAdvice(t *testing.T) {
 		{name: "connection refused", err: call(OpFindProject, &api.AttemptsError{Attempts: 12, Err: &api.NetworkError{Host: "h", Err: errors.New("refused")}}),
 			actions: "check the `url` input, DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`", cli: "check `--url` / `CODESCORING_URL`, DNS",
 			wantClass: api.Outage},
+		{name: "host name does not resolve", err: call(OpFindProject, &api.NetworkError{Host: "h", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Name: "h", IsNotFound: true}}}),
+			actions: "check the host name in the `url` input, and that this runner's DNS knows it", cli: "host name in `--url` / `CODESCORING_URL`",
+			wantClass: api.Outage},
+		{name: "proxy does not resolve", err: call(OpFindProject, &api.NetworkError{Host: "h",
+			Err: &net.OpError{Op: "proxyconnect", Err: &net.OpError{Op: "dial", Err: &net.DNSError{Name: "proxy", IsNotFound: true}}}}),
+			actions: "check the proxy's host name in `HTTPS_PROXY` / `HTTP_PROXY`, or add the CodeScoring host to `NO_PROXY`", cli: "`NO_PROXY`",
+			wantClass: api.Outage, wantNotInBoth: "`url`"},
+		{name: "nothing listens", err: call(OpFindProject, &api.NetworkError{Host: "h", Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}),
+			actions: "check the `url` input, DNS, the firewall and `HTTPS_PROXY` / `NO_PROXY`", cli: "check `--url` / `CODESCORING_URL`, DNS",
+			wantClass: api.Outage},
+		{name: "proxy refuses connections", err: call(OpFindProject, &api.NetworkError{Host: "h", Err: &net.OpError{Op: "proxyconnect", Err: syscall.ECONNREFUSED}}),
+			actions: "check the proxy's address in `HTTPS_PROXY`", cli: "proxy's address", wantClass: api.Outage, wantNotInBoth: "`url`"},
+		{name: "https to plain http", err: call(OpFindProject, &api.NetworkError{Host: "h", Err: http.ErrSchemeMismatch}),
+			actions: "use http:// in the `url` input, or the port that serves https", cli: "use http:// in `--url`", wantClass: api.Outage},
+		{name: "ca-cert without the CA", err: call(OpFindProject, &api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}, CACert: true}),
+			actions: "the `ca-cert` input does not hold the CA that issued CodeScoring's certificate", cli: "`--ca-cert` / `CODESCORING_CA_CERT` does not hold the CA",
+			wantClass: api.Config},
 		{name: "request timeout", err: call(OpGetAnalysis, &api.NetworkError{Host: "h", Timeout: 30 * time.Second, Err: errors.New("t")}),
 			actions: "check that this runner can reach CodeScoring", cli: "not overloaded", wantClass: api.Outage},
 		{name: "unknown CA", err: call(OpFindProject, &api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}}),
@@ -231,6 +251,12 @@ func TestAdviceInRussian(t *testing.T) {
 		call(OpReadAlerts, &api.ProxyError{StatusCode: 407}), call(OpReadAlerts, &api.ProxyError{StatusCode: 403}),
 		call(OpReadAlerts, &api.ProxyError{StatusCode: 502}),
 		call(OpReadAlerts, &api.NetworkError{Timeout: time.Second}), call(OpReadAlerts, &api.NetworkError{Err: errors.New("refused")}),
+		call(OpReadAlerts, &api.NetworkError{Err: &net.OpError{Op: "dial", Err: &net.DNSError{Name: "h"}}}),
+		call(OpReadAlerts, &api.NetworkError{Err: &net.OpError{Op: "proxyconnect", Err: &net.DNSError{Name: "h"}}}),
+		call(OpReadAlerts, &api.NetworkError{Err: &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}}),
+		call(OpReadAlerts, &api.NetworkError{Err: &net.OpError{Op: "proxyconnect", Err: syscall.ECONNREFUSED}}),
+		call(OpReadAlerts, &api.NetworkError{Err: http.ErrSchemeMismatch}),
+		call(OpReadAlerts, &api.TLSError{Host: "h", Err: x509.UnknownAuthorityError{}, CACert: true}),
 		call(OpFindProject, &api.APIError{StatusCode: 401}), call(OpStartAnalysis, &api.APIError{StatusCode: 403, Method: "POST"}),
 		call(OpReadAlerts, &api.APIError{StatusCode: 403}), call(OpGetProject, &api.APIError{StatusCode: 404}),
 		call(OpReadAlerts, &api.APIError{StatusCode: 404, Endpoint: "alerts"}), call(OpReadAlerts, &api.APIError{StatusCode: 404, Endpoint: "alerts", Overridden: true}),

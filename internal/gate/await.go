@@ -4,7 +4,6 @@ import (
 	"github.com/cenkalti/backoff/v4"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
-	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // await returns the analysis to decide on when the gate does not start one
@@ -130,18 +129,12 @@ func (r *runner) fallback(p *api.Project) *api.Analysis {
 		if r.cfg.Ref != "" && a.BranchOrTag != r.cfg.Ref {
 			continue
 		}
-		of := "project " + p.Name
+		var of any = say("of.project", p.Name)
 		if r.cfg.Ref != "" {
 			of = r.cfg.Ref
 		}
-		// English, as the report file has it; the reports say it in their
-		// language (ReasonIn).
-		r.out.Fallback = say("fallback.nocommit", of, orUnknown(shortCommit(a.Commit))).in(i18n.English)
-		ofIn := r.t("of.project", p.Name)
-		if r.cfg.Ref != "" {
-			ofIn = r.cfg.Ref
-		}
-		return r.attach(a, r.t("attach.nocommit", ofIn))
+		r.out.Fallback = say("fallback.nocommit", of, orUnknown(shortCommit(a.Commit)))
+		return r.attach(a, say("attach.nocommit", of).In(r.opts.Audience.Lang))
 	}
 	if r.cfg.Ref != "" {
 		r.fail(&gateError{kind: kindNoAnalysis, said: saying{say("fact.noneof", len(recent), p.ID, r.cfg.Ref)}})
@@ -158,9 +151,10 @@ func shortCommit(c string) string {
 	return c
 }
 
-func orUnknown(s string) string {
+// orUnknown is s, or "unknown" in the reader's words when s is empty.
+func orUnknown(s string) any {
 	if s == "" {
-		return "unknown"
+		return say("unknown")
 	}
 	return s
 }

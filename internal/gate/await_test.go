@@ -40,7 +40,7 @@ func TestStartFalseWaitsForTheCommit(t *testing.T) {
 		if o.Verdict != VerdictPass || o.Analysis == nil || o.Analysis.ID != 961 {
 			t.Fatalf("outcome %s, %v, analysis %+v; want a pass on analysis 961", o.Verdict, o.Err, o.Analysis)
 		}
-		if o.Source != SourceAttached || !o.Attached || o.Fallback != "" {
+		if o.Source != SourceAttached || !o.Attached || !o.Fallback.IsZero() {
 			t.Errorf("Source %v, Attached %t, Fallback %q; want attached while running, no fallback", o.Source, o.Attached, o.Fallback)
 		}
 		if got := time.Since(start); got < 2*time.Minute+30*time.Second || got > 2*time.Minute+30*time.Second+2*MaxPollInterval {

@@ -189,7 +189,7 @@ func TestDecideBaseline(t *testing.T) {
 			var gotFixed []int64
 			for _, f := range d.Fixed {
 				gotFixed = append(gotFixed, f.Alert.ID)
-				if f.Category != Fixed || f.Policy == nil || f.Reason == "" {
+				if f.Category != Fixed || f.Policy == nil || f.Reason.IsZero() {
 					t.Errorf("fixed finding %+v: want category fixed, its policy and a reason", f)
 				}
 			}
@@ -220,7 +220,7 @@ func TestDecideAlreadyOnBaseReason(t *testing.T) {
 	} {
 		d := Decide(DecideInput{Policies: basePolicies(), Alerts: []api.Alert{text}, Now: now,
 			Baseline: []api.Alert{text}, HasBaseline: true, BaselineRef: ref, BlockOn: BlockOnNew})
-		if len(d.AlreadyOnBase) != 1 || d.AlreadyOnBase[0].Reason != want {
+		if len(d.AlreadyOnBase) != 1 || d.AlreadyOnBase[0].Reason.String() != want {
 			t.Errorf("ref %q: already on base %+v, want one with reason %q", ref, d.AlreadyOnBase, want)
 		}
 	}

@@ -96,18 +96,12 @@ func Decide(in DecideInput) *Decision {
 	}
 	var notes noteSet
 	for _, id := range repeated {
-		notes.add("repeated", id, func(ids []int64) string {
-			verb := "was"
-			if len(ids) > 1 {
-				verb = "were"
-			}
-			return fmt.Sprintf("the alert list changed while it was read: %s %s listed more than once and counted once", alertList(ids), verb)
+		notes.add("repeated", id, func(ids []int64) Text {
+			return several(ids, say("note.repeated", alertList(ids)), say("note.repeated.n", alertList(ids)))
 		})
 	}
 	if in.Now.IsZero() && len(alerts) > 0 {
-		notes.add("no-now", 0, func([]int64) string {
-			return "no decision time was given: delayed blocks are treated as due (fail-closed)"
-		})
+		notes.add("no-now", 0, func([]int64) Text { return say("note.nonow") })
 	}
 	for _, a := range alerts {
 		f := classify(a, policies[a.Policy], in.Stage, in.Now, &notes)
@@ -124,7 +118,7 @@ func Decide(in DecideInput) *Decision {
 			}
 			if blockOnNew && f.Origin == OriginExisting && (f.Category == Blocking || f.Category == Upcoming) {
 				f.Held, f.Category = f.Category, AlreadyOnBase
-				f.Reason = "already on " + baseName(in.BaselineRef) + " (block-on: new): " + f.Reason
+				f.Reason = say("reason.onbase", baseName(in.BaselineRef), f.Reason)
 			}
 		}
 		switch f.Category {
@@ -206,7 +200,7 @@ func fixed(base []api.Alert, keys []string, policies map[int64]*api.Policy, head
 		seen[keys[i]] = true
 		b := base[i]
 		out = append(out, Finding{Alert: b, Policy: policies[b.Policy], Category: Fixed, Held: Fixed,
-			Reason: "on the baseline, not in this analysis"})
+			Reason: say("reason.fixed")})
 	}
 	if len(out) == 0 {
 		return nil
@@ -245,11 +239,11 @@ func alertOrder(policies map[int64]*api.Policy) func(a, b *api.Alert) int {
 func alertStatus(a api.Alert) string { return strings.ToLower(strings.TrimSpace(a.Status)) }
 
 // baseName is the baseline's branch for a reason, "the baseline" without one.
-func baseName(ref string) string {
+func baseName(ref string) any {
 	if ref = strings.TrimSpace(ref); ref != "" {
 		return ref
 	}
-	return "the baseline"
+	return say("reason.thebaseline")
 }
 
 // VerdictFor returns the verdict of d in mode m: pass when nothing blocks,
@@ -274,18 +268,17 @@ func VerdictFor(d *Decision, m Mode) Verdict {
 func classify(a api.Alert, p *api.Policy, stage string, now time.Time, notes *noteSet) Finding {
 	switch status := alertStatus(a); status {
 	case api.AlertIgnored:
-		return Finding{Alert: a, Policy: p, Category: Ignored, Reason: "a policy ignore applies"}
+		return Finding{Alert: a, Policy: p, Category: Ignored, Reason: say("what.ignored")}
 	case api.AlertResolved:
-		return Finding{Alert: a, Policy: p, Category: Resolved, Reason: "no longer true"}
+		return Finding{Alert: a, Policy: p, Category: Resolved, Reason: say("reason.resolved")}
 	case api.AlertActive:
 		return classifyActive(a, p, stage, now, notes)
 	default:
-		notes.add("status\x00"+status, a.ID, func(ids []int64) string {
-			return fmt.Sprintf("%s %s the unknown status %q: treated as active (fail-closed)",
-				alertList(ids), plural(ids, "has", "have"), a.Status)
+		notes.add("status\x00"+status, a.ID, func(ids []int64) Text {
+			return several(ids, say("note.status", alertList(ids), a.Status), say("note.status.n", alertList(ids), a.Status))
 		})
 		f := classifyActive(a, p, stage, now, notes)
-		f.Reason = fmt.Sprintf("status %q treated as active: %s", a.Status, f.Reason)
+		f.Reason = say("reason.status", a.Status, f.Reason)
 		return f
 	}
 }
@@ -299,29 +292,29 @@ func classifyActive(a api.Alert, p *api.Policy, stage string, now time.Time, not
 
 	if a.IsBlocksBuild != nil && *a.IsBlocksBuild != p.IsBlocksBuild {
 		key := fmt.Sprintf("disagree\x00%d\x00%t", p.ID, p.IsBlocksBuild)
-		notes.add(key, a.ID, func(ids []int64) string {
-			is := "is not"
+		notes.add(key, a.ID, func(ids []int64) Text {
+			is := say("note.notblocker")
 			if p.IsBlocksBuild {
-				is = "is"
+				is = say("note.isblocker")
 			}
-			return fmt.Sprintf("%s %s is_blocks_build=%t, but policy %d %q %s a blocker: the policy list wins",
-				alertList(ids), plural(ids, "says", "say"), *a.IsBlocksBuild, p.ID, p.Name, is)
+			return several(ids, say("note.disagree", alertList(ids), *a.IsBlocksBuild, p.ID, p.Name, is),
+				say("note.disagree.n", alertList(ids), *a.IsBlocksBuild, p.ID, p.Name, is))
 		})
 	}
 
 	switch {
 	case !p.IsActive:
-		f.Category, f.Reason = Warning, "policy is inactive"
+		f.Category, f.Reason = Warning, say("reason.inactive")
 		return f
 	case !p.IsBlocksBuild:
-		f.Category, f.Reason = Warning, "policy is not a blocker"
+		f.Category, f.Reason = Warning, say("reason.notblocker")
 		return f
 	case stage != "" && !hasStage(p.Stages, stage):
 		f.Category = Warning
-		f.Reason = fmt.Sprintf("stage %s is not in the policy's stages %s", stage, stageList(p.Stages))
+		f.Reason = say("reason.stage", stage, stageList(p.Stages))
 		return f
 	case p.BlockDelay <= 0:
-		f.Category, f.Reason = Blocking, "policy is an active blocker"
+		f.Category, f.Reason = Blocking, say("reason.blocker")
 		return f
 	}
 
@@ -330,22 +323,22 @@ func classifyActive(a api.Alert, p *api.Policy, stage string, now time.Time, not
 		since = a.CreatedAt
 	}
 	if since.IsZero() {
-		notes.add(fmt.Sprintf("undated\x00%d", p.ID), a.ID, func(ids []int64) string {
-			return fmt.Sprintf("%s of policy %d %q %s no first_triggered_at or created_at, so the block delay of %s cannot be dated: treated as due (fail-closed)",
-				alertList(ids), p.ID, p.Name, plural(ids, "has", "have"), days(p.BlockDelay))
+		notes.add(fmt.Sprintf("undated\x00%d", p.ID), a.ID, func(ids []int64) Text {
+			return several(ids, say("note.undated", alertList(ids), p.ID, p.Name, days(p.BlockDelay)),
+				say("note.undated.n", alertList(ids), p.ID, p.Name, days(p.BlockDelay)))
 		})
 		f.Category = Blocking
-		f.Reason = fmt.Sprintf("block delay of %s cannot be dated (no first_triggered_at or created_at): treated as due", days(p.BlockDelay))
+		f.Reason = say("reason.undated", days(p.BlockDelay))
 		return f
 	}
 	f.BlocksAt = since.Add(p.BlockDelay)
 	if now.IsZero() || !f.BlocksAt.After(now) {
 		f.Category = Blocking
-		f.Reason = fmt.Sprintf("block delay of %s ended %s", days(p.BlockDelay), stamp(f.BlocksAt))
+		f.Reason = say("reason.ended", days(p.BlockDelay), stamp(f.BlocksAt))
 		return f
 	}
 	f.Category = Upcoming
-	f.Reason = fmt.Sprintf("blocks from %s (block delay of %s)", stamp(f.BlocksAt), days(p.BlockDelay))
+	f.Reason = say("reason.from", stamp(f.BlocksAt), days(p.BlockDelay))
 	return f
 }
 
@@ -353,26 +346,22 @@ func classifyActive(a api.Alert, p *api.Policy, stage string, now time.Time, not
 // list from the alert's own blocker flag; without one it blocks.
 func classifyOrphan(f Finding, notes *noteSet) Finding {
 	a := f.Alert
-	notes.add(fmt.Sprintf("orphan\x00%d", a.Policy), a.ID, func(ids []int64) string {
-		return fmt.Sprintf("policy %d of %s is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked",
-			a.Policy, alertList(ids))
+	notes.add(fmt.Sprintf("orphan\x00%d", a.Policy), a.ID, func(ids []int64) Text {
+		return several(ids, say("note.orphan", a.Policy, alertList(ids)), say("note.orphan.n", a.Policy, alertList(ids)))
 	})
 	switch {
 	case a.IsBlocksBuild == nil:
-		notes.add(fmt.Sprintf("orphan-nil\x00%d", a.Policy), a.ID, func(ids []int64) string {
-			return fmt.Sprintf("%s of the missing policy %d %s: %s the build (fail-closed)",
-				alertList(ids), a.Policy,
-				plural(ids, "does not say whether it blocks", "do not say whether they block"),
-				plural(ids, "it blocks", "they block"))
+		notes.add(fmt.Sprintf("orphan-nil\x00%d", a.Policy), a.ID, func(ids []int64) Text {
+			return several(ids, say("note.orphan.nil", alertList(ids), a.Policy), say("note.orphan.nil.n", alertList(ids), a.Policy))
 		})
 		f.Category = Blocking
-		f.Reason = fmt.Sprintf("policy %d is not in the policy list and the alert does not say whether it blocks: blocking (fail-closed; stage and block delay not checked)", a.Policy)
+		f.Reason = say("reason.unlisted.unknown", a.Policy)
 	case *a.IsBlocksBuild:
 		f.Category = Blocking
-		f.Reason = fmt.Sprintf("policy %d is not in the policy list; the alert says it blocks (stage and block delay not checked)", a.Policy)
+		f.Reason = say("reason.unlisted.blocks", a.Policy)
 	default:
 		f.Category = Warning
-		f.Reason = fmt.Sprintf("policy %d is not in the policy list; the alert says it does not block", a.Policy)
+		f.Reason = say("reason.unlisted.nonblocking", a.Policy)
 	}
 	return f
 }
@@ -384,15 +373,12 @@ func hasStage(stages []string, stage string) bool {
 	})
 }
 
-// days writes a block delay the way users configure it, in days.
-func days(d time.Duration) string {
+// days is a block delay the way users configure it, in days: a count of
+// days when it is whole days, else the duration as Go writes it.
+func days(d time.Duration) any {
 	const day = 24 * time.Hour
 	if d%day == 0 {
-		n := int64(d / day)
-		if n == 1 {
-			return "1 day"
-		}
-		return strconv.FormatInt(n, 10) + " days"
+		return say("n.day", int(d/day))
 	}
 	return d.String()
 }
@@ -408,12 +394,12 @@ type noteSet struct {
 
 type note struct {
 	ids  []int64
-	text func(ids []int64) string
+	text func(ids []int64) Text
 }
 
 // add counts alert id under key; text writes the note from all ids of key.
 // An id of zero adds the note without naming an alert.
-func (s *noteSet) add(key string, id int64, text func(ids []int64) string) {
+func (s *noteSet) add(key string, id int64, text func(ids []int64) Text) {
 	n := s.byKey[key]
 	if n == nil {
 		if s.byKey == nil {
@@ -428,17 +414,20 @@ func (s *noteSet) add(key string, id int64, text func(ids []int64) string) {
 	}
 }
 
-func (s *noteSet) texts() []string {
-	var out []string
+func (s *noteSet) texts() []Text {
+	var out []Text
 	for _, n := range s.order {
 		out = append(out, n.text(n.ids))
 	}
 	return out
 }
 
-// alertList writes "alert 1" or "alerts 1, 2, 3, 4, 5 and 7 more".
-func alertList(ids []int64) string {
+// alertList says "alert 1" or "alerts 1, 2, 3, 4, 5 and 7 more".
+func alertList(ids []int64) Text {
 	const shown = 5
+	if len(ids) == 1 {
+		return say("note.alert", ids[0])
+	}
 	parts := make([]string, 0, shown)
 	for i, id := range ids {
 		if i == shown {
@@ -448,13 +437,15 @@ func alertList(ids []int64) string {
 	}
 	list := strings.Join(parts, ", ")
 	if n := len(ids) - shown; n > 0 {
-		list += fmt.Sprintf(" and %d more", n)
+		return say("note.alerts.more", list, n)
 	}
-	return plural(ids, "alert ", "alerts ") + list
+	return say("note.alerts", list)
 }
 
-// plural returns one for a single id, else many.
-func plural(ids []int64, one, many string) string {
+// several is one, the sentence about a single alert, when ids has one
+// alert, else many: the words of a sentence agree with how many alerts it
+// names, which is not the plural of a count (none is shown).
+func several(ids []int64, one, many Text) Text {
 	if len(ids) == 1 {
 		return one
 	}
@@ -463,9 +454,9 @@ func plural(ids []int64, one, many string) string {
 
 // stageList writes stages as a list a person reads: "dev, source, build",
 // or "none" when the policy has none.
-func stageList(stages []string) string {
+func stageList(stages []string) any {
 	if len(stages) == 0 {
-		return "none"
+		return say("reason.none")
 	}
 	return strings.Join(stages, ", ")
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // now is the decision time of the Decide tests.
@@ -260,14 +261,14 @@ func TestDecideRules(t *testing.T) {
 				t.Fatalf("%d findings, want 1: %+v", len(all), d)
 			}
 			f := all[0]
-			got := classified{Category: f.Category, Reason: f.Reason, BlocksAt: f.BlocksAt}
+			got := classified{Category: f.Category, Reason: f.Reason.String(), BlocksAt: f.BlocksAt}
 			if f.Policy != nil {
 				got.PolicyID = f.Policy.ID
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("finding (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.wantNotes, d.Notes); diff != "" {
+			if diff := cmp.Diff(tc.wantNotes, english(d.Notes)); diff != "" {
 				t.Errorf("notes (-want +got):\n%s", diff)
 			}
 			if gotList := listOf(d, f.Category); len(gotList) != 1 {
@@ -278,6 +279,15 @@ func TestDecideRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+// english is texts in English, as the report files have them.
+func english(texts []Text) []string {
+	var out []string
+	for _, t := range texts {
+		out = append(out, t.String())
+	}
+	return out
 }
 
 // allFindings returns every finding of d, most important first.
@@ -338,7 +348,7 @@ func TestDecideGathersNotes(t *testing.T) {
 		"policy 99 of alerts 1, 2, 3, 4, 5 and 2 more is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked",
 		"alerts 1, 2, 3, 4, 5 and 2 more of the missing policy 99 do not say whether they block: they block the build (fail-closed)",
 	}
-	if diff := cmp.Diff(want, d.Notes); diff != "" {
+	if diff := cmp.Diff(want, english(d.Notes)); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 	if got, want := len(d.Blocking), 7; got != want {
@@ -425,7 +435,7 @@ func FuzzDecide(f *testing.F) {
 			if s := strings.ToLower(strings.TrimSpace(status)); (s == "ignored" || s == "resolved") && f.Category < Warning {
 				t.Errorf("a %s alert is %s", status, f.Category)
 			}
-			if f.Reason == "" {
+			if f.Reason.IsZero() || f.Reason.In(i18n.Russian) == "" {
 				t.Error("finding without a reason")
 			}
 		}
@@ -472,12 +482,12 @@ func TestDecideRepeatedAlerts(t *testing.T) {
 		t.Errorf("RepeatedAlerts = %d, want %d", got, want)
 	}
 	want := []string{"the alert list changed while it was read: alerts 3, 2 were listed more than once and counted once"}
-	if diff := cmp.Diff(want, d.Notes); diff != "" {
+	if diff := cmp.Diff(want, english(d.Notes)); diff != "" {
 		t.Errorf("notes (-want +got):\n%s", diff)
 	}
 
 	one := Decide(DecideInput{Policies: []api.Policy{blocker()}, Alerts: append(page1[:1:1], page1[0]), Now: now})
-	if got, want := one.Notes, []string{"the alert list changed while it was read: alert 1 was listed more than once and counted once"}; !slices.Equal(got, want) {
+	if got, want := english(one.Notes), []string{"the alert list changed while it was read: alert 1 was listed more than once and counted once"}; !slices.Equal(got, want) {
 		t.Errorf("notes %q, want %q", got, want)
 	}
 }

@@ -10,56 +10,6 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
-// said is one message of the i18n catalogs with its arguments: what the
-// gate's own errors say, so that Fact can say it in the reader's language.
-// An argument that is an error is said by Fact, one that is a said by in.
-type said struct {
-	key  string
-	args []any
-}
-
-// say is the message key with args (a test keeps every key in the
-// catalogs, with as many arguments as it takes).
-func say(key string, args ...any) said { return said{key: key, args: args} }
-
-// in is s in the language l.
-func (s said) in(l i18n.Language) string {
-	if s.key == "" {
-		return ""
-	}
-	args := make([]any, len(s.args))
-	for i, a := range s.args {
-		switch v := a.(type) {
-		case said:
-			args[i] = v.in(l)
-		case error:
-			args[i] = Fact(v, l)
-		default:
-			args[i] = a
-		}
-	}
-	return i18n.New(l).T(s.key, args...)
-}
-
-// saying is a sentence made of messages, said one after the other.
-type saying []said
-
-func (s saying) in(l i18n.Language) string {
-	var b strings.Builder
-	for _, m := range s {
-		b.WriteString(m.in(l))
-	}
-	return b.String()
-}
-
-// or is s in l, or msg when s is empty.
-func (s saying) or(msg string, l i18n.Language) string {
-	if len(s) == 0 {
-		return msg
-	}
-	return s.in(l)
-}
-
 // partError is the error of one of two requests made together, part
 // saying which ("policies: …").
 type partError struct {
@@ -67,7 +17,7 @@ type partError struct {
 	Err  error
 }
 
-func (e *partError) Error() string { return e.part.in(i18n.English) + ": " + e.Err.Error() }
+func (e *partError) Error() string { return e.part.In(i18n.English) + ": " + e.Err.Error() }
 func (e *partError) Unwrap() error { return e.Err }
 
 // Fact states what went wrong, err, in the language l: the "What failed"
@@ -86,12 +36,12 @@ func Fact(err error, l i18n.Language) string {
 	switch e := err.(type) { //nolint:errorlint // one layer at a time: each says its part, Fact says the next
 	case *CallError:
 		doing := e.Doing
-		if e.doing.key != "" {
-			doing = e.doing.in(l)
+		if e.doing.Key != "" {
+			doing = e.doing.In(l)
 		}
 		return doing + ": " + Fact(e.Err, l)
 	case *partError:
-		return e.part.in(l) + ": " + Fact(e.Err, l)
+		return e.part.In(l) + ": " + Fact(e.Err, l)
 	case *gateError:
 		return e.said.or(e.msg, l)
 	case *timeoutError:

@@ -19,7 +19,7 @@ func TestErrorsSayTheirEnglish(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&CallError{Doing: say("doing.recent", int64(340)).in(i18n.English), Err: errors.New("x")}, "list recent analyses of project 340: x"},
+		{&CallError{Doing: say("doing.recent", int64(340)).In(i18n.English), Err: errors.New("x")}, "list recent analyses of project 340: x"},
 		{&gateError{said: saying{say("doing.start", int64(340)), say("fact.queue.none", 20)}},
 			"start analysis of project 340: CodeScoring says one is already running, but none of its 20 newest analyses is unfinished"},
 		{&timeoutError{said: saying{say("fact.noanswer", say("doing.policies"), "5m", "5m1s"), say("fact.lastattempt", errors.New("refused"))}},
@@ -46,7 +46,7 @@ func TestErrorsSayTheirEnglish(t *testing.T) {
 // English it is Error().
 func TestFactInRussian(t *testing.T) {
 	t.Parallel()
-	call := func(d said, err error) error { return &CallError{Doing: d.in(i18n.English), doing: d, Err: err} }
+	call := func(d said, err error) error { return &CallError{Doing: d.In(i18n.English), doing: d, Err: err} }
 	server := "git clone failed: repository not found"
 	errs := []error{
 		&AnalysisError{ID: 977, Status: api.StatusFailed, Message: server},

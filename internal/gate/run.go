@@ -204,7 +204,7 @@ func (r *runner) failCall(op Op, doing said, err error) {
 		}
 		r.fail(&timeoutError{said: msg, Timeout: r.timeout, Last: last})
 	default:
-		r.fail(&CallError{Op: op, Doing: doing.in(i18n.English), Err: err, doing: doing})
+		r.fail(&CallError{Op: op, Doing: doing.In(i18n.English), Err: err, doing: doing})
 	}
 }
 

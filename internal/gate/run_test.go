@@ -383,7 +383,7 @@ func TestRun(t *testing.T) {
 			wantAttached: true,
 			check: func(t *testing.T, s *fakeServer, o *Outcome) {
 				t.Helper()
-				if want := "No commit was given, so the gate decided on the newest analysis of feature/login (commit a1b2c3d4e5f6), which may not be this build's code."; o.Fallback != want {
+				if want := "No commit was given, so the gate decided on the newest analysis of feature/login (commit a1b2c3d4e5f6), which may not be this build's code."; o.Fallback.String() != want {
 					t.Errorf("Fallback %q, want %q", o.Fallback, want)
 				}
 				if o.Source != SourceFound {

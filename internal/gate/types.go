@@ -116,8 +116,9 @@ type Finding struct {
 	// when the policy has no delay.
 	BlocksAt time.Time
 	// Reason says in a few words why the alert is in its category, e.g.
-	// "policy is not a blocker" or "stage build is not in the policy's stages".
-	Reason string
+	// "policy is not a blocker" or "stage build is not in the policy's
+	// stages dev", in the language it is shown in.
+	Reason Text
 }
 
 // Decision classifies the alerts of one finished, successful analysis.
@@ -146,7 +147,7 @@ type Decision struct {
 	RepeatedAlerts int
 	// Notes are things the user should know about the data, e.g. an alert
 	// whose blocker flag disagrees with its policy, or a missing policy.
-	Notes []string
+	Notes []Text
 }
 
 // Config is the validated configuration of one gate run.
@@ -191,7 +192,7 @@ type Outcome struct {
 	// Fallback, when set, says why the analysis may not be of this build's
 	// code: no commit was given, so the gate took the newest analysis of
 	// the ref (or of the project). The reports put it in the headline.
-	Fallback string
+	Fallback Text
 	// Decision is nil unless the analysis finished with success.
 	Decision *Decision
 	// Baseline is what the decision compared with; nil when no baseline ref

@@ -391,7 +391,7 @@ var en = map[string]Message{
 	"attach.running.ref":      {Other: "it is already running for the same ref"},
 	"attach.says":             {Other: "CodeScoring says it is already running"},
 
-	// The reasons of gate.Decide (gate.ReasonIn).
+	// The reasons of gate.Decide (a finding's Reason).
 	"reason.fixed":                {Other: "on the baseline, not in this analysis"},
 	"reason.status":               {Other: "status %q treated as active: %s"},
 	"reason.stage":                {Other: "stage %s is not in the policy's stages %s"},
@@ -405,4 +405,26 @@ var en = map[string]Message{
 	"reason.none":                 {Other: "none"},
 	"reason.thebaseline":          {Other: "the baseline"},
 	"fallback.nocommit":           {Other: "No commit was given, so the gate decided on the newest analysis of %s (commit %s), which may not be this build's code."},
+
+	// The notes of gate.Decide (Decision.Notes, the diagnostics): a note
+	// about one alert and one about several (.n) agree with the alerts the
+	// list names.
+	"note.alert":        {Other: "alert %d"},
+	"note.alerts":       {Other: "alerts %s"},
+	"note.alerts.more":  {Other: "alerts %s and %d more"},
+	"note.repeated":     {Other: "the alert list changed while it was read: %s was listed more than once and counted once"},
+	"note.repeated.n":   {Other: "the alert list changed while it was read: %s were listed more than once and counted once"},
+	"note.nonow":        {Other: "no decision time was given: delayed blocks are treated as due (fail-closed)"},
+	"note.status":       {Other: "%s has the unknown status %q: treated as active (fail-closed)"},
+	"note.status.n":     {Other: "%s have the unknown status %q: treated as active (fail-closed)"},
+	"note.disagree":     {Other: "%s says is_blocks_build=%t, but policy %d %q %s: the policy list wins"},
+	"note.disagree.n":   {Other: "%s say is_blocks_build=%t, but policy %d %q %s: the policy list wins"},
+	"note.isblocker":    {Other: "is a blocker"},
+	"note.notblocker":   {Other: "is not a blocker"},
+	"note.undated":      {Other: "%s of policy %d %q has no first_triggered_at or created_at, so the block delay of %s cannot be dated: treated as due (fail-closed)"},
+	"note.undated.n":    {Other: "%s of policy %d %q have no first_triggered_at or created_at, so the block delay of %s cannot be dated: treated as due (fail-closed)"},
+	"note.orphan":       {Other: "policy %d of %s is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked"},
+	"note.orphan.n":     {Other: "policy %d of %s is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked"},
+	"note.orphan.nil":   {Other: "%s of the missing policy %d does not say whether it blocks: it blocks the build (fail-closed)"},
+	"note.orphan.nil.n": {Other: "%s of the missing policy %d do not say whether they block: they block the build (fail-closed)"},
 }

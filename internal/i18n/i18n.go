@@ -150,17 +150,25 @@ func Form(l Language, n int) plural.Form {
 	return plural.Cardinal.MatchPlural(l.tag(), n%10_000_000, 0, 0, 0, 0)
 }
 
-func sprintf(format string, args []any) string {
-	return fmt.Sprintf(format, args...)
+// Say formats the message key with args: T, or for a plural message N
+// with its first argument (an integer) as the count.
+func (p Printer) Say(key string, args ...any) string {
+	m, ok := p.lookup(key)
+	if !ok || !m.isPlural() || len(args) == 0 {
+		return p.T(key, args...)
+	}
+	var n int
+	switch v := args[0].(type) {
+	case int:
+		n = v
+	case int64:
+		n = int(v)
+	default:
+		return p.T(key, args...)
+	}
+	return sprintf(m.form(Form(p.Language(), n)), args)
 }
 
-// Format is the message key's format in p's language, unformatted, for
-// reading the gate's own English back (gate.ReasonIn); a key no catalog
-// has is returned as it is.
-func (p Printer) Format(key string) string {
-	m, ok := p.lookup(key)
-	if !ok {
-		return key
-	}
-	return m.Other
+func sprintf(format string, args []any) string {
+	return fmt.Sprintf(format, args...)
 }

@@ -238,17 +238,16 @@ func TestCallSitesMatchTheCatalog(t *testing.T) {
 			if !ok || len(call.Args) == 0 {
 				return true
 			}
-			// p.T, p.N, and gate's say (a message an error says later).
+			// p.T, p.N, and gate's say and Say (a message said later, in
+			// the language it is shown in: T or N by the message).
 			var name string
 			switch fn := call.Fun.(type) {
 			case *ast.SelectorExpr:
 				name = fn.Sel.Name
 			case *ast.Ident:
-				if fn.Name == "say" {
-					name = "T"
-				}
+				name = fn.Name
 			}
-			if name != "T" && name != "N" {
+			if name != "T" && name != "N" && name != "say" && name != "Say" {
 				return true
 			}
 			lit, ok := call.Args[0].(*ast.BasicLit)
@@ -268,8 +267,11 @@ func TestCallSitesMatchTheCatalog(t *testing.T) {
 			}
 			args := len(call.Args) - 1 // N's count is its first argument
 			vs, _ := verbs(m.Other)
-			if name == "N" != m.isPlural() {
+			if (name == "T" || name == "N") && name == "N" != m.isPlural() {
 				t.Errorf("%s: %s(%q) but the message is plural: %v", fset.Position(call.Pos()), name, key, m.isPlural())
+			}
+			if _, counted := vs[1]; m.isPlural() && !counted {
+				args-- // a form may leave the count unsaid
 			}
 			if args != len(vs) {
 				t.Errorf("%s: %q gets %d arguments, takes %d", fset.Position(call.Pos()), key, args, len(vs))
@@ -283,12 +285,28 @@ func TestCallSitesMatchTheCatalog(t *testing.T) {
 	}
 }
 
-func TestFormat(t *testing.T) {
+// Say formats a plain message as T does and a plural one as N does, with
+// its first argument as the count.
+func TestSay(t *testing.T) {
 	t.Parallel()
-	if got, want := New(Russian).Format("n.day"), "%d дня"; got != want {
-		t.Errorf("Format(n.day) = %q, want %q", got, want)
+	ru := New(Russian)
+	for _, tc := range []struct {
+		key  string
+		args []any
+		want string
+	}{
+		{"n.day", []any{1}, "1 день"},
+		{"n.day", []any{int64(22)}, "22 дня"},
+		{"n.day", []any{11}, "11 дней"},
+		{"policy.id", []any{int64(12)}, ru.T("policy.id", int64(12))},
+		{"n.day", []any{"7"}, ru.T("n.day", "7")},
+		{"no.such.key", nil, "no.such.key"},
+	} {
+		if got := ru.Say(tc.key, tc.args...); got != tc.want {
+			t.Errorf("Say(%q, %v) = %q, want %q", tc.key, tc.args, got, tc.want)
+		}
 	}
-	if got := New(English).Format("no.such.key"); got != "no.such.key" {
-		t.Errorf("unknown key = %q, want the key", got)
+	if got, want := New(English).Say("n.day", 21), "21 days"; got != want {
+		t.Errorf("en Say(n.day, 21) = %q, want %q", got, want)
 	}
 }

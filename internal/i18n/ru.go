@@ -392,7 +392,7 @@ var ru = map[string]Message{
 	"attach.running.ref":      {Other: "он уже идет для той же ветки"},
 	"attach.says":             {Other: "CodeScoring отвечает, что он уже идет"},
 
-	// The reasons of gate.Decide (gate.ReasonIn).
+	// The reasons of gate.Decide (a finding's Reason).
 	"reason.fixed":                {Other: "в базе сравнения, но не в этом анализе"},
 	"reason.status":               {Other: "статус %q считается активным: %s"},
 	"reason.stage":                {Other: "этапа %s нет среди этапов политики: %s"},
@@ -406,4 +406,26 @@ var ru = map[string]Message{
 	"reason.none":                 {Other: "нет"},
 	"reason.thebaseline":          {Other: "базе сравнения"},
 	"fallback.nocommit":           {Other: "Коммит не указан, поэтому гейт принял решение по последнему анализу %s (коммит %s), а это может быть не код этой сборки."},
+
+	// The notes of gate.Decide (Decision.Notes, the diagnostics): a note
+	// about one alert and one about several (.n) agree with the alerts the
+	// list names.
+	"note.alert":        {Other: "алерт %d"},
+	"note.alerts":       {Other: "алерты %s"},
+	"note.alerts.more":  {Other: "алерты %s и еще %d"},
+	"note.repeated":     {Other: "список алертов изменился, пока гейт его читал: %s попал в него больше одного раза и учтен один раз"},
+	"note.repeated.n":   {Other: "список алертов изменился, пока гейт его читал: %s попали в него больше одного раза и учтены по одному разу"},
+	"note.nonow":        {Other: "время решения не задано: отложенные блокировки считаются наступившими (fail-closed)"},
+	"note.status":       {Other: "%s: неизвестный статус %q, алерт считается активным (fail-closed)"},
+	"note.status.n":     {Other: "%s: неизвестный статус %q, алерты считаются активными (fail-closed)"},
+	"note.disagree":     {Other: "%s: is_blocks_build=%t, но политика %d %q %s; верным считается список политик"},
+	"note.disagree.n":   {Other: "%s: is_blocks_build=%t, но политика %d %q %s; верным считается список политик"},
+	"note.isblocker":    {Other: "— блокер"},
+	"note.notblocker":   {Other: "— не блокер"},
+	"note.undated":      {Other: "%s политики %d %q: нет first_triggered_at и created_at, поэтому отложенную блокировку на %s не от чего отсчитать; она считается наступившей (fail-closed)"},
+	"note.undated.n":    {Other: "%s политики %d %q: нет first_triggered_at и created_at, поэтому отложенную блокировку на %s не от чего отсчитать; она считается наступившей (fail-closed)"},
+	"note.orphan":       {Other: "%[2]s: политики %[1]d нет в списке политик (удалена или не видна токену); решение принято по is_blocks_build самого алерта, этапы и отложенную блокировку политики проверить нельзя"},
+	"note.orphan.n":     {Other: "%[2]s: политики %[1]d нет в списке политик (удалена или не видна токену); решение принято по is_blocks_build самих алертов, этапы и отложенную блокировку политики проверить нельзя"},
+	"note.orphan.nil":   {Other: "%s отсутствующей политики %d не указывает, блокирует ли он: алерт блокирует сборку (fail-closed)"},
+	"note.orphan.nil.n": {Other: "%s отсутствующей политики %d не указывают, блокируют ли они: алерты блокируют сборку (fail-closed)"},
 }

@@ -323,7 +323,7 @@ func TestCommentContent(t *testing.T) {
 	stageless.Decision.Upcoming = nil
 	stageless.Config.Stage = "prod"
 	for i := range stageless.Decision.Warnings {
-		stageless.Decision.Warnings[i].Reason = "stage prod is not in the policy's stages source"
+		stageless.Decision.Warnings[i].Reason = gate.Say("reason.stage", "prod", "source")
 	}
 
 	tests := []struct {

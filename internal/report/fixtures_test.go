@@ -147,7 +147,7 @@ func upcomingFinding() gate.Finding {
 	f := vulnScored(polHigh, gate.Upcoming, 5540, "github.com/golang-jwt/jwt/v4", "v4.5.0", "CVE-2025-30204", "v4.5.2", "direct", 7.5)
 	f.Alert.FirstTriggeredAt = decidedAt.Add(-25 * 24 * time.Hour)
 	f.BlocksAt = f.Alert.FirstTriggeredAt.Add(polHigh.BlockDelay)
-	f.Reason = "delayed block starts later"
+	f.Reason = gate.Say("reason.from", "2026-11-29 10:00 UTC", gate.Say("n.day", 30))
 	return f
 }
 
@@ -159,12 +159,12 @@ const longName = "io.opentelemetry.instrumentation:opentelemetry-spring-webmvc"
 // alert of each other kind.
 func fullDecision() *gate.Decision {
 	w := vulnScored(polMedium, gate.Warning, 5550, "github.com/hashicorp/go-retryablehttp", "v0.7.4", "CVE-2024-6104", "v0.7.7", "transitive", 6.0)
-	w.Reason = "policy is not a blocker"
+	w.Reason = gate.Say("reason.notblocker")
 	w2 := vulnScored(polMedium, gate.Warning, 5551, "requests", "2.31.0", "CVE-2024-35195", "2.32.0", "direct", 5.6)
-	w2.Reason = "policy is not a blocker"
+	w2.Reason = gate.Say("reason.notblocker")
 	ig := vulnScored(polCritical, gate.Ignored, 5560, "lodash", "4.17.20", "CVE-2021-23337", "4.17.21", "transitive", 7.2)
 	ig.Alert.Status = api.AlertIgnored
-	ig.Reason = "a policy ignore applies"
+	ig.Reason = gate.Say("what.ignored")
 	res := vulnScored(polCritical, gate.Resolved, 5570, "com.google.guava:guava", "31.1-jre", "CVE-2023-2976", "32.0.0-jre", "direct", 7.1)
 	res.Alert.Status = api.AlertResolved
 	noFix := vulnScored(polCritical, gate.Blocking, 5526, longName, "1.32.0-alpha", "CVE-2026-21017", "", "transitive", 9.1)
@@ -184,7 +184,7 @@ func fullDecision() *gate.Decision {
 		Warnings: []gate.Finding{w, w2},
 		Ignored:  []gate.Finding{ig},
 		Resolved: []gate.Finding{res},
-		Notes:    []string{`alert 5550 says is_blocks_build=true, but policy 30 "Medium CVEs" is not a blocker: the policy list wins`},
+		Notes:    []gate.Text{gate.Say("note.disagree", gate.Say("note.alert", int64(5550)), true, int64(30), "Medium CVEs", gate.Say("note.notblocker"))},
 	}
 }
 
@@ -239,7 +239,7 @@ func bigOutcome(n int) *gate.Outcome {
 		u.BlocksAt = decidedAt.Add(time.Duration(i) * time.Hour)
 		d.Upcoming = append(d.Upcoming, u)
 		w := vulnScored(polMedium, gate.Warning, int64(40000+i), fmt.Sprintf("github.com/acme/platform/internal/pkg%05d", i), "v3.0.0", fmt.Sprintf("CVE-2024-%05d", i), "", "direct", 5)
-		w.Reason = "policy is not a blocker"
+		w.Reason = gate.Say("reason.notblocker")
 		d.Warnings = append(d.Warnings, w)
 		d.Ignored = append(d.Ignored, vuln(polCritical, gate.Ignored, int64(50000+i), fmt.Sprintf("ign-%05d", i), "4.0.0", fmt.Sprintf("CVE-2023-%05d", i), "", "direct"))
 		d.Resolved = append(d.Resolved, vuln(polCritical, gate.Resolved, int64(60000+i), fmt.Sprintf("res-%05d", i), "5.0.0", fmt.Sprintf("CVE-2022-%05d", i), "", "direct"))

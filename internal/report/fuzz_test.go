@@ -142,7 +142,7 @@ func fuzzOutcome(name, version, policy, criteria, code, link, lic string) *gate.
 		VulnerabilityCode: code, VulnerabilityLink: link, LicenseCode: lic, MaxFixedVersion: version,
 		MatchedCriteria: []string{criteria, criteria},
 	}
-	f := gate.Finding{Alert: alert, Policy: p, Reason: criteria, BlocksAt: decidedAt}
+	f := gate.Finding{Alert: alert, Policy: p, Reason: gate.Plain(criteria), BlocksAt: decidedAt}
 	o := baseOutcome(gate.VerdictFail, gate.ModeEnforce)
 	o.Project.Name = name
 	o.ReportURL = link
@@ -156,7 +156,7 @@ func fuzzOutcome(name, version, policy, criteria, code, link, lic string) *gate.
 		Warnings: []gate.Finding{f},
 		Ignored:  []gate.Finding{f},
 		Resolved: []gate.Finding{f},
-		Notes:    []string{policy, criteria},
+		Notes:    []gate.Text{gate.Plain(policy), gate.Plain(criteria)},
 	}
 	return o
 }

@@ -125,9 +125,10 @@ func blockLabel(o *gate.Outcome, p i18n.Printer) string {
 }
 
 // alertGroup is the findings of one policy (and, for alerts that do not
-// block, one reason), the most severe first.
+// block, one reason: why, by its English words), the most severe first.
 type alertGroup struct {
 	policy, reason string
+	why            gate.Text
 	findings       []gate.Finding
 }
 
@@ -145,13 +146,16 @@ func groupFindings(p i18n.Printer, fs []gate.Finding, byReason bool) []alertGrou
 	for _, f := range fs {
 		k := key{id: f.Alert.Policy, name: policyName(p, f)}
 		if byReason {
-			k.reason = f.Reason
+			k.reason = f.Reason.String()
 		}
 		i, ok := index[k]
 		if !ok {
 			i = len(groups)
 			index[k] = i
 			groups = append(groups, alertGroup{policy: k.name, reason: k.reason})
+			if byReason {
+				groups[i].why = f.Reason
+			}
 		}
 		groups[i].findings = append(groups[i].findings, f)
 	}
@@ -245,10 +249,9 @@ func severityWord(p i18n.Printer, s string) string {
 }
 
 // reasonText is the gate's reason for a finding's category in p's
-// language (gate.ReasonIn: its fixed reasons and those with a stage, a
-// date or a block delay); what the server sent stays as it is.
-func reasonText(p i18n.Printer, reason string) string {
-	return gate.ReasonIn(reason, p.Language())
+// language; what the server sent (a stage, a status) stays as it is.
+func reasonText(p i18n.Printer, reason gate.Text) string {
+	return reason.In(p.Language())
 }
 
 // policyName is the name of f's policy: from the policy list, else from the
@@ -423,8 +426,8 @@ func mdPre(o *gate.Outcome, st mdStyle) string {
 	var b strings.Builder
 	p := st.p
 	fmt.Fprintf(&b, "%s %s %s\n\n%s\n\n", st.title, verdictEmoji(o.Verdict), p.T("headline", verdictWord(p, o.Verdict)), why(o, p))
-	if o.Fallback != "" {
-		b.WriteString("⚠️ " + esc(gate.ReasonIn(o.Fallback, p.Language()), 1000) + "\n\n")
+	if !o.Fallback.IsZero() {
+		b.WriteString("⚠️ " + esc(o.Fallback.In(p.Language()), 1000) + "\n\n")
 	}
 	if s := baselineUnavailable(o, p, EscapeMarkdown); s != "" {
 		b.WriteString("⚠️ " + s + "\n\n")
@@ -615,7 +618,7 @@ func mdSections(o *gate.Outcome, st mdStyle, places budgetPlaces) []mdSection {
 	if len(d.Warnings) > 0 {
 		s := st.listSection(kindWarning, "n.nonblocking", p.T("label.nonblock"), p.T("what.nonblock"), len(d.Warnings))
 		for gi, g := range groupFindings(p, d.Warnings, true) {
-			head := fmt.Sprintf("**%s** · %s · %s\n\n", esc(g.policy, st.nameLen), esc(reasonText(p, g.reason), st.reasonLen),
+			head := fmt.Sprintf("**%s** · %s · %s\n\n", esc(g.policy, st.nameLen), esc(reasonText(p, g.why), st.reasonLen),
 				p.N("alerts", len(g.findings)))
 			s.groups = append(s.groups, st.alertTable(head, g, kindWarning, places.at(kindWarning, gi)))
 		}
@@ -934,7 +937,7 @@ func mdDiagnostics(o *gate.Outcome, st mdStyle) string {
 			b.WriteString("- " + st.p.N("more.notes", len(d.Notes)-i) + "\n")
 			break
 		}
-		b.WriteString("- " + esc(n, st.reasonLen) + "\n")
+		b.WriteString("- " + esc(n.In(st.p.Language()), st.reasonLen) + "\n")
 	}
 	b.WriteString("\n")
 	if st.collapse {

@@ -26,7 +26,7 @@ func TestAnalysisSourceAndFallback(t *testing.T) {
 		o := passOutcome()
 		o.Source = tc.source
 		o.ReusedAge = 12*time.Minute + 30*time.Second
-		o.Fallback = "No commit was given, so the gate decided on the newest analysis of feature/<b>login</b> (commit a1b2c3d4e5f6), which may not be this build's code."
+		o.Fallback = gate.Say("fallback.nocommit", "feature/<b>login</b>", "a1b2c3d4e5f6")
 		var term strings.Builder
 		if err := Terminal(&term, o, TerminalOptions{}); err != nil {
 			t.Fatal(err)

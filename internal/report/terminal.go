@@ -98,8 +98,8 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 
 	t.styled(ansiBold+verdictColor(o.Verdict), p.T("headline", strings.ToUpper(verdictWord(p, o.Verdict))))
 	t.para("", why(o, p))
-	if o.Fallback != "" {
-		t.para("", txt(gate.ReasonIn(o.Fallback, p.Language()), 1000))
+	if !o.Fallback.IsZero() {
+		t.para("", txt(o.Fallback.In(p.Language()), 1000))
 	}
 	if s := baselineUnavailable(o, p, func(s string) string { return s }); s != "" {
 		t.paraStyled(ansiYellow, "", s)
@@ -176,7 +176,7 @@ func Terminal(w io.Writer, o *gate.Outcome, opts TerminalOptions) error {
 				t.para("  - ", p.N("more.notes", len(d.Notes)-i))
 				break
 			}
-			t.para("  - ", txt(n, termCriterionLen))
+			t.para("  - ", txt(n.In(p.Language()), termCriterionLen))
 		}
 	}
 	if !opts.NoFooter {
@@ -240,7 +240,7 @@ func (t *termWriter) decision(o *gate.Outcome, d *gate.Decision) {
 					break
 				}
 				n++
-				t.para("  - ", fmt.Sprintf("%s%s: %s (%s)", termBadge(p, f), txt(g.policy, termNameLen), alertLine(p, f.Alert), txt(reasonText(p, g.reason), termCriterionLen)))
+				t.para("  - ", fmt.Sprintf("%s%s: %s (%s)", termBadge(p, f), txt(g.policy, termNameLen), alertLine(p, f.Alert), txt(reasonText(p, g.why), termCriterionLen)))
 			}
 		}
 		if rest := len(d.Warnings) - n; rest > 0 {

@@ -46,7 +46,7 @@ func TestTerminalContent(t *testing.T) {
 
 	command := failOutcome()
 	command.Decision.Blocking[0].Alert.DependencyName = "\n::add-mask::x\n::error::fake"
-	command.Decision.Notes = []string{"\r\n::stop-commands::token"}
+	command.Decision.Notes = []gate.Text{gate.Plain("\r\n::stop-commands::token")}
 	command.Decision.Blocking[1].Alert.VulnerabilityCode = "##[set-output name=verdict]pass"
 
 	noHint := errorOutcome()
@@ -59,7 +59,7 @@ func TestTerminalContent(t *testing.T) {
 	manyWarnings := passOutcome()
 	for i := 0; i < 30; i++ {
 		w := vulnScored(polMedium, gate.Warning, int64(7000+i), fmt.Sprintf("github.com/acme/lib%02d", i), "v1.0.0", fmt.Sprintf("CVE-2024-%05d", i), "v1.0.1", "direct", 5)
-		w.Reason = "policy is not a blocker"
+		w.Reason = gate.Say("reason.notblocker")
 		manyWarnings.Decision.Warnings = append(manyWarnings.Decision.Warnings, w)
 	}
 

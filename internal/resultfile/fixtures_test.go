@@ -79,7 +79,7 @@ func failOutcome() *gate.Outcome {
 	upcoming.Alert.Technology = "npm"
 	upcoming.Alert.Relation = "direct"
 	upcoming.BlocksAt = decidedAt.Add(9 * 24 * time.Hour)
-	upcoming.Reason = "delayed block: blocks from 2026-12-05"
+	upcoming.Reason = gate.Plain("delayed block: blocks from 2026-12-05")
 	lic := gate.Finding{
 		Alert: api.Alert{ID: 5002, Policy: polCopyleft.ID, PolicyName: polCopyleft.Name, Level: "warning", Status: api.AlertActive,
 			DependencyPurl: "pkg:golang/github.com/example/very-long-module-path/internal/gpl-thing@v1.4.0",
@@ -89,11 +89,11 @@ func failOutcome() *gate.Outcome {
 		Policy: polCopyleft, Category: gate.Blocking,
 	}
 	warning := vuln(polMedium, gate.Warning, 5004, "pkg:maven/com.fasterxml.jackson.core/jackson-databind@2.13.0", "com.fasterxml.jackson.core:jackson-databind", "2.13.0", "CVE-2022-42003", "2.13.4.2")
-	warning.Reason = "policy is not a blocker"
+	warning.Reason = gate.Plain("policy is not a blocker")
 	warning.Alert.Severity, warning.Alert.CVSSScore = api.SeverityHigh, nil
 	ignored := vuln(polMedium, gate.Ignored, 5005, "pkg:maven/org.yaml/snakeyaml@1.33", "org.yaml:snakeyaml", "1.33", "CVE-2022-1471", "2.0")
 	ignored.Alert.Status = api.AlertIgnored
-	ignored.Reason = "ignored in CodeScoring"
+	ignored.Reason = gate.Plain("ignored in CodeScoring")
 	resolved := vuln(polCritical, gate.Resolved, 5006, "pkg:maven/org.apache.commons/commons-text@1.9", "org.apache.commons:commons-text", "1.9", "CVE-2022-42889", "1.10.0")
 	resolved.Alert.Status = api.AlertResolved
 	return &gate.Outcome{
@@ -110,7 +110,7 @@ func failOutcome() *gate.Outcome {
 			Warnings: []gate.Finding{warning},
 			Ignored:  []gate.Finding{ignored},
 			Resolved: []gate.Finding{resolved},
-			Notes:    []string{"policy 99 of alert 5007 is not in the policy list: it blocks the build (fail-closed)"},
+			Notes:    []gate.Text{gate.Plain("policy 99 of alert 5007 is not in the policy list: it blocks the build (fail-closed)")},
 		},
 		ReportURL: "https://codescoring.example.com/projects/340",
 		DecidedAt: decidedAt, Elapsed: 2*time.Minute + 300*time.Millisecond,
@@ -130,7 +130,7 @@ func baselineOutcome() *gate.Outcome {
 	d.AlreadyOnBase = nil
 	for _, f := range log4j {
 		f.Category, f.Held, f.Origin = gate.AlreadyOnBase, gate.Blocking, gate.OriginExisting
-		f.Reason = "already on main"
+		f.Reason = gate.Plain("already on main")
 		d.AlreadyOnBase = append(d.AlreadyOnBase, f)
 	}
 	d.Upcoming[0].Origin = gate.OriginNew

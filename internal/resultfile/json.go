@@ -200,7 +200,7 @@ func NewDocument(in Input) Document {
 		doc.Analysis = &Analysis{
 			ID: a.ID, Status: string(a.Status), Ref: a.BranchOrTag, Commit: a.Commit,
 			StartedAt: timestamp(a.StartedAt), FinishedAt: timestamp(a.FinishedAt), Attached: o.Attached,
-			Source: sourceName(o.Source), Fallback: optional(o.Fallback),
+			Source: sourceName(o.Source), Fallback: optional(o.Fallback.String()),
 		}
 	}
 	if b := o.Baseline; b != nil {
@@ -215,7 +215,9 @@ func NewDocument(in Input) Document {
 		doc.Counts = Counts{Blocking: len(d.Blocking), Upcoming: len(d.Upcoming), Warning: len(d.Warnings),
 			Ignored: len(d.Ignored), Resolved: len(d.Resolved), AlreadyOnBase: len(d.AlreadyOnBase), Fixed: fixed,
 			NewBlocking: newBlocking, ExistingBlocking: existingBlocking}
-		doc.Notes = append(doc.Notes, d.Notes...)
+		for _, n := range d.Notes {
+			doc.Notes = append(doc.Notes, n.String())
+		}
 		for _, fs := range categories(d) {
 			for _, f := range fs {
 				doc.Findings = append(doc.Findings, newFinding(f, o))
@@ -255,7 +257,7 @@ func newFinding(f gate.Finding, o *gate.Outcome) Finding {
 		License:  optional(a.LicenseCode),
 		FixedIn:  optional(a.MaxFixedVersion),
 		BlocksAt: timestamp(f.BlocksAt),
-		Reason:   f.Reason,
+		Reason:   f.Reason.String(),
 		Criteria: append([]string{}, a.MatchedCriteria...),
 		Links:    Links{Vulnerability: optional(httpURL(a.VulnerabilityLink)), Project: optional(httpURL(o.ReportURL))},
 	}

@@ -206,7 +206,7 @@ func findingDetails(f gate.Finding, o *gate.Outcome) string {
 	for _, c := range a.MatchedCriteria {
 		line("Matched", c)
 	}
-	line("Why", f.Reason)
+	line("Why", f.Reason.String())
 	line("Fingerprint", fingerprint(f))
 	line("CodeScoring", httpURL(o.ReportURL))
 	return b.String()

@@ -160,7 +160,7 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 	if raw := s["url"]; raw == "" {
 		bad("`url` is required: the CodeScoring installation URL, e.g. https://codescoring.example.com (flag --url or env CODESCORING_URL)")
 	} else if u, err := api.ParseBaseURL(raw); err != nil {
-		errs = append(errs, fmt.Errorf("%w: %s", err, gate.Advice(err, aud)))
+		errs = append(errs, fmt.Errorf("%s: %s", gate.Fact(err, lang), gate.Advice(err, aud)))
 	} else {
 		c.URL = u
 	}

@@ -58,11 +58,13 @@ func TestInvalidInputSpeaksRussian(t *testing.T) {
 	s["language"] = "ru"
 	s["mode"] = "strict"
 	s["token"] = ""
+	s["url"] = "codescoring.example.com"
 	_, err := parseConfig(s, noFile)
 	if err == nil {
 		t.Fatal("no error")
 	}
-	for _, want := range []string{"`mode` \"strict\" неизвестен: укажите один из enforce, warn", "`token` обязателен"} {
+	for _, want := range []string{"`mode` \"strict\" неизвестен: укажите один из enforce, warn", "`token` обязателен",
+		"адрес CodeScoring codescoring.example.com не начинается с https:// или http://: задайте входной параметр `url`: адрес установки со схемой, например https://codescoring.example.com"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}

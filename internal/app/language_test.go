@@ -37,6 +37,26 @@ func TestUnknownLanguageIsBadInput(t *testing.T) {
 	}
 }
 
+// A language the gate does not know but the value seems to mean ("rus",
+// "ru-RU") is still bad input, told in that language and in English, and
+// the other errors of the run are in that language.
+func TestMisspelledLanguageSpeaksIt(t *testing.T) {
+	t.Parallel()
+	r := runMain(t, t.Context(), []string{"--url", "https://cs.example.com", "--token", canary, "--project", "p", "--language", "rus", "--mode", "strict"}, nil)
+	if r.Code != 2 {
+		t.Errorf("exit %d, want 2", r.Code)
+	}
+	for _, want := range []string{
+		"ошибка: `mode` \"strict\" неизвестен: укажите один из enforce, warn\n",
+		"ошибка: `language` \"rus\" неизвестен: укажите один из en, ru (может быть, ru?) / `language` \"rus\" is not known: use one of en, ru (did you mean ru?)\n",
+		"codescoring-gate: 2 неверных входа; в CodeScoring ничего не отправлено.",
+	} {
+		if !strings.Contains(r.Stderr, want) {
+			t.Errorf("stderr %q lacks %q", r.Stderr, want)
+		}
+	}
+}
+
 // The demo refuses an unknown language before it starts the simulator.
 func TestDemoUnknownLanguage(t *testing.T) {
 	t.Parallel()

@@ -73,6 +73,8 @@ func Fact(err error, l i18n.Language) string {
 		return s
 	case *api.TLSError:
 		return tlsFact(e, p)
+	case *api.URLError:
+		return urlFact(e).In(l)
 	case *api.HTMLError:
 		return p.T("fact.html", e.Method, e.Path)
 	case *api.TooLargeError:
@@ -183,4 +185,33 @@ func tlsFact(e *api.TLSError, p i18n.Printer) string {
 		s += p.T("fact.tls.host")
 	}
 	return s
+}
+
+// urlFact says what is wrong with an installation URL (api.URLError's
+// message), the URL and the parser's reason as they are.
+func urlFact(e *api.URLError) Text {
+	var what Text
+	switch e.Problem {
+	case api.URLEmpty:
+		return say("fact.url.empty")
+	case api.URLUnparsable:
+		return say("fact.url.unparsable", e.Detail)
+	case api.URLScheme:
+		what = say("fact.url.scheme")
+	case api.URLNoHost:
+		what = say("fact.url.nohost")
+	case api.URLCredentials:
+		what = say("fact.url.credentials")
+	case api.URLQuery:
+		what = say("fact.url.query")
+	case api.URLEmptyPort:
+		what = say("fact.url.emptyport")
+	case api.URLBadPort:
+		what = say("fact.url.badport", e.Detail)
+	case api.URLIntoAPI:
+		what = say("fact.url.intoapi")
+	default:
+		what = say("fact.url.unusable")
+	}
+	return say("fact.url", e.URL, what)
 }

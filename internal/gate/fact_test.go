@@ -106,3 +106,32 @@ func TestFactInRussian(t *testing.T) {
 		}
 	}
 }
+
+// What is wrong with the `url` input: in English exactly api.URLError's
+// message for every problem, in Russian the gate's words around the URL
+// and the parser's reason as they are.
+func TestURLFact(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		err  *api.URLError
+		want string
+	}{
+		{&api.URLError{Problem: api.URLEmpty}, "адрес CodeScoring пуст"},
+		{&api.URLError{Problem: api.URLUnparsable, Detail: `invalid port ":99x" after host`}, `адрес CodeScoring — не URL (invalid port ":99x" after host)`},
+		{&api.URLError{URL: "codescoring.example.com", Problem: api.URLScheme}, "адрес CodeScoring codescoring.example.com не начинается с https:// или http://"},
+		{&api.URLError{URL: "https:///x", Problem: api.URLNoHost}, "адрес CodeScoring https:///x не содержит имени хоста"},
+		{&api.URLError{URL: "https://h", Problem: api.URLCredentials}, "адрес CodeScoring https://h содержит имя пользователя или пароль"},
+		{&api.URLError{URL: "https://h/?x", Problem: api.URLQuery, Suggested: "https://h/"}, "адрес CodeScoring https://h/?x содержит запрос или фрагмент (после ? или #)"},
+		{&api.URLError{URL: "https://h:", Problem: api.URLEmptyPort}, "адрес CodeScoring https://h: содержит пустой порт после двоеточия за именем хоста"},
+		{&api.URLError{URL: "https://h:99999", Problem: api.URLBadPort, Detail: "99999"}, `адрес CodeScoring https://h:99999 содержит порт "99999", а не число от 1 до 65535`},
+		{&api.URLError{URL: "https://h/cs/api", Problem: api.URLIntoAPI}, "адрес CodeScoring https://h/cs/api указывает внутрь API (/api), а не на установку"},
+		{&api.URLError{URL: "https://h", Problem: api.URLProblem(99)}, "адрес CodeScoring https://h использовать нельзя"},
+	} {
+		if got, want := urlFact(tc.err).String(), tc.err.Error(); got != want {
+			t.Errorf("problem %d in English = %q, want api's %q", tc.err.Problem, got, want)
+		}
+		if got := Fact(tc.err, i18n.Russian); got != tc.want {
+			t.Errorf("problem %d in Russian = %q, want %q", tc.err.Problem, got, tc.want)
+		}
+	}
+}

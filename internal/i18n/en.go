@@ -427,4 +427,21 @@ var en = map[string]Message{
 	"note.orphan.n":     {Other: "policy %d of %s is not in the policy list (deleted, or not visible to the token): decided from the alerts' own is_blocks_build; its stages and block delay cannot be checked"},
 	"note.orphan.nil":   {Other: "%s of the missing policy %d does not say whether it blocks: it blocks the build (fail-closed)"},
 	"note.orphan.nil.n": {Other: "%s of the missing policy %d do not say whether they block: they block the build (fail-closed)"},
+
+	// The `language` input itself (i18n.UnknownError).
+	"language.unknown": {Other: "`language` %q is not known: use one of %s"},
+	"language.guess":   {Other: " (did you mean %s?)"},
+
+	// What is wrong with the `url` input (api.URLError).
+	"fact.url.empty":       {Other: "the CodeScoring URL is empty"},
+	"fact.url.unparsable":  {Other: "the CodeScoring URL is not a URL (%s)"},
+	"fact.url":             {Other: "the CodeScoring URL %s %s"},
+	"fact.url.scheme":      {Other: "does not start with https:// or http://"},
+	"fact.url.nohost":      {Other: "has no host name"},
+	"fact.url.credentials": {Other: "holds a user name or password"},
+	"fact.url.query":       {Other: "has a query or fragment (after ? or #)"},
+	"fact.url.emptyport":   {Other: "has an empty port after its host name's colon"},
+	"fact.url.badport":     {Other: "has the port %q, not a number from 1 to 65535"},
+	"fact.url.intoapi":     {Other: "points into the API (/api), not at the installation"},
+	"fact.url.unusable":    {Other: "cannot be used"},
 }

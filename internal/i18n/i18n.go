@@ -8,6 +8,7 @@ package i18n
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"golang.org/x/text/feature/plural"
@@ -36,7 +37,10 @@ func Names() []string {
 }
 
 // Parse returns the language named s ("en", "ru"; case and surrounding
-// space do not matter). An unknown name is an error listing the known ones.
+// space do not matter). An unknown name is an *UnknownError listing the
+// known ones; the language returned with it is the one s seems to mean
+// ("ru-RU", "rus", "русский": Russian), else English, so that the errors
+// about the other inputs are in words the user reads.
 func Parse(s string) (Language, error) {
 	v := strings.ToLower(strings.TrimSpace(s))
 	for _, l := range Languages {
@@ -44,7 +48,46 @@ func Parse(s string) (Language, error) {
 			return l, nil
 		}
 	}
-	return English, fmt.Errorf("`language` %q is not known: use one of %s", s, strings.Join(Names(), ", "))
+	e := &UnknownError{Value: s}
+	e.Guess, e.Guessed = guess(v)
+	return e.Guess, e
+}
+
+// guess is the language whose code or name v (lower case) begins with:
+// "ru", "ru_RU", "russian", "русский"; ok is false when none does.
+func guess(v string) (l Language, ok bool) {
+	switch {
+	case strings.HasPrefix(v, "ru"), strings.HasPrefix(v, "ру"):
+		return Russian, true
+	case strings.HasPrefix(v, "en"), strings.HasPrefix(v, "анг"):
+		return English, true
+	}
+	return English, false
+}
+
+// UnknownError is a `language` value the gate does not speak. Its message
+// is in both languages, the one the value seems to mean first: whoever
+// typed it cannot be told in a language they did not choose only.
+type UnknownError struct {
+	Value string
+	// Guess is the language Value seems to mean when Guessed, else English.
+	Guess   Language
+	Guessed bool
+}
+
+func (e *UnknownError) Error() string {
+	parts := make([]string, 0, len(Languages))
+	for _, l := range append([]Language{e.Guess}, Languages...) {
+		p := New(l)
+		s := p.T("language.unknown", e.Value, strings.Join(Names(), ", "))
+		if e.Guessed {
+			s += p.T("language.guess", string(e.Guess))
+		}
+		if !slices.Contains(parts, s) {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " / ")
 }
 
 // tag is l's BCP 47 tag, for the plural rules.

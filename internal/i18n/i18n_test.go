@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -196,6 +197,33 @@ func TestParse(t *testing.T) {
 		}
 		if want := "use one of en, ru"; !strings.Contains(err.Error(), want) {
 			t.Errorf("Parse(%q) = %q, want it to say %q", in, err, want)
+		}
+	}
+}
+
+// An unknown language is told in both languages, the one it seems to mean
+// first, and Parse returns that language for the other errors of the run.
+func TestParseUnknown(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		in   string
+		want Language
+		msg  string
+	}{
+		{"de", English, "`language` \"de\" is not known: use one of en, ru / `language` \"de\" неизвестен: укажите один из en, ru"},
+		{"", English, "`language` \"\" is not known: use one of en, ru / `language` \"\" неизвестен: укажите один из en, ru"},
+		{"ru-RU", Russian, "`language` \"ru-RU\" неизвестен: укажите один из en, ru (может быть, ru?) / `language` \"ru-RU\" is not known: use one of en, ru (did you mean ru?)"},
+		{"Русский", Russian, "`language` \"Русский\" неизвестен: укажите один из en, ru (может быть, ru?) / `language` \"Русский\" is not known: use one of en, ru (did you mean ru?)"},
+		{"rus", Russian, "`language` \"rus\" неизвестен: укажите один из en, ru (может быть, ru?) / `language` \"rus\" is not known: use one of en, ru (did you mean ru?)"},
+		{" English", English, "`language` \" English\" is not known: use one of en, ru (did you mean en?) / `language` \" English\" неизвестен: укажите один из en, ru (может быть, en?)"},
+	} {
+		got, err := Parse(tc.in)
+		var unknown *UnknownError
+		if !errors.As(err, &unknown) {
+			t.Fatalf("Parse(%q) error %v, want an *UnknownError", tc.in, err)
+		}
+		if got != tc.want || err.Error() != tc.msg {
+			t.Errorf("Parse(%q) = %q, %q; want %q, %q", tc.in, got, err, tc.want, tc.msg)
 		}
 	}
 }

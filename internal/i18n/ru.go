@@ -428,4 +428,21 @@ var ru = map[string]Message{
 	"note.orphan.n":     {Other: "%[2]s: политики %[1]d нет в списке политик (удалена или не видна токену); решение принято по is_blocks_build самих алертов, этапы и отложенную блокировку политики проверить нельзя"},
 	"note.orphan.nil":   {Other: "%s отсутствующей политики %d не указывает, блокирует ли он: алерт блокирует сборку (fail-closed)"},
 	"note.orphan.nil.n": {Other: "%s отсутствующей политики %d не указывают, блокируют ли они: алерты блокируют сборку (fail-closed)"},
+
+	// The `language` input itself (i18n.UnknownError).
+	"language.unknown": {Other: "`language` %q неизвестен: укажите один из %s"},
+	"language.guess":   {Other: " (может быть, %s?)"},
+
+	// What is wrong with the `url` input (api.URLError).
+	"fact.url.empty":       {Other: "адрес CodeScoring пуст"},
+	"fact.url.unparsable":  {Other: "адрес CodeScoring — не URL (%s)"},
+	"fact.url":             {Other: "адрес CodeScoring %s %s"},
+	"fact.url.scheme":      {Other: "не начинается с https:// или http://"},
+	"fact.url.nohost":      {Other: "не содержит имени хоста"},
+	"fact.url.credentials": {Other: "содержит имя пользователя или пароль"},
+	"fact.url.query":       {Other: "содержит запрос или фрагмент (после ? или #)"},
+	"fact.url.emptyport":   {Other: "содержит пустой порт после двоеточия за именем хоста"},
+	"fact.url.badport":     {Other: "содержит порт %q, а не число от 1 до 65535"},
+	"fact.url.intoapi":     {Other: "указывает внутрь API (/api), а не на установку"},
+	"fact.url.unusable":    {Other: "использовать нельзя"},
 }

@@ -10,6 +10,7 @@ require (
 	github.com/sethvargo/go-githubactions v1.4.0
 	github.com/yuin/goldmark v1.8.7
 	gitlab.com/gitlab-org/api/client-go/v2 v2.64.0
+	golang.org/x/sync v0.22.0
 	golang.org/x/term v0.40.0
 	golang.org/x/text v0.41.0
 )

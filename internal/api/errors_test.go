@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -313,7 +314,7 @@ func TestTooLargeBoundedMemory(t *testing.T) {
 			}
 		}
 	})
-	env := newTestEnv(t, mux)
+	env, srv := newSocketEnv(t, mux)
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
@@ -323,7 +324,7 @@ func TestTooLargeBoundedMemory(t *testing.T) {
 	if !errors.As(err, &tl) {
 		t.Fatalf("error = %v, want *TooLargeError", err)
 	}
-	env.server.CloseClientConnections()
+	srv.CloseClientConnections()
 	if got := written.Load(); got > 48<<20 {
 		t.Errorf("server wrote %d MiB: the client kept reading past 32 MiB", got>>20)
 	}
@@ -377,9 +378,7 @@ func closedAddr(t *testing.T) string {
 func TestConnectionRefused(t *testing.T) {
 	t.Parallel()
 	addr := closedAddr(t)
-	clock := newFakeClock()
-	c, err := NewClient("http://"+addr+"/cs", testToken, WithClock(clock.Now), WithSleep(clock.Sleep),
-		WithRetry(0, time.Second))
+	c, err := NewClient("http://"+addr+"/cs", testToken, WithRetry(0, time.Second))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -422,8 +421,8 @@ func TestTLS(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			clock := newFakeClock()
-			opts := []Option{WithClock(clock.Now), WithSleep(clock.Sleep)}
+			logs := &logBuffer{}
+			opts := []Option{WithLogger(logs.Logf)}
 			if tc.ca {
 				opts = append(opts, WithCACert(serverCertPEM(t, srv)))
 			}
@@ -448,9 +447,7 @@ func TestTLS(t *testing.T) {
 				t.Errorf("ClassOf = %s, want %s", c, Config)
 			}
 			checkNoToken(t, "error", err.Error())
-			if s := clock.Sleeps(); len(s) != 0 {
-				t.Errorf("retried a certificate error: sleeps %v", s)
-			}
+			checkNoRetry(t, "a certificate error", logs)
 		})
 	}
 }
@@ -468,9 +465,8 @@ func TestInsecureRedirectRefused(t *testing.T) {
 	srv := newTLSServer(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, plain.URL+"/cs"+r.URL.Path, http.StatusFound)
 	}))
-	clock := newFakeClock()
-	c, err := NewClient(srv.URL+prefix, testToken, WithCACert(serverCertPEM(t, srv)),
-		WithClock(clock.Now), WithSleep(clock.Sleep))
+	logs := &logBuffer{}
+	c, err := NewClient(srv.URL+prefix, testToken, WithCACert(serverCertPEM(t, srv)), WithLogger(logs.Logf))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,9 +485,7 @@ func TestInsecureRedirectRefused(t *testing.T) {
 	if leaked.Load() {
 		t.Error("the token was sent over http")
 	}
-	if s := clock.Sleeps(); len(s) != 0 {
-		t.Errorf("retried a refused redirect: sleeps %v", s)
-	}
+	checkNoRetry(t, "a refused redirect", logs)
 }
 
 // TestTokenNeverInErrors runs the client into every kind of failure and
@@ -518,42 +512,44 @@ func TestTokenNeverInErrors(t *testing.T) {
 	for name, h := range handlers {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			mux := http.NewServeMux()
-			mux.Handle("/", h)
-			env := newTestEnv(t, mux, WithRetry(5*time.Second, time.Second), WithRequestTimeout(50*time.Millisecond))
-			var errs []error
-			_, err := env.client.GetProject(context.Background(), 1)
-			errs = append(errs, err)
-			_, err = env.client.StartAnalysis(context.Background(), StartRequest{Project: 1})
-			errs = append(errs, err)
-			_, err = env.client.Alerts(context.Background(), 1, 2)
-			errs = append(errs, err)
-			for _, err := range errs {
-				if err == nil {
-					t.Fatal("want an error")
+			synctest.Test(t, func(t *testing.T) {
+				mux := http.NewServeMux()
+				mux.Handle("/", h)
+				env := newTestEnv(t, mux, WithRetry(5*time.Second, time.Second), WithRequestTimeout(50*time.Millisecond))
+				var errs []error
+				_, err := env.client.GetProject(context.Background(), 1)
+				errs = append(errs, err)
+				_, err = env.client.StartAnalysis(context.Background(), StartRequest{Project: 1})
+				errs = append(errs, err)
+				_, err = env.client.Alerts(context.Background(), 1, 2)
+				errs = append(errs, err)
+				for _, err := range errs {
+					if err == nil {
+						t.Fatal("want an error")
+					}
+					checkNoToken(t, "error", err.Error())
+					checkNoToken(t, "error %+v", fmt.Sprintf("%+v", err))
 				}
-				checkNoToken(t, "error", err.Error())
-				checkNoToken(t, "error %+v", fmt.Sprintf("%+v", err))
-			}
-			for _, line := range env.logs.Lines() {
-				checkNoToken(t, "log", line)
-			}
+				for _, line := range env.logs.Lines() {
+					checkNoToken(t, "log", line)
+				}
+			})
 		})
 	}
 	t.Run("connection refused", func(t *testing.T) {
 		t.Parallel()
-		logs := &logBuffer{}
-		clock := newFakeClock()
-		c, err := NewClient("http://"+closedAddr(t), testToken, WithLogger(logs.Logf),
-			WithClock(clock.Now), WithSleep(clock.Sleep))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = c.Policies(context.Background())
-		checkNoToken(t, "error", fmt.Sprintf("%+v", err))
-		for _, line := range logs.Lines() {
-			checkNoToken(t, "log", line)
-		}
+		synctest.Test(t, func(t *testing.T) {
+			logs := &logBuffer{}
+			c, err := NewClient("http://"+closedAddr(t), testToken, WithLogger(logs.Logf))
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = c.Policies(context.Background())
+			checkNoToken(t, "error", fmt.Sprintf("%+v", err))
+			for _, line := range logs.Lines() {
+				checkNoToken(t, "log", line)
+			}
+		})
 	})
 }
 
@@ -594,10 +590,10 @@ func TestProxyRefusesConnect(t *testing.T) {
 			t.Cleanup(proxy.Close)
 			proxyURL := mustURL(t, proxy.URL)
 			proxyURL.User = url.UserPassword("proxyuser", "proxy-secret")
-			clock := newFakeClock()
+			// Real sockets on real time: retries wait a few milliseconds.
 			c, err := NewClient("https://cs.example.com", testToken,
 				WithTransport(&http.Transport{Proxy: http.ProxyURL(proxyURL)}),
-				WithClock(clock.Now), WithSleep(clock.Sleep), WithRetry(10*time.Second, time.Second))
+				WithRetry(100*time.Millisecond, 5*time.Millisecond))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
@@ -14,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 // testToken is a canary: no error or log line may ever contain it.
@@ -23,39 +24,8 @@ const testToken = "canary-t0ken-5ecret-f00d"
 // ignores the base URL's path fails loudly.
 const prefix = "/cs"
 
-// fakeClock is a clock that only moves when the client sleeps.
-type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 11, 26, 10, 0, 0, 0, time.UTC)}
-}
-
-func (f *fakeClock) Now() time.Time {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.now
-}
-
-func (f *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.sleeps = append(f.sleeps, d)
-	f.now = f.now.Add(d)
-	return nil
-}
-
-func (f *fakeClock) Sleeps() []time.Duration {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]time.Duration(nil), f.sleeps...)
-}
+// bubbleStart is when the clock of every testing/synctest bubble starts.
+var bubbleStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // logBuffer collects the client's warnings.
 type logBuffer struct {
@@ -78,36 +48,96 @@ func (l *logBuffer) Lines() []string {
 // testEnv is a client wired to a fake server mounted under /cs/.
 type testEnv struct {
 	client *Client
-	server *httptest.Server
-	clock  *fakeClock
 	logs   *logBuffer
+
+	mu    sync.Mutex
+	times []time.Time // of the requests, in order
 }
 
-// newTestEnv starts a server that serves mux under /cs/ and a client of it
-// with a fake clock. Requests outside /cs/ fail the test.
+// testHost is where the client of a testEnv thinks the server is.
+const testHost = "127.0.0.1:8080"
+
+// newTestEnv serves mux under /cs/ in memory (testnet.Memory) to a client
+// of it. Requests outside /cs/ fail the test. A test whose requests are
+// retried runs in a testing/synctest bubble, where waits take no time and
+// env.waits measures them.
 func newTestEnv(t *testing.T, mux http.Handler, opts ...Option) *testEnv {
 	t.Helper()
+	env := &testEnv{logs: &logBuffer{}}
 	root := http.NewServeMux()
 	root.Handle(prefix+"/", http.StripPrefix(prefix, mux))
 	root.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		t.Errorf("request outside %s/: %s %s", prefix, r.Method, r.URL.Path)
 		http.NotFound(w, r)
 	})
-	srv := httptest.NewServer(root)
-	t.Cleanup(srv.Close)
-	env := &testEnv{server: srv, clock: newFakeClock(), logs: &logBuffer{}}
+	timed := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		env.mu.Lock()
+		env.times = append(env.times, time.Now())
+		env.mu.Unlock()
+		root.ServeHTTP(w, r)
+	})
 	base := []Option{
-		WithClock(env.clock.Now),
-		WithSleep(env.clock.Sleep),
+		WithTransport(testnet.Memory(timed)),
 		WithLogger(env.logs.Logf),
 		WithVersion("1.2.3"),
 	}
-	c, err := NewClient(srv.URL+prefix, testToken, append(base, opts...)...)
+	c, err := NewClient("http://"+testHost+prefix, testToken, append(base, opts...)...)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
 	env.client = c
 	return env
+}
+
+// newSocketEnv is newTestEnv on a real socket, for tests on real time that
+// need one: a streamed body, a dropped connection.
+func newSocketEnv(t *testing.T, mux http.Handler, opts ...Option) (*testEnv, *httptest.Server) {
+	t.Helper()
+	root := http.NewServeMux()
+	root.Handle(prefix+"/", http.StripPrefix(prefix, mux))
+	srv := httptest.NewServer(root)
+	t.Cleanup(srv.Close)
+	env := &testEnv{logs: &logBuffer{}}
+	c, err := NewClient(srv.URL+prefix, testToken, append([]Option{WithLogger(env.logs.Logf)}, opts...)...)
+	if err != nil {
+		t.Fatalf("NewClient: %v", err)
+	}
+	env.client = c
+	return env, srv
+}
+
+// checkNoRetry fails when the client logged a retry.
+func checkNoRetry(t *testing.T, what string, logs *logBuffer) {
+	t.Helper()
+	if r := retries(logs); len(r) != 0 {
+		t.Errorf("retried %s: %q", what, r)
+	}
+}
+
+// waits returns the pauses between the requests the server saw: in a
+// synctest bubble every other gap is zero, so these are the retries'
+// waits.
+func (env *testEnv) waits() []time.Duration {
+	env.mu.Lock()
+	defer env.mu.Unlock()
+	var out []time.Duration
+	for i := 1; i < len(env.times); i++ {
+		if d := env.times[i].Sub(env.times[i-1]); d > 0 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// retries returns the retries the client logged.
+func retries(logs *logBuffer) []string {
+	var out []string
+	for _, l := range logs.Lines() {
+		if strings.Contains(l, "; retrying in ") {
+			out = append(out, l)
+		}
+	}
+	return out
 }
 
 // writeJSON answers v as JSON with status.

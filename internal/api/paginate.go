@@ -7,7 +7,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 const (
@@ -124,58 +125,23 @@ func listAllCounted[W any, T any](ctx context.Context, c *Client, ep endpointID,
 
 // fetchPages fetches the pages at urls with at most maxInFlight requests at
 // once and returns their items in the order of urls. The first error cancels
-// the requests still running and is returned.
+// the requests still running, no request follows it, and it is returned.
 func fetchPages[W any](ctx context.Context, c *Client, urls []*url.URL) ([][]W, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var (
-		out      = make([][]W, len(urls))
-		sem      = make(chan struct{}, maxInFlight)
-		wg       sync.WaitGroup
-		once     sync.Once
-		firstErr error
-	)
-loop:
+	out := make([][]W, len(urls))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(maxInFlight)
 	for i, u := range urls {
-		select {
-		case sem <- struct{}{}:
-		case <-ctx.Done():
-			break loop
-		}
-		// select picks at random when both are ready: a slot freed by a
-		// failed request must not start another one.
-		if ctx.Err() != nil {
+		if gctx.Err() != nil {
 			break
 		}
-		wg.Go(func() {
-			fail := func(err error) {
-				once.Do(func() {
-					firstErr = err
-					cancel()
-				})
-			}
-			// The slot bounds requests in flight, not decoding: it is
-			// given back as soon as the body is read, so the next request
-			// goes out while this page decodes. A failed request cancels
-			// before it gives the slot back, so no request follows it.
-			resp, err := c.do(ctx, &request{method: http.MethodGet, url: u})
-			if err != nil {
-				fail(err)
-				<-sem
-				return
-			}
-			<-sem
-			p, err := decodePage[W](resp.body)
-			if err != nil {
-				fail(&DecodeError{Path: u.Path, Err: err})
-				return
-			}
+		g.Go(func() error {
+			p, err := fetchPage[W](gctx, c, u)
 			out[i] = p.Results
+			return err
 		})
 	}
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("list %s: %w", urls[0].Path, err)

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -95,6 +96,10 @@ func TestAlertsPages(t *testing.T) {
 // order itself and could only exceed the bound by opening a 5th request.
 func TestPagesConcurrency(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testPagesConcurrency)
+}
+
+func testPagesConcurrency(t *testing.T) {
 	items := numbered(1000, 1, map[string]any{"status": "active"})
 	var (
 		inFlight, maxInFlightSeen atomic.Int32
@@ -152,11 +157,13 @@ func TestPagesConcurrency(t *testing.T) {
 				t.Fatalf("only %d pages in flight, want %d", len(waiting), min(4, 9-released))
 			}
 		}
-		// A client that ignores the bound would open another request now.
+		// A client that ignores the bound would have opened another
+		// request once every goroutine waits.
+		synctest.Wait()
 		select {
 		case p := <-arrived:
 			waiting = append(waiting, p)
-		case <-time.After(20 * time.Millisecond):
+		default:
 		}
 		// Release the highest page first, to answer out of order.
 		hi := 0
@@ -182,6 +189,10 @@ func TestPagesConcurrency(t *testing.T) {
 
 func TestPagesFirstErrorCancels(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testPagesFirstErrorCancels)
+}
+
+func testPagesFirstErrorCancels(t *testing.T) {
 	items := numbered(1000, 1, nil)
 	var cancelled, served atomic.Int32
 	mux := http.NewServeMux()

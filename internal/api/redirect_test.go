@@ -30,9 +30,8 @@ func TestRedirectToHTTPS(t *testing.T) {
 				http.Redirect(w, r, secure.URL+r.URL.RequestURI(), code)
 			}))
 			t.Cleanup(redirector.Close)
-			clock := newFakeClock()
-			c, err := NewClient(redirector.URL+prefix, testToken, WithCACert(serverCertPEM(t, secure)),
-				WithClock(clock.Now), WithSleep(clock.Sleep))
+			logs := &logBuffer{}
+			c, err := NewClient(redirector.URL+prefix, testToken, WithCACert(serverCertPEM(t, secure)), WithLogger(logs.Logf))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,9 +51,7 @@ func TestRedirectToHTTPS(t *testing.T) {
 				}
 				checkNoToken(t, name, err.Error())
 			}
-			if s := clock.Sleeps(); len(s) != 0 {
-				t.Errorf("retried a refused redirect: sleeps %v", s)
-			}
+			checkNoRetry(t, "a refused redirect", logs)
 		})
 	}
 	if n := tlsHits.Load(); n != 0 {

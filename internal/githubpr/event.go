@@ -1,10 +1,13 @@
 package githubpr
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/google/go-github/v62/github"
 )
 
 // PullRequest is what the gate needs to know about the pull request a
@@ -36,31 +39,6 @@ const (
 	EventPullRequestTarget = "pull_request_target"
 )
 
-type eventRepo struct {
-	ID       int64  `json:"id"`
-	Name     string `json:"name"`
-	FullName string `json:"full_name"`
-	Owner    struct {
-		Login string `json:"login"`
-	} `json:"owner"`
-}
-
-type eventBranch struct {
-	SHA  string     `json:"sha"`
-	Ref  string     `json:"ref"`
-	Repo *eventRepo `json:"repo"`
-}
-
-type eventPayload struct {
-	Number      int `json:"number"`
-	PullRequest *struct {
-		Number int          `json:"number"`
-		Head   *eventBranch `json:"head"`
-		Base   *eventBranch `json:"base"`
-	} `json:"pull_request"`
-	Repository *eventRepo `json:"repository"`
-}
-
 // ParseEvent reads the pull request from the payload of a pull_request or
 // pull_request_target event (the file at GITHUB_EVENT_PATH). For any other
 // event it returns nil, nil. It fails when the payload is not JSON or lacks
@@ -69,42 +47,29 @@ func ParseEvent(eventName string, payload []byte) (*PullRequest, error) {
 	if eventName != EventPullRequest && eventName != EventPullRequestTarget {
 		return nil, nil
 	}
-	var p eventPayload
-	if err := json.Unmarshal(payload, &p); err != nil {
+	var ev github.PullRequestEvent
+	if err := json.Unmarshal(payload, &ev); err != nil {
 		return nil, fmt.Errorf("parse %s event payload: %w: check GITHUB_EVENT_PATH", eventName, err)
 	}
-	if p.PullRequest == nil {
+	p := ev.PullRequest
+	if p == nil {
 		return nil, fmt.Errorf("parse %s event payload: no pull_request object: check GITHUB_EVENT_PATH and GITHUB_EVENT_NAME", eventName)
 	}
-	pr := &PullRequest{Number: p.PullRequest.Number}
-	if pr.Number == 0 {
-		pr.Number = p.Number
-	}
+	pr := &PullRequest{Number: cmp.Or(p.GetNumber(), ev.GetNumber())}
 	var errs []error
 	if pr.Number <= 0 {
 		errs = append(errs, errors.New("no pull request number"))
 	}
-	if h := p.PullRequest.Head; h != nil {
-		pr.HeadSHA, pr.HeadRef = h.SHA, h.Ref
-		if h.Repo != nil {
-			pr.HeadRepo = h.Repo.FullName
-		}
-	}
+	head := p.GetHead().GetRepo()
+	pr.HeadSHA, pr.HeadRef, pr.HeadRepo = p.GetHead().GetSHA(), p.GetHead().GetRef(), head.GetFullName()
 	if pr.HeadSHA == "" {
 		errs = append(errs, errors.New("no pull_request.head.sha"))
 	}
-	base := p.Repository
-	if b := p.PullRequest.Base; b != nil {
-		pr.BaseRef = b.Ref
-		if b.Repo != nil {
-			base = b.Repo
-		}
-	}
-	if base != nil {
-		pr.BaseOwner, pr.BaseRepo = base.Owner.Login, base.Name
-		if (pr.BaseOwner == "" || pr.BaseRepo == "") && strings.Count(base.FullName, "/") == 1 {
-			pr.BaseOwner, pr.BaseRepo, _ = strings.Cut(base.FullName, "/")
-		}
+	pr.BaseRef = p.GetBase().GetRef()
+	base := cmp.Or(p.GetBase().GetRepo(), ev.GetRepo())
+	pr.BaseOwner, pr.BaseRepo = base.GetOwner().GetLogin(), base.GetName()
+	if (pr.BaseOwner == "" || pr.BaseRepo == "") && strings.Count(base.GetFullName(), "/") == 1 {
+		pr.BaseOwner, pr.BaseRepo, _ = strings.Cut(base.GetFullName(), "/")
 	}
 	if pr.BaseOwner == "" || pr.BaseRepo == "" {
 		errs = append(errs, errors.New("no pull_request.base.repo owner and name"))
@@ -112,26 +77,21 @@ func ParseEvent(eventName string, payload []byte) (*PullRequest, error) {
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("parse %s event payload: %w", eventName, errors.Join(errs...))
 	}
-	pr.Fork = isFork(p.PullRequest.Head, base)
+	pr.Fork = isFork(head, base)
 	return pr, nil
 }
 
 // isFork compares the head repository with the base: by id when both have
 // one, else by full name. A deleted head repository (null) counts as a fork.
-func isFork(head *eventBranch, base *eventRepo) bool {
-	if head == nil || head.Repo == nil || base == nil {
+func isFork(head, base *github.Repository) bool {
+	if head == nil || base == nil {
 		return true
 	}
-	h := head.Repo
-	if h.ID != 0 && base.ID != 0 {
-		return h.ID != base.ID
+	if head.GetID() != 0 && base.GetID() != 0 {
+		return head.GetID() != base.GetID()
 	}
-	hn, bn := h.FullName, base.FullName
-	if hn == "" {
-		hn = h.Owner.Login + "/" + h.Name
+	name := func(r *github.Repository) string {
+		return cmp.Or(r.GetFullName(), r.GetOwner().GetLogin()+"/"+r.GetName())
 	}
-	if bn == "" {
-		bn = base.Owner.Login + "/" + base.Name
-	}
-	return !strings.EqualFold(hn, bn)
+	return !strings.EqualFold(name(head), name(base))
 }

@@ -68,7 +68,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 	}
 	if r.env.Actions && r.env.StepSummary != "" {
 		summary := "## " + r.tr("CodeScoring doctor") + "\n\n```text\n" + strings.ReplaceAll(text.String(), "```", "'''") + "```\n"
-		if err := appendFile(r.env.StepSummary, r.red.String(summary)); err != nil {
+		if err := fileCommand(func() { r.gha.AddStepSummary(r.red.String(strings.TrimSuffix(summary, "\n"))) }); err != nil {
 			r.warn("Job summary", fmt.Sprintf(r.tr("write the job summary: %v"), err))
 		}
 	}

@@ -1,17 +1,22 @@
 package app
 
-import "os"
+import "fmt"
 
-// appendFile appends s to the file at path, as the runner's file commands
-// (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY) expect.
-func appendFile(path, s string) error {
-	f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(s); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// fileCommand runs go-githubactions file commands (SetOutput,
+// AddStepSummary, which append to the files the runner names in
+// GITHUB_OUTPUT and GITHUB_STEP_SUMMARY) and returns the failure to write
+// one, which they panic with, as an error: a file the runner cannot take is
+// reported, never a crash.
+func fileCommand(commands func()) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if e, ok := p.(error); ok {
+				err = e
+			} else {
+				err = fmt.Errorf("%v", p)
+			}
+		}
+	}()
+	commands()
+	return nil
 }

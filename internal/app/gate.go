@@ -286,7 +286,7 @@ func (r *runner) badInput(err error) int {
 		for _, m := range msgs {
 			b.WriteString("- " + report.EscapeMarkdown(m) + "\n")
 		}
-		if err := appendFile(r.env.StepSummary, r.red.String(b.String())); err != nil {
+		if err := fileCommand(func() { r.gha.AddStepSummary(r.red.String(strings.TrimSuffix(b.String(), "\n"))) }); err != nil {
 			fmt.Fprintf(r.stderr, "warning: write the job summary: %v\n", err)
 		}
 	}
@@ -336,7 +336,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 		summaryURL := ""
 		if r.env.StepSummary != "" {
 			summary := r.red.String(report.SummarySet(outs, report.SummaryOptions{Version: version, APIPaths: cfg.APIPaths.String(), Language: cfg.Language}))
-			if err := appendFile(r.env.StepSummary, summary+"\n"); err != nil {
+			if err := fileCommand(func() { r.gha.AddStepSummary(summary) }); err != nil {
 				r.warn("Job summary", fmt.Sprintf(r.tr("write the job summary: %v"), err))
 			} else {
 				summaryURL = r.env.RunURL()
@@ -475,8 +475,7 @@ func markerProjectID(cfg *Config, o *gate.Outcome) int64 {
 // (analysis-id, baseline-analysis-id, report-url) are empty: projects has
 // them per project.
 func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
-	path := r.sys.Getenv("GITHUB_OUTPUT")
-	if !r.env.Actions || path == "" {
+	if !r.env.Actions || r.sys.Getenv("GITHUB_OUTPUT") == "" {
 		return
 	}
 	var blocking, warnings, upcoming, newBlocking, existingBlocking, fixed int
@@ -499,8 +498,7 @@ func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
 		}
 		reportURL = o.ReportURL
 	}
-	var b strings.Builder
-	for _, kv := range [][2]string{
+	outputs := [][2]string{
 		{"verdict", string(gate.SetVerdict(outs))},
 		{"blocking-count", strconv.Itoa(blocking)},
 		{"warning-count", strconv.Itoa(warnings)},
@@ -514,11 +512,15 @@ func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
 		{"report-url", reportURL},
 		{"comment-url", commentURL},
 		{"projects", projectsOutput(outs)},
-	} {
-		v := strings.NewReplacer("\r", "", "\n", " ").Replace(r.red.String(kv[1]))
-		fmt.Fprintf(&b, "%s=%s\n", kv[0], v)
 	}
-	if err := appendFile(path, b.String()); err != nil {
+	err := fileCommand(func() {
+		for _, kv := range outputs {
+			// One line each, whatever the server sent: a value never ends
+			// the heredoc SetOutput writes it in.
+			r.gha.SetOutput(kv[0], strings.NewReplacer("\r", "", "\n", " ").Replace(r.red.String(kv[1])))
+		}
+	})
+	if err != nil {
 		fmt.Fprintf(r.stderr, "error: write the step outputs to GITHUB_OUTPUT: %v\n", err)
 	}
 }

@@ -38,7 +38,7 @@ func TestFileCommand(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the runner cannot read GITHUB_OUTPUT %q: %v", b, err)
 	}
-	want := []runnertest.Output{{"verdict", "fail"}, {"report-url", "https://cs.example.com/projects/340"}}
+	want := []runnertest.Output{{Name: "verdict", Value: "fail"}, {Name: "report-url", Value: "https://cs.example.com/projects/340"}}
 	if len(outs) != len(want) || outs[0] != want[0] || outs[1] != want[1] {
 		t.Errorf("outputs = %v, want %v", outs, want)
 	}

@@ -32,8 +32,10 @@ type System struct {
 	ReadFile func(string) ([]byte, error)
 	Stdout   io.Writer
 	Stderr   io.Writer
-	// HTTPClient is used for GitHub; nil means a default client.
-	HTTPClient *http.Client
+	// Transport, when set, carries every request of the run: to
+	// CodeScoring, GitHub and GitLab (tests serve their fakes through it).
+	// nil means the network, with the ca-cert input and HTTPS_PROXY.
+	Transport http.RoundTripper
 	// Clock and NewTimer drive polling and retry waits; nil means real time.
 	// Tests inject simulated time.
 	Clock    backoff.Clock
@@ -88,4 +90,13 @@ func Main(ctx context.Context, args []string, sys System) int {
 	}
 	fmt.Fprintf(sys.Stderr, "codescoring-gate: %s\n", unknownCommand(cmd))
 	return exitError
+}
+
+// httpClient is the client of the GitHub and GitLab requests: nil, their
+// clients' own on the network, unless Transport is set.
+func (s System) httpClient() *http.Client {
+	if s.Transport == nil {
+		return nil
+	}
+	return &http.Client{Transport: s.Transport, Timeout: 30 * time.Second}
 }

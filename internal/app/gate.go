@@ -256,6 +256,9 @@ func (r *runner) clientOptions(cfg *Config, logf func(string, ...any)) []api.Opt
 	if cfg.CACert != nil {
 		opts = append(opts, api.WithCACert(cfg.CACert))
 	}
+	if r.sys.Transport != nil {
+		opts = append(opts, api.WithTransport(r.sys.Transport))
+	}
 	if r.sys.Sleep != nil {
 		opts = append(opts, api.WithSleep(r.sys.Sleep))
 	}
@@ -394,7 +397,7 @@ func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome,
 		r.warn("PR comment", r.tr("no `github-token`: the result is in the job summary only; pass github-token (the action's default is github.token)"))
 		return ""
 	}
-	gh, err := githubpr.NewGitHubClient(cfg.GitHubToken, r.env.APIURL, r.sys.HTTPClient)
+	gh, err := githubpr.NewGitHubClient(cfg.GitHubToken, r.env.APIURL, r.sys.httpClient())
 	if err != nil {
 		r.warn("PR comment", r.red.String(err.Error()))
 		return ""

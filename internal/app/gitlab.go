@@ -67,7 +67,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 			r.warn(msgNoteTitle, r.tr(msgNoGitLabAPI))
 			return ""
 		}
-		cc := gitlab.ClientConfig{Token: cfg.GitLabToken, APIURL: g.APIURL, HTTPClient: r.sys.HTTPClient}
+		cc := gitlab.ClientConfig{Token: cfg.GitLabToken, APIURL: g.APIURL, HTTPClient: r.sys.httpClient()}
 		if g.CAFile != "" {
 			pem, err := r.sys.ReadFile(g.CAFile)
 			switch {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/app"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
@@ -40,7 +41,7 @@ func doctorJSON(t *testing.T, cs *csServer, args ...string) (int, map[string]any
 // with it passes, and every report names the override.
 func TestInstallationThatDiffers(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{RealTime: true, Options: func(o *simulator.Options) {
+	cs := startCS(t, csOptions{Socket: true, Options: func(o *simulator.Options) {
 		o.Paths = map[simulator.Endpoint]string{simulator.EndpointAlerts: movedAlerts}
 	}})
 	// At stage test no policy blocks: with the alerts read, the verdict is pass.
@@ -113,7 +114,7 @@ func TestInstallationThatDiffers(t *testing.T) {
 // every problem at once with the known names, and nothing sent.
 func TestBadAPIPaths(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{RealTime: true})
+	cs := startCS(t, csOptions{Socket: true})
 	// After every subtest, and before startCS's cleanup closes the server.
 	t.Cleanup(func() {
 		if n := len(cs.Sim.Requests()); n != 0 {
@@ -152,7 +153,11 @@ func TestBadAPIPaths(t *testing.T) {
 // endpoint, the field and what would help, and is never waited on.
 func TestAnswerWithoutRequiredField(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{RealTime: true, Front: func(_ *csServer, w http.ResponseWriter, r *http.Request) bool {
+	synctest.Test(t, testAnswerWithoutRequiredField)
+}
+
+func testAnswerWithoutRequiredField(t *testing.T) {
+	cs := startCS(t, csOptions{Front: func(_ *csServer, w http.ResponseWriter, r *http.Request) bool {
 		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case r.Method == http.MethodPost && r.URL.Path == pathStart:

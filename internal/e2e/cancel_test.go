@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
@@ -33,11 +35,18 @@ func TestCancelledJob(t *testing.T) {
 		{
 			name: "while waiting between status requests",
 			arm: func(cs *csServer, stop func()) int {
-				held := cs.Clock.HoldSleepers(2)
-				go func() {
-					<-held
-					stop()
-				}()
+				var once sync.Once
+				cs.onRequest(func(r *http.Request) {
+					if r.URL.Path == pathStatus {
+						// Once the gate waits for the next status request.
+						once.Do(func() {
+							go func() {
+								synctest.Wait()
+								stop()
+							}()
+						})
+					}
+				})
 				// The baseline's history is read while the gate waits:
 				// that request may have been sent before stop and be
 				// recorded after it.
@@ -83,38 +92,45 @@ func TestCancelledJob(t *testing.T) {
 		for _, onError := range []string{"fail", "warn"} {
 			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
-				cs := startCS(t, csOptions{})
-				for _, f := range tc.faults {
-					cs.Sim.Inject(f)
-				}
-				ctx, cancel := context.WithCancel(t.Context())
-				defer cancel()
-				var atStop atomic.Int64
-				atStop.Store(-1)
-				stop := func() {
-					atStop.Store(int64(len(cs.Sim.Requests())))
-					cancel()
-				}
-				maxAfter := tc.arm(cs, stop)
-
-				r := runGate(t, cs, map[string]string{"on-error": onError}, runOptions{Ctx: ctx})
-
-				if r.Code != 2 {
-					t.Errorf("exit code = %d, want 2 (a cancelled job never passes)\n%s", r.Code, r.out())
-				}
-				wantOutputs(t, r, errorVerdict)
-				wantIn(t, "the log", r.out(), tc.out...)
-				if onError == "warn" && !strings.Contains(r.Stdout, "::error title=CodeScoring gate could not decide::") {
-					t.Errorf("a cancelled job with on-error warn is not an error annotation:\n%s", r.Stdout)
-				}
-				n := atStop.Load()
-				if n < 0 {
-					t.Fatal("the run was never cancelled")
-				}
-				if after := int64(len(cs.Sim.Requests())) - n; after > int64(maxAfter) {
-					t.Errorf("%d requests after the job was cancelled, want at most %d: %+v", after, maxAfter, cs.Sim.Requests()[n:])
-				}
+				synctest.Test(t, func(t *testing.T) { testCancelledJob(t, tc.arm, tc.faults, onError, tc.out) })
 			})
 		}
+	}
+}
+
+// testCancelledJob runs the gate, in a synctest bubble, with faults,
+// cancelled where arm says.
+func testCancelledJob(t *testing.T, arm func(cs *csServer, stop func()) int, faults []simtest.Fault, onError string, out []string) {
+	t.Helper()
+	cs := startCS(t, csOptions{})
+	for _, f := range faults {
+		cs.Sim.Inject(f)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	var atStop atomic.Int64
+	atStop.Store(-1)
+	stop := func() {
+		atStop.Store(int64(len(cs.Sim.Requests())))
+		cancel()
+	}
+	maxAfter := arm(cs, stop)
+
+	r := runGate(t, cs, map[string]string{"on-error": onError}, runOptions{Ctx: ctx})
+
+	if r.Code != 2 {
+		t.Errorf("exit code = %d, want 2 (a cancelled job never passes)\n%s", r.Code, r.out())
+	}
+	wantOutputs(t, r, errorVerdict)
+	wantIn(t, "the log", r.out(), out...)
+	if onError == "warn" && !strings.Contains(r.Stdout, "::error title=CodeScoring gate could not decide::") {
+		t.Errorf("a cancelled job with on-error warn is not an error annotation:\n%s", r.Stdout)
+	}
+	n := atStop.Load()
+	if n < 0 {
+		t.Fatal("the run was never cancelled")
+	}
+	if after := int64(len(cs.Sim.Requests())) - n; after > int64(maxAfter) {
+		t.Errorf("%d requests after the job was cancelled, want at most %d: %+v", after, maxAfter, cs.Sim.Requests()[n:])
 	}
 }

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
@@ -11,6 +12,10 @@ import (
 // verdict is the same as with JSON booleans.
 func TestStringBooleans(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testStringBooleans)
+}
+
+func testStringBooleans(t *testing.T) {
 	cs := startCS(t, csOptions{Options: func(o *simulator.Options) { o.StringBooleans = true }})
 	r := runGate(t, cs, nil, runOptions{})
 	if r.Code != 1 {

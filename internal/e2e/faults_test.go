@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
@@ -24,7 +25,9 @@ type faultRow struct {
 	faults []simtest.Fault
 	// life, when set, is how analyses of project 340 run.
 	life *simulator.Lifecycle
-	cs   csOptions
+	// timeout is System.RequestTimeout; zero is the client's 30 s.
+	timeout time.Duration
+	cs      csOptions
 	// want are the step outputs; a verdict of error makes the row run in
 	// two columns, on-error fail and on-error warn.
 	want map[string]string
@@ -71,14 +74,16 @@ func TestFaultMatrix(t *testing.T) {
 		for _, onError := range columns {
 			t.Run(row.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
-				runRow(t, row, onError)
+				synctest.Test(t, func(t *testing.T) { runRow(t, row, onError) })
 			})
 		}
 	}
 }
 
 // runRow runs the program once through row with the on-error input onError
-// and checks what the row and the column say the user must get.
+// and checks what the row and the column say the user must get. It runs in
+// a testing/synctest bubble: the waits of the gate and of the simulator's
+// analyses are fake time.
 func runRow(t *testing.T, row faultRow, onError string) {
 	t.Helper()
 	cs := startCS(t, row.cs)
@@ -96,7 +101,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 		in[k] = strings.ReplaceAll(v, "{closed}", closedAddr(t))
 	}
 
-	r := runGate(t, cs, in, runOptions{})
+	r := runGate(t, cs, in, runOptions{RequestTimeout: row.timeout})
 
 	wantCode := row.code
 	if onError == "warn" && !row.strict && !row.config {
@@ -204,7 +209,7 @@ func checkRetried(n int) func(t *testing.T, cs *csServer, r gateRun, hits []int)
 		if hits[0] != n {
 			t.Errorf("the fault answered %d requests, want %d", hits[0], n)
 		}
-		sleeps := cs.Clock.Sleeps()
+		sleeps := cs.retryWaits()
 		if len(sleeps) != n {
 			t.Fatalf("retry waits = %v, want %d of them", sleeps, n)
 		}
@@ -276,7 +281,7 @@ func transientRows() []faultRow {
 			check: func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 				t.Helper()
 				var total time.Duration
-				for _, d := range cs.Clock.Sleeps() {
+				for _, d := range cs.retryWaits() {
 					total += d
 				}
 				// The client's retry budget is 2 minutes.
@@ -318,7 +323,7 @@ func rateLimitRows() []faultRow {
 	waits := func(least time.Duration, n int) func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 		return func(t *testing.T, cs *csServer, r gateRun, hits []int) {
 			t.Helper()
-			sleeps := cs.Clock.Sleeps()
+			sleeps := cs.retryWaits()
 			if len(sleeps) != n {
 				t.Fatalf("retry waits = %v, want %d", sleeps, n)
 			}
@@ -365,39 +370,29 @@ func rateLimitRows() []faultRow {
 	return rows
 }
 
-// hangRows: a request that hangs does not hold the gate past its
-// wait-timeout. (The per-request timeout and retry of a hang is
-// TestHangingResponseIsRetried, on the real clock.)
+// hangRows: a request that hangs, with a per-request timeout longer than
+// the wait-timeout, does not hold the gate past its wait-timeout. (The
+// per-request timeout and retry of a hang is TestHangingResponseIsRetried.)
 func hangRows() []faultRow {
-	// deadlineOnHang moves simulated time to the wait-timeout once the
-	// request that hangs has arrived.
-	deadlineOnHang := func(path string, waitTimeout time.Duration) func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
-		return func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
-			if r.URL.Path == path {
-				cs.Clock.Advance(waitTimeout)
-			}
-			return false
-		}
-	}
 	return []faultRow{
 		{
-			name:   "status request hangs past the wait-timeout",
-			inputs: map[string]string{"wait-timeout": "10m"},
-			faults: []simtest.Fault{{PathPrefix: pathStatus, Kind: simtest.FaultHang}},
-			cs:     csOptions{Front: deadlineOnHang(pathStatus, 10*time.Minute)},
-			want:   map[string]string{"verdict": "error", "analysis-id": "1000"},
-			code:   2,
+			name:    "status request hangs past the wait-timeout",
+			inputs:  map[string]string{"wait-timeout": "10m"},
+			faults:  []simtest.Fault{{PathPrefix: pathStatus, Kind: simtest.FaultHang}},
+			timeout: time.Hour,
+			want:    map[string]string{"verdict": "error", "analysis-id": "1000"},
+			code:    2,
 			out: []string{"What failed: analysis 1000 did not finish within 10m (last status pending, waited 10m",
 				"What to do: raise the `wait-timeout` input (now 10m)"},
 		},
 		{
-			name:   "project request hangs past the wait-timeout",
-			inputs: map[string]string{"wait-timeout": "5m", "project": "340"},
-			faults: []simtest.Fault{{PathPrefix: pathProject, Kind: simtest.FaultHang}},
-			cs:     csOptions{Front: deadlineOnHang(pathProject, 5*time.Minute)},
-			want:   map[string]string{"verdict": "error", "analysis-id": ""},
-			code:   2,
-			out:    []string{"What failed: get project 340: no answer from CodeScoring within the wait-timeout of 5m (waited 5m0s)"},
+			name:    "project request hangs past the wait-timeout",
+			inputs:  map[string]string{"wait-timeout": "5m", "project": "340"},
+			faults:  []simtest.Fault{{PathPrefix: pathProject, Kind: simtest.FaultHang}},
+			timeout: time.Hour,
+			want:    map[string]string{"verdict": "error", "analysis-id": ""},
+			code:    2,
+			out:     []string{"What failed: get project 340: no answer from CodeScoring within the wait-timeout of 5m (waited 5m0s)"},
 		},
 	}
 }
@@ -409,7 +404,7 @@ func hangRows() []faultRow {
 func restartRows() []faultRow {
 	downFor := func(d time.Duration) func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
 		return func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
-			if r.URL.Path != pathStatus || !cs.Clock.Now().Before(t0.Add(d)) {
+			if r.URL.Path != pathStatus || !time.Now().Before(t0.Add(d)) {
 				return false
 			}
 			w.Header().Set("Content-Type", "text/html")
@@ -488,7 +483,7 @@ func networkRows() []faultRow {
 				t.Helper()
 				// net/http itself retries a GET on a reused connection that
 				// the server closed, so a reset may cost no wait of ours.
-				if n := len(cs.Clock.Sleeps()); hits[0] != 2 || n > 2 {
+				if n := len(cs.retryWaits()); hits[0] != 2 || n > 2 {
 					t.Errorf("resets = %d, retry waits = %d; want 2 resets and at most 2 waits", hits[0], n)
 				}
 			},
@@ -539,7 +534,7 @@ func checkNothingSent(t *testing.T, cs *csServer, r gateRun, hits []int) {
 	if n := len(cs.Sim.Requests()); n != 0 {
 		t.Errorf("CodeScoring got %d requests, want none", n)
 	}
-	if s := cs.Clock.Sleeps(); len(s) != 0 {
+	if s := cs.retryWaits(); len(s) != 0 {
 		t.Errorf("the gate waited %v for a URL it cannot use", s)
 	}
 }
@@ -548,7 +543,7 @@ func checkNothingSent(t *testing.T, cs *csServer, r gateRun, hits []int) {
 // 2 minutes before it gave up.
 func checkBudgetSpent(t *testing.T, cs *csServer, r gateRun, hits []int) {
 	t.Helper()
-	sleeps := cs.Clock.Sleeps()
+	sleeps := cs.retryWaits()
 	var total time.Duration
 	for _, d := range sleeps {
 		total += d

@@ -12,21 +12,21 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/cenkalti/backoff/v4"
-
 	"github.com/codescoring-gate/codescoring-gate/internal/app"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
-	"github.com/codescoring-gate/codescoring-gate/internal/simclock"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
+	"github.com/codescoring-gate/codescoring-gate/internal/testnet"
 )
 
 // canary is the CodeScoring token of every run: it must appear nowhere in
@@ -36,8 +36,9 @@ const canary = "CANARY-e2e-cs-token-7d41e9b02c"
 // ghCanary is the GitHub token of the runs on pull_request events.
 const ghCanary = "ghs_CANARYe2egithubtoken0099"
 
-// t0 is when every run on simulated time starts.
-var t0 = time.Date(2026, 11, 26, 10, 15, 0, 0, time.UTC)
+// t0 is where the clock of every testing/synctest bubble starts, and so
+// every run on fake time.
+var t0 = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // The verdict of the demo scenario for project 340 without a stage: four
 // alerts block, three warn, two blocks are upcoming.
@@ -60,14 +61,18 @@ type csOptions struct {
 	Scenario func(*simulator.Scenario)
 	// Tokens are accepted besides the canary (which has the owner role).
 	Tokens map[string]simulator.Role
-	// RealTime runs the simulator on the real clock with analyses that
-	// finish at once; else it shares simulated time with the gate, and
-	// analyses are pending 1 s and run 4 s, so that the gate polls.
-	RealTime bool
+	// Socket serves the simulator on 127.0.0.1, on real time, with
+	// analyses that finish at once: for what needs a real socket (TLS,
+	// proxies, redirects to another server, the built binary, doctor's own
+	// dialing). Else it is served in memory inside the caller's
+	// testing/synctest bubble, where analyses are pending 1 s and run 4 s,
+	// so that the gate polls.
+	Socket bool
 	// Front, when set, sees each request first; it answers it itself by
 	// returning true.
 	Front func(cs *csServer, w http.ResponseWriter, r *http.Request) bool
-	// Serve starts the test server; httptest.Server.Start when nil.
+	// Serve starts the test server (and implies Socket);
+	// httptest.Server.Start when nil.
 	Serve func(*httptest.Server)
 	// Prefix mounts the installation below a path, e.g. "/codescoring", as
 	// a reverse proxy serves it; URL then ends in it.
@@ -76,15 +81,29 @@ type csOptions struct {
 	Options func(*simulator.Options)
 }
 
-// csServer is a simulated CodeScoring installation on 127.0.0.1.
+// csServer is a simulated CodeScoring installation, in memory or on
+// 127.0.0.1 (csOptions.Socket).
 type csServer struct {
-	Sim   *simtest.Server
-	Srv   *httptest.Server
-	URL   string          // the installation root, without a trailing slash
-	Clock *simclock.Clock // nil on the real clock
+	Sim *simtest.Server
+	Srv *httptest.Server // nil in memory
+	// Root is the server's root, URL the installation's (Root and the
+	// prefix); neither ends in a slash.
+	Root, URL string
+	handler   http.Handler
 
 	// observe holds the func(*http.Request) of onRequest.
 	observe atomic.Value
+
+	mu       sync.Mutex
+	attempts []attempt // in memory: every request sent, in the order answered
+}
+
+// attempt is one request as the run's transport saw it.
+type attempt struct {
+	key        string // method and URL
+	start, end time.Time
+	// failed is an answer the client retries: no answer, 429 or 5xx.
+	failed bool
 }
 
 // onRequest makes f see each request first, before Front and before the
@@ -95,13 +114,19 @@ func (cs *csServer) onRequest(f func(*http.Request)) { cs.observe.Store(f) }
 // was asked for.
 var maxPerPageSeen atomic.Int64
 
-// startCS serves the demo scenario, with opts, to the canary token. When the
-// test ends it closes the server and checks that the gate never asked for
-// more than 100 items a page.
+// startCS serves the demo scenario, with opts, to the canary token: in
+// memory, which must be inside a testing/synctest bubble, unless
+// opts.Socket or opts.Serve. When the test ends it closes the server and
+// checks that the gate never asked for more than 100 items a page.
 func startCS(t *testing.T, opts csOptions) *csServer {
 	t.Helper()
+	socket := opts.Socket || opts.Serve != nil
+	if !socket && time.Since(t0) > 24*time.Hour {
+		// A bubble's clock starts at t0, the real one decades later.
+		t.Fatal("startCS in memory must be called inside a synctest bubble")
+	}
 	sc := simulator.DemoScenario()
-	if opts.RealTime {
+	if socket {
 		for i := range sc.Projects {
 			sc.Projects[i].Lifecycle = simulator.Lifecycle{}
 		}
@@ -110,17 +135,12 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 		opts.Scenario(&sc)
 	}
 	so := simulator.Options{Scenario: sc, Token: canary, Tokens: opts.Tokens, Prefix: opts.Prefix}
-	cs := &csServer{}
-	if !opts.RealTime {
-		cs.Clock = simclock.New(t0)
-		so.Now, so.After = cs.Clock.Now, cs.Clock.After
-	}
 	if opts.Options != nil {
 		opts.Options(&so)
 	}
-	cs.Sim = simtest.New(so)
+	cs := &csServer{Sim: simtest.New(so)}
 	front := opts.Front
-	cs.Srv = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	cs.handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f, ok := cs.observe.Load().(func(*http.Request)); ok {
 			f(r)
 		}
@@ -128,21 +148,31 @@ func startCS(t *testing.T, opts csOptions) *csServer {
 			return
 		}
 		cs.Sim.ServeHTTP(w, r)
-	}))
-	// A client that rejects the certificate makes the server log; the
-	// tests check what the gate says instead.
-	cs.Srv.Config.ErrorLog = log.New(io.Discard, "", 0)
-	if opts.Serve != nil {
-		opts.Serve(cs.Srv)
+	})
+	if socket {
+		cs.Srv = httptest.NewUnstartedServer(cs.handler)
+		// A client that rejects the certificate makes the server log; the
+		// tests check what the gate says instead.
+		cs.Srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+		if opts.Serve != nil {
+			opts.Serve(cs.Srv)
+		} else {
+			cs.Srv.Start()
+		}
+		cs.Root = cs.Srv.URL
 	} else {
-		cs.Srv.Start()
+		// Where nothing listens: a request that misses the run's
+		// transport fails.
+		cs.Root = "http://" + testnet.RefusedAddr(t)
 	}
-	cs.URL = cs.Srv.URL + opts.Prefix
+	cs.URL = cs.Root + opts.Prefix
 	t.Cleanup(func() {
 		// The simulator first: it releases hung requests, which the test
 		// server would otherwise wait for.
 		cs.Sim.Close()
-		cs.Srv.Close()
+		if cs.Srv != nil {
+			cs.Srv.Close()
+		}
 		got := int64(cs.Sim.MaxPerPage())
 		for old := maxPerPageSeen.Load(); got > old; old = maxPerPageSeen.Load() {
 			if maxPerPageSeen.CompareAndSwap(old, got) {
@@ -165,6 +195,56 @@ func (cs *csServer) count(method, path string) int {
 		}
 	}
 	return n
+}
+
+// retryWaits returns the client's waits before it asked again, in order: the
+// fake time from the end of each failed attempt to the next attempt of the
+// same request. It is for runs in memory, where a request takes no time.
+func (cs *csServer) retryWaits() []time.Duration {
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	var waits []time.Duration
+	for i, a := range cs.attempts {
+		if !a.failed {
+			continue
+		}
+		for _, b := range cs.attempts[i+1:] {
+			if b.key == a.key {
+				waits = append(waits, b.start.Sub(a.end))
+				break
+			}
+		}
+	}
+	return waits
+}
+
+// transport is System.Transport of a run in memory: GitHub's host goes to
+// gh, the simulator's to the simulator, any other host (a closed port, a
+// name that does not resolve) to the network without a proxy. It records
+// every request but GitHub's in cs.attempts.
+type transport struct {
+	cs      *csServer
+	gh, sim http.RoundTripper
+	net     *http.Transport
+	ghHost  string
+	simHost string
+}
+
+func (tr *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if tr.gh != nil && req.URL.Host == tr.ghHost {
+		return tr.gh.RoundTrip(req)
+	}
+	var rt http.RoundTripper = tr.net
+	if req.URL.Host == tr.simHost {
+		rt = tr.sim
+	}
+	key, start := req.Method+" "+req.URL.String(), time.Now()
+	resp, err := rt.RoundTrip(req)
+	failed := err != nil || resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500
+	tr.cs.mu.Lock()
+	tr.cs.attempts = append(tr.cs.attempts, attempt{key: key, start: start, end: time.Now(), failed: failed})
+	tr.cs.mu.Unlock()
+	return resp, err
 }
 
 // gateRun is what one run of the program left behind.
@@ -201,9 +281,11 @@ type runOptions struct {
 
 // runGate runs app.Main as the GitHub runner runs the action: inputs as
 // INPUT_<NAME> variables with their hyphens kept, GITHUB_OUTPUT and
-// GITHUB_STEP_SUMMARY files, a pull_request event (unless opts.Push), on
-// cs's clock. Unset url, token and project default to cs, the canary and
-// "payments-service". It checks that no secret leaked before it returns.
+// GITHUB_STEP_SUMMARY files, a pull_request event (unless opts.Push). With cs
+// in memory, CodeScoring and GitHub are reached through System.Transport,
+// in the caller's bubble; else on 127.0.0.1. Unset url, token and project
+// default to cs, the canary and "payments-service". It checks that no
+// secret leaked before it returns.
 func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptions) gateRun {
 	t.Helper()
 	ctx := opts.Ctx
@@ -215,16 +297,25 @@ func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptio
 		in[k] = v
 	}
 	var gh *runnertest.GitHub
+	var tr *transport
+	if cs.Srv == nil {
+		tr = &transport{cs: cs, sim: testnet.Memory(cs.handler), simHost: strings.TrimPrefix(cs.Root, "http://"),
+			net: &http.Transport{}}
+		defer tr.net.CloseIdleConnections()
+	}
 	if !opts.Push {
 		gh = runnertest.NewGitHub(t, ghCanary)
 	}
-	st := runnertest.NewStep(t, actionEnv(t, in, gh))
-	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr}
-	if c := cs.Clock; c != nil {
-		sys.Clock, sys.Sleep = c, c.Sleep
-		sys.NewTimer = deadlineFirst(c)
+	if tr != nil && gh != nil {
+		u, _ := url.Parse(runnertest.MemoryAPIURL)
+		tr.gh, tr.ghHost = gh.Transport(), u.Host
 	}
-	sys.RequestTimeout = opts.RequestTimeout
+	st := runnertest.NewStep(t, actionEnv(t, in, gh, cs))
+	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr,
+		RequestTimeout: opts.RequestTimeout}
+	if tr != nil {
+		sys.Transport = tr
+	}
 	r := gateRun{Result: st.Result(t, app.Main(ctx, nil, sys))}
 	if gh != nil {
 		r.comments = gh.Ours()
@@ -233,31 +324,24 @@ func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptio
 	return r
 }
 
-// deadlineFirst is System.NewTimer on c for one run. The runs leave
-// System.NewDeadlineTimer nil, as main.go does, so app.Main passes NewTimer
-// to gate.Run for its wait-timeout too, and gate.Run makes that timer first,
-// before any poll timer: the first timer is a deadline, which must not move
-// time, the others are poll waits, which move it at once.
-func deadlineFirst(c *simclock.Clock) func() backoff.Timer {
-	var made atomic.Int32
-	return func() backoff.Timer {
-		if made.Add(1) == 1 {
-			return c.NewDeadline()
-		}
-		return c.NewSleeper()
-	}
-}
-
 // actionEnv is the environment of the action's step (without the runner's
 // files: see runnertest.NewStep): a pull_request event of acme/app#12 when
-// gh is set, else a push to main.
-func actionEnv(t *testing.T, inputs map[string]string, gh *runnertest.GitHub) map[string]string {
+// gh is set, else a push to main. It serves gh on 127.0.0.1 unless cs is in
+// memory (then gh is reached through the run's transport).
+func actionEnv(t *testing.T, inputs map[string]string, gh *runnertest.GitHub, cs *csServer) map[string]string {
 	t.Helper()
-	a := runnertest.Action{Event: runnertest.Push, Inputs: inputs, GitHubToken: ghCanary, GitHub: gh}
+	a := runnertest.Action{Event: runnertest.Push, Inputs: inputs, GitHubToken: ghCanary}
 	if gh != nil {
 		a.Event = runnertest.PullRequest
+		if cs == nil || cs.Srv != nil {
+			a.GitHub = gh
+		}
 	}
-	return a.Env(t)
+	env := a.Env(t)
+	if a.Event == runnertest.PullRequest && a.GitHub == nil {
+		env["GITHUB_API_URL"] = runnertest.MemoryAPIURL
+	}
+	return env
 }
 
 // credentialURL matches a URL with a user name or password in it; its

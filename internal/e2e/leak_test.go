@@ -9,48 +9,47 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
 
 // TestNoGoroutineLeftBehind runs the program through a pass, retries, a
-// hang cut by the wait-timeout, a cancelled job and a TLS error. After each
-// run no goroutine of the program's own packages may be left; after all of
-// them, with every server closed, no goroutine started meanwhile may be
-// left at all. It is not parallel: other tests' goroutines would blur the
+// hang cut by the wait-timeout, a cancelled job (each in a synctest bubble)
+// and a TLS error (on 127.0.0.1). After each run no goroutine of the
+// program's own packages may be left; after all of them, with every server
+// closed, no goroutine started meanwhile may be left at all (synctest.Test
+// itself fails on a goroutine left in its bubble). It is not parallel: other tests' goroutines would blur the
 // picture.
 func TestNoGoroutineLeftBehind(t *testing.T) {
 	before := goroutines()
 
 	runs := []struct {
 		name string
-		run  func(t *testing.T)
+		// socket runs on 127.0.0.1 and real time; else in a synctest bubble.
+		socket bool
+		run    func(t *testing.T)
 	}{
-		{"pass", func(t *testing.T) {
+		{name: "pass", run: func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{})
 			runGate(t, cs, map[string]string{"project": "payments-gateway"}, runOptions{})
 		}},
-		{"503 burst and reset", func(t *testing.T) {
+		{name: "503 burst and reset", run: func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{})
 			cs.Sim.Inject(simtest.Fault{PathPrefix: pathPolicies, Kind: simtest.FaultStatus, Status: 503, Times: 2})
 			cs.Sim.Inject(simtest.Fault{PathPrefix: pathAlerts, Kind: simtest.FaultReset, Times: 2})
 			runGate(t, cs, nil, runOptions{})
 		}},
-		{"hang cut by the wait-timeout", func(t *testing.T) {
+		{name: "hang cut by the wait-timeout", run: func(t *testing.T) {
 			t.Helper()
-			cs := startCS(t, csOptions{Front: func(cs *csServer, w http.ResponseWriter, r *http.Request) bool {
-				if r.URL.Path == pathStatus {
-					cs.Clock.Advance(time.Hour)
-				}
-				return false
-			}})
+			cs := startCS(t, csOptions{})
 			cs.Sim.Inject(simtest.Fault{PathPrefix: pathStatus, Kind: simtest.FaultHang})
-			runGate(t, cs, map[string]string{"wait-timeout": "1h"}, runOptions{})
+			runGate(t, cs, map[string]string{"wait-timeout": "1h"}, runOptions{RequestTimeout: 2 * time.Hour})
 		}},
-		{"cancelled while a request hangs", func(t *testing.T) {
+		{name: "cancelled while a request hangs", run: func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{})
 			cs.Sim.Inject(simtest.Fault{PathPrefix: pathAlerts, Kind: simtest.FaultHang})
@@ -63,21 +62,29 @@ func TestNoGoroutineLeftBehind(t *testing.T) {
 			})
 			runGate(t, cs, nil, runOptions{Ctx: ctx})
 		}},
-		{"TLS error", func(t *testing.T) {
+		{name: "TLS error", socket: true, run: func(t *testing.T) {
 			t.Helper()
 			cs := startCS(t, csOptions{Serve: func(s *httptest.Server) { s.StartTLS() }})
 			runGate(t, cs, nil, runOptions{})
 		}},
 	}
+	own := func(id, stack string) bool { return ownGoroutine(stack) }
 	for _, r := range runs {
 		// Each run's servers close when its subtest ends.
 		t.Run(r.name, func(t *testing.T) {
-			r.run(t)
-			// Main has returned; the servers still listen.
-			if left := settle(func(id, stack string) bool { return ownGoroutine(stack) }); len(left) > 0 {
-				t.Errorf("%d goroutines of the program are still running after Main returned:\n\n%s",
-					len(left), strings.Join(left, "\n\n"))
+			if r.socket {
+				r.run(t)
+				// Main has returned; the servers still listen.
+				checkLeft(t, settle(own))
+				return
 			}
+			synctest.Test(t, func(t *testing.T) {
+				r.run(t)
+				// Main has returned; every goroutine left in the bubble
+				// now waits for good.
+				synctest.Wait()
+				checkLeft(t, running(own))
+			})
 		})
 	}
 
@@ -105,20 +112,34 @@ func ownGoroutine(stack string) bool {
 	return false
 }
 
-// settle returns the stacks of the goroutines that leaked says are leaks,
-// once none is left or 2 s have passed: closed connections and servers wind
-// down on their own goroutines, so it polls before calling anything a leak.
-func settle(leaked func(id, stack string) bool) []string {
+// checkLeft fails t when goroutines of the program are left.
+func checkLeft(t *testing.T, left []string) {
+	t.Helper()
+	if len(left) > 0 {
+		t.Errorf("%d goroutines of the program are still running after Main returned:\n\n%s", len(left), strings.Join(left, "\n\n"))
+	}
+}
+
+// running returns the sorted stacks of the goroutines that leaked says
+// are leaks.
+func running(leaked func(id, stack string) bool) []string {
 	var left []string
-	for end := time.Now().Add(2 * time.Second); ; {
-		left = left[:0]
-		for id, stack := range goroutines() {
-			if leaked(id, stack) {
-				left = append(left, stack)
-			}
+	for id, stack := range goroutines() {
+		if leaked(id, stack) {
+			left = append(left, stack)
 		}
+	}
+	slices.Sort(left)
+	return left
+}
+
+// settle returns running(leaked) once it is empty or 2 s have passed: closed
+// connections and servers wind down on their own goroutines, so it polls
+// before calling anything a leak.
+func settle(leaked func(id, stack string) bool) []string {
+	for end := time.Now().Add(2 * time.Second); ; {
+		left := running(leaked)
 		if len(left) == 0 || time.Now().After(end) {
-			slices.Sort(left)
 			return left
 		}
 		runtime.Gosched()

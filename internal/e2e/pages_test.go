@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
@@ -18,6 +19,10 @@ import (
 // other test checks the same bound when its simulator closes.
 func TestPageSizeNeverAbove100(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testPageSizeNeverAbove100)
+}
+
+func testPageSizeNeverAbove100(t *testing.T) {
 	cs := startCS(t, csOptions{Scenario: func(sc *simulator.Scenario) {
 		*sc = simulator.LargeScenario(450)
 		for i := range sc.Projects {
@@ -60,6 +65,10 @@ func TestPageSizeNeverAbove100(t *testing.T) {
 // changed while it was read.
 func TestAlertRepeatedOnNextPage(t *testing.T) {
 	t.Parallel()
+	synctest.Test(t, testAlertRepeatedOnNextPage)
+}
+
+func testAlertRepeatedOnNextPage(t *testing.T) {
 	run := func(repeat bool) gateRun {
 		cs := startCS(t, csOptions{
 			Scenario: func(sc *simulator.Scenario) { *sc = simulator.LargeScenario(450) },

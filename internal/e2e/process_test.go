@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,6 +25,10 @@ func TestMain(m *testing.M) {
 		os.Unsetenv(k)
 		os.Unsetenv(strings.ToLower(k))
 	}
+	// The resolver makes its lock on first use: made inside one synctest
+	// bubble, a lookup in another bubble would crash on it. A .onion name
+	// is answered without a query (RFC 7686).
+	_, _ = net.DefaultResolver.LookupHost(context.Background(), "codescoring.onion")
 	dir, err := os.MkdirTemp("", "codescoring-gate-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -118,7 +123,7 @@ func startProcess(t *testing.T, inputs, extra map[string]string) *process {
 	for k, v := range inputs {
 		in[k] = v
 	}
-	p := &process{ctx: ctx, step: runnertest.NewStep(t, actionEnv(t, in, nil))}
+	p := &process{ctx: ctx, step: runnertest.NewStep(t, actionEnv(t, in, nil, nil))}
 	for k, v := range extra {
 		p.step.Env[k] = v
 	}

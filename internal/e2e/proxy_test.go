@@ -118,7 +118,7 @@ func TestProxyFromEnvironment(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			opts := csOptions{RealTime: true}
+			opts := csOptions{Socket: true}
 			scheme := "http://"
 			if tc.https {
 				scheme = "https://"

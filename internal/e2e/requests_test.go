@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator/simtest"
 )
@@ -49,7 +50,7 @@ func TestWaitTimeoutKeepsTheLastError(t *testing.T) {
 				t.Helper()
 				wantIn(t, "the What failed line", whatFailed(r.Stdout), tc.want...)
 			}
-			runRow(t, row, "fail")
+			synctest.Test(t, func(t *testing.T) { runRow(t, row, "fail") })
 		})
 	}
 }
@@ -94,7 +95,7 @@ func TestAdviceMatchesTheError(t *testing.T) {
 					}
 				},
 			}
-			runRow(t, row, "fail")
+			synctest.Test(t, func(t *testing.T) { runRow(t, row, "fail") })
 		})
 	}
 }

@@ -28,7 +28,7 @@ func TestSignals(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.sig.String()+"/on-error="+tc.onError, func(t *testing.T) {
 			t.Parallel()
-			cs := startCS(t, csOptions{RealTime: true})
+			cs := startCS(t, csOptions{Socket: true})
 			if err := cs.Sim.SetLifecycle(simulator.DemoProjectID, simulator.Lifecycle{Outcome: simulator.OutcomeNever}); err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
@@ -70,23 +71,25 @@ func TestStartFalse(t *testing.T) {
 		for _, onError := range []string{"fail", "warn"} {
 			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
-				cs := startCS(t, csOptions{})
-				starts := webhook(cs, runnertest.HeadRef, tc.commit)
+				synctest.Test(t, func(t *testing.T) {
+					cs := startCS(t, csOptions{})
+					starts := webhook(cs, runnertest.HeadRef, tc.commit)
 
-				r := runGate(t, cs, map[string]string{"start": "false", "wait-timeout": "10m", "on-error": onError}, runOptions{})
+					r := runGate(t, cs, map[string]string{"start": "false", "wait-timeout": "10m", "on-error": onError}, runOptions{})
 
-				want := tc.code
-				if onError == "warn" && tc.code == 2 {
-					want = 0 // no analysis in time is an outage, not a configuration error
-				}
-				if r.Code != want {
-					t.Errorf("exit code = %d, want %d\n%s", r.Code, want, r.out())
-				}
-				wantOutputs(t, r, tc.want)
-				wantIn(t, "the log", r.out(), tc.out...)
-				if n := starts.Load(); n != 0 {
-					t.Errorf("the gate started %d analyses, want none", n)
-				}
+					want := tc.code
+					if onError == "warn" && tc.code == 2 {
+						want = 0 // no analysis in time is an outage, not a configuration error
+					}
+					if r.Code != want {
+						t.Errorf("exit code = %d, want %d\n%s", r.Code, want, r.out())
+					}
+					wantOutputs(t, r, tc.want)
+					wantIn(t, "the log", r.out(), tc.out...)
+					if n := starts.Load(); n != 0 {
+						t.Errorf("the gate started %d analyses, want none", n)
+					}
+				})
 			})
 		}
 	}

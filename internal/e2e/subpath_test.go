@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 )
 
 // subPath is where a reverse proxy serves the installation in these tests.
@@ -18,38 +19,44 @@ func TestSubPath(t *testing.T) {
 	for _, u := range []string{"", "/"} {
 		t.Run("url"+u, func(t *testing.T) {
 			t.Parallel()
-			cs := startCS(t, csOptions{Prefix: subPath})
-			r := runGate(t, cs, map[string]string{"url": cs.URL + u}, runOptions{})
-
-			if r.Code != 1 {
-				t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-			}
-			wantOutputs(t, r, demoFail)
-			link := cs.Srv.URL + subPath + "/projects/340"
-			wantOutputs(t, r, map[string]string{"report-url": link, "analysis-id": "1000"})
-			if len(r.comments) != 1 || !strings.Contains(r.comments[0], link) {
-				t.Errorf("PR comments = %d, want one that links %s:\n%s", len(r.comments), link, strings.Join(r.comments, "\n---\n"))
-			}
-			for _, c := range []struct {
-				method, path string
-				atLeast      int
-			}{
-				{http.MethodGet, pathProjects, 1},
-				{http.MethodPost, pathStart, 1},
-				{http.MethodGet, pathStatus, 2}, // polled while pending and running
-				{http.MethodGet, pathPolicies, 1},
-				{http.MethodGet, pathAlerts, 1},
-			} {
-				if n := cs.count(c.method, c.path); n < c.atLeast {
-					t.Errorf("%s %s%s: %d requests, want at least %d", c.method, subPath, c.path, n, c.atLeast)
-				}
-			}
-			for _, req := range cs.Sim.Requests() {
-				if req.Status == http.StatusNotFound {
-					t.Errorf("%s %s answered 404: a request missed the prefix", req.Method, req.Path)
-				}
-			}
+			synctest.Test(t, func(t *testing.T) { testSubPath(t, u) })
 		})
+	}
+}
+
+// testSubPath is TestSubPath with the url ending in u, in a synctest bubble.
+func testSubPath(t *testing.T, u string) {
+	t.Helper()
+	cs := startCS(t, csOptions{Prefix: subPath})
+	r := runGate(t, cs, map[string]string{"url": cs.URL + u}, runOptions{})
+
+	if r.Code != 1 {
+		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
+	}
+	wantOutputs(t, r, demoFail)
+	link := cs.Root + subPath + "/projects/340"
+	wantOutputs(t, r, map[string]string{"report-url": link, "analysis-id": "1000"})
+	if len(r.comments) != 1 || !strings.Contains(r.comments[0], link) {
+		t.Errorf("PR comments = %d, want one that links %s:\n%s", len(r.comments), link, strings.Join(r.comments, "\n---\n"))
+	}
+	for _, c := range []struct {
+		method, path string
+		atLeast      int
+	}{
+		{http.MethodGet, pathProjects, 1},
+		{http.MethodPost, pathStart, 1},
+		{http.MethodGet, pathStatus, 2}, // polled while pending and running
+		{http.MethodGet, pathPolicies, 1},
+		{http.MethodGet, pathAlerts, 1},
+	} {
+		if n := cs.count(c.method, c.path); n < c.atLeast {
+			t.Errorf("%s %s%s: %d requests, want at least %d", c.method, subPath, c.path, n, c.atLeast)
+		}
+	}
+	for _, req := range cs.Sim.Requests() {
+		if req.Status == http.StatusNotFound {
+			t.Errorf("%s %s answered 404: a request missed the prefix", req.Method, req.Path)
+		}
 	}
 }
 
@@ -58,7 +65,7 @@ func TestSubPath(t *testing.T) {
 // prefix, and the url check names the prefix.
 func TestSubPathDoctor(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{Prefix: subPath, RealTime: true})
+	cs := startCS(t, csOptions{Prefix: subPath, Socket: true})
 	r := runGate(t, cs, map[string]string{"url": cs.URL + "/", "command": "doctor"}, runOptions{Push: true})
 	if r.Code != 0 {
 		t.Errorf("exit code = %d, want 0\n%s", r.Code, r.out())

@@ -1,8 +1,6 @@
 package gate
 
 import (
-	"github.com/cenkalti/backoff/v4"
-
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 )
 
@@ -16,26 +14,21 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 	if r.cfg.Commit == "" {
 		return r.fallback(p)
 	}
-	timer := r.opts.NewTimer()
-	defer timer.Stop()
 	want := "commit " + shortCommit(r.cfg.Commit)
-	doing := say("doing.recent", p.ID)
-	var (
-		newest  *api.Analysis // the newest analysis seen, of any commit
-		lastErr error         // the last listing's error while it fails
-		shownAt = r.clock.Now()
-	)
+	var newest *api.Analysis // the newest analysis seen, of any commit
+	pl := r.newPoller(0,
+		func(doing said) { r.failCancelled(doing, nil) },
+		func(lastErr error) { r.failAwait(p, want, newest, lastErr) })
+	defer pl.stop()
 	r.logf("start is false: waiting for an analysis of %s to appear in CodeScoring (its webhook or schedule starts it), for up to %s",
 		want, shortDuration(r.timeout))
 	for {
 		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
-		switch {
-		case err == nil:
+		switch pl.check(OpRecentAnalyses, say("doing.recent", p.ID), err) {
+		case stopped:
+			return nil
+		case answered:
 			r.learn(recent)
-			if lastErr != nil {
-				r.logf("CodeScoring answers again")
-				lastErr = nil
-			}
 			for i := range recent {
 				if r.same(&recent[i]) {
 					return r.attach(&recent[i], r.t("attach.newest.commit"))
@@ -44,49 +37,13 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 			if len(recent) > 0 {
 				newest = &recent[0]
 			}
-		case r.cancelled():
-			r.failCall(OpRecentAnalyses, doing, err)
-			return nil
-		case r.pastDeadline():
-			if l := lastAttempt(err); l != nil {
-				lastErr = l
+		}
+		if !pl.sleep(r.sched.NextBackOff(), say("doing.await", want), func(due bool) bool {
+			if due {
+				r.logf("still no analysis of %s, %s elapsed%s", want, r.waited(), r.newestNote(newest))
 			}
-			r.failAwait(p, want, newest, lastErr)
-			return nil
-		case transient(err):
-			if lastErr == nil {
-				r.logf("listing the analyses failed (%v); polling on until the wait-timeout", err)
-			}
-			if lastErr = lastAttempt(err); lastErr == nil {
-				lastErr = err
-			}
-		default:
-			r.failCall(OpRecentAnalyses, doing, err)
-			return nil
-		}
-
-		d := r.sched.NextBackOff()
-		now := r.clock.Now()
-		remaining := r.deadline.Sub(now)
-		last := d == backoff.Stop || d >= remaining
-		if last {
-			d = max(remaining, 0)
-		}
-		if now.Add(d).Sub(shownAt) > ProgressEvery {
-			r.logf("still no analysis of %s, %s elapsed%s", want, r.waited(), r.newestNote(newest))
-			shownAt = now
-		}
-		timer.Start(d)
-		select {
-		case <-timer.C():
-		case <-r.ctx.Done():
-		}
-		if r.cancelled() {
-			r.fail(&cancelledError{said: saying{say("doing.await", want), say("fact.cancelled")}})
-			return nil
-		}
-		if last || r.pastDeadline() {
-			r.failAwait(p, want, newest, lastErr)
+			return due
+		}) {
 			return nil
 		}
 	}

@@ -134,22 +134,18 @@ func newRealTimer() backoff.Timer { return &realTimer{} }
 // meanwhile (cancelled, past the deadline, a Server error). It logs a
 // progress line on every status change and at least every ProgressEvery.
 func (r *runner) wait(a *api.Analysis) *api.Analysis {
-	// One timer serves every sleep. It is made before the loop so that it is
-	// stopped by a single deferred call.
-	timer := r.opts.NewTimer()
-	defer timer.Stop()
 	var (
 		shown    api.AnalysisStatus // the status of the last progress line
-		shownAt  time.Time
 		unknowns = map[api.AnalysisStatus]bool{}
-		// lastErr is the error of the last status request while
-		// CodeScoring does not answer; nil once it answers again.
-		lastErr error
 	)
 	show := func(a *api.Analysis) {
 		r.logf("analysis %d: %s, %s elapsed%s", a.ID, a.Status, r.waited(), r.etaNote(a))
-		shown, shownAt = a.Status, r.clock.Now()
+		shown = a.Status
 	}
+	p := r.newPoller(a.ID,
+		func(doing said) { r.failCancelled(doing, a) },
+		func(lastErr error) { r.failTimeout(a, lastErr) })
+	defer p.stop()
 	for {
 		if !a.Status.Known() && !unknowns[a.Status] {
 			unknowns[a.Status] = true
@@ -167,31 +163,13 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		if d >= 0 {
 			d = r.untilETA(a, d)
 		}
-		now := r.clock.Now()
-		remaining := r.deadline.Sub(now)
-		// The last sleep ends at the deadline; a schedule that stops
-		// (backoff.Stop) waits it out.
-		last := d < 0 || d >= remaining
-		if last {
-			d = max(remaining, 0)
-		}
-		// Log now when the next chance comes too late: lines stay at most
-		// ProgressEvery apart.
-		if a.Status != shown || now.Add(d).Sub(shownAt) > ProgressEvery {
-			show(a)
-		}
-
-		timer.Start(d)
-		select {
-		case <-timer.C():
-		case <-r.ctx.Done():
-		}
-		if r.cancelled() {
-			r.failCancelled(say("doing.wait", a.ID), a)
-			return nil
-		}
-		if last || r.pastDeadline() {
-			r.failTimeout(a, lastErr)
+		if !p.sleep(d, say("doing.wait", a.ID), func(due bool) bool {
+			if a.Status != shown || due {
+				show(a)
+				return true
+			}
+			return false
+		}) {
 			return nil
 		}
 
@@ -199,41 +177,132 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 		if err == nil && got == nil {
 			err = &gateError{kind: kindNoResult, said: saying{say("fact.noresult.analysis")}}
 		}
-		switch {
-		case err == nil:
-		case r.cancelled():
-			r.failCancelled(say("doing.status", a.ID), a)
+		switch p.check(OpGetAnalysis, say("doing.status", a.ID), err) {
+		case stopped:
 			return nil
-		case r.pastDeadline():
-			// The deadline cut the request short: what its attempts met
-			// says more than the deadline.
-			if l := lastAttempt(err); l != nil {
-				lastErr = l
-			}
-			r.failTimeout(a, lastErr)
-			return nil
-		case transient(err):
-			// CodeScoring restarts, or a proxy in front of it does: the
-			// analysis goes on, so the gate polls on until the deadline.
-			if lastErr == nil {
-				r.logf("analysis %d: the status request failed (%v); polling on until the wait-timeout", a.ID, err)
-			}
-			lastErr = lastAttempt(err)
-			if lastErr == nil {
-				lastErr = err
-			}
-			continue
-		default:
-			r.failCall(OpGetAnalysis, say("doing.status", a.ID), err)
-			return nil
+		case answered:
+			a = got
+			r.out.Analysis = a
 		}
-		if lastErr != nil {
-			r.logf("analysis %d: CodeScoring answers again", a.ID)
-			lastErr = nil
-		}
-		a = got
-		r.out.Analysis = a
 	}
+}
+
+// poller is what the gate's three waits share: for an analysis of the
+// commit to appear (await), behind another commit's analysis (queue) and
+// for an analysis to finish (wait). Each turn sleeps, never past the
+// deadline, and makes one request; a request that fails for a while
+// (CodeScoring or a proxy in front of it restarting) is logged once and
+// polled on until the deadline, whose error then names what the last
+// attempt met.
+type poller struct {
+	r     *runner
+	timer backoff.Timer
+	// status is the analysis whose status the poller requests; 0 when it
+	// lists the project's analyses.
+	status int64
+	// cancelled records the failure of a run cancelled while the gate did
+	// what doing says; timedOut the failure at the deadline, with the last
+	// request's error when it failed.
+	cancelled func(doing said)
+	timedOut  func(lastErr error)
+
+	shownAt time.Time // when the last progress line was written
+	// lastErr is the error of the last request while CodeScoring does not
+	// answer; nil once it answers again.
+	lastErr error
+}
+
+func (r *runner) newPoller(status int64, cancelled func(doing said), timedOut func(lastErr error)) *poller {
+	return &poller{r: r, timer: r.opts.NewTimer(), status: status,
+		cancelled: cancelled, timedOut: timedOut, shownAt: r.clock.Now()}
+}
+
+func (p *poller) stop() { p.timer.Stop() }
+
+// sleep waits d before the next request: until the deadline when d is
+// negative (backoff.Stop) or reaches it. First it calls show with whether a
+// progress line is due (the next chance to write one comes more than
+// ProgressEvery after the last line); show says whether it wrote one. sleep
+// returns false after recording the failure when the run was cancelled
+// meanwhile, doing what doing says, or the deadline has come.
+func (p *poller) sleep(d time.Duration, doing said, show func(due bool) bool) bool {
+	r := p.r
+	now := r.clock.Now()
+	remaining := r.deadline.Sub(now)
+	last := d < 0 || d >= remaining
+	if last {
+		d = max(remaining, 0)
+	}
+	if show(now.Add(d).Sub(p.shownAt) > ProgressEvery) {
+		p.shownAt = now
+	}
+	p.timer.Start(d)
+	select {
+	case <-p.timer.C():
+	case <-r.ctx.Done():
+	}
+	switch {
+	case r.cancelled():
+		p.cancelled(doing)
+	case last || r.pastDeadline():
+		p.timedOut(p.lastErr)
+	default:
+		return true
+	}
+	return false
+}
+
+// turn is how a poller's request ended.
+type turn int
+
+const (
+	answered turn = iota // it succeeded
+	failing              // it failed for now: poll on
+	stopped              // the run failed; the failure is recorded
+)
+
+// check sorts out err, the error of the request op that the gate made doing
+// what doing says: nil, a transient failure before the deadline (logged
+// when it starts), or the end of the run (cancelled, the deadline, an error
+// a later request would meet too).
+func (p *poller) check(op Op, doing said, err error) turn {
+	r := p.r
+	switch {
+	case err == nil:
+		switch {
+		case p.lastErr == nil:
+		case p.status != 0:
+			r.logf("analysis %d: CodeScoring answers again", p.status)
+		default:
+			r.logf("CodeScoring answers again")
+		}
+		p.lastErr = nil
+		return answered
+	case r.cancelled():
+		p.cancelled(doing)
+	case r.pastDeadline():
+		// The deadline cut the request short: what its attempts met says
+		// more than the deadline.
+		if l := lastAttempt(err); l != nil {
+			p.lastErr = l
+		}
+		p.timedOut(p.lastErr)
+	case transient(err):
+		switch {
+		case p.lastErr != nil:
+		case p.status != 0:
+			r.logf("analysis %d: the status request failed (%v); polling on until the wait-timeout", p.status, err)
+		default:
+			r.logf("listing the analyses failed (%v); polling on until the wait-timeout", err)
+		}
+		if p.lastErr = lastAttempt(err); p.lastErr == nil {
+			p.lastErr = err
+		}
+		return failing
+	default:
+		r.failCall(op, doing, err)
+	}
+	return stopped
 }
 
 // transient reports whether err is a failure of CodeScoring or the way to
@@ -271,15 +340,15 @@ func (r *runner) failTimeout(a *api.Analysis, lastErr error) {
 }
 
 // failCancelled makes the outcome the error of a run cancelled while it
-// waited for a, doing what doing says.
+// waited for a (nil: no analysis yet), doing what doing says.
 func (r *runner) failCancelled(doing said, a *api.Analysis) {
 	r.fail(&cancelledError{said: append(saying{doing, say("fact.cancelled")}, r.stillRunning(a)...)})
 }
 
 // stillRunning says that a, which the gate stops waiting for, goes on in
-// CodeScoring, and where to see it; "" when a has finished.
+// CodeScoring, and where to see it; nothing when a is nil or has finished.
 func (r *runner) stillRunning(a *api.Analysis) saying {
-	if a.Status.Finished() {
+	if a == nil || a.Status.Finished() {
 		return nil
 	}
 	s := saying{say("fact.stillrunning", a.ID, a.Status)}

@@ -44,15 +44,13 @@ const (
 // project is free it waits a random part of StartJitter and reads the
 // history once more, so that it starts nothing another gate started first.
 func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queued) {
-	timer := r.opts.NewTimer()
-	defer timer.Stop()
 	r.logf("analysis %d of %s is running (for %s%s), and CodeScoring runs one analysis of a project at a time: waiting for it to finish, then starting one of %s",
 		ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), r.ranFor(ahead), r.usualNote(), describe(r.cfg.Ref, r.cfg.Commit))
-	var (
-		free    bool // the last read showed nothing running
-		shownAt = r.clock.Now()
-		lastErr error
-	)
+	pl := r.newPoller(0,
+		func(doing said) { r.failCancelled(doing, ahead) },
+		func(lastErr error) { r.failTimeout(ahead, lastErr) })
+	defer pl.stop()
+	free := false // the last read showed nothing running
 	for {
 		d := time.Duration(behindFactor * float64(r.sched.NextBackOff()))
 		if r.beforeETA(ahead) {
@@ -62,59 +60,23 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 		if free {
 			d = time.Duration(r.float64() * float64(StartJitter))
 		}
-		now := r.clock.Now()
-		remaining := r.deadline.Sub(now)
-		last := d < 0 || d >= remaining
-		if last {
-			d = max(remaining, 0)
-		}
-		if !free && now.Add(d).Sub(shownAt) > ProgressEvery {
-			r.logf("waiting behind analysis %d of %s: %s for %s%s; %s elapsed",
-				ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), ahead.Status, r.ranFor(ahead), r.etaNote(ahead), r.waited())
-			shownAt = now
-		}
-		timer.Start(d)
-		select {
-		case <-timer.C():
-		case <-r.ctx.Done():
-		}
-		if r.cancelled() {
-			r.failCancelled(say("doing.wait", ahead.ID), ahead)
-			return nil, queueFailed
-		}
-		if last || r.pastDeadline() {
-			r.failTimeout(ahead, lastErr)
+		if !pl.sleep(d, say("doing.wait", ahead.ID), func(due bool) bool {
+			if due = due && !free; due {
+				r.logf("waiting behind analysis %d of %s: %s for %s%s; %s elapsed",
+					ahead.ID, describe(ahead.BranchOrTag, ahead.Commit), ahead.Status, r.ranFor(ahead), r.etaNote(ahead), r.waited())
+			}
+			return due
+		}) {
 			return nil, queueFailed
 		}
 
 		recent, err := r.srv.RecentAnalyses(r.ctx, p.ID, recentLimit)
-		switch {
-		case err == nil:
-		case r.cancelled():
-			r.failCancelled(say("doing.recent", p.ID), ahead)
+		switch pl.check(OpRecentAnalyses, say("doing.recent", p.ID), err) {
+		case stopped:
 			return nil, queueFailed
-		case r.pastDeadline():
-			if l := lastAttempt(err); l != nil {
-				lastErr = l
-			}
-			r.failTimeout(ahead, lastErr)
-			return nil, queueFailed
-		case transient(err):
-			if lastErr == nil {
-				r.logf("listing the analyses failed (%v); polling on until the wait-timeout", err)
-			}
-			if lastErr = lastAttempt(err); lastErr == nil {
-				lastErr = err
-			}
+		case failing:
 			free = false
 			continue
-		default:
-			r.failCall(OpRecentAnalyses, say("doing.recent", p.ID), err)
-			return nil, queueFailed
-		}
-		if lastErr != nil {
-			r.logf("CodeScoring answers again")
-			lastErr = nil
 		}
 		r.learn(recent)
 		if a := r.reusable(recent); a != nil {

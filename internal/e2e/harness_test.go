@@ -10,6 +10,7 @@ import (
 	"io"
 	"log"
 	"maps"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -300,7 +301,9 @@ func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptio
 	var tr *transport
 	if cs.Srv == nil {
 		tr = &transport{cs: cs, sim: testnet.Memory(cs.handler), simHost: strings.TrimPrefix(cs.Root, "http://"),
-			net: &http.Transport{}}
+			// A resolver of the run's own: one shared with another bubble
+			// would answer it from that bubble.
+			net: &http.Transport{DialContext: (&net.Dialer{Resolver: &net.Resolver{PreferGo: true}}).DialContext}}
 		defer tr.net.CloseIdleConnections()
 	}
 	if !opts.Push {

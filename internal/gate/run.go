@@ -175,7 +175,9 @@ func (r *runner) begin(parent context.Context) (end func()) {
 	}
 }
 
-func (r *runner) logf(format string, args ...any) { r.opts.Logf(format, args...) }
+func (r *runner) logf(format string, args ...any) {
+	r.opts.Logf(format, i18n.New(r.opts.Audience.Lang).Args(args)...)
+}
 
 // fail makes the outcome an error, with Advice for it. The decision is
 // dropped: an error is never a pass, nor a fail that could be mistaken for a
@@ -518,18 +520,17 @@ func (r *runner) attach(a *api.Analysis, why string) *api.Analysis {
 	return a
 }
 
-// describe writes a ref and a commit for a log line.
-func describe(ref, commit string) string {
+// describe says a ref and a commit for a log line: "main @ 9fceb02d0ae5",
+// "default branch" without a ref.
+func describe(ref, commit string) Text {
+	of := Plain(ref)
 	if ref == "" {
-		ref = "default branch"
+		of = say("ref.default")
 	}
 	if commit == "" {
-		return ref
+		return of
 	}
-	if len(commit) > 12 {
-		commit = commit[:12]
-	}
-	return ref + " @ " + commit
+	return say("ref.at", of, shortCommit(commit))
 }
 
 // decide reads the policies and the alerts of a, concurrently, and decides,

@@ -51,14 +51,10 @@ func (t Text) In(l i18n.Language) string {
 	}
 	args := make([]any, len(t.Args))
 	for i, a := range t.Args {
-		switch v := a.(type) {
-		case Text:
-			args[i] = v.In(l)
-		case error:
-			args[i] = Fact(v, l)
-		default:
-			args[i] = a
+		if err, ok := a.(error); ok {
+			a = Fact(err, l)
 		}
+		args[i] = a // a Text is said in l by the catalog's Printer
 	}
 	return i18n.New(l).Say(t.Key, args...)
 }

@@ -444,4 +444,8 @@ var en = map[string]Message{
 	"fact.url.badport":     {Other: "has the port %q, not a number from 1 to 65535"},
 	"fact.url.intoapi":     {Other: "points into the API (/api), not at the installation"},
 	"fact.url.unusable":    {Other: "cannot be used"},
+
+	// A ref and a commit in a progress line (gate's describe).
+	"ref.at":      {Other: "%s @ %s"},
+	"ref.default": {Other: "default branch"},
 }

@@ -163,14 +163,21 @@ func (p Printer) lookup(key string) (Message, bool) {
 	return m, ok
 }
 
-// T formats the message key with args. A key no catalog has (a test keeps
-// every key used in the code in both catalogs) is returned as it is.
+// Sayer is words that are said in the language of the message they are
+// an argument of (gate.Text).
+type Sayer interface {
+	In(l Language) string
+}
+
+// T formats the message key with args, each Sayer said in p's language.
+// A key no catalog has (a test keeps every key used in the code in both
+// catalogs) is returned as it is.
 func (p Printer) T(key string, args ...any) string {
 	m, ok := p.lookup(key)
 	if !ok {
 		return key
 	}
-	return sprintf(m.Other, args)
+	return p.sprintf(m.Other, args)
 }
 
 // N formats the message key for the count n: its form for n's plural
@@ -180,7 +187,7 @@ func (p Printer) N(key string, n int, args ...any) string {
 	if !ok {
 		return key
 	}
-	return sprintf(m.form(Form(p.Language(), n)), append([]any{n}, args...))
+	return p.sprintf(m.form(Form(p.Language(), n)), append([]any{n}, args...))
 }
 
 // Form is the CLDR cardinal plural category of the integer n in l.
@@ -209,9 +216,29 @@ func (p Printer) Say(key string, args ...any) string {
 	default:
 		return p.T(key, args...)
 	}
-	return sprintf(m.form(Form(p.Language(), n)), args)
+	return p.sprintf(m.form(Form(p.Language(), n)), args)
 }
 
-func sprintf(format string, args []any) string {
-	return fmt.Sprintf(format, args...)
+func (p Printer) sprintf(format string, args []any) string {
+	return fmt.Sprintf(format, p.Args(args)...)
+}
+
+// Args is args with each Sayer said in p's language, for a line formatted
+// with fmt; args itself when none is one.
+func (p Printer) Args(args []any) []any {
+	var out []any
+	for i, a := range args {
+		s, ok := a.(Sayer)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = s.In(p.Language())
+	}
+	if out == nil {
+		return args
+	}
+	return out
 }

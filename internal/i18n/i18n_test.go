@@ -338,3 +338,36 @@ func TestSay(t *testing.T) {
 		t.Errorf("en Say(n.day, 21) = %q, want %q", got, want)
 	}
 }
+
+// sayer is words in two languages.
+type sayer map[Language]string
+
+func (s sayer) In(l Language) string { return s[l] }
+
+// A Sayer argument is said in the language of the message it is in, by T,
+// N and Say, and by Args for a line formatted with fmt.
+func TestSayerArguments(t *testing.T) {
+	t.Parallel()
+	branch := sayer{English: "default branch", Russian: "ветка по умолчанию"}
+	ru := New(Russian)
+	if got, want := ru.T("of.project", branch), "проекта ветка по умолчанию"; got != want {
+		t.Errorf("T = %q, want %q", got, want)
+	}
+	if got, want := ru.N("why.fail", 2, branch), ru.N("why.fail", 2, "ветка по умолчанию"); got != want || !strings.Contains(got, "ветка по умолчанию") {
+		t.Errorf("N = %q, want %q", got, want)
+	}
+	if got, want := ru.Say("fact.noneof", 5, int64(340), branch), New(Russian).T("fact.noneof", 5, int64(340), "ветка по умолчанию"); got != want {
+		t.Errorf("Say = %q, want %q", got, want)
+	}
+	args := []any{1, branch, "x"}
+	if got := ru.Args(args); !slices.Equal(got, []any{1, "ветка по умолчанию", "x"}) {
+		t.Errorf("Args = %v", got)
+	}
+	if _, ok := args[1].(sayer); !ok {
+		t.Error("Args changed its argument slice")
+	}
+	plain := []any{1, "x"}
+	if got := ru.Args(plain); &got[0] != &plain[0] {
+		t.Error("Args copied args without a Sayer")
+	}
+}

@@ -445,4 +445,8 @@ var ru = map[string]Message{
 	"fact.url.badport":     {Other: "содержит порт %q, а не число от 1 до 65535"},
 	"fact.url.intoapi":     {Other: "указывает внутрь API (/api), а не на установку"},
 	"fact.url.unusable":    {Other: "использовать нельзя"},
+
+	// A ref and a commit in a progress line (gate's describe).
+	"ref.at":      {Other: "%s @ %s"},
+	"ref.default": {Other: "ветка по умолчанию"},
 }

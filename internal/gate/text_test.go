@@ -1,0 +1,64 @@
+package gate
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/synctest"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
+)
+
+// describe says the default branch in the reader's words, a ref and a
+// commit as they are.
+func TestDescribe(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		ref, commit string
+		en, ru      string
+	}{
+		{"main", "9fceb02d0ae598e95dc970b74767f19372d61af8", "main @ 9fceb02d0ae5", "main @ 9fceb02d0ae5"},
+		{"", "9fceb02", "default branch @ 9fceb02", "ветка по умолчанию @ 9fceb02"},
+		{"", "", "default branch", "ветка по умолчанию"},
+		{"feature/login", "", "feature/login", "feature/login"},
+	} {
+		d := describe(tc.ref, tc.commit)
+		if got := d.String(); got != tc.en {
+			t.Errorf("describe(%q, %q) = %q, want %q", tc.ref, tc.commit, got, tc.en)
+		}
+		if got := d.In(i18n.Russian); got != tc.ru {
+			t.Errorf("describe(%q, %q) in Russian = %q, want %q", tc.ref, tc.commit, got, tc.ru)
+		}
+	}
+}
+
+// The progress lines get what the gate composes into them in the
+// audience's language: a run on the default branch says so in Russian (the
+// line's own words are app's to translate); in English as before.
+func TestProgressLinesSayTextsInTheLanguage(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[i18n.Language]string{
+		i18n.Russian: "started analysis 977 of project 340 (ветка по умолчанию @ " + commit[:12] + ")",
+		i18n.English: "started analysis 977 of project 340 (default branch @ " + commit[:12] + ")",
+	} {
+		synctest.Test(t, func(t *testing.T) {
+			atT0()
+			srv := newFakeServer()
+			opts, lines := recordLog()
+			opts.Audience.Lang = lang
+			cfg := defaultConfig()
+			cfg.Ref = ""
+			if out := Run(context.Background(), srv, cfg, opts); out.Verdict != VerdictPass {
+				t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
+			}
+			var texts []string
+			for _, l := range lines() {
+				texts = append(texts, l.text)
+			}
+			if !slices.Contains(texts, want) {
+				t.Errorf("%s: no line %q in\n%s", lang, want, strings.Join(texts, "\n"))
+			}
+		})
+	}
+}

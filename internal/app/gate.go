@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -179,7 +180,18 @@ type runner struct {
 	lang i18n.Language
 }
 
+// logf prints a progress line in the run's language: its words by
+// logFormat, an error in it by gate.Fact (the server's and the system's
+// words as they came).
 func (r *runner) logf(format string, args ...any) {
+	if r.lang != i18n.English {
+		args = slices.Clone(args)
+		for i, a := range args {
+			if err, ok := a.(error); ok {
+				args[i] = gate.Fact(err, r.lang)
+			}
+		}
+	}
 	fmt.Fprintf(r.stdout, logFormat(r.lang, format)+"\n", args...)
 }
 
@@ -190,7 +202,7 @@ func (r *runner) warn(title, msg string) {
 		r.gha.WithFieldsMap(map[string]string{"title": title}).Warningf("%s", msg)
 		return
 	}
-	fmt.Fprintf(r.stderr, "warning: %s\n", msg)
+	fmt.Fprintf(r.stderr, r.tr("warning: %s")+"\n", msg)
 }
 
 func (r *runner) pullRequest() (*githubpr.PullRequest, error) {
@@ -290,7 +302,7 @@ func (r *runner) badInput(err error) int {
 			b.WriteString("- " + report.EscapeMarkdown(m) + "\n")
 		}
 		if err := fileCommand(func() { r.gha.AddStepSummary(r.red.String(strings.TrimSuffix(b.String(), "\n"))) }); err != nil {
-			fmt.Fprintf(r.stderr, "warning: write the job summary: %v\n", err)
+			fmt.Fprintf(r.stderr, r.tr("warning: write the job summary: %v")+"\n", err)
 		}
 	}
 	r.setOutputs(nil, "")
@@ -315,7 +327,7 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 	topts.APIPaths = cfg.APIPaths.String()
 	topts.Language = cfg.Language
 	if err := report.TerminalSet(r.stdout, outs, topts); err != nil {
-		fmt.Fprintf(r.stderr, "warning: write the report: %v\n", err)
+		fmt.Fprintf(r.stderr, r.tr("warning: write the report: %v")+"\n", err)
 	}
 	tolerated := make([]bool, len(outs))
 	anyTolerated, anyConfigError := false, false
@@ -326,9 +338,9 @@ func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, 
 	}
 	switch {
 	case anyConfigError:
-		fmt.Fprintln(r.stdout, "on-error is warn, but a configuration error is not an outage: the gate exits 2.")
+		r.logf("on-error is warn, but a configuration error is not an outage: the gate exits 2.")
 	case anyTolerated:
-		fmt.Fprintln(r.stdout, "on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
+		r.logf("on-error is warn: the gate could not decide, and the build goes on (verdict output: error).")
 	}
 	commentURL := ""
 	if r.env.Actions {
@@ -524,7 +536,7 @@ func (r *runner) setOutputs(outs []*gate.Outcome, commentURL string) {
 		}
 	})
 	if err != nil {
-		fmt.Fprintf(r.stderr, "error: write the step outputs to GITHUB_OUTPUT: %v\n", err)
+		fmt.Fprintf(r.stderr, r.tr("error: write the step outputs to GITHUB_OUTPUT: %v")+"\n", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -12,19 +13,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 var logVerb = regexp.MustCompile(`%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z%]`)
 
-// Every progress line with a literal format, in gate and app, has its
+// Every progress line with a literal format, in gate and app and the
+// clients that print through app's logf (api, githubpr, gitlab), has its
 // Russian form with the same verbs in the same order, and the table has no
 // line the code no longer prints.
 func TestProgressLinesInRussian(t *testing.T) {
 	t.Parallel()
 	fset := token.NewFileSet()
 	used := map[string]bool{}
-	for _, dir := range []string{".", "../gate"} {
+	for _, dir := range []string{".", "../gate", "../api", "../githubpr", "../gitlab"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)
@@ -98,5 +101,24 @@ func TestLogFormat(t *testing.T) {
 	}
 	if got := logFormat(i18n.Russian, "no such line %d"); got != "no such line %d" {
 		t.Errorf("unknown line: %q", got)
+	}
+}
+
+// A progress line says an error in it in the run's language (the client's
+// retry line in Russian, the system's words as they came); in English as
+// the error says itself.
+func TestProgressLineErrorsInTheLanguage(t *testing.T) {
+	t.Parallel()
+	err := &api.NetworkError{Host: "127.0.0.1:1", Method: "GET", Path: "/api/projects/", Err: errors.New("connect: connection refused")}
+	for lang, want := range map[i18n.Language]string{
+		i18n.Russian: "нет связи с CodeScoring на 127.0.0.1:1 (GET /api/projects/): connect: connection refused; повтор через 1s (попытка 2)\n",
+		i18n.English: err.Error() + "; retrying in 1s (attempt 2)\n",
+	} {
+		var out strings.Builder
+		r := &runner{stdout: &redactingWriter{r: newRedactor(), w: &out}, lang: lang}
+		r.logf("%v; retrying in %s (attempt %d)", err, "1s", 2)
+		if got := out.String(); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
 	}
 }

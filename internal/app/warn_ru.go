@@ -13,16 +13,20 @@ const msgJenkinsCommit = "the commit is GIT_COMMIT of a Jenkins pull request bui
 // same order (a test keeps every title and every r.tr text in it). Input
 // names, variables and commands stay as they are typed.
 var warnRU = map[string]string{
-	"Job summary":                 "Сводка задания",
-	"Pull request":                "Pull request",
-	"Commit":                      "Коммит",
-	"CodeScoring over plain http": "CodeScoring по незащищенному http",
-	"Report files":                "Файлы отчетов",
-	"PR comment":                  "Комментарий в PR",
-	"PR comment not written":      "Комментарий в PR не написан",
-	msgNoteTitle:                  "Заметка в merge request",
-	"CodeScoring doctor":          "CodeScoring doctor",
-	"write the job summary: %v":   "сводка задания не записана: %v",
+	"Job summary":                        "Сводка задания",
+	"Pull request":                       "Pull request",
+	"Commit":                             "Коммит",
+	"CodeScoring over plain http":        "CodeScoring по незащищенному http",
+	"Report files":                       "Файлы отчетов",
+	"PR comment":                         "Комментарий в PR",
+	"PR comment not written":             "Комментарий в PR не написан",
+	msgNoteTitle:                         "Заметка в merge request",
+	"CodeScoring doctor":                 "CodeScoring doctor",
+	"write the job summary: %v":          "сводка задания не записана: %v",
+	"warning: %s":                        "предупреждение: %s",
+	"warning: write the job summary: %v": "предупреждение: сводка задания не записана: %v",
+	"warning: write the report: %v":      "предупреждение: отчет не выведен: %v",
+	"error: write the step outputs to GITHUB_OUTPUT: %v":                     "ошибка: выходные параметры шага не записаны в GITHUB_OUTPUT: %v",
 	"read the pull request event: %v; the gate goes on without a PR comment": "событие pull request не прочитано: %v; гейт продолжает без комментария в PR",
 	msgJenkinsCommit: "коммит — GIT_COMMIT сборки pull request в Jenkins, то есть локальный merge-коммит, " +
 		"когда Jenkins сливает pull request с целевой веткой: CodeScoring этот коммит никогда не видит. " +

@@ -100,7 +100,7 @@ func Advice(err error, a Audience) string {
 			// host that refuses connections, a proxy answering 503.
 			return Advice(timeout.Last, a)
 		}
-		if timeout.Awaited != "" {
+		if !timeout.Awaited.IsZero() {
 			return p.T("advice.timeout.awaited", timeout.Awaited, a.Input("start"), a.Input("wait-timeout"), shortDuration(timeout.Timeout))
 		}
 		return p.T("advice.timeout", a.Input("wait-timeout"), shortDuration(timeout.Timeout))
@@ -336,7 +336,7 @@ type timeoutError struct {
 	said    saying
 	Timeout time.Duration
 	Last    error
-	Awaited string
+	Awaited Text
 }
 
 func (e *timeoutError) Error() string        { return e.said.or(e.msg, i18n.English) }

@@ -230,7 +230,7 @@ func TestAdviceInRussian(t *testing.T) {
 	errs := []error{
 		ErrCancelled,
 		&timeoutError{msg: "t", Timeout: 5 * time.Minute},
-		&timeoutError{msg: "t", Timeout: 5 * time.Minute, Awaited: "main"},
+		&timeoutError{msg: "t", Timeout: 5 * time.Minute, Awaited: Plain("main")},
 		&AnalysisError{ID: 1, Status: api.StatusFailed},
 		&AnalysisError{ID: 1, Status: api.StatusCanceled},
 		&gateError{kind: kindBug}, &gateError{kind: kindQueue}, &gateError{kind: kindProjectRef},

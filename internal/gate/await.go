@@ -14,7 +14,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 	if r.cfg.Commit == "" {
 		return r.fallback(p)
 	}
-	want := "commit " + shortCommit(r.cfg.Commit)
+	want := say("of.commit", shortCommit(r.cfg.Commit))
 	var newest *api.Analysis // the newest analysis seen, of any commit
 	pl := r.newPoller(0,
 		func(doing said) { r.failCancelled(doing, nil) },
@@ -51,7 +51,7 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 
 // failAwait is the error of a wait-timeout that passed before an analysis
 // of the commit appeared; newest is the newest analysis seen, nil when none.
-func (r *runner) failAwait(p *api.Project, want string, newest *api.Analysis, lastErr error) {
+func (r *runner) failAwait(p *api.Project, want Text, newest *api.Analysis, lastErr error) {
 	msg := saying{say("fact.timeout.await", want, shortDuration(r.timeout))}
 	switch {
 	case newest != nil:

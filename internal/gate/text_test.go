@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 	"testing/synctest"
+	"time"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
@@ -61,4 +63,31 @@ func TestProgressLinesSayTextsInTheLanguage(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A wait for an analysis of the commit that never appears is told in
+// Russian: the commit and the newest analysis of the default branch in the
+// reader's words, in the error and in its advice.
+func TestAwaitInRussian(t *testing.T) {
+	t.Parallel()
+	synctest.Test(t, func(t *testing.T) {
+		atT0()
+		srv := newFakeServer()
+		srv.addAnalysis(960, "", "b", 10*time.Second, lifecycle(time.Minute, api.StatusSuccess))
+		opts := testOptions()
+		opts.Audience.Lang = i18n.Russian
+		cfg := defaultConfig()
+		cfg.Start = false
+		o := Run(t.Context(), srv, cfg, opts)
+		if o.Verdict != VerdictError {
+			t.Fatalf("verdict %s, want error", o.Verdict)
+		}
+		if got, want := Fact(o.Err, i18n.Russian), "анализ коммита 9fceb02d0ae5 не появился в CodeScoring за wait-timeout 30m (start — false); "+
+			"последний анализ проекта 340 — 960, ветка по умолчанию @ b (success)"; got != want {
+			t.Errorf("Fact = %q, want %q", got, want)
+		}
+		if want := "проверьте, что CodeScoring сам запускает анализ коммита 9fceb02d0ae5"; !strings.HasPrefix(o.Hint, want) {
+			t.Errorf("Hint = %q, want it to start %q", o.Hint, want)
+		}
+	})
 }

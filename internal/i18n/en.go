@@ -384,6 +384,7 @@ var en = map[string]Message{
 	"log.newest":              {Other: " (the newest is %d, of %s)"},
 	"attach.newest.commit":    {Other: "it is the newest for the same commit (start is false)"},
 	"attach.nocommit":         {Other: "no commit was given: it is the newest of %s (start is false)"},
+	"of.commit":               {Other: "commit %s"},
 	"of.project":              {Other: "project %s"},
 	"attach.meanwhile.commit": {Other: "another job of the same commit started it meanwhile"},
 	"attach.meanwhile.ref":    {Other: "another job of the same ref started it meanwhile"},

@@ -39,8 +39,10 @@ func measureOf[A, F any](f func(*testing.T, A) F) measure {
 
 // measures are the measurements a child process runs, by name.
 var measures = map[string]measure{
-	"poll":  measureOf(pollFigures),
-	"fleet": measureOf(fleetFigures),
+	"poll":     measureOf(pollFigures),
+	"fleet":    measureOf(fleetFigures),
+	"rerun":    measureOf(rerunOnce),
+	"monorepo": measureOf(monorepoOnce),
 }
 
 // inChild runs measurement name on args in a child process of the test

@@ -30,7 +30,10 @@ const headSHA = runnertest.HeadSHA
 
 // simURL is the base URL of a simulator reached through testnet.Memory: no
 // name is resolved and no socket opened.
-const simURL = "http://codescoring.bench/"
+const simURL = "http://" + simHost + "/"
+
+// simHost is the host of simURL.
+const simHost = "codescoring.bench"
 
 // The paths below the simulator's prefix that the measurements count.
 const (

@@ -38,49 +38,44 @@ func (d *doctor) checkAPI(ctx context.Context) (apiOK, docOK bool) {
 	what := "GET " + a.Path
 	switch {
 	case errors.As(err, &htmlErr):
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, statusLine(a.StatusCode), describeBody(a)), d.advice(err))
+		d.set(CheckAPI, Fail, d.p.T("doctor.api.html", what, statusLine(a.StatusCode), describeBody(d.p, a)), d.advice(err))
 		return false, false
 	case err == nil && kindOf(a) == kindJSON:
-		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON (%s)", what, statusLine(a.StatusCode)), "")
+		d.set(CheckAPI, Pass, d.p.T("doctor.api.ok", what, statusLine(a.StatusCode)), "")
 		d.tokenOK = true
-		finding := "accepted: its user may read projects"
+		finding := d.p.T("doctor.token.ok")
 		if n, ok := count(a); ok {
-			finding += fmt.Sprintf(" (%d visible)", n)
+			finding = d.p.T("doctor.token.visible", n)
 		}
 		d.set(CheckToken, Pass, finding, "")
 		d.anyProject = firstID(a)
 		return true, true
 	case err == nil:
 		// Neither JSON nor a page: what the gate reads as not its API.
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s instead of JSON", what, statusLine(a.StatusCode), describeBody(a)),
+		d.set(CheckAPI, Fail, d.p.T("doctor.api.html", what, statusLine(a.StatusCode), describeBody(d.p, a)),
 			d.advice(&api.HTMLError{StatusCode: a.StatusCode, Method: http.MethodGet, Path: a.Path, ContentType: a.ContentType}))
 		return false, false
 	case !errors.As(err, &apiErr):
 		// No answer after all: a redirect the client does not follow, an
 		// answer cut short or too large.
-		finding := d.describeFinding(err)
-		var redirErr *api.RedirectError
-		if errors.As(err, &redirErr) {
-			finding = redirErr.Error()
-		}
-		d.set(CheckAPI, Fail, finding, d.advice(err))
+		d.set(CheckAPI, Fail, d.describeFinding(err), d.advice(err))
 		return false, false
 	case apiErr.NotJSON:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s with %s, not JSON", what, statusLine(a.StatusCode), describeBody(a)), d.advice(err))
+		d.set(CheckAPI, Fail, d.p.T("doctor.api.notjson", what, statusLine(a.StatusCode), describeBody(d.p, a)), d.advice(err))
 		return false, false
 	case apiErr.StatusCode == http.StatusUnauthorized:
-		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("CodeScoring refused the token: %s answered %s", what, withDetail(apiErr)), d.advice(err))
+		d.set(CheckAPI, Pass, d.p.T("doctor.api.json", what), "")
+		d.set(CheckToken, Fail, d.p.T("doctor.token.refused", what, withDetail(apiErr)), d.advice(err))
 		return false, true
 	case apiErr.StatusCode == http.StatusForbidden:
-		d.set(CheckAPI, Pass, fmt.Sprintf("%s answers JSON", what), "")
-		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may not read projects: %s answered %s", what, withDetail(apiErr)), d.advice(err))
+		d.set(CheckAPI, Pass, d.p.T("doctor.api.json", what), "")
+		d.set(CheckToken, Fail, d.p.T("doctor.token.noprojects", what, withDetail(apiErr)), d.advice(err))
 		return false, true
 	case apiErr.StatusCode == http.StatusNotFound:
-		d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s: the API is not where the gate looks for it", what, withDetail(apiErr)), d.advice(err))
+		d.set(CheckAPI, Fail, d.p.T("doctor.api.notfound", what, withDetail(apiErr)), d.advice(err))
 		return false, true
 	}
-	d.set(CheckAPI, Fail, fmt.Sprintf("%s answered %s", what, withDetail(apiErr)), d.advice(err))
+	d.set(CheckAPI, Fail, d.p.T("doctor.api.status", what, withDetail(apiErr)), d.advice(err))
 	return false, false
 }
 
@@ -96,8 +91,7 @@ func (d *doctor) checkProject(ctx context.Context) {
 	if isDigits(ref) {
 		id, err = strconv.ParseInt(ref, 10, 64)
 		if err != nil || id <= 0 {
-			d.set(CheckProject, Fail, fmt.Sprintf("%q is not a valid project id", ref),
-				"set the `project` input to the id from the project's page in CodeScoring (ids start at 1), or to its exact name")
+			d.set(CheckProject, Fail, d.p.T("doctor.project.badid", ref), d.p.T("doctor.project.badid.fix", d.input("project")))
 			return
 		}
 		p, err = d.client.GetProject(ctx, id)
@@ -113,35 +107,30 @@ func (d *doctor) checkProject(ctx context.Context) {
 	case err == nil:
 	case errors.As(err, &notFound):
 		if len(notFound.Near) > 0 {
-			d.set(CheckProject, Fail, fmt.Sprintf("no project is named %q; near matches: %s", ref, projectList(notFound.Near)),
-				"set the `project` input to the exact name or the id of the project to gate")
+			d.set(CheckProject, Fail, d.p.T("doctor.project.near", ref, d.projectList(notFound.Near)), d.p.T("doctor.project.near.fix", d.input("project")))
 			return
 		}
-		d.set(CheckProject, Fail, fmt.Sprintf("no project is named %q, and none has a similar name", ref),
-			"check the `project` input (a whole name, case ignored) or use the project's id; the token's user "+
-				"sees only the projects it has a role on")
+		d.set(CheckProject, Fail, d.p.T("doctor.project.none", ref), d.p.T("doctor.project.none.fix", d.input("project")))
 		return
 	case errors.As(err, &ambiguous):
-		d.set(CheckProject, Fail, fmt.Sprintf("%d projects are named %q: %s", len(ambiguous.Matches), ref, projectList(ambiguous.Matches)),
-			"set the `project` input to the id of the project to gate")
+		d.set(CheckProject, Fail, d.p.N("doctor.project.ambiguous", len(ambiguous.Matches), ref, d.projectList(ambiguous.Matches)),
+			d.p.T("doctor.project.ambiguous.fix", d.input("project")))
 		return
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && id > 0:
-		d.set(CheckProject, Fail, fmt.Sprintf("no project has id %d (GET %s answered 404)", id, d.relPath(apiErr.Path)),
-			"check the `project` input: the id is in the project's page address in CodeScoring, and the token's user needs a role on it")
+		d.set(CheckProject, Fail, d.p.T("doctor.project.noid", id, d.relPath(apiErr.Path)), d.p.T("doctor.project.noid.fix", d.input("project")))
 		return
 	case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusForbidden:
-		d.set(CheckProject, Fail, fmt.Sprintf("the token's user may not read project %s", ref), d.adviceOp(gate.OpGetProject, err))
+		d.set(CheckProject, Fail, d.p.T("doctor.project.forbidden", ref), d.adviceOp(gate.OpGetProject, err))
 		return
 	default:
 		finding, fix := d.describeErr(gate.OpFindProject, err)
-		d.set(CheckProject, Fail, "look up the project: "+finding, fix)
+		d.set(CheckProject, Fail, d.p.T("doctor.project.lookup", finding), fix)
 		return
 	}
 	d.project = p
-	finding := fmt.Sprintf("%q (id %d, type %s, policy stage %s)", p.Name, p.ID, orNone(p.ProjectType), orNone(p.PolicyStage))
+	finding := d.p.T("doctor.project.ok", p.Name, p.ID, d.orNone(p.ProjectType), d.orNone(p.PolicyStage))
 	if p.ProjectType != "" && p.ProjectType != "vcs" {
-		d.set(CheckProject, Warn, finding+": CodeScoring analyses only VCS projects from their repository, so the gate cannot start its analyses",
-			"set the `start` input to false: the gate then waits for the newest analysis of the project (e.g. one the CodeScoring CLI agent ran)")
+		d.set(CheckProject, Warn, d.p.T("doctor.project.notvcs", finding), d.p.T("doctor.project.notvcs.fix", d.input("start")))
 		return
 	}
 	d.set(CheckProject, Pass, finding, "")
@@ -156,15 +145,13 @@ func (d *doctor) fetchPolicies(ctx context.Context) {
 	switch {
 	case err == nil:
 		d.policies = ps
-		d.set(CheckToken, Pass, fmt.Sprintf("%s and policies (%d); not tested: the Developer or Owner role "+
-			"that starting an analysis needs", tok.Finding, len(ps)), "")
+		d.set(CheckToken, Pass, d.p.T("doctor.token.policies", tok.Finding, len(ps)), "")
 	case errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusUnauthorized || apiErr.StatusCode == http.StatusForbidden):
 		d.policyErr = err
-		d.set(CheckToken, Fail, fmt.Sprintf("the token's user may read projects, but not policies: GET %s answered %s",
-			d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), d.adviceOp(gate.OpReadPolicies, err))
+		d.set(CheckToken, Fail, d.p.T("doctor.token.nopolicies", d.relPath(apiErr.Path), statusLine(apiErr.StatusCode)), d.adviceOp(gate.OpReadPolicies, err))
 	default:
 		d.policyErr = err
-		d.set(CheckToken, Pass, tok.Finding+"; its policies could not be listed (see the policies check)", "")
+		d.set(CheckToken, Pass, d.p.T("doctor.token.policies.later", tok.Finding), "")
 	}
 }
 
@@ -176,26 +163,25 @@ func (d *doctor) checkAnalyses(ctx context.Context) {
 	as, err := d.client.RecentAnalyses(ctx, d.project.ID, 1)
 	if err != nil {
 		finding, fix := d.describeErr(gate.OpRecentAnalyses, err)
-		d.set(CheckAnalyses, Fail, "list the project's analyses: "+finding, fix)
+		d.set(CheckAnalyses, Fail, d.p.T("doctor.analyses.list", finding), fix)
 		return
 	}
 	if len(as) == 0 {
-		d.set(CheckAnalyses, Warn, "the project has no analyses yet",
-			"run one in CodeScoring (or let the gate start the first) to see that its repository can be analysed")
+		d.set(CheckAnalyses, Warn, d.p.T("doctor.analyses.none"), d.p.T("doctor.analyses.none.fix"))
 		return
 	}
 	a := as[0]
 	d.analysis = &a
-	name := fmt.Sprintf("newest analysis %d", a.ID)
+	name := d.p.T("doctor.analysis.name", a.ID)
 	if a.BranchOrTag != "" {
-		name += fmt.Sprintf(" (%s)", a.BranchOrTag)
+		name = d.p.T("doctor.analysis.namebranch", a.ID, a.BranchOrTag)
 	}
 	now := time.Now()
 	ago := func(t time.Time) string {
 		if t.IsZero() {
-			return "at an unknown time"
+			return d.p.T("doctor.ago.not")
 		}
-		return humanDuration(now.Sub(t)) + " ago"
+		return d.p.T("doctor.ago", humanDuration(d.p, now.Sub(t)))
 	}
 	switch a.Status {
 	case api.StatusSuccess:
@@ -203,26 +189,29 @@ func (d *doctor) checkAnalyses(ctx context.Context) {
 		if when.IsZero() {
 			when = a.StartedAt
 		}
-		d.set(CheckAnalyses, Pass, fmt.Sprintf("%s succeeded %s", name, ago(when)), "")
+		d.set(CheckAnalyses, Pass, d.p.T("doctor.analysis.succeeded", name, ago(when)), "")
 	case api.StatusFailed, api.StatusCanceled:
-		finding := fmt.Sprintf("%s %s %s", name, a.Status, ago(a.FinishedAt))
+		finding := d.p.T("doctor.analysis.failed", name, ago(a.FinishedAt))
+		if a.Status == api.StatusCanceled {
+			finding = d.p.T("doctor.analysis.canceled", name, ago(a.FinishedAt))
+		}
 		if a.Error != "" {
 			finding += fmt.Sprintf(": %q", clip(a.Error, 200))
 		}
-		d.set(CheckAnalyses, Warn, finding,
-			"look at the analysis in CodeScoring and fix its cause (repository access, branch, build files): "+
-				"the gate reports an analysis that does not succeed as an error (exit 2)")
+		d.set(CheckAnalyses, Warn, finding, d.p.T("doctor.analysis.failed.fix"))
 	case api.StatusPending, api.StatusInProgress:
-		finding := fmt.Sprintf("%s is %s, started %s", name, strings.ReplaceAll(string(a.Status), "_", " "), ago(a.StartedAt))
+		finding := d.p.T("doctor.analysis.inprogress", name, ago(a.StartedAt))
+		if a.Status == api.StatusPending {
+			finding = d.p.T("doctor.analysis.pending", name, ago(a.StartedAt))
+		}
 		if !a.StartedAt.IsZero() && now.Sub(a.StartedAt) > stuckAfter {
-			d.set(CheckAnalyses, Warn, finding+": it may be stuck",
-				"look at the analysis in CodeScoring: the gate attaches to a running analysis and waits for it until `wait-timeout`")
+			d.set(CheckAnalyses, Warn, d.p.T("doctor.analysis.stuck", finding), d.p.T("doctor.analysis.stuck.fix", d.input("wait-timeout")))
 			return
 		}
 		d.set(CheckAnalyses, Pass, finding, "")
 	default:
-		d.set(CheckAnalyses, Warn, fmt.Sprintf("%s has the status %q, which the gate does not know", name, clip(string(a.Status), 40)),
-			"the gate treats it as not finished and waits until `wait-timeout`: open an issue for codescoring-gate naming the status")
+		d.set(CheckAnalyses, Warn, d.p.T("doctor.analysis.unknown", name, clip(string(a.Status), 40)),
+			d.p.T("doctor.analysis.unknown.fix", d.input("wait-timeout")))
 	}
 }
 
@@ -230,8 +219,7 @@ func (d *doctor) checkAnalyses(ctx context.Context) {
 func (d *doctor) checkPolicies() {
 	stage := strings.TrimSpace(d.opts.Stage)
 	if stage != "" && !slices.Contains(stages, stage) {
-		d.set(CheckPolicies, Fail, fmt.Sprintf("stage %q is not a CodeScoring stage: the gate refuses it", stage),
-			"set the `stage` input to one of "+strings.Join(stages, ", ")+", or leave it empty")
+		d.set(CheckPolicies, Fail, d.p.T("doctor.stage.bad", stage), d.p.T("doctor.stage.bad.fix", d.input("stage"), strings.Join(stages, ", ")))
 		return
 	}
 	if d.policyErr != nil {
@@ -240,7 +228,7 @@ func (d *doctor) checkPolicies() {
 			return // the token check says why
 		}
 		finding, fix := d.describeErr(gate.OpReadPolicies, d.policyErr)
-		d.set(CheckPolicies, Fail, "list the policies: "+finding, fix)
+		d.set(CheckPolicies, Fail, d.p.T("doctor.policies.list", finding), fix)
 		return
 	}
 	var blockers, delayed []string
@@ -260,15 +248,15 @@ func (d *doctor) checkPolicies() {
 			delayed = append(delayed, p.Name)
 		}
 	}
-	at := "(no stage chosen: blockers of every stage count)"
+	at := d.p.T("doctor.policies.anystage")
 	if stage != "" {
-		at = fmt.Sprintf("at stage %s", stage)
+		at = d.p.T("doctor.policies.atstage", stage)
 	}
 	if len(blockers) == 0 {
-		finding := fmt.Sprintf("the gate can never fail: no active policy is a blocker %s", at)
-		fix := "mark a policy as Blocker in CodeScoring"
+		finding := d.p.T("doctor.policies.never", at)
+		fix := d.p.T("doctor.policies.mark")
 		if stage != "" {
-			fix = fmt.Sprintf("mark a policy for stage %s as Blocker in CodeScoring", stage)
+			fix = d.p.T("doctor.policies.markstage", stage)
 		}
 		if len(otherStages) > 0 {
 			var others []string
@@ -277,15 +265,15 @@ func (d *doctor) checkPolicies() {
 					others = append(others, s)
 				}
 			}
-			finding += fmt.Sprintf(" (blockers exist at %s)", strings.Join(others, ", "))
-			fix += fmt.Sprintf(", or set the `stage` input to %s", orList(others))
+			finding = d.p.T("doctor.policies.elsewhere", finding, strings.Join(others, ", "))
+			fix = d.p.T("doctor.policies.orstage", fix, d.input("stage"), orList(d.p, others))
 		}
 		d.set(CheckPolicies, Warn, finding, fix)
 		return
 	}
-	finding := fmt.Sprintf("%s %s: %s", plural(len(blockers), "active blocker policy"), at, listOf(blockers, 5))
+	finding := d.p.N("doctor.policies.ok", len(blockers), at, listOf(d.p, blockers, 5))
 	if len(delayed) > 0 {
-		finding += fmt.Sprintf("; %d with a delayed block", len(delayed))
+		finding = d.p.T("doctor.policies.delayed", finding, len(delayed))
 	}
 	d.set(CheckPolicies, Pass, finding, "")
 }
@@ -294,18 +282,21 @@ func isDigits(s string) bool {
 	return s != "" && !strings.ContainsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
 }
 
-func orNone(s string) string {
+func (d *doctor) orNone(s string) string {
 	if s == "" {
-		return "unknown"
+		return d.p.T("doctor.unknown")
 	}
 	return s
 }
 
 // projectList names projects with their ids, at most 10.
-func projectList(ps []api.Project) string {
+func (d *doctor) projectList(ps []api.Project) string {
 	parts := make([]string, 0, len(ps))
 	for _, p := range ps {
-		parts = append(parts, fmt.Sprintf("%q (id %d)", p.Name, p.ID))
+		parts = append(parts, d.p.T("doctor.item", p.Name, p.ID))
 	}
-	return listOf(parts, 10)
+	return listOf(d.p, parts, 10)
 }
+
+// input names the setting name as the reader sets it (gate.Audience).
+func (d *doctor) input(name string) string { return d.opts.Audience.Input(name) }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // expirySoon is how close to its expiry a certificate makes the tls check
@@ -21,11 +22,11 @@ const expirySoon = 14 * 24 * time.Hour
 // checkURL reports the URL the client was made for (api.ParseBaseURL, as the
 // gate's input check).
 func (d *doctor) checkURL() {
-	what := "an installation root"
+	finding := d.p.T("doctor.url.root", d.base)
 	if d.base.Path != "/" {
-		what = fmt.Sprintf("an installation under the path prefix %s", strings.TrimSuffix(d.base.Path, "/"))
+		finding = d.p.T("doctor.url.prefix", d.base, strings.TrimSuffix(d.base.Path, "/"))
 	}
-	d.set(CheckURL, Pass, fmt.Sprintf("%s is %s", d.base, what), "")
+	d.set(CheckURL, Pass, finding, "")
 }
 
 // checkRoute makes the dns, tcp and tls checks from how far the first
@@ -38,13 +39,15 @@ func (d *doctor) checkRoute(a *api.Answer, err error) bool {
 	if port == "" {
 		port = map[string]string{"http": "80", "https": "443"}[d.base.Scheme]
 	}
-	via := ""
+	// what names the host, or the proxy, in a finding.
+	what := func(s string) string { return s }
 	if r.Proxy != "" {
 		h, p, splitErr := net.SplitHostPort(r.Proxy)
 		if splitErr != nil {
 			h, p = r.Proxy, "80"
 		}
-		host, port, via = h, p, "the proxy "
+		host, port = h, p
+		what = func(s string) string { return d.p.T("doctor.proxy", s) }
 	}
 	var (
 		netErr *api.NetworkError
@@ -58,76 +61,75 @@ func (d *doctor) checkRoute(a *api.Answer, err error) bool {
 	// dns
 	switch {
 	case errors.As(err, &dnsErr):
-		finding := fmt.Sprintf("%s%s does not resolve: %v", via, host, dnsErr.Err)
+		finding := d.p.T("doctor.dns.fail", what(host), dnsErr.Err)
 		switch {
 		case dnsErr.IsNotFound:
-			finding = fmt.Sprintf("%s%s does not resolve: no such host", via, host)
+			finding = d.p.T("doctor.dns.notfound", what(host))
 		case dnsErr.IsTimeout:
-			finding = fmt.Sprintf("looking up %s%s timed out", via, host)
+			finding = d.p.T("doctor.dns.timeout", what(host))
 		}
 		d.set(CheckDNS, Fail, finding, fix)
 		return false
 	case timedOut && r.Looking && r.Remote == "" && len(r.Addrs) == 0:
-		d.set(CheckDNS, Fail, fmt.Sprintf("looking up %s%s timed out", via, host), fix)
+		d.set(CheckDNS, Fail, d.p.T("doctor.dns.timeout", what(host)), fix)
 		return false
 	case net.ParseIP(host) != nil:
-		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s is an IP address: nothing to look up", via, host), "")
+		d.set(CheckDNS, Pass, d.p.T("doctor.dns.ip", what(host)), "")
 	case len(r.Addrs) > 0:
-		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves to %s", via, host, listOf(r.Addrs, 4)), "")
+		d.set(CheckDNS, Pass, d.p.T("doctor.dns.ok", what(host), listOf(d.p, r.Addrs, 4)), "")
 	case r.Remote != "":
 		ip, _, _ := net.SplitHostPort(r.Remote)
-		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves to %s", via, host, ip), "")
+		d.set(CheckDNS, Pass, d.p.T("doctor.dns.ok", what(host), ip), "")
 	default:
-		d.set(CheckDNS, Pass, fmt.Sprintf("%s%s resolves", via, host), "")
+		d.set(CheckDNS, Pass, d.p.T("doctor.dns.resolved", what(host)), "")
 	}
 
 	// tcp
 	addr := net.JoinHostPort(host, port)
 	var proxyErr *api.ProxyError
 	if errors.As(err, &proxyErr) {
-		d.set(CheckTCP, Fail, proxyErr.Error(), fix)
+		d.set(CheckTCP, Fail, gate.Fact(proxyErr, d.p.Language()), fix)
 		return false
 	}
 	if r.Remote == "" && isNet {
-		finding := fmt.Sprintf("cannot connect to %s%s: %v", via, addr, errCause(netErr))
+		finding := d.p.T("doctor.tcp.fail", what(addr), errCause(netErr))
 		switch {
 		case errors.Is(err, syscall.ECONNREFUSED):
-			finding = fmt.Sprintf("nothing accepts connections at %s%s (connection refused)", via, addr)
+			finding = d.p.T("doctor.tcp.refused", what(addr))
 		case timedOut:
-			finding = fmt.Sprintf("%s%s did not accept a connection within %s", via, addr, d.opts.Timeout)
+			finding = d.p.T("doctor.tcp.timeout", what(addr), d.opts.Timeout)
 		}
 		d.set(CheckTCP, Fail, finding, fix)
 		return false
 	}
-	finding := fmt.Sprintf("connected to %s%s", via, addr)
+	finding := d.p.T("doctor.tcp.ok", what(addr))
 	if r.Remote != "" && r.Remote != addr {
-		finding += fmt.Sprintf(" (%s)", r.Remote)
+		finding = d.p.T("doctor.tcp.okat", what(addr), r.Remote)
 	}
 	d.set(CheckTCP, Pass, finding, "")
 
 	// tls
 	switch {
 	case d.base.Scheme == "http" && !api.InClearText(d.base):
-		d.set(CheckTLS, Pass, "not used: plain http to a loopback address", "")
+		d.set(CheckTLS, Pass, d.p.T("doctor.tls.loopback"), "")
 	case d.base.Scheme == "http":
-		d.set(CheckTLS, Warn, "the URL is plain http: the token crosses the network unencrypted",
-			fmt.Sprintf("set %s to the https:// address of CodeScoring", d.opts.Audience.Input("url")))
+		d.set(CheckTLS, Warn, d.p.T("doctor.tls.plain"), d.p.T("doctor.tls.plain.fix", d.opts.Audience.Input("url")))
 	case errors.As(err, &tlsErr):
 		d.set(CheckTLS, Fail, d.tlsFinding(tlsErr, r), fix)
 		return false
 	case isNet && netErr.Layer() == api.LayerTLS:
-		d.set(CheckTLS, Fail, fmt.Sprintf("%s does not speak TLS on that port", d.base.Host), fix)
+		d.set(CheckTLS, Fail, d.p.T("doctor.tls.notls", d.base.Host), fix)
 		return false
 	case r.TLS == nil && timedOut && r.Handshaking:
-		d.set(CheckTLS, Fail, fmt.Sprintf("the TLS handshake with %s did not finish within %s", d.base.Host, d.opts.Timeout), fix)
+		d.set(CheckTLS, Fail, d.p.T("doctor.tls.hstimeout", d.base.Host, d.opts.Timeout), fix)
 		return false
 	case r.TLS == nil && isNet && r.Handshaking:
-		d.set(CheckTLS, Fail, fmt.Sprintf("the TLS handshake with %s failed: %v", d.base.Host, errCause(netErr)), fix)
+		d.set(CheckTLS, Fail, d.p.T("doctor.tls.hsfail", d.base.Host, errCause(netErr)), fix)
 		return false
 	case r.TLS != nil:
 		d.tlsState(r.TLS)
 	default:
-		d.set(CheckTLS, Pass, "checked with the first request", "")
+		d.set(CheckTLS, Pass, d.p.T("doctor.tls.first"), "")
 	}
 	return true
 }
@@ -135,11 +137,9 @@ func (d *doctor) checkRoute(a *api.Answer, err error) bool {
 // tlsState reports the certificate of a handshake that succeeded.
 func (d *doctor) tlsState(state *tls.ConnectionState) {
 	leaf := state.PeerCertificates[0]
-	finding := fmt.Sprintf("%s, certificate %s, issued by %s, valid until %s",
-		tls.VersionName(state.Version), certName(leaf), issuerName(leaf), leaf.NotAfter.UTC().Format("2006-01-02"))
+	finding := d.p.T("doctor.tls.ok", tls.VersionName(state.Version), d.certName(leaf), issuerName(leaf), leaf.NotAfter.UTC().Format("2006-01-02"))
 	if left := time.Until(leaf.NotAfter); left < expirySoon {
-		d.set(CheckTLS, Warn, fmt.Sprintf("%s: it expires in %s", finding, humanDuration(left)),
-			"renew CodeScoring's TLS certificate: the gate cannot connect once it has expired")
+		d.set(CheckTLS, Warn, d.p.T("doctor.tls.expires", finding, humanDuration(d.p, left)), d.p.T("doctor.tls.renew"))
 		return
 	}
 	d.set(CheckTLS, Pass, finding, "")
@@ -163,29 +163,28 @@ func (d *doctor) tlsFinding(e *api.TLSError, r api.Route) string {
 		if leaf == nil {
 			leaf = unknownCA.Cert
 		}
-		issuer := "an unknown issuer"
+		issuer := d.p.T("doctor.tls.noissuer")
 		if leaf != nil {
 			issuer = issuerName(leaf)
 		}
-		finding := fmt.Sprintf("the TLS certificate of %s is signed by an authority this runner does not trust (issued by %s)", host, issuer)
 		if r.CACert {
-			finding += ", nor does the `ca-cert` given"
+			return d.p.T("doctor.tls.unknownca.ca", host, issuer, d.opts.Audience.Input("ca-cert"))
 		}
-		return finding
+		return d.p.T("doctor.tls.unknownca", host, issuer)
 	case errors.As(e.Err, &hostErr):
-		names := "other names"
+		names := d.p.T("doctor.tls.othernames")
 		if hostErr.Certificate != nil {
-			names = certName(hostErr.Certificate)
+			names = d.certName(hostErr.Certificate)
 		}
-		return fmt.Sprintf("the TLS certificate of %s is not valid for that name (it is %s)", host, names)
+		return d.p.T("doctor.tls.host", host, names)
 	case errors.As(e.Err, &invalidErr) && invalidErr.Reason == x509.Expired:
-		return fmt.Sprintf("the TLS certificate of %s has expired or is not yet valid: %v", host, invalidErr)
+		return d.p.T("doctor.tls.expired", host, invalidErr)
 	}
-	return fmt.Sprintf("the TLS certificate of %s is not valid: %v", host, e.Err)
+	return d.p.T("doctor.tls.invalid", host, e.Err)
 }
 
 // certName names the host names a certificate is for.
-func certName(c *x509.Certificate) string {
+func (d *doctor) certName(c *x509.Certificate) string {
 	names := append([]string(nil), c.DNSNames...)
 	for _, ip := range c.IPAddresses {
 		names = append(names, ip.String())
@@ -194,9 +193,9 @@ func certName(c *x509.Certificate) string {
 		names = []string{c.Subject.CommonName}
 	}
 	if len(names) == 0 {
-		return "without host names"
+		return d.p.T("doctor.cert.nonames")
 	}
-	return "for " + listOf(names, 4)
+	return d.p.T("doctor.cert.for", listOf(d.p, names, 4))
 }
 
 // issuerName names the issuer of c.

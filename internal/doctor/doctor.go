@@ -22,6 +22,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // Exit codes of the doctor command, as the gate uses them.
@@ -211,28 +212,29 @@ type Options struct {
 // validate checks what doctor needs to run at all; a URL it can use but that
 // the gate would refuse is a failed url check instead.
 func (o *Options) validate() error {
+	p, in := i18n.New(o.Audience.Lang), o.Audience.Input
 	var errs []error
+	bad := func(key string, args ...any) { errs = append(errs, errors.New(p.T(key, args...))) }
 	if o.URL == nil {
-		errs = append(errs, errors.New("the CodeScoring URL is missing: set the `url` input to the installation root, e.g. https://codescoring.example.com"))
+		bad("doctor.opt.url", in("url"))
 	}
 	switch token := strings.TrimSpace(o.Token); {
 	case token == "":
-		errs = append(errs, errors.New("the CodeScoring token is empty: set the `token` input (or CODESCORING_TOKEN)"))
+		bad("doctor.opt.token", in("token"))
 	case strings.ContainsFunc(token, badRune):
-		errs = append(errs, errors.New("the CodeScoring token has spaces or control characters: copy it again into the `token` input"))
+		bad("doctor.opt.tokenspace", in("token"))
 	}
 	if strings.TrimSpace(o.Project) == "" {
-		errs = append(errs, errors.New("the project is empty: set the `project` input to a project id or exact name"))
+		bad("doctor.opt.project", in("project"))
 	}
 	if o.CACert != nil && !x509.NewCertPool().AppendCertsFromPEM(o.CACert) {
-		errs = append(errs, errors.New("the `ca-cert` input holds no PEM certificate: give one or more certificates, "+
-			"each from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----"))
+		bad("doctor.opt.cacert", in("ca-cert"))
 	}
 	if strings.ContainsFunc(o.Version, badRune) {
-		errs = append(errs, fmt.Errorf("version %q has spaces", o.Version))
+		bad("doctor.opt.version", o.Version)
 	}
 	if o.Timeout < 0 {
-		errs = append(errs, fmt.Errorf("timeout %s is negative", o.Timeout))
+		bad("doctor.opt.timeout", o.Timeout)
 	}
 	if err := api.CheckPaths(o.Paths); err != nil {
 		errs = append(errs, err)
@@ -247,8 +249,9 @@ func badRune(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 // options, or ctx ending before the checks did. Everything it finds about
 // the installation is in the report.
 func Run(ctx context.Context, opts Options) (*Report, error) {
+	p := i18n.New(opts.Audience.Lang)
 	if err := opts.validate(); err != nil {
-		return nil, fmt.Errorf("check options: %w", err)
+		return nil, fmt.Errorf("%s: %w", p.T("doctor.opt.check"), err)
 	}
 	d, err := newDoctor(opts)
 	if err != nil {
@@ -256,7 +259,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	d.run(ctx)
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("run doctor: %w", err)
+		return nil, fmt.Errorf("%s: %w", p.T("doctor.opt.run"), err)
 	}
 	return d.report(), nil
 }
@@ -264,6 +267,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 // doctor is one run.
 type doctor struct {
 	opts  Options
+	p     i18n.Printer // of opts.Audience.Lang, for every finding and fix
 	token string
 
 	base   *url.URL // the installation root, ending in "/"; nil when the url check fails
@@ -294,7 +298,7 @@ func newDoctor(opts Options) (*doctor, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	d := &doctor{opts: opts, token: strings.TrimSpace(opts.Token), checks: map[string]Check{}}
+	d := &doctor{opts: opts, p: i18n.New(opts.Audience.Lang), token: strings.TrimSpace(opts.Token), checks: map[string]Check{}}
 	copts := []api.Option{api.WithVersion(opts.Version), api.WithRequestTimeout(opts.Timeout),
 		api.WithPaths(opts.Paths), api.WithRetry(0, time.Second)}
 	if opts.Transport != nil {
@@ -307,9 +311,9 @@ func newDoctor(opts Options) (*doctor, error) {
 	var urlErr *api.URLError
 	switch {
 	case errors.As(err, &urlErr):
-		d.set(CheckURL, Fail, urlErr.Error(), gate.Advice(urlErr, opts.Audience))
+		d.set(CheckURL, Fail, gate.Fact(urlErr, opts.Audience.Lang), gate.Advice(urlErr, opts.Audience))
 	case err != nil:
-		return nil, fmt.Errorf("check options: %w", err)
+		return nil, fmt.Errorf("%s: %w", d.p.T("doctor.opt.check"), err)
 	default:
 		d.client, d.base = client, client.BaseURL
 	}

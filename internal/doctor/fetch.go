@@ -11,6 +11,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 const (
@@ -59,24 +60,24 @@ func kindOf(a *api.Answer) bodyKind {
 
 // describeBody names what the body is, for a finding: `an HTML page
 // ("Sign in")`, `YAML`, `a "text/plain" body`.
-func describeBody(a *api.Answer) string {
+func describeBody(p i18n.Printer, a *api.Answer) string {
 	switch kindOf(a) {
 	case kindJSON:
-		return "JSON"
+		return p.T("doctor.body.json")
 	case kindHTML:
 		if t := htmlTitle(a.Body); t != "" {
-			return fmt.Sprintf("an HTML page (%q)", t)
+			return p.T("doctor.body.htmltitle", t)
 		}
-		return "an HTML page"
+		return p.T("doctor.body.html")
 	case kindYAML:
-		return "YAML"
+		return p.T("doctor.body.yaml")
 	case kindEmpty:
-		return "an empty body"
+		return p.T("doctor.body.empty")
 	}
 	if a.ContentType != "" {
-		return fmt.Sprintf("a %q body", a.ContentType)
+		return p.T("doctor.body.type", a.ContentType)
 	}
-	return "a body that is not JSON"
+	return p.T("doctor.body.other")
 }
 
 func statusLine(code int) string {
@@ -185,27 +186,26 @@ func (d *doctor) describeFinding(err error) (finding string) {
 	case errors.As(err, &tlsErr):
 		return d.tlsFinding(tlsErr, api.Route{})
 	case errors.As(err, &apiErr):
-		finding = fmt.Sprintf("%s %s answered %s", apiErr.Method, d.relPath(apiErr.Path), statusLine(apiErr.StatusCode))
-		switch {
+		switch method, path, status := apiErr.Method, d.relPath(apiErr.Path), statusLine(apiErr.StatusCode); {
 		case apiErr.NotJSON && strings.Contains(strings.ToLower(apiErr.ContentType), "html"):
-			return finding + " as an HTML page"
+			return d.p.T("doctor.err.api.html", method, path, status)
 		case apiErr.Detail != "":
-			finding += fmt.Sprintf(" (%q)", clip(apiErr.Detail, 200))
+			return d.p.T("doctor.err.api.detail", method, path, status, clip(apiErr.Detail, 200))
+		default:
+			return d.p.T("doctor.err.api", method, path, status)
 		}
-		return finding
 	case errors.As(err, &htmlErr):
-		return fmt.Sprintf("%s %s answered %s with an HTML page instead of JSON", htmlErr.Method,
-			d.relPath(htmlErr.Path), statusLine(htmlErr.StatusCode))
+		return d.p.T("doctor.err.html", htmlErr.Method, d.relPath(htmlErr.Path), statusLine(htmlErr.StatusCode))
 	case errors.As(err, &netErr) && netErr.Timeout > 0:
-		return fmt.Sprintf("no answer to %s %s within %s", netErr.Method, d.relPath(netErr.Path), netErr.Timeout)
+		return d.p.T("doctor.err.timeout", netErr.Method, d.relPath(netErr.Path), netErr.Timeout)
 	case errors.As(err, &netErr):
-		return fmt.Sprintf("no answer to %s %s: %v", netErr.Method, d.relPath(netErr.Path), errCause(netErr))
+		return d.p.T("doctor.err.net", netErr.Method, d.relPath(netErr.Path), errCause(netErr))
 	case errors.As(err, &decErr):
-		return fmt.Sprintf("%s answered JSON the gate cannot read: %v", d.relPath(decErr.Path), decErr.Err)
+		return d.p.T("doctor.err.decode", d.relPath(decErr.Path), decErr.Err)
 	case errors.As(err, &largeErr):
-		return fmt.Sprintf("%s answered more than %d MiB", d.relPath(largeErr.Path), largeErr.Limit>>20)
+		return d.p.T("doctor.err.large", d.relPath(largeErr.Path), largeErr.Limit>>20)
 	}
-	return err.Error()
+	return gate.Fact(err, d.p.Language())
 }
 
 // relPath returns a request path relative to the installation root, as the

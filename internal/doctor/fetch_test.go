@@ -9,6 +9,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // TestAnswerKind checks how doctor tells JSON from HTML, YAML and the rest.
@@ -36,7 +37,7 @@ func TestAnswerKind(t *testing.T) {
 			if got := kindOf(a); got != tc.want {
 				t.Errorf("kindOf() = %d, want %d", got, tc.want)
 			}
-			if got := describeBody(a); got != tc.wantDesc {
+			if got := describeBody(i18n.Printer{}, a); got != tc.wantDesc {
 				t.Errorf("describeBody() = %q, want %q", got, tc.wantDesc)
 			}
 		})
@@ -79,7 +80,7 @@ func TestAnswerLists(t *testing.T) {
 func TestDescribeErr(t *testing.T) {
 	t.Parallel()
 	base, _ := url.Parse("https://cs.example.com/codescoring/")
-	d := &doctor{base: base, opts: Options{Audience: gate.Audience{Doctor: true}}} // as newDoctor sets it
+	d := &doctor{base: base, opts: Options{Audience: gate.Audience{Doctor: true}}, p: i18n.New(i18n.English)} // as newDoctor sets it
 	tests := []struct {
 		name        string
 		err         error

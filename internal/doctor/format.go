@@ -1,36 +1,26 @@
 package doctor
 
 import (
-	"fmt"
 	"strings"
 	"time"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // listOf joins items with commas, naming at most limit of them.
-func listOf(items []string, limit int) string {
+func listOf(p i18n.Printer, items []string, limit int) string {
 	if len(items) > limit {
-		return strings.Join(items[:limit], ", ") + fmt.Sprintf(" and %d more", len(items)-limit)
+		return strings.Join(items[:limit], ", ") + " " + p.T("more.n", len(items)-limit)
 	}
 	return strings.Join(items, ", ")
 }
 
 // orList joins items as "a, b or c".
-func orList(items []string) string {
+func orList(p i18n.Printer, items []string) string {
 	if len(items) < 2 {
 		return strings.Join(items, "")
 	}
-	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-// plural returns e.g. "1 policy", "2 policies", "3 projects".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	if strings.HasSuffix(noun, "y") && !strings.HasSuffix(noun, "ey") {
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(noun, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return p.T("where.or", strings.Join(items[:len(items)-1], ", "), items[len(items)-1])
 }
 
 // clip shortens s to at most n runes, on one line.
@@ -45,16 +35,16 @@ func clip(s string, n int) string {
 
 // humanDuration returns d in its largest whole unit: "45s", "12m", "5h",
 // "3d". A negative d (a clock skew) reads as "0s".
-func humanDuration(d time.Duration) string {
+func humanDuration(p i18n.Printer, d time.Duration) string {
 	switch {
 	case d < 0:
-		return "0s"
+		return p.T("doctor.dur.s", 0)
 	case d < time.Minute:
-		return fmt.Sprintf("%ds", int(d/time.Second))
+		return p.T("doctor.dur.s", int(d/time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%dm", int(d/time.Minute))
+		return p.T("doctor.dur.m", int(d/time.Minute))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh", int(d/time.Hour))
+		return p.T("doctor.dur.h", int(d/time.Hour))
 	}
-	return fmt.Sprintf("%dd", int(d/(24*time.Hour)))
+	return p.T("doctor.dur.d", int(d/(24*time.Hour)))
 }

@@ -53,7 +53,7 @@ func TestRunTLS(t *testing.T) {
 			opts:     func(o *Options, _ *simEnv) { o.CACert = other },
 			want:     with(only(allPass(), CheckURL, CheckDNS, CheckTCP), CheckTLS, Fail),
 			skipped:  afterNet,
-			wantText: []string{"127.0.0.1", "nor does the `ca-cert` given", "`--ca-cert` / `CODESCORING_CA_CERT` does not hold the CA that issued"},
+			wantText: []string{"127.0.0.1", "), nor does `--ca-cert` / `CODESCORING_CA_CERT`", "`--ca-cert` / `CODESCORING_CA_CERT` does not hold the CA that issued"},
 		},
 		{
 			name: "certificate for another name",
@@ -355,7 +355,7 @@ func TestRunOptions(t *testing.T) {
 		{"empty token", func(o *Options) { o.Token = "  " }, []string{"token is empty"}},
 		{"token with spaces", func(o *Options) { o.Token = "abc def" }, []string{"spaces or control characters"}},
 		{"no project", func(o *Options) { o.Project = "" }, []string{"project is empty"}},
-		{"ca-cert without a certificate", func(o *Options) { o.CACert = []byte("not a pem") }, []string{"`ca-cert` input holds no PEM certificate"}},
+		{"ca-cert without a certificate", func(o *Options) { o.CACert = []byte("not a pem") }, []string{"`--ca-cert` / `CODESCORING_CA_CERT` holds no PEM certificate"}},
 		{"negative timeout", func(o *Options) { o.Timeout = -time.Second }, []string{"timeout -1s is negative"}},
 		{"ca-cert with a transport it cannot add to", func(o *Options) {
 			o.CACert = other

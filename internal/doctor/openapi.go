@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // documentLocation is where a Django REST installation may serve its
@@ -160,7 +161,7 @@ func parseDocument(body []byte, root string) (*document, error) {
 // do not matter; the trailing slash does, but a missing one only warns. For
 // an endpoint the document lacks, or has only with another method, it looks
 // for the likeliest replacement (replacements).
-func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
+func (doc *document) compare(eps []api.Endpoint, p i18n.Printer) []EndpointResult {
 	out := make([]EndpointResult, 0, len(eps))
 	for _, ep := range eps {
 		r := EndpointResult{Endpoint: ep, Source: SourceDocument}
@@ -172,22 +173,22 @@ func (doc *document) compare(eps []api.Endpoint) []EndpointResult {
 		switch {
 		case dp.raw == "":
 			r.Presence = Missing
-			r.Finding = "not in the document"
+			r.Finding = p.T("doctor.doc.notin")
 		case !dp.methods[ep.Method]:
 			r.Presence = MethodMissing
-			r.Finding = fmt.Sprintf("the document has %s only with %s", dp.raw, methodList(dp.methods))
+			r.Finding = p.T("doctor.doc.method", dp.raw, methodList(p, dp.methods))
 		case !exact:
 			r.Presence = NoTrailingSlash
-			r.Finding = fmt.Sprintf("the document has %s: the trailing slash differs from what the gate sends", dp.raw)
+			r.Finding = p.T("doctor.doc.slash", dp.raw)
 		default:
 			r.Presence = Present
 			if dp.raw != ep.Path {
-				r.Finding = "as " + dp.raw
+				r.Finding = p.T("doctor.doc.as", dp.raw)
 			}
 		}
 		if r.Presence == Missing || r.Presence == MethodMissing {
-			r.Suggestion = doc.replacements(ep, eps)
-			r.Finding += r.Suggestion.finding(ep)
+			r.Suggestion = doc.replacements(ep, eps, p)
+			r.Finding += r.Suggestion.finding(ep, p)
 		}
 		out = append(out, r)
 	}
@@ -201,13 +202,13 @@ func toggleSlash(p string) string {
 	return p + "/"
 }
 
-func methodList(m map[string]bool) string {
+func methodList(p i18n.Printer, m map[string]bool) string {
 	var ms []string
 	for k := range m {
 		ms = append(ms, k)
 	}
 	if len(ms) == 0 {
-		return "no methods"
+		return p.T("doctor.doc.nomethods")
 	}
 	slices.Sort(ms)
 	return strings.Join(ms, ", ")
@@ -231,17 +232,17 @@ func (d *doctor) fetchDocument(ctx context.Context) (*document, string, string) 
 		case errors.As(err, &apiErr):
 			note = statusLine(apiErr.StatusCode)
 		case err != nil && !errors.As(err, new(*api.HTMLError)):
-			note = fmt.Sprintf("no answer (%s)", d.describeFinding(err))
+			note = d.p.T("doctor.doc.noanswer", d.describeFinding(err))
 		case kindOf(a) == kindJSON:
 			doc, err := parseDocument(a.Body, d.base.Path)
 			if err == nil {
 				return doc, loc.String(), ""
 			}
-			note = "JSON that is not an OpenAPI document"
+			note = d.p.T("doctor.doc.notopenapi")
 		case kindOf(a) == kindYAML:
-			note = "YAML, which doctor does not read"
+			note = d.p.T("doctor.doc.yaml")
 		default:
-			note = describeBody(a)
+			note = describeBody(d.p, a)
 		}
 		if _, seen := locs[note]; !seen {
 			notes = append(notes, note)
@@ -250,7 +251,7 @@ func (d *doctor) fetchDocument(ctx context.Context) (*document, string, string) 
 	}
 	parts := make([]string, 0, len(notes))
 	for _, n := range notes {
-		parts = append(parts, fmt.Sprintf("%s at %s", n, strings.Join(locs[n], ", ")))
+		parts = append(parts, d.p.T("doctor.doc.at", n, strings.Join(locs[n], ", ")))
 	}
 	return nil, "", strings.Join(parts, "; ")
 }
@@ -263,18 +264,18 @@ func (d *doctor) checkEndpoints(ctx context.Context) {
 	doc, loc, tried := d.fetchDocument(ctx)
 	if doc != nil {
 		d.document = loc
-		d.endpoints = doc.compare(eps)
-		d.summarise(fmt.Sprintf("in the OpenAPI document at %s", loc), nil)
+		d.endpoints = doc.compare(eps, d.p)
+		d.summarise(d.p.T("doctor.ep.indoc", loc), nil)
 		return
 	}
-	noDoc := "no OpenAPI document in JSON (" + tried + ")"
+	noDoc := d.p.T("doctor.ep.nodoc", tried)
 	if !d.tokenOK {
 		d.set(CheckEndpoints, Warn, noDoc+"; probing the endpoints needs a token CodeScoring accepts",
 			"fix the token first: doctor then probes the endpoints directly")
 		return
 	}
 	d.endpoints = d.probe(ctx, eps)
-	d.summarise("answering GET probes", &noDoc)
+	d.summarise(d.p.T("doctor.ep.probes"), &noDoc)
 }
 
 // summarise sets the endpoints check from d.endpoints, learnt from source.
@@ -282,7 +283,7 @@ func (d *doctor) checkEndpoints(ctx context.Context) {
 func (d *doctor) summarise(source string, noDoc *string) {
 	var failed, warned []string
 	for _, r := range d.endpoints {
-		desc := fmt.Sprintf("%s %s (%s)", r.Method, r.Path, strings.ReplaceAll(string(r.Presence), "_", " "))
+		desc := d.p.T("doctor.ep.item", r.Method, r.Path, presenceWord(d.p, r.Presence))
 		switch r.Presence.Status() {
 		case Fail:
 			failed = append(failed, desc)
@@ -291,13 +292,13 @@ func (d *doctor) summarise(source string, noDoc *string) {
 		}
 	}
 	n := len(d.endpoints)
-	finding := fmt.Sprintf("all %d endpoints the gate calls are present, %s", n, source)
+	finding := d.p.T("doctor.ep.all", n, source)
 	switch {
 	case len(failed) > 0:
-		finding = fmt.Sprintf("%d of %d endpoints the gate calls are not served as it calls them, %s: %s",
+		finding = d.p.T("doctor.ep.failed",
 			len(failed), n, source, strings.Join(failed, ", "))
 	case len(warned) > 0:
-		finding = fmt.Sprintf("%d of %d endpoints the gate calls are present, %s; unsure: %s",
+		finding = d.p.T("doctor.ep.warned",
 			n-len(warned), n, source, strings.Join(warned, ", "))
 	}
 	if noDoc != nil {
@@ -307,13 +308,11 @@ func (d *doctor) summarise(source string, noDoc *string) {
 	case len(failed) > 0:
 		d.set(CheckEndpoints, Fail, finding, d.endpointsFix(noDoc != nil))
 	case len(warned) > 0 && noDoc != nil:
-		d.set(CheckEndpoints, Warn, finding, "without the OpenAPI document doctor cannot confirm the endpoints it does not "+
-			"call: run the gate once on a test project to confirm them")
+		d.set(CheckEndpoints, Warn, finding, d.p.T("doctor.ep.confirm"))
 	case len(warned) > 0:
-		d.set(CheckEndpoints, Warn, finding, "if the gate's calls to them fail, open an issue for codescoring-gate "+
-			"with the output of `codescoring-gate doctor --json`")
+		d.set(CheckEndpoints, Warn, finding, d.p.T("doctor.ep.ifissue", d.p.T("doctor.issue")))
 	case noDoc != nil:
-		d.set(CheckEndpoints, Warn, finding, "nothing to do: the endpoints answer; the document would let doctor check them without calling them")
+		d.set(CheckEndpoints, Warn, finding, d.p.T("doctor.ep.nothing"))
 	default:
 		d.set(CheckEndpoints, Pass, finding, "")
 	}
@@ -335,23 +334,20 @@ func (d *doctor) endpointsFix(noDoc bool) string {
 			lost = append(lost, r.Key)
 		}
 	}
-	issue := "open an issue for codescoring-gate with the output of `codescoring-gate doctor --json`"
+	issue := d.p.T("doctor.issue")
 	var parts []string
 	if len(found) > 0 {
-		parts = append(parts, fmt.Sprintf("set %s to %s, then run doctor again with it", d.opts.Audience.Input("api-paths"), d.suggested()))
+		parts = append(parts, d.p.T("doctor.fix.set", d.input("api-paths"), d.suggested()))
 	}
 	switch {
 	case len(lost) > 0 && noDoc:
-		parts = append(parts, fmt.Sprintf("the gate fails where it calls %s: without the OpenAPI document doctor cannot "+
-			"suggest another path; if you know where this installation serves it, set `api-paths`, else %s",
+		parts = append(parts, d.p.T("doctor.fix.lost.nodoc",
 			strings.Join(lost, ", "), issue))
 	case len(lost) > 0:
-		parts = append(parts, fmt.Sprintf("the document has nothing like %s: if you know where this installation serves it, "+
-			"set `api-paths`, else %s", strings.Join(lost, ", "), issue))
+		parts = append(parts, d.p.T("doctor.fix.lost", strings.Join(lost, ", "), issue))
 	}
 	if len(unsure) > 0 {
-		parts = append(parts, fmt.Sprintf("for %s no path of the document stands out (see the candidates below): "+
-			"set `api-paths` to the right one, else %s", strings.Join(unsure, ", "), issue))
+		parts = append(parts, d.p.T("doctor.fix.unsure", strings.Join(unsure, ", "), issue))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -367,14 +363,14 @@ func (d *doctor) probeObject(name string) (int64, string) {
 		case d.anyProject > 0:
 			return d.anyProject, ""
 		}
-		return 0, "no project the token can read"
+		return 0, d.p.T("doctor.probe.noproject")
 	case "GetAnalysis":
 		if d.analysis != nil {
 			return d.analysis.ID, ""
 		}
-		return 0, "no analysis of the project"
+		return 0, d.p.T("doctor.probe.noanalysis")
 	}
-	return 0, "no object of its kind"
+	return 0, d.p.T("doctor.probe.noobject")
 }
 
 // probe sends GET to each read-only endpoint: lists with per_page=1, object
@@ -387,15 +383,14 @@ func (d *doctor) probe(ctx context.Context, eps []api.Endpoint) []EndpointResult
 		out = append(out, r)
 		res := &out[len(out)-1]
 		if ep.Method != http.MethodGet {
-			res.Finding = fmt.Sprintf("not verified: doctor never sends %s (it never starts an analysis or changes anything), "+
-				"and only the OpenAPI document could confirm it", ep.Method)
+			res.Finding = d.p.T("doctor.probe.post", ep.Method)
 			continue
 		}
 		var id int64
 		if paramRe.MatchString(ep.Path) {
 			var missing string
 			if id, missing = d.probeObject(ep.Name); id == 0 {
-				res.Finding = "not verified: " + missing + " to probe it with"
+				res.Finding = d.p.T("doctor.probe.noid", missing)
 				continue
 			}
 		}
@@ -419,23 +414,38 @@ func (d *doctor) probe(ctx context.Context, eps []api.Endpoint) []EndpointResult
 		switch {
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound:
 			res.Presence = Missing
-			res.Finding = fmt.Sprintf("GET %s answered %s", a.Path, withDetail(apiErr))
+			res.Finding = d.p.T("doctor.probe.status", a.Path, withDetail(apiErr))
 		case errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusMethodNotAllowed:
 			res.Presence = MethodMissing
-			res.Finding = fmt.Sprintf("GET %s answered %s", a.Path, withDetail(apiErr))
+			res.Finding = d.p.T("doctor.probe.status", a.Path, withDetail(apiErr))
 			if a.Allow != "" {
-				res.Finding += "; it allows " + a.Allow
+				res.Finding = d.p.T("doctor.probe.allows", a.Path, withDetail(apiErr), a.Allow)
 			}
 		case errors.As(err, &apiErr):
-			res.Finding = fmt.Sprintf("not verified: GET %s answered %s", a.Path, withDetail(apiErr))
+			res.Finding = d.p.T("doctor.probe.unverified", a.Path, withDetail(apiErr))
 		case err != nil && !errors.As(err, new(*api.HTMLError)):
-			res.Finding = fmt.Sprintf("not verified: %s", d.describeFinding(err))
+			res.Finding = d.p.T("doctor.probe.noanswer", d.describeFinding(err))
 		case err == nil && kindOf(a) == kindJSON:
 			res.Presence = Present
-			res.Finding = fmt.Sprintf("GET %s answered %s with JSON", a.Path, statusLine(a.StatusCode))
+			res.Finding = d.p.T("doctor.probe.json", a.Path, statusLine(a.StatusCode))
 		default:
-			res.Finding = fmt.Sprintf("not verified: GET %s answered %s with %s", a.Path, statusLine(a.StatusCode), describeBody(a))
+			res.Finding = d.p.T("doctor.probe.body", a.Path, statusLine(a.StatusCode), describeBody(d.p, a))
 		}
 	}
 	return out
+}
+
+// presenceWord names p in a finding.
+func presenceWord(pr i18n.Printer, p Presence) string {
+	switch p {
+	case Present:
+		return pr.T("doctor.presence.present")
+	case Missing:
+		return pr.T("doctor.presence.missing")
+	case MethodMissing:
+		return pr.T("doctor.presence.method_missing")
+	case NoTrailingSlash:
+		return pr.T("doctor.presence.no_trailing_slash")
+	}
+	return pr.T("doctor.presence.not_verified")
 }

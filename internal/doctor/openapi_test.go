@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -169,7 +170,7 @@ func TestDocumentCompare(t *testing.T) {
 			if err != nil {
 				t.Fatalf("parseDocument() error = %v", err)
 			}
-			results := doc.compare(api.Endpoints())
+			results := doc.compare(api.Endpoints(), i18n.Printer{})
 			got := map[string]Presence{}
 			found := map[string]string{}
 			for _, r := range results {
@@ -306,7 +307,7 @@ func FuzzParseDocument(f *testing.F) {
 			return
 		}
 		eps := api.Endpoints()
-		got := doc.compare(eps)
+		got := doc.compare(eps, i18n.Printer{})
 		if len(got) != len(eps) {
 			t.Fatalf("compare() returned %d results for %d endpoints", len(got), len(eps))
 		}

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
 )
 
@@ -225,20 +226,28 @@ func TestWriteJSONShape(t *testing.T) {
 // TestFormat covers the small formatting helpers.
 func TestFormat(t *testing.T) {
 	t.Parallel()
+	en, ru := i18n.New(i18n.English), i18n.New(i18n.Russian)
+	blockers := func(p i18n.Printer, n int) string { return p.N("doctor.policies.ok", n, "at stage source", "x") }
 	tests := []struct {
 		name, got, want string
 	}{
-		{"seconds", humanDuration(45 * time.Second), "45s"},
-		{"minutes", humanDuration(12*time.Minute + 30*time.Second), "12m"},
-		{"hours", humanDuration(47 * time.Hour), "47h"},
-		{"days", humanDuration(72 * time.Hour), "3d"},
-		{"negative", humanDuration(-time.Hour), "0s"},
-		{"plural one", plural(1, "policy"), "1 policy"},
-		{"plural y", plural(2, "policy"), "2 policies"},
-		{"plural s", plural(0, "project"), "0 projects"},
-		{"list", listOf([]string{"a", "b", "c"}, 2), "a, b and 1 more"},
-		{"or list", orList([]string{"dev", "source", "build"}), "dev, source or build"},
-		{"or list of one", orList([]string{"dev"}), "dev"},
+		{"seconds", humanDuration(en, 45*time.Second), "45s"},
+		{"minutes", humanDuration(en, 12*time.Minute+30*time.Second), "12m"},
+		{"hours", humanDuration(en, 47*time.Hour), "47h"},
+		{"days", humanDuration(en, 72*time.Hour), "3d"},
+		{"negative", humanDuration(en, -time.Hour), "0s"},
+		{"plural one", blockers(en, 1), "1 active blocker policy at stage source: x"},
+		{"plural other", blockers(en, 2), "2 active blocker policies at stage source: x"},
+		{"Russian one", blockers(ru, 21), "21 активная политика-блокер at stage source: x"},
+		{"Russian few", blockers(ru, 3), "3 активные политики-блокера at stage source: x"},
+		{"Russian many", blockers(ru, 11), "11 активных политик-блокеров at stage source: x"},
+		{"Russian days", humanDuration(ru, 72*time.Hour), "3 дн."},
+		{"Russian minutes", humanDuration(ru, 12*time.Minute), "12 мин"},
+		{"Russian list", listOf(ru, []string{"a", "b", "c"}, 2), "a, b и еще 1"},
+		{"Russian or list", orList(ru, []string{"dev", "source", "build"}), "dev, source или build"},
+		{"list", listOf(en, []string{"a", "b", "c"}, 2), "a, b and 1 more"},
+		{"or list", orList(en, []string{"dev", "source", "build"}), "dev, source or build"},
+		{"or list of one", orList(en, []string{"dev"}), "dev"},
 		{"clip", clip("a  long\nmessage", 8), "a long …"},
 		{"title", htmlTitle([]byte("<html><TITLE>\n  Sign in\n | SSO </TITLE>")), "Sign in | SSO"},
 	}

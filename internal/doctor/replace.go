@@ -1,11 +1,11 @@
 package doctor
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // Candidate is a path of the OpenAPI document that doctor considered as
@@ -50,7 +50,7 @@ var pagingParams = map[string]bool{"page": true, "per_page": true, "page_size": 
 // segments and the query parameters the gate sends (project, analysis),
 // and the best is suggested when it scores higher than the rest. It
 // returns nil when no path of the document resembles ep.
-func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint) *Suggestion {
+func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint, p i18n.Printer) *Suggestion {
 	def := ep.Default
 	if def == "" {
 		def = ep.Path
@@ -95,10 +95,10 @@ func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint) *Suggesti
 		switch {
 		case len(shared) > 0 && len(shared) == len(anchor) && len(shared) == len(stems(last)):
 			score += 6
-			why = append(why, "last segment "+last)
+			why = append(why, p.T("doctor.why.last", last))
 		case len(shared) > 0:
 			score += min(2*len(shared), 4)
-			why = append(why, fmt.Sprintf("last segment %s like %s", last, lastLiteral(def)))
+			why = append(why, p.T("doctor.why.lastlike", last, lastLiteral(def)))
 		}
 		// Words of the other segments count for it when the default has
 		// them too, against it when it does not (overall_sca/start/ is
@@ -124,10 +124,10 @@ func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint) *Suggesti
 			continue
 		}
 		if len(also) > 0 {
-			why = append(why, "below "+strings.Join(also, ", "))
+			why = append(why, p.T("doctor.why.below", strings.Join(also, ", ")))
 		}
 		if len(extra) > 0 {
-			why = append(why, "other words "+strings.Join(extra, ", "))
+			why = append(why, p.T("doctor.why.words", strings.Join(extra, ", ")))
 		}
 		var has, lacks []string
 		for _, q := range keyParams {
@@ -139,10 +139,10 @@ func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint) *Suggesti
 		}
 		score += 2*len(has) - len(lacks)
 		if len(has) > 0 {
-			why = append(why, "query parameters "+strings.Join(has, ", "))
+			why = append(why, p.T("doctor.why.query", strings.Join(has, ", ")))
 		}
 		if len(lacks) > 0 {
-			why = append(why, "no "+strings.Join(lacks, ", ")+" parameter")
+			why = append(why, p.T("doctor.why.noquery", strings.Join(lacks, ", ")))
 		}
 		cs = append(cs, scored{Candidate: Candidate{Path: dp.raw, Score: score, Why: strings.Join(why, "; ")},
 			anchored: len(shared) > 0, allKeys: len(keyParams) > 0 && len(lacks) == 0})
@@ -169,12 +169,12 @@ func (doc *document) replacements(ep api.Endpoint, eps []api.Endpoint) *Suggesti
 }
 
 // finding is what the endpoint's finding adds about s.
-func (s *Suggestion) finding(ep api.Endpoint) string {
+func (s *Suggestion) finding(ep api.Endpoint, p i18n.Printer) string {
 	switch {
 	case s == nil:
-		return fmt.Sprintf("; no path of the document with %s and the same placeholders resembles it", ep.Method)
+		return p.T("doctor.sugg.none", ep.Method)
 	case s.APIPaths != "":
-		return fmt.Sprintf("; likeliest replacement %s (of %s)", s.Candidates[0].Path, plural(len(s.Candidates), "candidate"))
+		return p.N("doctor.sugg.best", len(s.Candidates), s.Candidates[0].Path)
 	}
 	var paths []string
 	for i, c := range s.Candidates {
@@ -183,7 +183,7 @@ func (s *Suggestion) finding(ep api.Endpoint) string {
 		}
 		paths = append(paths, c.Path)
 	}
-	return "; no path of the document stands out: similar ones are " + strings.Join(paths, ", ")
+	return p.T("doctor.sugg.similar", strings.Join(paths, ", "))
 }
 
 // literals returns the segments of p that are not parameters and say

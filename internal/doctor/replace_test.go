@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // spectacular reads testdata/spectacular-moved.json, an OpenAPI document as
@@ -57,7 +58,7 @@ func listOp(params ...string) map[string]any {
 
 func results(doc *document, eps []api.Endpoint) map[string]EndpointResult {
 	out := map[string]EndpointResult{}
-	for _, r := range doc.compare(eps) {
+	for _, r := range doc.compare(eps, i18n.Printer{}) {
 		out[r.Key] = r
 	}
 	return out

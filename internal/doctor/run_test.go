@@ -281,14 +281,14 @@ func TestRunAgainstSimulator(t *testing.T) {
 				return sc
 			}()},
 			want: with(allPass(), CheckProject, Warn), exit: ExitOK,
-			wantText: map[string][]string{CheckProject: {"type cli", "`start` input to false"}},
+			wantText: map[string][]string{CheckProject: {"type cli", "set `--start` / `CODESCORING_START` to false"}},
 		},
 		{
 			name: "no blocking policy for the stage",
 			opts: func(o *Options) { o.Stage = "test" },
 			want: with(allPass(), CheckPolicies, Warn), exit: ExitOK,
 			wantText: map[string][]string{CheckPolicies: {"the gate can never fail", "at stage test",
-				"blockers exist at dev, source, build, prod", "`stage` input to dev, source, build or prod"}},
+				"blockers exist at dev, source, build, prod", "or set `--stage` / `CODESCORING_STAGE` to dev, source, build or prod"}},
 		},
 		{
 			name: "no policy at all",
@@ -350,7 +350,7 @@ func TestRunAgainstSimulator(t *testing.T) {
 				return sc
 			}()},
 			want: with(allPass(), CheckAnalyses, Warn), exit: ExitOK,
-			wantText: map[string][]string{CheckAnalyses: {"started 2d ago: it may be stuck", "`wait-timeout`"}},
+			wantText: map[string][]string{CheckAnalyses: {"started 2d ago: it may be stuck", "waits for it until `--wait-timeout` / `CODESCORING_WAIT_TIMEOUT`"}},
 		},
 		{
 			name: "newest analysis with an unknown status",

@@ -23,14 +23,15 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 	code := exitPass
 	for i, project := range projects {
 		rep, err := doctor.Run(ctx, doctor.Options{
-			URL:      cfg.URL,
-			Token:    cfg.Token,
-			Project:  project,
-			Stage:    cfg.Gate.Stage,
-			Paths:    cfg.APIPaths,
-			CACert:   cfg.CACert,
-			Version:  version,
-			Audience: gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
+			URL:       cfg.URL,
+			Token:     cfg.Token,
+			Project:   project,
+			Stage:     cfg.Gate.Stage,
+			Paths:     cfg.APIPaths,
+			CACert:    cfg.CACert,
+			Version:   version,
+			Audience:  gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
+			Transport: r.sys.Transport,
 		})
 		if err != nil {
 			fmt.Fprintf(r.stderr, "codescoring-gate doctor: %v\n", err)

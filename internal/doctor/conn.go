@@ -80,6 +80,8 @@ func (d *doctor) checkRoute(a *api.Answer, err error) bool {
 	case r.Remote != "":
 		ip, _, _ := net.SplitHostPort(r.Remote)
 		d.set(CheckDNS, Pass, d.p.T("doctor.dns.ok", what(host), ip), "")
+	case err == nil:
+		d.set(CheckDNS, Pass, d.p.T("doctor.reached", what(host)), "")
 	default:
 		d.set(CheckDNS, Pass, d.p.T("doctor.dns.resolved", what(host)), "")
 	}
@@ -103,7 +105,10 @@ func (d *doctor) checkRoute(a *api.Answer, err error) bool {
 		return false
 	}
 	finding := d.p.T("doctor.tcp.ok", what(addr))
-	if r.Remote != "" && r.Remote != addr {
+	switch {
+	case r.Remote == "" && err == nil:
+		finding = d.p.T("doctor.reached", what(addr))
+	case r.Remote != "" && r.Remote != addr:
 		finding = d.p.T("doctor.tcp.okat", what(addr), r.Remote)
 	}
 	d.set(CheckTCP, Pass, finding, "")

@@ -38,6 +38,7 @@ var doctorEN = map[string]Message{
 	"doctor.dns.ip":           {Other: "%s is an IP address: nothing to look up"},
 	"doctor.dns.ok":           {Other: "%s resolves to %s"},
 	"doctor.dns.resolved":     {Other: "%s resolves"},
+	"doctor.reached":          {Other: "%s: reached by the first request (its transport does not say how)"},
 	"doctor.tcp.fail":         {Other: "cannot connect to %s: %v"},
 	"doctor.tcp.refused":      {Other: "nothing accepts connections at %s (connection refused)"},
 	"doctor.tcp.timeout":      {Other: "%s did not accept a connection within %s"},

@@ -32,6 +32,7 @@ var doctorRU = map[string]Message{
 	"doctor.dns.ip":           {Other: "%s — IP-адрес: искать в DNS нечего"},
 	"doctor.dns.ok":           {Other: "%s разрешается в %s"},
 	"doctor.dns.resolved":     {Other: "%s разрешается в DNS"},
+	"doctor.reached":          {Other: "%s: первый запрос дошел (его транспорт не сообщает, как)"},
 	"doctor.tcp.fail":         {Other: "не удалось подключиться к %s: %v"},
 	"doctor.tcp.refused":      {Other: "на %s никто не принимает соединения (connection refused)"},
 	"doctor.tcp.timeout":      {Other: "%s не принял соединение за %s"},

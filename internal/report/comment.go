@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"errors"
 	"strings"
 
@@ -59,6 +60,13 @@ var commentStyle = mdStyle{
 	maxNotes:     10,
 }
 
+// style is the comment's style in opts' language and its size limit.
+func (opts CommentOptions) style() (mdStyle, int) {
+	st := commentStyle
+	st.p = i18n.New(opts.Language)
+	return st, cmp.Or(max(opts.MaxLen, 0), DefaultCommentMaxLen)
+}
+
 // Comment returns the markdown body of the sticky pull-request comment for
 // o: the verdict and why, the project and analysis, every policy named
 // with its count, then a table for each policy that blocks (the most
@@ -80,13 +88,8 @@ var commentStyle = mdStyle{
 // as an error verdict.
 func Comment(o *gate.Outcome, opts CommentOptions) string {
 	o = orNil(o)
-	maxLen := opts.MaxLen
-	if maxLen <= 0 {
-		maxLen = DefaultCommentMaxLen
-	}
-	st := commentStyle
-	p := i18n.New(opts.Language)
-	st.p = p
+	st, maxLen := opts.style()
+	p := st.p
 	places := budgetPlaces{p: p}
 	if u, ok := SafeURL(opts.SummaryURL); ok {
 		places.summaryURL = u

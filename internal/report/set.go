@@ -160,13 +160,8 @@ func CommentSet(outs []*gate.Outcome, opts CommentOptions) string {
 	if len(outs) == 1 {
 		return Comment(outs[0], opts)
 	}
-	maxLen := opts.MaxLen
-	if maxLen <= 0 {
-		maxLen = DefaultCommentMaxLen
-	}
-	p := i18n.New(opts.Language)
-	top := commentStyle
-	top.p = p
+	top, maxLen := opts.style()
+	p := top.p
 	summaryURL, _ := SafeURL(opts.SummaryURL)
 	var post strings.Builder
 	post.WriteString("---\n<sub>" + footer(opts.Version, opts.APIPaths))
@@ -195,13 +190,8 @@ func SummarySet(outs []*gate.Outcome, opts SummaryOptions) string {
 	if len(outs) == 1 {
 		return Summary(outs[0], opts)
 	}
-	maxLen := opts.MaxLen
-	if maxLen <= 0 {
-		maxLen = DefaultSummaryMaxLen
-	}
-	p := i18n.New(opts.Language)
-	top := summaryStyle
-	top.p = p
+	top, maxLen := opts.style()
+	p := top.p
 	post := "---\n<sub>" + footer(opts.Version, opts.APIPaths) + "</sub>\n"
 	return markdownSet(outs, top, true, post, p.T("limit.summary"), maxLen, func(o *gate.Outcome) (budgetPlaces, string) {
 		where := p.T("where.project.the")

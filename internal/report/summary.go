@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
@@ -37,6 +38,13 @@ var summaryStyle = mdStyle{
 	maxNotes:     100,
 }
 
+// style is the job summary's style in opts' language and its size limit.
+func (opts SummaryOptions) style() (mdStyle, int) {
+	st := summaryStyle
+	st.p = i18n.New(opts.Language)
+	return st, cmp.Or(max(opts.MaxLen, 0), DefaultSummaryMaxLen)
+}
+
 // Summary returns the job summary markdown for o: the same information as
 // Comment, with every table open and whole, the resolved alerts listed too,
 // and when the decision was made. It has at most opts.MaxLen bytes: tables
@@ -51,13 +59,8 @@ func Summary(o *gate.Outcome, opts SummaryOptions) string {
 // summary renders the job summary and returns its sections, whose groups
 // say how many rows were shown.
 func summary(o *gate.Outcome, opts SummaryOptions) (string, []mdSection) {
-	maxLen := opts.MaxLen
-	if maxLen <= 0 {
-		maxLen = DefaultSummaryMaxLen
-	}
-	st := summaryStyle
-	p := i18n.New(opts.Language)
-	st.p = p
+	st, maxLen := opts.style()
+	p := st.p
 	where := p.T("where.project.the")
 	if u, ok := SafeURL(o.ReportURL); ok {
 		where = p.T("where.the", mdLink(p.T("where.report"), u))

@@ -62,9 +62,7 @@ var commentStyle = mdStyle{
 
 // style is the comment's style in opts' language and its size limit.
 func (opts CommentOptions) style() (mdStyle, int) {
-	st := commentStyle
-	st.p = i18n.New(opts.Language)
-	return st, cmp.Or(max(opts.MaxLen, 0), DefaultCommentMaxLen)
+	return commentStyle.in(opts.Language), cmp.Or(max(opts.MaxLen, 0), DefaultCommentMaxLen)
 }
 
 // Comment returns the markdown body of the sticky pull-request comment for

@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // mdSection is one part of a markdown report whose rows may be left out to
@@ -243,6 +245,12 @@ func mdRow(cells ...string) string {
 // mdTableHead returns a table's header and delimiter rows.
 func mdTableHead(cols ...string) string {
 	return "| " + strings.Join(cols, " | ") + " |\n|" + strings.Repeat(" --- |", len(cols)) + "\n"
+}
+
+// in returns st speaking lang.
+func (st mdStyle) in(lang i18n.Language) mdStyle {
+	st.p = i18n.New(lang)
+	return st
 }
 
 // size is the measure of st's size limit.

@@ -40,9 +40,7 @@ var summaryStyle = mdStyle{
 
 // style is the job summary's style in opts' language and its size limit.
 func (opts SummaryOptions) style() (mdStyle, int) {
-	st := summaryStyle
-	st.p = i18n.New(opts.Language)
-	return st, cmp.Or(max(opts.MaxLen, 0), DefaultSummaryMaxLen)
+	return summaryStyle.in(opts.Language), cmp.Or(max(opts.MaxLen, 0), DefaultSummaryMaxLen)
 }
 
 // Summary returns the job summary markdown for o: the same information as

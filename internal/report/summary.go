@@ -2,6 +2,7 @@ package report
 
 import (
 	"cmp"
+
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )

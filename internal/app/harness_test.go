@@ -2,8 +2,8 @@ package app
 
 import (
 	"context"
+	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
@@ -31,12 +31,12 @@ func startSim(t *testing.T, tweak func(*simulator.Options)) (*simtest.Server, st
 		tweak(&opts)
 	}
 	sim := simtest.New(opts)
-	base, err := sim.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("start simulator: %v", err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim, strings.TrimSuffix(base, "/")
+	srv := httptest.NewServer(sim)
+	t.Cleanup(func() {
+		sim.Close() // first: it releases hung requests, which srv.Close waits for
+		srv.Close()
+	})
+	return sim, srv.URL + opts.Prefix
 }
 
 // runMain runs Main as the GitHub runner runs a step with env: when env has

@@ -48,29 +48,14 @@ const (
 	FaultReset
 )
 
+// faultNames are the names of the kinds, by kind.
+var faultNames = []string{"none", "status", "rate-limit", "slow", "hang", "truncated-json",
+	"invalid-json", "login-page", "large-body", "reset"}
+
 // String returns the name of k, e.g. "status" or "rate-limit".
 func (k FaultKind) String() string {
-	switch k {
-	case 0:
-		return "none"
-	case FaultStatus:
-		return "status"
-	case FaultRateLimit:
-		return "rate-limit"
-	case FaultSlow:
-		return "slow"
-	case FaultHang:
-		return "hang"
-	case FaultTruncatedJSON:
-		return "truncated-json"
-	case FaultInvalidJSON:
-		return "invalid-json"
-	case FaultLoginPage:
-		return "login-page"
-	case FaultLargeBody:
-		return "large-body"
-	case FaultReset:
-		return "reset"
+	if k >= 0 && int(k) < len(faultNames) {
+		return faultNames[k]
 	}
 	return "fault(" + strconv.Itoa(int(k)) + ")"
 }
@@ -102,18 +87,17 @@ type Fault struct {
 // FaultID identifies an injected fault.
 type FaultID int
 
+// injected is an injected fault and how many requests it answered.
 type injected struct {
-	id   FaultID
-	f    Fault
+	Fault
 	hits int
 }
 
-// faultSet is the injected faults, first injected first matched.
+// faultSet is the injected faults, first injected first matched; a spent
+// fault stays, for FaultHits.
 type faultSet struct {
 	mu     sync.Mutex
-	next   FaultID
-	faults []*injected
-	hits   map[FaultID]int
+	faults []*injected // FaultID n is faults[n-1]
 }
 
 // Inject adds a fault and returns its id. Faults are matched in the order
@@ -122,78 +106,36 @@ func (s *Server) Inject(f Fault) FaultID {
 	fs := &s.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	fs.next++
-	fs.faults = append(fs.faults, &injected{id: fs.next, f: f})
-	return fs.next
-}
-
-// RemoveFault removes a fault; removing it twice does nothing.
-func (s *Server) RemoveFault(id FaultID) {
-	fs := &s.faults
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	for i, in := range fs.faults {
-		if in.id == id {
-			fs.keepHits(in)
-			fs.faults = append(fs.faults[:i], fs.faults[i+1:]...)
-			return
-		}
-	}
-}
-
-// ClearFaults removes every fault.
-func (s *Server) ClearFaults() {
-	fs := &s.faults
-	fs.mu.Lock()
-	defer fs.mu.Unlock()
-	for _, in := range fs.faults {
-		fs.keepHits(in)
-	}
-	fs.faults = nil
+	fs.faults = append(fs.faults, &injected{Fault: f})
+	return FaultID(len(fs.faults))
 }
 
 // FaultHits returns how many requests the fault has answered, also after it
-// was spent or removed.
+// was spent; 0 for an id Inject did not return.
 func (s *Server) FaultHits(id FaultID) int {
 	fs := &s.faults
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for _, in := range fs.faults {
-		if in.id == id {
-			return in.hits
-		}
+	if id < 1 || int(id) > len(fs.faults) {
+		return 0
 	}
-	return fs.hits[id]
-}
-
-func (fs *faultSet) keepHits(in *injected) {
-	if fs.hits == nil {
-		fs.hits = map[FaultID]int{}
-	}
-	fs.hits[in.id] = in.hits
+	return fs.faults[id-1].hits
 }
 
 // match returns the first live fault for a request and counts it.
 func (fs *faultSet) match(method, rel, rawQuery string, inPrefix bool) (Fault, bool) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for i, in := range fs.faults {
-		f := in.f
-		if f.Method != "" && !strings.EqualFold(f.Method, method) {
-			continue
-		}
-		if f.PathPrefix != "" && (!inPrefix || !strings.HasPrefix(rel, f.PathPrefix)) {
-			continue
-		}
-		if f.QueryContains != "" && !strings.Contains(rawQuery, f.QueryContains) {
+	for _, in := range fs.faults {
+		switch {
+		case in.Times > 0 && in.hits >= in.Times,
+			in.Method != "" && !strings.EqualFold(in.Method, method),
+			in.PathPrefix != "" && (!inPrefix || !strings.HasPrefix(rel, in.PathPrefix)),
+			in.QueryContains != "" && !strings.Contains(rawQuery, in.QueryContains):
 			continue
 		}
 		in.hits++
-		if f.Times > 0 && in.hits >= f.Times {
-			fs.keepHits(in)
-			fs.faults = append(fs.faults[:i:i], fs.faults[i+1:]...)
-		}
-		return f, true
+		return in.Fault, true
 	}
 	return Fault{}, false
 }

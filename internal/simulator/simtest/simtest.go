@@ -6,13 +6,7 @@
 package simtest
 
 import (
-	"cmp"
-	"context"
-	"errors"
-	"fmt"
-	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -23,8 +17,8 @@ import (
 )
 
 // Server is a simulator.Server with faults and a request record. It is an
-// http.Handler and can listen itself (Start). All its methods are safe for
-// concurrent use.
+// http.Handler: serve it with httptest.NewServer, or testnet.Memory in a
+// testing/synctest bubble. All its methods are safe for concurrent use.
 type Server struct {
 	sim    *simulator.Server
 	prefix string
@@ -37,10 +31,6 @@ type Server struct {
 	// done is closed by Close; it releases hung and slow requests.
 	done      chan struct{}
 	closeOnce sync.Once
-
-	mu     sync.Mutex // guards srv and closed
-	srv    *httptest.Server
-	closed bool
 }
 
 // New returns a Server for opts, as simulator.New does (and panics as it
@@ -89,39 +79,10 @@ func (s *Server) SetLifecycle(projectID int64, l simulator.Lifecycle) error {
 // AnalysisIDs is simulator.Server.AnalysisIDs.
 func (s *Server) AnalysisIDs(projectID int64) []int64 { return s.sim.AnalysisIDs(projectID) }
 
-// Start listens on addr ("127.0.0.1:0" when empty) and serves in the
-// background until Close. It returns the base URL, ending in "/" and
-// including the prefix. It fails when it cannot listen or was started or
-// closed before.
-func (s *Server) Start(addr string) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.srv != nil || s.closed {
-		return "", errors.New("start simulator: it was started or closed before")
-	}
-	var lc net.ListenConfig
-	ln, err := lc.Listen(context.Background(), "tcp", cmp.Or(addr, "127.0.0.1:0"))
-	if err != nil {
-		return "", fmt.Errorf("start simulator: %w", err)
-	}
-	s.srv = &httptest.Server{Listener: ln, Config: &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}}
-	s.srv.Start()
-	return s.srv.URL + s.prefix + "/", nil
-}
-
-// Close releases hung and slow requests without an answer and, when the
-// server listens itself, stops listening and waits for every handler to
-// return. When the Server is only a handler in another http.Server, close
-// that server after it. Close is idempotent and returns nil.
+// Close releases hung and slow requests without an answer; close the
+// http.Server that serves s after it. Close is idempotent and returns nil.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() { close(s.done) })
-	s.mu.Lock()
-	s.closed = true
-	srv := s.srv
-	s.mu.Unlock()
-	if srv != nil {
-		srv.Close()
-	}
 	return nil
 }
 
@@ -143,13 +104,10 @@ type recorder struct {
 	mu         sync.Mutex
 	requests   []Request
 	maxPerPage int
-	gen        int // counts resets, so a late status lands in no new record
 }
 
-// slot is where a request's record is, for its status.
-type slot struct{ gen, i int }
-
-func (rc *recorder) add(r Request) slot {
+// add records r and returns its index, for its status.
+func (rc *recorder) add(r Request) int {
 	perPage := 0
 	if q, err := url.ParseQuery(r.Query); err == nil {
 		perPage, _ = strconv.Atoi(q.Get("per_page")) // non-numeric counts as 0
@@ -158,15 +116,13 @@ func (rc *recorder) add(r Request) slot {
 	defer rc.mu.Unlock()
 	rc.requests = append(rc.requests, r)
 	rc.maxPerPage = max(rc.maxPerPage, perPage)
-	return slot{gen: rc.gen, i: len(rc.requests) - 1}
+	return len(rc.requests) - 1
 }
 
-func (rc *recorder) setStatus(at slot, status int) {
+func (rc *recorder) setStatus(i, status int) {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
-	if at.gen == rc.gen {
-		rc.requests[at.i].Status = status
-	}
+	rc.requests[i].Status = status
 }
 
 // Requests returns a copy of the records of every request, in the order
@@ -185,16 +141,6 @@ func (s *Server) MaxPerPage() int {
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
 	return rc.maxPerPage
-}
-
-// ResetRequests forgets the records and MaxPerPage.
-func (s *Server) ResetRequests() {
-	rc := &s.recorder
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	rc.requests = nil
-	rc.maxPerPage = 0
-	rc.gen++
 }
 
 // statusWriter remembers the status answered.

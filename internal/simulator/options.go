@@ -94,11 +94,9 @@ type Options struct {
 	Prefix string
 
 	// Now is the clock of analyses and alert times (and of simtest's
-	// request records); time.Now when nil. After is the wait of simtest's
-	// FaultSlow; time.After when nil. Both go once no test sets them: in a
-	// testing/synctest bubble time.Now and time.After are fake already.
-	Now   func() time.Time
-	After func(time.Duration) <-chan time.Time
+	// request records); time.Now when nil. It goes once no test sets it:
+	// in a testing/synctest bubble time.Now is fake already.
+	Now func() time.Time
 
 	// BareArrays serves every list as a bare JSON array (the complete list,
 	// no pagination) instead of the paginated envelope; BareArrayEndpoints

@@ -25,7 +25,7 @@ const (
 	// FaultRateLimit answers 429 with the Retry-After header RetryAfter
 	// (seconds or an HTTP date; "1" when empty).
 	FaultRateLimit
-	// FaultSlow waits Delay (on Options.After) before answering normally;
+	// FaultSlow waits Delay before answering normally;
 	// it gives up when the client does or the server is closed.
 	FaultSlow
 	// FaultHang never answers: it waits until the client gives up or the
@@ -146,7 +146,7 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f Fault) boo
 	switch f.Kind {
 	case FaultSlow:
 		select {
-		case <-s.after(f.Delay):
+		case <-time.After(f.Delay):
 			return true
 		case <-r.Context().Done():
 		case <-s.done:

@@ -23,7 +23,6 @@ type Server struct {
 	sim    *simulator.Server
 	prefix string
 	now    func() time.Time
-	after  func(time.Duration) <-chan time.Time
 
 	faults   faultSet
 	recorder recorder
@@ -40,14 +39,10 @@ func New(opts simulator.Options) *Server {
 		sim:    simulator.New(opts),
 		prefix: strings.TrimRight(opts.Prefix, "/"),
 		now:    opts.Now,
-		after:  opts.After,
 		done:   make(chan struct{}),
 	}
 	if s.now == nil {
 		s.now = time.Now
-	}
-	if s.after == nil {
-		s.after = time.After
 	}
 	if s.prefix != "" && !strings.HasPrefix(s.prefix, "/") {
 		s.prefix = "/" + s.prefix

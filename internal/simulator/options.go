@@ -2,7 +2,6 @@ package simulator
 
 import (
 	"net/http"
-	"time"
 )
 
 // DefaultToken is the API token a Server accepts when Options names none.
@@ -78,7 +77,7 @@ func (e Endpoint) Method() string {
 }
 
 // Options configures a Server. The zero value serves an empty scenario to
-// DefaultToken on the real clock.
+// DefaultToken.
 type Options struct {
 	// Scenario is the data the server starts with.
 	Scenario Scenario
@@ -92,11 +91,6 @@ type Options struct {
 	// client that drops the base URL's path fails loudly. Requests outside it
 	// answer 404.
 	Prefix string
-
-	// Now is the clock of analyses and alert times (and of simtest's
-	// request records); time.Now when nil. It goes once no test sets it:
-	// in a testing/synctest bubble time.Now is fake already.
-	Now func() time.Time
 
 	// BareArrays serves every list as a bare JSON array (the complete list,
 	// no pagination) instead of the paginated envelope; BareArrayEndpoints

@@ -46,7 +46,7 @@ const (
 	OutcomeNever Outcome = "never"
 )
 
-// Lifecycle is how an analysis runs, measured on Options.Now from its start:
+// Lifecycle is how an analysis runs, measured on time.Now from its start:
 // pending for Pending, then in_progress for Running, then Outcome. With zero
 // durations it is finished as soon as it starts.
 type Lifecycle struct {

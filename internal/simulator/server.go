@@ -22,7 +22,6 @@ import (
 // concurrent use.
 type Server struct {
 	prefix string
-	now    func() time.Time
 	tokens map[string]Role
 
 	bare       map[Endpoint]bool
@@ -102,7 +101,6 @@ func (a *analysis) alert(i int) *AlertTemplate {
 func New(opts Options) *Server {
 	s := &Server{
 		prefix:        strings.TrimRight(opts.Prefix, "/"),
-		now:           opts.Now,
 		tokens:        map[string]Role{},
 		bare:          endpointSet(opts.BareArrayEndpoints),
 		pk:            endpointSet(opts.PKEndpoints),
@@ -122,9 +120,6 @@ func New(opts Options) *Server {
 	}
 	if s.prefix != "" && !strings.HasPrefix(s.prefix, "/") {
 		s.prefix = "/" + s.prefix
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if s.startCode == 0 {
 		s.startCode = http.StatusCreated
@@ -206,7 +201,7 @@ func New(opts Options) *Server {
 	if maxSeed > 0 {
 		s.nextAnalysis = maxSeed + 1
 	}
-	start := s.now()
+	start := time.Now()
 	for _, seed := range sc.Analyses {
 		p := s.projects[seed.Project]
 		if p == nil {
@@ -313,7 +308,7 @@ func (s *Server) AnalysisIDs(projectID int64) []int64 {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rel, inPrefix := s.relPath(r.URL.Path)
 	role, authorized := s.auth(r)
-	s.serve(w, r, rel, inPrefix, role, authorized, s.now())
+	s.serve(w, r, rel, inPrefix, role, authorized, time.Now())
 }
 
 // relPath strips the prefix from p; ok is false when p is outside it.

@@ -22,7 +22,6 @@ import (
 type Server struct {
 	sim    *simulator.Server
 	prefix string
-	now    func() time.Time
 
 	faults   faultSet
 	recorder recorder
@@ -38,11 +37,7 @@ func New(opts simulator.Options) *Server {
 	s := &Server{
 		sim:    simulator.New(opts),
 		prefix: strings.TrimRight(opts.Prefix, "/"),
-		now:    opts.Now,
 		done:   make(chan struct{}),
-	}
-	if s.now == nil {
-		s.now = time.Now
 	}
 	if s.prefix != "" && !strings.HasPrefix(s.prefix, "/") {
 		s.prefix = "/" + s.prefix
@@ -58,7 +53,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rel, inPrefix = r.URL.Path, false
 	}
 	sw := &statusWriter{ResponseWriter: w}
-	at := s.recorder.add(Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Time: s.now()})
+	at := s.recorder.add(Request{Method: r.Method, Path: rel, Query: r.URL.RawQuery, Time: time.Now()})
 	defer func() { s.recorder.setStatus(at, sw.status) }()
 	if f, ok := s.faults.match(r.Method, rel, r.URL.RawQuery, inPrefix); ok && !s.serveFault(sw, r, f) {
 		return
@@ -88,7 +83,7 @@ type Request struct {
 	// request outside the prefix, the whole path.
 	Path  string
 	Query string // the raw query
-	// Time is when the request arrived, on Options.Now.
+	// Time is when the request arrived.
 	Time time.Time
 	// Status is the status answered; 0 while the request is being answered,
 	// or when no answer was sent (a reset, a hang, a client that gave up).

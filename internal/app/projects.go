@@ -55,12 +55,9 @@ func (r *runner) runProjects(ctx context.Context, cfg *Config, client *api.Clien
 // runProject gates one project with the run's settings.
 func (r *runner) runProject(ctx context.Context, cfg *Config, project string, client *api.Client, logf func(string, ...any)) *gate.Outcome {
 	return gate.Run(ctx, client, projectConfig(cfg, project), gate.Options{
-		Clock:            r.sys.Clock,
-		NewTimer:         r.sys.NewTimer,
-		NewDeadlineTimer: r.sys.NewDeadlineTimer,
-		Logf:             logf,
-		ReportURL:        func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
-		Audience:         gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
+		Logf:      logf,
+		ReportURL: func(id int64) string { return api.ProjectPageURL(cfg.URL, id) },
+		Audience:  gate.Audience{Actions: r.env.Actions, Lang: cfg.Language},
 	})
 }
 

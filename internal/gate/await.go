@@ -19,7 +19,6 @@ func (r *runner) await(p *api.Project) *api.Analysis {
 	pl := r.newPoller(0,
 		func(doing said) { r.failCancelled(doing, nil) },
 		func(lastErr error) { r.failAwait(p, want, newest, lastErr) })
-	defer pl.stop()
 	r.logf("start is false: waiting for an analysis of %s to appear in CodeScoring (its webhook or schedule starts it), for up to %s",
 		want, shortDuration(r.timeout))
 	for {

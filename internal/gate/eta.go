@@ -51,7 +51,7 @@ func (r *runner) runningSince(a *api.Analysis) time.Time {
 	}
 	at, ok := r.seen[a.ID]
 	if !ok {
-		at = r.clock.Now()
+		at = time.Now()
 		r.seen[a.ID] = at
 	}
 	return at
@@ -79,7 +79,7 @@ func (r *runner) untilETA(a *api.Analysis, d time.Duration) time.Duration {
 	if r.usual <= 0 || a.Status.Finished() {
 		return d
 	}
-	until := r.runningSince(a).Add(r.usual + etaSlack).Sub(r.clock.Now())
+	until := r.runningSince(a).Add(r.usual + etaSlack).Sub(time.Now())
 	if until > 0 && until < d {
 		return until
 	}
@@ -88,7 +88,7 @@ func (r *runner) untilETA(a *api.Analysis, d time.Duration) time.Duration {
 
 // beforeETA reports whether a is running and not yet expected to finish.
 func (r *runner) beforeETA(a *api.Analysis) bool {
-	return r.usual > 0 && !a.Status.Finished() && r.clock.Now().Before(r.runningSince(a).Add(r.usual))
+	return r.usual > 0 && !a.Status.Finished() && time.Now().Before(r.runningSince(a).Add(r.usual))
 }
 
 // noteSlow says once per analysis when a runs slowFactor times longer than
@@ -97,7 +97,7 @@ func (r *runner) noteSlow(a *api.Analysis) {
 	if r.usual <= 0 || a.Status.Finished() || r.slowSaid[a.ID] {
 		return
 	}
-	ran := r.clock.Now().Sub(r.runningSince(a))
+	ran := time.Now().Sub(r.runningSince(a))
 	if ran < slowFactor*r.usual {
 		return
 	}

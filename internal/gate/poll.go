@@ -61,18 +61,13 @@ func PollCap(waited time.Duration) time.Duration {
 // use.
 type PollSchedule struct {
 	exp   *backoff.ExponentialBackOff
-	clock backoff.Clock
 	rnd   func() float64
 	start time.Time
 }
 
-// NewPollSchedule returns the default schedule measuring time on clock (nil:
-// the real clock) and drawing jitter from rnd (nil: math/rand/v2's global
-// source).
-func NewPollSchedule(clock backoff.Clock, rnd *rand.Rand) *PollSchedule {
-	if clock == nil {
-		clock = backoff.SystemClock
-	}
+// NewPollSchedule returns the default schedule drawing jitter from rnd (nil:
+// math/rand/v2's global source).
+func NewPollSchedule(rnd *rand.Rand) *PollSchedule {
 	draw := rand.Float64
 	if rnd != nil {
 		draw = rnd.Float64
@@ -87,10 +82,8 @@ func NewPollSchedule(clock backoff.Clock, rnd *rand.Rand) *PollSchedule {
 			backoff.WithMaxInterval(MaxPollInterval),
 			backoff.WithRandomizationFactor(0),
 			backoff.WithMaxElapsedTime(0),
-			backoff.WithClockProvider(clock),
 		),
-		clock: clock,
-		rnd:   draw,
+		rnd: draw,
 	}
 	s.Reset()
 	return s
@@ -99,36 +92,14 @@ func NewPollSchedule(clock backoff.Clock, rnd *rand.Rand) *PollSchedule {
 // Reset starts the schedule over: the time waited is measured from now.
 func (s *PollSchedule) Reset() {
 	s.exp.Reset()
-	s.start = s.clock.Now()
+	s.start = time.Now()
 }
 
 // NextBackOff returns the wait before the next status request.
 func (s *PollSchedule) NextBackOff() time.Duration {
-	d := min(s.exp.NextBackOff(), PollCap(s.clock.Now().Sub(s.start)))
+	d := min(s.exp.NextBackOff(), PollCap(time.Since(s.start)))
 	return d - time.Duration(pollJitter*s.rnd()*float64(d))
 }
-
-// realTimer is a backoff.Timer on the real clock. backoff's own is not
-// exported.
-type realTimer struct{ t *time.Timer }
-
-func (r *realTimer) Start(d time.Duration) {
-	if r.t == nil {
-		r.t = time.NewTimer(d)
-		return
-	}
-	r.t.Reset(d)
-}
-
-func (r *realTimer) Stop() {
-	if r.t != nil {
-		r.t.Stop()
-	}
-}
-
-func (r *realTimer) C() <-chan time.Time { return r.t.C }
-
-func newRealTimer() backoff.Timer { return &realTimer{} }
 
 // wait polls a until it finishes and returns it; nil when the run failed
 // meanwhile (cancelled, past the deadline, a Server error). It logs a
@@ -145,7 +116,6 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 	p := r.newPoller(a.ID,
 		func(doing said) { r.failCancelled(doing, a) },
 		func(lastErr error) { r.failTimeout(a, lastErr) })
-	defer p.stop()
 	for {
 		if !a.Status.Known() && !unknowns[a.Status] {
 			unknowns[a.Status] = true
@@ -195,8 +165,7 @@ func (r *runner) wait(a *api.Analysis) *api.Analysis {
 // polled on until the deadline, whose error then names what the last
 // attempt met.
 type poller struct {
-	r     *runner
-	timer backoff.Timer
+	r *runner
 	// status is the analysis whose status the poller requests; 0 when it
 	// lists the project's analyses.
 	status int64
@@ -213,11 +182,8 @@ type poller struct {
 }
 
 func (r *runner) newPoller(status int64, cancelled func(doing said), timedOut func(lastErr error)) *poller {
-	return &poller{r: r, timer: r.opts.NewTimer(), status: status,
-		cancelled: cancelled, timedOut: timedOut, shownAt: r.clock.Now()}
+	return &poller{r: r, status: status, cancelled: cancelled, timedOut: timedOut, shownAt: time.Now()}
 }
-
-func (p *poller) stop() { p.timer.Stop() }
 
 // sleep waits d before the next request: until the deadline when d is
 // negative (backoff.Stop) or reaches it. First it calls show with whether a
@@ -227,7 +193,7 @@ func (p *poller) stop() { p.timer.Stop() }
 // meanwhile, doing what doing says, or the deadline has come.
 func (p *poller) sleep(d time.Duration, doing said, show func(due bool) bool) bool {
 	r := p.r
-	now := r.clock.Now()
+	now := time.Now()
 	remaining := r.deadline.Sub(now)
 	last := d < 0 || d >= remaining
 	if last {
@@ -236,9 +202,10 @@ func (p *poller) sleep(d time.Duration, doing said, show func(due bool) bool) bo
 	if show(now.Add(d).Sub(p.shownAt) > ProgressEvery) {
 		p.shownAt = now
 	}
-	p.timer.Start(d)
+	timer := time.NewTimer(d)
+	defer timer.Stop()
 	select {
-	case <-p.timer.C():
+	case <-timer.C:
 	case <-r.ctx.Done():
 	}
 	switch {

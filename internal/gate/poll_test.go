@@ -53,7 +53,7 @@ func TestPollScheduleBounds(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				for seed := range uint64(100) {
 					time.Sleep(tc.ahead)
-					s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
+					s := NewPollSchedule(rand.New(rand.NewPCG(seed, 1)))
 					start := time.Now()
 					for time.Since(start) < time.Hour {
 						waited := time.Since(start)
@@ -80,7 +80,7 @@ func TestPollScheduleJitter(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
 		waits := func(seed uint64) []time.Duration {
-			s := NewPollSchedule(nil, rand.New(rand.NewPCG(seed, 1)))
+			s := NewPollSchedule(rand.New(rand.NewPCG(seed, 1)))
 			var ds []time.Duration
 			for range 50 {
 				d := s.NextBackOff()
@@ -101,7 +101,7 @@ func TestPollScheduleJitter(t *testing.T) {
 func TestPollScheduleReset(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		s := NewPollSchedule(nil, rand.New(rand.NewPCG(3, 3)))
+		s := NewPollSchedule(rand.New(rand.NewPCG(3, 3)))
 		time.Sleep(time.Hour)
 		var got time.Duration
 		for range 10 { // ×1.5 from 0.9 s reaches the 10 s cap in 6 steps

@@ -49,7 +49,6 @@ func (r *runner) queue(p *api.Project, ahead *api.Analysis) (*api.Analysis, queu
 	pl := r.newPoller(0,
 		func(doing said) { r.failCancelled(doing, ahead) },
 		func(lastErr error) { r.failTimeout(ahead, lastErr) })
-	defer pl.stop()
 	free := false // the last read showed nothing running
 	for {
 		d := time.Duration(behindFactor * float64(r.sched.NextBackOff()))
@@ -126,7 +125,7 @@ func (r *runner) statusOf(recent []api.Analysis, a *api.Analysis) string {
 
 // ranFor says how long a has run, rounded for a person.
 func (r *runner) ranFor(a *api.Analysis) string {
-	return usualText(max(r.clock.Now().Sub(r.runningSince(a)), 0))
+	return usualText(max(time.Now().Sub(r.runningSince(a)), 0))
 }
 
 // usualNote is ", usually 6m" when the history says how long analyses of

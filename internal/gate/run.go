@@ -33,21 +33,13 @@ var (
 	ErrCancelled = errors.New("cancelled")
 )
 
-// Options are what Run is given from outside: time, logging, randomness. The
-// zero value runs on the real clock and logs nothing.
+// Options are what Run is given from outside: the poll schedule, logging,
+// randomness. The zero value polls on the default schedule and logs nothing.
+// Run measures time on the real clock (time.Now, time.NewTimer, a context
+// deadline), which a testing/synctest bubble fakes.
 type Options struct {
-	// Clock tells the time; nil means the real clock.
-	Clock backoff.Clock
-	// NewTimer makes the timer Run sleeps on between status requests; nil
-	// means a real timer.
-	NewTimer func() backoff.Timer
-	// NewDeadlineTimer makes the timer that ends the run at the wait-timeout
-	// and cancels a Server call that hangs past it; nil means NewTimer. It is
-	// started once, when Run starts. A simulated clock that advances time
-	// whenever a timer is started needs a passive timer here.
-	NewDeadlineTimer func() backoff.Timer
 	// Schedule says how long to wait between status requests; Run resets it
-	// when it starts. Nil means NewPollSchedule(Clock, Rand).
+	// when it starts. Nil means NewPollSchedule(Rand).
 	Schedule backoff.BackOff
 	// Rand draws the jitter of the default schedule; nil means math/rand/v2's
 	// global source.
@@ -63,28 +55,26 @@ type Options struct {
 
 // Run gates one build: it resolves the project, starts an analysis or
 // attaches to a running one, polls it until it finishes or cfg.WaitTimeout
-// runs out (measured on opts.Clock from Run's start, also while a Server call
-// hangs), then reads the policies and alerts and decides. Every failure is
-// an Outcome with VerdictError and Err set; an analysis that did not finish
-// with success is never a pass. Run never returns nil, never panics, and
-// leaves no goroutine behind.
+// runs out (measured from Run's start, also while a Server call hangs: the
+// wait-timeout is a deadline of the context every call gets), then reads the
+// policies and alerts and decides. Every failure is an Outcome with
+// VerdictError and Err set; an analysis that did not finish with success is
+// never a pass. Run never returns nil, never panics, and leaves no goroutine
+// behind.
 func Run(ctx context.Context, srv Server, cfg Config, opts Options) (out *Outcome) {
 	out = &Outcome{Config: cfg}
-	r := &runner{srv: srv, cfg: cfg, opts: opts, out: out, clock: opts.Clock}
-	if r.clock == nil {
-		r.clock = backoff.SystemClock
-	}
+	r := &runner{srv: srv, cfg: cfg, opts: opts, out: out}
 	// Deferred first, so it runs last: after the goroutines are gone.
 	defer func() {
 		if p := recover(); p != nil {
 			r.fail(&gateError{kind: kindBug, said: saying{say("fact.internal", p)}})
 		}
 		if !r.start.IsZero() {
-			out.DecidedAt = r.clock.Now()
+			out.DecidedAt = time.Now()
 			out.Elapsed = out.DecidedAt.Sub(r.start)
 		}
 	}()
-	r.start = r.clock.Now()
+	r.start = time.Now()
 	if ctx == nil {
 		ctx = context.Background()
 	}
@@ -104,7 +94,6 @@ type runner struct {
 	cfg   Config
 	opts  Options
 	out   *Outcome
-	clock backoff.Clock
 	sched backoff.BackOff
 
 	start    time.Time
@@ -112,7 +101,7 @@ type runner struct {
 	timeout  time.Duration
 
 	parent context.Context // the caller's
-	ctx    context.Context // parent, also cancelled at the deadline
+	ctx    context.Context // parent, with the deadline
 
 	// usual is the median duration of the project's recent successful
 	// analyses (zero: unknown); seen is when the gate first saw an analysis
@@ -122,25 +111,18 @@ type runner struct {
 	slowSaid map[int64]bool
 }
 
-// errDeadline is the cause of r.ctx's cancellation at the deadline.
-var errDeadline = errors.New("deadline timer fired")
+// errDeadline is the cause of r.ctx's end at the deadline.
+var errDeadline = errors.New("wait-timeout deadline reached")
 
-// begin fills in the defaults, starts the deadline timer and the goroutine
-// that cancels r.ctx when it fires. The returned func stops both and waits
-// for the goroutine.
+// begin fills in the defaults and makes r.ctx, which ends at the deadline;
+// the returned func releases it.
 func (r *runner) begin(parent context.Context) (end func()) {
-	if r.opts.NewTimer == nil {
-		r.opts.NewTimer = newRealTimer
-	}
-	if r.opts.NewDeadlineTimer == nil {
-		r.opts.NewDeadlineTimer = r.opts.NewTimer
-	}
 	if r.opts.Logf == nil {
 		r.opts.Logf = func(string, ...any) {}
 	}
 	r.sched = r.opts.Schedule
 	if r.sched == nil {
-		r.sched = NewPollSchedule(r.clock, r.opts.Rand)
+		r.sched = NewPollSchedule(r.opts.Rand)
 	}
 	r.sched.Reset()
 
@@ -150,29 +132,9 @@ func (r *runner) begin(parent context.Context) (end func()) {
 	}
 	r.deadline = r.start.Add(r.timeout)
 	r.parent = parent
-	ctx, cancel := context.WithCancelCause(parent)
+	ctx, cancel := context.WithDeadlineCause(parent, r.deadline, errDeadline)
 	r.ctx = ctx
-
-	timer := r.opts.NewDeadlineTimer()
-	timer.Start(r.timeout)
-	fired := timer.C()
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		select {
-		case <-fired:
-			cancel(errDeadline)
-		case <-done:
-		}
-	}()
-	return func() {
-		close(done)
-		wg.Wait()
-		timer.Stop()
-		cancel(nil)
-	}
+	return cancel
 }
 
 func (r *runner) logf(format string, args ...any) {
@@ -226,10 +188,10 @@ func lastAttempt(err error) error {
 func (r *runner) cancelled() bool { return r.parent.Err() != nil }
 
 func (r *runner) pastDeadline() bool {
-	return errors.Is(context.Cause(r.ctx), errDeadline) || !r.clock.Now().Before(r.deadline)
+	return errors.Is(context.Cause(r.ctx), errDeadline) || !time.Now().Before(r.deadline)
 }
 
-func (r *runner) waited() time.Duration { return r.clock.Now().Sub(r.start).Round(time.Second) }
+func (r *runner) waited() time.Duration { return time.Since(r.start).Round(time.Second) }
 
 func (r *runner) run() {
 	p := r.project()
@@ -434,7 +396,7 @@ func (r *runner) reusable(recent []api.Analysis) *api.Analysis {
 		if !r.same(a) {
 			continue
 		}
-		if a.Status != api.StatusSuccess || a.FinishedAt.IsZero() || r.clock.Now().Sub(a.FinishedAt) > r.cfg.ReuseMaxAge {
+		if a.Status != api.StatusSuccess || a.FinishedAt.IsZero() || time.Now().Sub(a.FinishedAt) > r.cfg.ReuseMaxAge {
 			return nil
 		}
 		return a
@@ -445,7 +407,7 @@ func (r *runner) reusable(recent []api.Analysis) *api.Analysis {
 // reuse records that the gate decides on a, a fresh success of the same
 // commit, without starting an analysis.
 func (r *runner) reuse(a *api.Analysis) *api.Analysis {
-	age := max(r.clock.Now().Sub(a.FinishedAt), 0)
+	age := max(time.Now().Sub(a.FinishedAt), 0)
 	r.out.Attached, r.out.Source, r.out.ReusedAge = true, SourceReused, age
 	r.logf("reused analysis %d of %s, finished %s (reuse-max-age %s): no analysis started; the policies and alert statuses are read now",
 		a.ID, shortCommit(a.Commit), ago(age), shortDuration(r.cfg.ReuseMaxAge))
@@ -571,7 +533,7 @@ func (r *runner) decide(p *api.Project, a *api.Analysis, base *baselineRead) *De
 		r.failCall(OpReadAlerts, say("doing.alerts", a.ID), alertErr)
 		return nil
 	}
-	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: r.clock.Now(), BlockOn: r.cfg.BlockOn}
+	in := DecideInput{Policies: policies, Alerts: alerts, Stage: r.cfg.Stage, Now: time.Now(), BlockOn: r.cfg.BlockOn}
 	if base != nil {
 		r.out.Baseline, in.Baseline, in.BaselineKeys = base.result(r.ctx, a)
 		in.HasBaseline, in.BaselineRef = r.out.Baseline.Analysis != nil, r.cfg.BaselineRef

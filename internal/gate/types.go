@@ -1,7 +1,8 @@
 // Package gate decides whether a build passes CodeScoring's policies: it runs
 // the analysis through a Server (start or attach, poll, fetch) and classifies
-// every alert. It does no I/O of its own: the Server, clock and timer are
-// injected.
+// every alert. It does no I/O of its own: the Server is injected. It keeps
+// time with time.Now, timers and a context deadline, so tests run it in a
+// testing/synctest bubble.
 package gate
 
 import (

@@ -36,14 +36,9 @@ type System struct {
 	// CodeScoring, GitHub and GitLab (tests serve their fakes through it).
 	// nil means the network, with the ca-cert input and HTTPS_PROXY.
 	Transport http.RoundTripper
-	// Clock and NewTimer drive polling and retry waits; nil means real time.
-	// Tests inject simulated time.
-	Clock    backoff.Clock
-	NewTimer func() backoff.Timer
-	// NewDeadlineTimer makes the timer of the wait-timeout; nil means
-	// NewTimer. A simulated clock that jumps to each timer's end needs a
-	// separate one.
-	NewDeadlineTimer func() backoff.Timer
+	// Clock measures the CodeScoring client's retry budget; nil means real
+	// time. The gate's own polling and wait-timeout always run on real time.
+	Clock backoff.Clock
 	// RequestTimeout bounds each CodeScoring request; zero means the
 	// client's default (30 s).
 	RequestTimeout time.Duration

@@ -36,8 +36,9 @@ type System struct {
 	// CodeScoring, GitHub and GitLab (tests serve their fakes through it).
 	// nil means the network, with the ca-cert input and HTTPS_PROXY.
 	Transport http.RoundTripper
-	// Clock measures the CodeScoring client's retry budget; nil means real
-	// time. The gate's own polling and wait-timeout always run on real time.
+	// Clock measures the CodeScoring client's retry budget and reads its
+	// Retry-After dates; nil means real time. The gate's polling and
+	// wait-timeout run on real time.
 	Clock backoff.Clock
 	// RequestTimeout bounds each CodeScoring request; zero means the
 	// client's default (30 s).

@@ -134,8 +134,6 @@ func newFakeServer() *fakeServer {
 	}
 }
 
-func (s *fakeServer) now() time.Time { return time.Now() }
-
 // addAnalysis adds an analysis of project 340 that started ago before t0,
 // newer than those added before.
 func (s *fakeServer) addAnalysis(id int64, ref, commit string, ago time.Duration, phases []phase) {
@@ -223,7 +221,7 @@ func (s *fakeServer) StartAnalysis(ctx context.Context, req api.StartRequest) (*
 	}
 	if s.busy {
 		for _, id := range s.order {
-			if a := s.analyses[id].at(s.now()); a.Project == req.Project && !a.Status.Finished() {
+			if a := s.analyses[id].at(time.Now()); a.Project == req.Project && !a.Status.Finished() {
 				e := &api.AlreadyRunningError{Detail: "SCA analysis is already running"}
 				if s.busyNamesID {
 					e.AnalysisID = id
@@ -236,12 +234,12 @@ func (s *fakeServer) StartAnalysis(ctx context.Context, req api.StartRequest) (*
 	s.nextID++
 	f := &fakeAnalysis{
 		Analysis: api.Analysis{ID: id, Project: req.Project, BranchOrTag: req.BranchOrTag, Commit: req.Commit,
-			StartedAt: s.now(), Error: s.newError},
+			StartedAt: time.Now(), Error: s.newError},
 		phases: s.newPhases,
 	}
 	s.analyses[id] = f
 	s.order = slices.Insert(s.order, 0, id)
-	a := f.at(s.now())
+	a := f.at(time.Now())
 	return &a, nil
 }
 
@@ -258,9 +256,9 @@ func (s *fakeServer) GetAnalysis(ctx context.Context, id int64) (*api.Analysis, 
 	if f == nil {
 		return nil, &api.APIError{StatusCode: http.StatusNotFound, Method: "GET", Path: fmt.Sprintf("/api/analyses/projects/history/%d/", id)}
 	}
-	a := f.at(s.now())
+	a := f.at(time.Now())
 	if a.Status.Finished() && s.seenAt.IsZero() {
-		s.seenAt, s.seenID = s.now(), id
+		s.seenAt, s.seenID = time.Now(), id
 	}
 	return &a, nil
 }
@@ -275,7 +273,7 @@ func (s *fakeServer) RecentAnalyses(ctx context.Context, projectID int64, limit 
 	defer s.mu.Unlock()
 	var out []api.Analysis
 	for _, id := range s.order {
-		if a := s.analyses[id].at(s.now()); a.Project == projectID && len(out) < limit {
+		if a := s.analyses[id].at(time.Now()); a.Project == projectID && len(out) < limit {
 			out = append(out, a)
 		}
 	}

@@ -79,7 +79,7 @@ func (r *runner) untilETA(a *api.Analysis, d time.Duration) time.Duration {
 	if r.usual <= 0 || a.Status.Finished() {
 		return d
 	}
-	until := r.runningSince(a).Add(r.usual + etaSlack).Sub(time.Now())
+	until := time.Until(r.runningSince(a).Add(r.usual + etaSlack))
 	if until > 0 && until < d {
 		return until
 	}
@@ -97,7 +97,7 @@ func (r *runner) noteSlow(a *api.Analysis) {
 	if r.usual <= 0 || a.Status.Finished() || r.slowSaid[a.ID] {
 		return
 	}
-	ran := time.Now().Sub(r.runningSince(a))
+	ran := time.Since(r.runningSince(a))
 	if ran < slowFactor*r.usual {
 		return
 	}

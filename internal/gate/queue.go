@@ -125,7 +125,7 @@ func (r *runner) statusOf(recent []api.Analysis, a *api.Analysis) string {
 
 // ranFor says how long a has run, rounded for a person.
 func (r *runner) ranFor(a *api.Analysis) string {
-	return usualText(max(time.Now().Sub(r.runningSince(a)), 0))
+	return usualText(max(time.Since(r.runningSince(a)), 0))
 }
 
 // usualNote is ", usually 6m" when the history says how long analyses of

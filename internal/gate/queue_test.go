@@ -58,7 +58,7 @@ func queueServer(t *testing.T, run time.Duration, next func(s *fakeServer)) (*fa
 // startedNow adds analysis id of commit c to s, started at the current time
 // and running for run.
 func startedNow(s *fakeServer, id int64, c string, run time.Duration) {
-	s.addAnalysis(id, "feature/other", c, t0.Sub(time.Now()), lifecycle(run, api.StatusSuccess))
+	s.addAnalysis(id, "feature/other", c, time.Until(t0), lifecycle(run, api.StatusSuccess))
 }
 
 // TestQueueBehindTheNextAnalysis checks that a gate waiting behind another

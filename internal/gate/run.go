@@ -396,7 +396,7 @@ func (r *runner) reusable(recent []api.Analysis) *api.Analysis {
 		if !r.same(a) {
 			continue
 		}
-		if a.Status != api.StatusSuccess || a.FinishedAt.IsZero() || time.Now().Sub(a.FinishedAt) > r.cfg.ReuseMaxAge {
+		if a.Status != api.StatusSuccess || a.FinishedAt.IsZero() || time.Since(a.FinishedAt) > r.cfg.ReuseMaxAge {
 			return nil
 		}
 		return a
@@ -407,7 +407,7 @@ func (r *runner) reusable(recent []api.Analysis) *api.Analysis {
 // reuse records that the gate decides on a, a fresh success of the same
 // commit, without starting an analysis.
 func (r *runner) reuse(a *api.Analysis) *api.Analysis {
-	age := max(time.Now().Sub(a.FinishedAt), 0)
+	age := max(time.Since(a.FinishedAt), 0)
 	r.out.Attached, r.out.Source, r.out.ReusedAge = true, SourceReused, age
 	r.logf("reused analysis %d of %s, finished %s (reuse-max-age %s): no analysis started; the policies and alert statuses are read now",
 		a.ID, shortCommit(a.Commit), ago(age), shortDuration(r.cfg.ReuseMaxAge))

@@ -61,6 +61,10 @@ var en = map[string]Message{
 	"severity.low":      {Other: "low"},
 	"severity.none":     {Other: "none"},
 
+	// A dependency's relation, as CodeScoring names it.
+	"relation.direct":     {Other: "direct"},
+	"relation.transitive": {Other: "transitive"},
+
 	// The sentence under the headline.
 	"why.fail":          {One: "%d alert of %s blocks the build.", Other: "%d alerts of %s block the build."},
 	"why.fail.none":     {Other: "The gate failed the build."},

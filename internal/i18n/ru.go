@@ -62,6 +62,10 @@ var ru = map[string]Message{
 	"severity.low":      {Other: "низкий"},
 	"severity.none":     {Other: "нет"},
 
+	// A dependency's relation, as CodeScoring names it.
+	"relation.direct":     {Other: "прямая"},
+	"relation.transitive": {Other: "транзитивная"},
+
 	// The sentence under the headline.
 	"why.fail":          {One: "%d алерт из %s блокирует сборку.", Few: "%d алерта из %s блокируют сборку.", Many: "%d алертов из %s блокируют сборку.", Other: "%d алерта из %s блокируют сборку."},
 	"why.fail.none":     {Other: "Гейт не пропустил сборку."},

@@ -248,6 +248,19 @@ func severityWord(p i18n.Printer, s string) string {
 	return s
 }
 
+// relationWord is a dependency's relation in p's language when it is one
+// CodeScoring defines (direct, transitive: in its Russian interface прямая,
+// транзитивная), else as the server sent it.
+func relationWord(p i18n.Printer, r string) string {
+	switch r {
+	case "direct":
+		return p.T("relation.direct")
+	case "transitive":
+		return p.T("relation.transitive")
+	}
+	return r
+}
+
 // reasonText is the gate's reason for a finding's category in p's
 // language; what the server sent (a stage, a status) stays as it is.
 func reasonText(p i18n.Printer, reason gate.Text) string {
@@ -757,7 +770,7 @@ func packageCell(a api.Alert, st mdStyle) string {
 	if v := esc(a.DependencyVersion, st.nameLen); v != "" {
 		about = append(about, v)
 	}
-	if r := esc(a.Relation, st.codeLen); r != "" {
+	if r := esc(relationWord(st.p, a.Relation), st.codeLen); r != "" {
 		about = append(about, r)
 	}
 	switch {

@@ -19,6 +19,7 @@ var englishWords = []string{
 	"Does not block", "Ignored", "Resolved", "Package", "Finding", "Severity", "Fixed in", "What to do",
 	"What failed", "CodeScoring says", "Matched", "Diagnostics", "job summary", " alerts", "1 alert ",
 	"left out", "are shown", "analysis 977", "failed in", "re-run", "the job", "the log", "[critical", "critical\u00a0", "replace it", "Decided", "policy is not a blocker", "unknown",
+	"· direct", "· transitive", ", direct:", ", transitive:", "the policy list wins", "alert 5550",
 }
 
 // ruErrorOutcome is errorOutcome as the gate makes it in Russian: the

@@ -288,7 +288,7 @@ func alertLine(p i18n.Printer, a api.Alert) string {
 	if v := txt(a.DependencyVersion, termNameLen); v != "" {
 		dep += " " + v
 	}
-	if r := txt(a.Relation, termNameLen); r != "" {
+	if r := txt(relationWord(p, a.Relation), termNameLen); r != "" {
 		dep += ", " + r
 	}
 	var what []string

@@ -134,7 +134,7 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 	// known: that is one of the errors).
 	lang, _ := i18n.Parse(s["language"])
 	aud.Lang = lang
-	bad := func(format string, args ...any) { errs = append(errs, fmt.Errorf(badFormat(lang, format), args...)) }
+	bad := func(format string, args ...any) { errs = append(errs, badf(lang, format, args...)) }
 	c := &Config{
 		Token:         s["token"],
 		GitHubToken:   s["github-token"],
@@ -171,7 +171,7 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 		bad("`project` is required: the CodeScoring project id or exact name (flag --project or env CODESCORING_PROJECT)")
 	} else {
 		var perrs []error
-		c.Projects, perrs = parseProjects(c.Gate.Project)
+		c.Projects, perrs = parseProjects(c.Gate.Project, lang)
 		errs = append(errs, perrs...)
 		if len(c.Projects) > 0 {
 			c.Gate.Project = c.Projects[0]
@@ -226,14 +226,14 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 		c.Gate.ReuseMaxAge = d
 	}
 	if v := s["ca-cert"]; v != "" {
-		pemBytes, err := loadCACert(v, readFile)
+		pemBytes, err := loadCACert(v, readFile, lang)
 		if err != nil {
 			errs = append(errs, err)
 		} else {
 			c.CACert = pemBytes
 		}
 	}
-	errs = append(errs, checkFiles(c.Files)...)
+	errs = append(errs, checkFiles(c.Files, lang)...)
 	if v := s["api-paths"]; v != "" {
 		p, err := api.ParsePaths(v)
 		if err != nil {
@@ -255,7 +255,7 @@ func filesOf(s settings) resultfile.Paths {
 
 // checkFiles refuses two result files at one path: one would overwrite the
 // other.
-func checkFiles(p resultfile.Paths) []error {
+func checkFiles(p resultfile.Paths, lang i18n.Language) []error {
 	var errs []error
 	seen := map[string]string{}
 	for _, f := range [][2]string{{"report-json", p.JSON}, {"report-junit", p.JUnit}, {"report-codequality", p.CodeQuality}} {
@@ -264,7 +264,7 @@ func checkFiles(p resultfile.Paths) []error {
 		}
 		key := filepath.Clean(f[1])
 		if other, dup := seen[key]; dup {
-			errs = append(errs, fmt.Errorf("`%s` and `%s` are both %q: give each report file its own path", other, f[0], f[1]))
+			errs = append(errs, badf(lang, "`%s` and `%s` are both %q: give each report file its own path", other, f[0], f[1]))
 			continue
 		}
 		seen[key] = f[0]
@@ -274,20 +274,20 @@ func checkFiles(p resultfile.Paths) []error {
 
 // loadCACert reads PEM text or a file path and checks it as api.CertPool
 // does: at least one certificate, and none that does not parse.
-func loadCACert(v string, readFile func(string) ([]byte, error)) ([]byte, error) {
+func loadCACert(v string, readFile func(string) ([]byte, error), lang i18n.Language) ([]byte, error) {
 	data := []byte(v)
 	if !strings.Contains(v, "-----BEGIN") {
 		b, err := readFile(v)
 		if err != nil {
 			if errors.Is(err, os.ErrNotExist) {
-				return nil, fmt.Errorf("`ca-cert`: no file %q: give a PEM file path or the PEM text itself", v)
+				return nil, badf(lang, "`ca-cert`: no file %q: give a PEM file path or the PEM text itself", v)
 			}
-			return nil, fmt.Errorf("`ca-cert`: read %q: %w", v, err)
+			return nil, badf(lang, "`ca-cert`: read %q: %w", v, err)
 		}
 		data = b
 	}
 	if _, err := api.CertPool(data); errors.Is(err, api.ErrNoCertificate) {
-		return nil, errors.New("`ca-cert` holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file path or the PEM text")
+		return nil, badf(lang, "`ca-cert` holds no PEM certificate (-----BEGIN CERTIFICATE-----): give a PEM file path or the PEM text")
 	} else if err != nil {
 		return nil, fmt.Errorf("`ca-cert`: %w", err)
 	}
@@ -302,7 +302,7 @@ const maxProjects = 50
 // or comma-separated, each trimmed. Every entry is checked before anything
 // is sent: none may be empty, none may repeat (an id with leading zeros is
 // the same id), an id starts at 1. A single project is returned as given.
-func parseProjects(v string) ([]string, []error) {
+func parseProjects(v string, lang i18n.Language) ([]string, []error) {
 	var entries []string
 	for _, line := range strings.Split(v, "\n") {
 		for _, e := range strings.Split(line, ",") {
@@ -311,25 +311,25 @@ func parseProjects(v string) ([]string, []error) {
 	}
 	var errs []error
 	if len(entries) > maxProjects {
-		errs = append(errs, fmt.Errorf("`project` lists %d projects: one run gates at most %d; split them over several steps", len(entries), maxProjects))
+		errs = append(errs, badf(lang, "`project` lists %d projects: one run gates at most %d; split them over several steps", len(entries), maxProjects))
 	}
 	seen := map[string]int{}
 	var out []string
 	for i, e := range entries {
 		if e == "" {
-			errs = append(errs, fmt.Errorf("`project`: entry %d of %d is empty: give one project id or exact name per line or between commas, with no empty entries", i+1, len(entries)))
+			errs = append(errs, badf(lang, "`project`: entry %d of %d is empty: give one project id or exact name per line or between commas, with no empty entries", i+1, len(entries)))
 			continue
 		}
 		key := e
 		if digits.MatchString(e) {
 			key = strings.TrimLeft(e, "0")
 			if key == "" {
-				errs = append(errs, fmt.Errorf("`project` %q is not a valid project id: ids start at 1", e))
+				errs = append(errs, badf(lang, "`project` %q is not a valid project id: ids start at 1", e))
 				continue
 			}
 		}
 		if first, dup := seen[key]; dup {
-			errs = append(errs, fmt.Errorf("`project` lists %q twice (entries %d and %d): give each project once", e, first, i+1))
+			errs = append(errs, badf(lang, "`project` lists %q twice (entries %d and %d): give each project once", e, first, i+1))
 			continue
 		}
 		seen[key] = i + 1

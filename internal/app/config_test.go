@@ -157,7 +157,7 @@ func TestResolveSettingsPrecedence(t *testing.T) {
 func TestLoadCACert(t *testing.T) {
 	t.Parallel()
 	pemText := string(testcert.NewCA(t, "Corp CA", time.Now()))
-	if _, err := loadCACert(pemText, noFile); err != nil {
+	if _, err := loadCACert(pemText, noFile, i18n.English); err != nil {
 		t.Errorf("PEM text: %v", err)
 	}
 	read := func(p string) ([]byte, error) {
@@ -166,10 +166,10 @@ func TestLoadCACert(t *testing.T) {
 		}
 		return nil, os.ErrNotExist
 	}
-	if _, err := loadCACert("/etc/corp-ca.pem", read); err != nil {
+	if _, err := loadCACert("/etc/corp-ca.pem", read, i18n.English); err != nil {
 		t.Errorf("PEM file: %v", err)
 	}
-	_, err := loadCACert("/etc/other.pem", func(string) ([]byte, error) { return nil, errors.New("permission denied") })
+	_, err := loadCACert("/etc/other.pem", func(string) ([]byte, error) { return nil, errors.New("permission denied") }, i18n.English)
 	if err == nil || !strings.Contains(err.Error(), "permission denied") {
 		t.Errorf("unreadable file: %v", err)
 	}

@@ -25,10 +25,18 @@ func TestInvalidInputInRussian(t *testing.T) {
 		if !ok || len(call.Args) == 0 {
 			return true
 		}
-		if id, ok := call.Fun.(*ast.Ident); !ok || id.Name != "bad" {
+		id, ok := call.Fun.(*ast.Ident)
+		if !ok || id.Name != "bad" && id.Name != "badf" {
 			return true
 		}
-		lit, ok := call.Args[0].(*ast.BasicLit)
+		arg := call.Args[0]
+		if id.Name == "badf" {
+			arg = call.Args[1] // after the language
+		}
+		if _, fwd := arg.(*ast.Ident); fwd && id.Name == "badf" {
+			return true // bad's format, forwarded: checked where bad is called
+		}
+		lit, ok := arg.(*ast.BasicLit)
 		if !ok || lit.Kind != token.STRING {
 			t.Errorf("%s: bad with a format that is no literal", fset.Position(call.Pos()))
 			return true
@@ -65,6 +73,32 @@ func TestInvalidInputSpeaksRussian(t *testing.T) {
 	}
 	for _, want := range []string{"`mode` \"strict\" неизвестен: укажите один из enforce, warn", "`token` обязателен",
 		"адрес CodeScoring codescoring.example.com не начинается с https:// или http://: задайте входной параметр `url`: адрес установки со схемой, например https://codescoring.example.com"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+}
+
+// The project list, the CA certificate and the report files are told in
+// Russian too.
+func TestInvalidListsSpeakRussian(t *testing.T) {
+	t.Parallel()
+	s := validSettings()
+	s["language"] = "ru"
+	s["project"] = "340,0340,,000"
+	s["ca-cert"] = "/nope.pem"
+	s["report-json"], s["report-junit"] = "out/a.json", "out/./a.json"
+	_, err := parseConfig(s, noFile)
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		"в `project` \"0340\" указан дважды (элементы 1 и 2): укажите каждый проект один раз",
+		"`project`: элемент 3 из 4 пуст",
+		"`project` \"000\" — не id проекта: id начинаются с 1",
+		"`ca-cert`: нет файла \"/nope.pem\": укажите путь к PEM-файлу или сам текст PEM",
+		"`report-json` и `report-junit` оба равны \"out/./a.json\": задайте каждому файлу отчета свой путь",
+	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q lacks %q", err, want)
 		}

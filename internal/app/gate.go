@@ -306,7 +306,7 @@ func (r *runner) badInput(err error) int {
 		}
 	}
 	r.setOutputs(nil, "")
-	if r.files.Any() && len(checkFiles(r.files)) == 0 {
+	if r.files.Any() && len(checkFiles(r.files, i18n.English)) == 0 {
 		s := r.settings
 		o := &gate.Outcome{Verdict: gate.VerdictError, Err: err, Hint: msgFixInputs,
 			Config: gate.Config{Project: s["project"], Ref: s["ref"], Commit: s["commit"], Stage: s["stage"], Mode: gate.Mode(s["mode"]),

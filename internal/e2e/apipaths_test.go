@@ -17,12 +17,16 @@ import (
 const movedAlerts = "/api/sca/alerts/"
 
 // doctorJSON runs `codescoring-gate doctor --json` against cs, outside
-// GitHub Actions, with args, and decodes its report.
+// GitHub Actions, with args, and decodes its report; with cs in memory,
+// in the caller's synctest bubble.
 func doctorJSON(t *testing.T, cs *csServer, args ...string) (int, map[string]any, string) {
 	t.Helper()
 	env := map[string]string{"CODESCORING_TOKEN": canary}
 	var stdout, stderr bytes.Buffer
 	sys := app.System{Getenv: func(k string) string { return env[k] }, ReadFile: os.ReadFile, Stdout: &stdout, Stderr: &stderr}
+	if cs.Srv == nil {
+		sys.Transport = cs.transport(nil)
+	}
 	args = append([]string{"doctor", "--json", "--url", cs.URL, "--project", "payments-service"}, args...)
 	code := app.Main(t.Context(), args, sys)
 	if strings.Contains(stdout.String()+stderr.String(), canary) {
@@ -41,7 +45,11 @@ func doctorJSON(t *testing.T, cs *csServer, args ...string) (int, map[string]any
 // with it passes, and every report names the override.
 func TestInstallationThatDiffers(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{Socket: true, Options: func(o *simulator.Options) {
+	synctest.Test(t, testInstallationThatDiffers)
+}
+
+func testInstallationThatDiffers(t *testing.T) {
+	cs := startCS(t, csOptions{Options: func(o *simulator.Options) {
 		o.Paths = map[simulator.Endpoint]string{simulator.EndpointAlerts: movedAlerts}
 	}})
 	// At stage test no policy blocks: with the alerts read, the verdict is pass.

@@ -231,6 +231,20 @@ type transport struct {
 	simHost string
 }
 
+// transport returns the System.Transport of a run on cs in memory, with gh
+// (nil for none) at runnertest.MemoryAPIURL.
+func (cs *csServer) transport(gh *runnertest.GitHub) *transport {
+	tr := &transport{cs: cs, sim: testnet.Memory(cs.handler), simHost: strings.TrimPrefix(cs.Root, "http://"),
+		// A resolver of the run's own: one shared with another bubble
+		// would answer it from that bubble.
+		net: &http.Transport{DialContext: (&net.Dialer{Resolver: &net.Resolver{PreferGo: true}}).DialContext}}
+	if gh != nil {
+		u, _ := url.Parse(runnertest.MemoryAPIURL)
+		tr.gh, tr.ghHost = gh.Transport(), u.Host
+	}
+	return tr
+}
+
 func (tr *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if tr.gh != nil && req.URL.Host == tr.ghHost {
 		return tr.gh.RoundTrip(req)
@@ -298,27 +312,17 @@ func runGate(t *testing.T, cs *csServer, inputs map[string]string, opts runOptio
 		in[k] = v
 	}
 	var gh *runnertest.GitHub
-	var tr *transport
-	if cs.Srv == nil {
-		tr = &transport{cs: cs, sim: testnet.Memory(cs.handler), simHost: strings.TrimPrefix(cs.Root, "http://"),
-			// A resolver of the run's own: one shared with another bubble
-			// would answer it from that bubble.
-			net: &http.Transport{DialContext: (&net.Dialer{Resolver: &net.Resolver{PreferGo: true}}).DialContext}}
-		defer tr.net.CloseIdleConnections()
-	}
 	if !opts.Push {
 		gh = runnertest.NewGitHub(t, ghCanary)
 	}
-	if tr != nil && gh != nil {
-		u, _ := url.Parse(runnertest.MemoryAPIURL)
-		tr.gh, tr.ghHost = gh.Transport(), u.Host
-	}
-	st := runnertest.NewStep(t, actionEnv(t, in, gh, cs))
-	sys := app.System{Getenv: st.Getenv, ReadFile: os.ReadFile, Stdout: &st.Stdout, Stderr: &st.Stderr,
-		RequestTimeout: opts.RequestTimeout}
-	if tr != nil {
+	sys := app.System{RequestTimeout: opts.RequestTimeout}
+	if cs.Srv == nil {
+		tr := cs.transport(gh)
+		defer tr.net.CloseIdleConnections()
 		sys.Transport = tr
 	}
+	st := runnertest.NewStep(t, actionEnv(t, in, gh, cs))
+	sys.Getenv, sys.ReadFile, sys.Stdout, sys.Stderr = st.Getenv, os.ReadFile, &st.Stdout, &st.Stderr
 	r := gateRun{Result: st.Result(t, app.Main(ctx, nil, sys))}
 	if gh != nil {
 		r.comments = gh.Ours()

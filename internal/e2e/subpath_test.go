@@ -65,7 +65,11 @@ func testSubPath(t *testing.T, u string) {
 // prefix, and the url check names the prefix.
 func TestSubPathDoctor(t *testing.T) {
 	t.Parallel()
-	cs := startCS(t, csOptions{Prefix: subPath, Socket: true})
+	synctest.Test(t, testSubPathDoctor)
+}
+
+func testSubPathDoctor(t *testing.T) {
+	cs := startCS(t, csOptions{Prefix: subPath})
 	r := runGate(t, cs, map[string]string{"url": cs.URL + "/", "command": "doctor"}, runOptions{Push: true})
 	if r.Code != 0 {
 		t.Errorf("exit code = %d, want 0\n%s", r.Code, r.out())

@@ -13,7 +13,12 @@ import (
 // alerts are raised off main only, so they are new in the pull request.
 func baselineSim(t *testing.T, extra ...simulator.AlertTemplate) (*simtest.Server, string) {
 	t.Helper()
-	return startSim(t, func(o *simulator.Options) {
+	return startSim(t, baselineOptions(extra...))
+}
+
+// baselineOptions is the tweak of baselineSim.
+func baselineOptions(extra ...simulator.AlertTemplate) func(*simulator.Options) {
+	return func(o *simulator.Options) {
 		sc := simulator.BaselineDemoScenario()
 		for i := range sc.Projects {
 			sc.Projects[i].Lifecycle = simulator.Lifecycle{}
@@ -23,7 +28,7 @@ func baselineSim(t *testing.T, extra ...simulator.AlertTemplate) (*simtest.Serve
 			sc.Alerts = append(sc.Alerts, a)
 		}
 		o.Scenario = sc
-	})
+	}
 }
 
 // struts is a blocking alert (policy 12) on a package main does not have.

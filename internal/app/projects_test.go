@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/synctest"
 	"time"
 	"unicode/utf8"
 
@@ -356,7 +357,11 @@ func TestProjectsDoctor(t *testing.T) {
 // between their start and their success, and four are at some moment.
 func TestProjectsBound(t *testing.T) {
 	t.Parallel()
-	_, url := startSim(t, func(o *simulator.Options) {
+	synctest.Test(t, testProjectsBound)
+}
+
+func testProjectsBound(t *testing.T) {
+	_, tr := memSim(t, func(o *simulator.Options) {
 		sc := &o.Scenario
 		for k := 1; k <= 3; k++ {
 			p := sc.Projects[0]
@@ -364,14 +369,14 @@ func TestProjectsBound(t *testing.T) {
 			sc.Projects = append(sc.Projects, p)
 		}
 		for i := range sc.Projects {
-			// Long enough that four starts overlap on a loaded machine.
+			// Longer than the starts of four take.
 			sc.Projects[i].Lifecycle = simulator.Lifecycle{Running: 3 * time.Second}
 		}
-	})
-	env := actionEnv(t, map[string]string{"url": url, "token": canary, "wait-timeout": "1m",
+	}, nil)
+	env := actionEnv(t, map[string]string{"url": memSimURL, "token": canary, "wait-timeout": "1m",
 		"project": "payments-service\npayments-service-legacy\npayments-gateway\nmonorepo-svc-1\nmonorepo-svc-2\nmonorepo-svc-3"}, nil)
 	env["GITHUB_EVENT_NAME"], env["GITHUB_REF_NAME"], env["GITHUB_HEAD_REF"] = "push", "main", ""
-	r := runMain(t, context.Background(), nil, env)
+	r := runMainVia(t, context.Background(), tr, nil, env)
 	if r.Code != exitFail || len(projectsOut(t, r)) != 6 {
 		t.Fatalf("exit %d, projects %s", r.Code, r.Outputs["projects"])
 	}
@@ -405,21 +410,23 @@ func TestProjectsBaseline(t *testing.T) {
 	}{{"all existing", nil, exitPass, 0}, {"one new", []simulator.AlertTemplate{struts}, exitFail, 1}} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			_, url := baselineSim(t, c.extra...)
-			env := actionEnv(t, map[string]string{"url": url, "token": canary, "project": "payments-service,payments-gateway", "block-on": "new"}, nil)
-			r := runMain(t, context.Background(), nil, env)
-			ps := projectsOut(t, r)
-			if r.Code != c.code || len(ps) != 2 {
-				t.Fatalf("exit %d, want %d; projects %s\n%s", r.Code, c.code, r.Outputs["projects"], r.Stdout)
-			}
-			if ps[0].ExistingBlocking != 4 || ps[0].NewBlocking != c.newB || r.Outputs["existing-blocking-count"] != "4" ||
-				r.Outputs["new-blocking-count"] != strconv.Itoa(c.newB) {
-				t.Errorf("payments-service %+v, outputs new %s existing %s; want %d new, 4 existing",
-					ps[0], r.Outputs["new-blocking-count"], r.Outputs["existing-blocking-count"], c.newB)
-			}
-			if !strings.Contains(r.Stdout, "[payments-service] baseline: analysis 999 of main") {
-				t.Errorf("payments-service's baseline is not logged:\n%s", r.Stdout)
-			}
+			synctest.Test(t, func(t *testing.T) {
+				_, tr := memSim(t, baselineOptions(c.extra...), runnertest.NewGitHub(t, ghCanary))
+				env := memEnv(t, map[string]string{"url": memSimURL, "token": canary, "project": "payments-service,payments-gateway", "block-on": "new"})
+				r := runMainVia(t, context.Background(), tr, nil, env)
+				ps := projectsOut(t, r)
+				if r.Code != c.code || len(ps) != 2 {
+					t.Fatalf("exit %d, want %d; projects %s\n%s", r.Code, c.code, r.Outputs["projects"], r.Stdout)
+				}
+				if ps[0].ExistingBlocking != 4 || ps[0].NewBlocking != c.newB || r.Outputs["existing-blocking-count"] != "4" ||
+					r.Outputs["new-blocking-count"] != strconv.Itoa(c.newB) {
+					t.Errorf("payments-service %+v, outputs new %s existing %s; want %d new, 4 existing",
+						ps[0], r.Outputs["new-blocking-count"], r.Outputs["existing-blocking-count"], c.newB)
+				}
+				if !strings.Contains(r.Stdout, "[payments-service] baseline: analysis 999 of main") {
+					t.Errorf("payments-service's baseline is not logged:\n%s", r.Stdout)
+				}
+			})
 		})
 	}
 }

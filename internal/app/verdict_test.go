@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"testing/synctest"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
@@ -33,8 +34,8 @@ func TestVerdictsAndExitCodes(t *testing.T) {
 		{name: "failed analysis with on-error warn", inputs: map[string]string{"on-error": "warn"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeFailed},
 			wantCode: 0, wantVerd: "error", wantOut: []string{"on-error is warn", "::warning"}},
 		{name: "canceled analysis is an error", lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeCanceled}, wantCode: 2, wantVerd: "error", wantOut: []string{"cancel"}},
-		// The wait-timeout is real time here: long enough for the start and
-		// a status poll on a loaded machine (the error must say in_progress).
+		// Long enough for the start and a status poll (the error must say
+		// in_progress).
 		{name: "never finishes: error at wait-timeout", inputs: map[string]string{"wait-timeout": "2s"}, lifecycle: &simulator.Lifecycle{Outcome: simulator.OutcomeNever},
 			wantCode: 2, wantVerd: "error", wantOut: []string{"wait-timeout", "in_progress"}},
 		{name: "unknown project is bad input even with on-error warn", inputs: map[string]string{"project": "payments", "on-error": "warn"},
@@ -45,40 +46,42 @@ func TestVerdictsAndExitCodes(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			sim, url := startSim(t, nil)
-			if tc.lifecycle != nil {
-				if err := sim.SetLifecycle(simulator.DemoProjectID, *tc.lifecycle); err != nil {
-					t.Fatal(err)
+			synctest.Test(t, func(t *testing.T) {
+				sim, tr := memSim(t, nil, nil)
+				if tc.lifecycle != nil {
+					if err := sim.SetLifecycle(simulator.DemoProjectID, *tc.lifecycle); err != nil {
+						t.Fatal(err)
+					}
 				}
-			}
-			in := map[string]string{"url": url, "token": canary, "project": "payments-service"}
-			for k, v := range tc.inputs {
-				in[k] = v
-			}
-			env := actionEnv(t, in, nil)
-			env["GITHUB_EVENT_NAME"] = "push"
-			env["GITHUB_REF_NAME"] = "main"
-			env["GITHUB_HEAD_REF"] = ""
-			ctx, cancel := context.WithCancel(context.Background())
-			defer cancel()
-			if tc.cancel {
-				cancel()
-			}
-			r := runMain(t, ctx, nil, env)
-			if r.Code != tc.wantCode {
-				t.Errorf("exit code = %d, want %d", r.Code, tc.wantCode)
-			}
-			if got := r.Outputs["verdict"]; got != tc.wantVerd {
-				t.Errorf("verdict output = %q, want %q", got, tc.wantVerd)
-			}
-			for _, w := range tc.wantOut {
-				if !strings.Contains(r.Stdout+r.Stderr, w) {
-					t.Errorf("output lacks %q:\n%s%s", w, r.Stdout, r.Stderr)
+				in := map[string]string{"url": memSimURL, "token": canary, "project": "payments-service"}
+				for k, v := range tc.inputs {
+					in[k] = v
 				}
-			}
-			if strings.Contains(r.Stdout+r.Stderr, "goroutine ") || strings.Contains(r.Stdout+r.Stderr, "panic") {
-				t.Errorf("a stack trace reached the user:\n%s", r.Stderr)
-			}
+				env := actionEnv(t, in, nil)
+				env["GITHUB_EVENT_NAME"] = "push"
+				env["GITHUB_REF_NAME"] = "main"
+				env["GITHUB_HEAD_REF"] = ""
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if tc.cancel {
+					cancel()
+				}
+				r := runMainVia(t, ctx, tr, nil, env)
+				if r.Code != tc.wantCode {
+					t.Errorf("exit code = %d, want %d", r.Code, tc.wantCode)
+				}
+				if got := r.Outputs["verdict"]; got != tc.wantVerd {
+					t.Errorf("verdict output = %q, want %q", got, tc.wantVerd)
+				}
+				for _, w := range tc.wantOut {
+					if !strings.Contains(r.Stdout+r.Stderr, w) {
+						t.Errorf("output lacks %q:\n%s%s", w, r.Stdout, r.Stderr)
+					}
+				}
+				if strings.Contains(r.Stdout+r.Stderr, "goroutine ") || strings.Contains(r.Stdout+r.Stderr, "panic") {
+					t.Errorf("a stack trace reached the user:\n%s", r.Stderr)
+				}
+			})
 		})
 	}
 }

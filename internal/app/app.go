@@ -12,8 +12,6 @@ import (
 	"net/http"
 	"os"
 	"time"
-
-	"github.com/cenkalti/backoff/v4"
 )
 
 // version is set at build time with -ldflags "-X …/internal/app.version=v1.2.3".
@@ -36,16 +34,9 @@ type System struct {
 	// CodeScoring, GitHub and GitLab (tests serve their fakes through it).
 	// nil means the network, with the ca-cert input and HTTPS_PROXY.
 	Transport http.RoundTripper
-	// Clock measures the CodeScoring client's retry budget and reads its
-	// Retry-After dates; nil means real time. The gate's polling and
-	// wait-timeout run on real time.
-	Clock backoff.Clock
 	// RequestTimeout bounds each CodeScoring request; zero means the
 	// client's default (30 s).
 	RequestTimeout time.Duration
-	// Sleep waits between retries of CodeScoring calls; nil means a real
-	// timer.
-	Sleep func(ctx context.Context, d time.Duration) error
 	// Program is how the user invoked the program (os.Args[0]), for hints
 	// that name the command they ran; empty means codescoring-gate.
 	Program string

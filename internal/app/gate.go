@@ -271,12 +271,6 @@ func (r *runner) clientOptions(cfg *Config, logf func(string, ...any)) []api.Opt
 	if r.sys.Transport != nil {
 		opts = append(opts, api.WithTransport(r.sys.Transport))
 	}
-	if r.sys.Sleep != nil {
-		opts = append(opts, api.WithSleep(r.sys.Sleep))
-	}
-	if r.sys.Clock != nil {
-		opts = append(opts, api.WithClock(r.sys.Clock.Now))
-	}
 	if r.sys.RequestTimeout > 0 {
 		opts = append(opts, api.WithRequestTimeout(r.sys.RequestTimeout))
 	}

@@ -135,34 +135,7 @@ func WithRetry(maxElapsed, initial time.Duration) Option {
 		if maxElapsed < 0 || initial <= 0 {
 			return fmt.Errorf("retry budget %s or initial interval %s is invalid", maxElapsed, initial)
 		}
-		sleep, now := o.retry.Sleep, o.retry.Now
 		o.retry = policy(maxElapsed, initial)
-		o.retry.Sleep, o.retry.Now = sleep, now
-		return nil
-	}
-}
-
-// WithSleep replaces how the client waits between attempts; sleep must
-// return ctx.Err() when ctx ends first. Tests pair it with WithClock so
-// that waits advance a fake clock.
-func WithSleep(sleep func(ctx context.Context, d time.Duration) error) Option {
-	return func(o *options) error {
-		if sleep == nil {
-			return errors.New("sleep func is nil")
-		}
-		o.retry.Sleep = sleep
-		return nil
-	}
-}
-
-// WithClock replaces the clock that measures the retry budget and reads
-// Retry-After dates.
-func WithClock(now func() time.Time) Option {
-	return func(o *options) error {
-		if now == nil {
-			return errors.New("clock func is nil")
-		}
-		o.retry.Now = now
 		return nil
 	}
 }
@@ -276,14 +249,6 @@ func (o *options) buildHTTPClient(base *url.URL) (*http.Client, error) {
 	return hc, nil
 }
 
-// now is the time of the retry policy's clock.
-func (c *Client) now() time.Time {
-	if c.retry.Now != nil {
-		return c.retry.Now()
-	}
-	return time.Now()
-}
-
 // warnOnce logs a warning the first time key is seen by c.
 func (c *Client) warnOnce(key, format string, args ...any) {
 	c.mu.Lock()
@@ -391,7 +356,7 @@ func (c *Client) try(ctx context.Context, r *request) (*response, retry.Attempt)
 		return resp, a
 	}
 	a.Err = c.newAPIError(r, resp)
-	if d, ok := retry.ParseRetryAfter(hresp.Header.Get("Retry-After"), c.now()); ok {
+	if d, ok := retry.ParseRetryAfter(hresp.Header.Get("Retry-After"), time.Now()); ok {
 		a.After = d
 	}
 	return resp, a

@@ -136,8 +136,6 @@ func TestNewClientOptionErrors(t *testing.T) {
 		{name: "zero interval", opt: WithRetry(time.Minute, 0), wantErr: "invalid"},
 		{name: "nil http client", opt: WithHTTPClient(nil), wantErr: "nil"},
 		{name: "nil transport", opt: WithTransport(nil), wantErr: "nil"},
-		{name: "nil sleep", opt: WithSleep(nil), wantErr: "nil"},
-		{name: "nil clock", opt: WithClock(nil), wantErr: "nil"},
 		{name: "nil logger", opt: WithLogger(nil), wantErr: "nil"},
 		{name: "version with space", opt: WithVersion("1 2"), wantErr: "spaces"},
 	}

@@ -31,7 +31,7 @@ func policy(maxElapsed, initial time.Duration) retry.Policy {
 // *AttemptsError.
 func (c *Client) do(ctx context.Context, r *request) (*response, error) {
 	var resp *response
-	res := c.retry.Do(ctx, func(int) retry.Attempt {
+	res := c.retry.Do(ctx, func() retry.Attempt {
 		var a retry.Attempt
 		resp, a = c.try(ctx, r)
 		return a

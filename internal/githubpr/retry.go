@@ -29,7 +29,7 @@ const resetBuffer = time.Second
 // with what to do about a rate limit that resets too late.
 func (s *Sticky) retry(ctx context.Context, op func() error) error {
 	p := retry.Policy{Initial: time.Second, MaxInterval: 30 * time.Second, Retries: s.maxRetries, MaxAfter: s.maxWait}
-	res := p.Do(ctx, func(int) retry.Attempt { return attempt(op()) }, func(a retry.Attempt, wait time.Duration, _ int) {
+	res := p.Do(ctx, func() retry.Attempt { return attempt(op()) }, func(a retry.Attempt, wait time.Duration, _ int) {
 		s.logf("GitHub request failed, retrying in %s: %v", wait.Round(time.Millisecond), a.Err)
 	})
 	switch {

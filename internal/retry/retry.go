@@ -175,11 +175,6 @@ type Policy struct {
 	// limit): GitHub's rate limit only meets a client that waits less
 	// again.
 	MaxAfter time.Duration
-
-	// Sleep and Now replace the real clock while a caller still sets
-	// one; nil means time's own.
-	Sleep func(ctx context.Context, d time.Duration) error
-	Now   func() time.Time
 }
 
 // Wait returns how long to wait after attempt a, the n-th, when elapsed has
@@ -235,52 +230,36 @@ type Result struct {
 	Cause error
 }
 
-// Do runs try, which makes attempt n (from 1), until an attempt succeeds or
+// Do runs try, which makes one attempt, until an attempt succeeds or
 // is not worth repeating (ShouldRetry), the policy says to stop (Wait) or
 // ctx ends (Ended, also when it ends during an attempt that failed). notify,
 // when not nil, hears each wait before it begins.
-func (p Policy) Do(ctx context.Context, try func(n int) Attempt, notify func(a Attempt, wait time.Duration, next int)) Result {
-	now, sleep := p.Now, p.Sleep
-	if now == nil {
-		now = time.Now
-	}
-	if sleep == nil {
-		sleep = sleepContext
-	}
+func (p Policy) Do(ctx context.Context, try func() Attempt, notify func(a Attempt, wait time.Duration, next int)) Result {
 	b := backoff.NewExponentialBackOff(
 		backoff.WithInitialInterval(p.Initial),
 		backoff.WithMaxInterval(p.MaxInterval),
 		backoff.WithMaxElapsedTime(0),
 	)
-	start := now()
+	start := time.Now()
 	for n := 1; ; n++ {
-		a := try(n)
+		a := try()
 		if !ShouldRetry(ctx, a) {
 			if a.Err != nil && ctx.Err() != nil {
 				return Result{Attempts: n, Last: a, Stop: Ended}
 			}
 			return Result{Attempts: n, Last: a, Stop: Final}
 		}
-		wait, stop := p.Wait(a, n, now().Sub(start), b.NextBackOff())
+		wait, stop := p.Wait(a, n, time.Since(start), b.NextBackOff())
 		if stop != Retrying {
 			return Result{Attempts: n, Last: a, Stop: stop}
 		}
 		if notify != nil {
 			notify(a, wait, n+1)
 		}
-		if err := sleep(ctx, wait); err != nil {
-			return Result{Attempts: n, Last: a, Stop: Ended, Cause: err}
+		select {
+		case <-ctx.Done():
+			return Result{Attempts: n, Last: a, Stop: Ended, Cause: ctx.Err()}
+		case <-time.After(wait):
 		}
-	}
-}
-
-func sleepContext(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"testing/synctest"
 	"time"
@@ -160,20 +159,7 @@ func TestPollProgress(t *testing.T) {
 			{8 * time.Minute, api.StatusInProgress},
 			{9*time.Minute + 30*time.Second, api.StatusSuccess},
 		}
-		type line struct {
-			at   time.Time
-			text string
-		}
-		var (
-			mu    sync.Mutex
-			lines []line
-		)
-		opts := testOptions()
-		opts.Logf = func(format string, args ...any) {
-			mu.Lock()
-			defer mu.Unlock()
-			lines = append(lines, line{time.Now(), fmt.Sprintf(format, args...)})
-		}
+		opts, lines := recordLog()
 		out := Run(t.Context(), srv, Config{Project: "340", Start: true, WaitTimeout: time.Hour}, opts)
 		if out.Verdict != VerdictPass {
 			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
@@ -185,7 +171,7 @@ func TestPollProgress(t *testing.T) {
 			last     time.Time
 			unknown  int
 		)
-		for _, l := range lines {
+		for _, l := range lines() {
 			if strings.Contains(l.text, `unknown status "queued"`) {
 				unknown++
 			}

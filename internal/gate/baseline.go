@@ -3,7 +3,6 @@ package gate
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 )
@@ -18,9 +17,9 @@ type Baseline struct {
 	// AlertCount is the number of the baseline's alerts that were read.
 	AlertCount int
 	// Unavailable says why there is no baseline, e.g. "project 340 has no
-	// successful analysis of main in its history"; empty when there
-	// is one.
-	Unavailable string
+	// successful analysis of main in its history", in the language it is
+	// shown in; zero when there is one.
+	Unavailable Text
 }
 
 // baselineRead is the baseline being read while the head analysis runs.
@@ -53,7 +52,7 @@ func (r *runner) startBaseline(p *api.Project) (b *baselineRead, stop func()) {
 		}()
 		if err != nil {
 			b.base.Analysis, b.alerts, b.keys = nil, nil, nil
-			b.base.Unavailable = err.Error()
+			b.base.Unavailable = textOf(err)
 		}
 	}()
 	return b, func() {
@@ -70,14 +69,14 @@ func (b *baselineRead) read(ctx context.Context, srv Server, projectID int64) er
 	case errors.As(err, &none):
 		return err
 	case err != nil:
-		return fmt.Errorf("the history of project %d could not be read: %w", projectID, err)
+		return &gateError{said: saying{say("base.err.history", projectID, err)}}
 	case a == nil:
-		return fmt.Errorf("CodeScoring returned no analysis of %s", b.base.Ref)
+		return &gateError{said: saying{say("base.err.noanalysis", b.base.Ref)}}
 	}
 	b.base.Analysis = a
 	alerts, err := srv.Alerts(ctx, projectID, a.ID)
 	if err != nil {
-		return fmt.Errorf("the alerts of baseline analysis %d could not be read: %w", a.ID, err)
+		return &gateError{said: saying{say("base.err.alerts", a.ID, err)}}
 	}
 	b.alerts, b.base.AlertCount = alerts, len(alerts)
 	b.keys = KeysOf(alerts)
@@ -91,15 +90,15 @@ func (b *baselineRead) read(ctx context.Context, srv Server, projectID int64) er
 func (b *baselineRead) result(ctx context.Context, a *api.Analysis) (*Baseline, []api.Alert, FindingKeys) {
 	<-b.done
 	base := b.base
-	if base.Unavailable != "" {
+	if !base.Unavailable.IsZero() {
 		if ctx.Err() != nil {
-			base.Unavailable = "it was not read before the run ended (wait-timeout or cancel)"
+			base.Unavailable = say("base.err.notread")
 		}
 		return &base, nil, nil
 	}
 	if base.Analysis.ID == a.ID {
 		base.Analysis, base.AlertCount = nil, 0
-		base.Unavailable = fmt.Sprintf("the newest successful analysis of %s is analysis %d, the one being gated", base.Ref, a.ID)
+		base.Unavailable = say("base.err.self", base.Ref, a.ID)
 		return &base, nil, nil
 	}
 	return &base, b.alerts, b.keys

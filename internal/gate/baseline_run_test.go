@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // baselineData scripts a head analysis with one existing and one new
@@ -81,6 +82,7 @@ func TestRunBaseline(t *testing.T) {
 		wantBlocking    int
 		wantBaseline    int64
 		wantUnavailable string
+		wantRU          string // Unavailable in Russian, when set
 	}{
 		{name: "new blocks under new", blockOn: BlockOnNew, setup: baselineData,
 			wantVerdict: VerdictFail, wantCounts: [3]int{1, 1, 1}, wantBlocking: 1, wantBaseline: 880},
@@ -95,18 +97,21 @@ func TestRunBaseline(t *testing.T) {
 			setup:       func(s *fakeServer) { onlyExisting(s); s.baseline = nil },
 			wantVerdict: VerdictFail, wantCounts: [3]int{1, 0, 0}, wantBlocking: 1,
 			wantUnavailable: "project 340 has no successful analysis of main in its history",
+			wantRU:          "у проекта 340 нет успешного анализа main в истории",
 		},
 		{
 			name: "history unreadable: new fails closed", blockOn: BlockOnNew,
 			setup:       func(s *fakeServer) { onlyExisting(s); s.errs["BaselineAnalysis"] = errBoom },
 			wantVerdict: VerdictFail, wantCounts: [3]int{1, 0, 0}, wantBlocking: 1,
 			wantUnavailable: "the history of project 340 could not be read: boom",
+			wantRU:          "историю проекта 340 не удалось прочитать: boom",
 		},
 		{
 			name: "baseline alerts unreadable: new fails closed", blockOn: BlockOnNew,
 			setup:       func(s *fakeServer) { onlyExisting(s); s.errs["BaselineAlerts"] = errBoom },
 			wantVerdict: VerdictFail, wantCounts: [3]int{1, 0, 0}, wantBlocking: 1,
 			wantUnavailable: "the alerts of baseline analysis 880 could not be read: boom",
+			wantRU:          "алерты анализа базы сравнения 880 не удалось прочитать: boom",
 		},
 		{
 			name: "a panicking baseline read fails closed", blockOn: BlockOnNew,
@@ -122,6 +127,7 @@ func TestRunBaseline(t *testing.T) {
 			},
 			wantVerdict: VerdictFail, wantCounts: [3]int{2, 0, 0}, wantBlocking: 2,
 			wantUnavailable: "the newest successful analysis of main is analysis 977, the one being gated",
+			wantRU:          "последний успешный анализ main — анализ 977, тот самый, что проверяется",
 		},
 		{
 			name: "a pass stays a pass without a baseline", blockOn: BlockOnNew,
@@ -155,8 +161,11 @@ func TestRunBaseline(t *testing.T) {
 				if b.Analysis != nil {
 					gotID = b.Analysis.ID
 				}
-				if gotID != tc.wantBaseline || !strings.Contains(b.Unavailable, tc.wantUnavailable) || (tc.wantUnavailable == "") != (b.Unavailable == "") {
+				if gotID != tc.wantBaseline || !strings.Contains(b.Unavailable.String(), tc.wantUnavailable) || (tc.wantUnavailable == "") != b.Unavailable.IsZero() {
 					t.Errorf("baseline analysis %d, unavailable %q; want %d, %q", gotID, b.Unavailable, tc.wantBaseline, tc.wantUnavailable)
+				}
+				if ru := b.Unavailable.In(i18n.Russian); tc.wantRU != "" && ru != tc.wantRU {
+					t.Errorf("unavailable in Russian %q, want %q", ru, tc.wantRU)
 				}
 				if got.Decision.Compared != (tc.wantBaseline != 0) {
 					t.Errorf("Compared %t with baseline %d", got.Decision.Compared, tc.wantBaseline)
@@ -207,7 +216,7 @@ func TestRunBaselineHangs(t *testing.T) {
 	cfg.WaitTimeout = 10 * time.Minute
 	_, got := baselineRun(t, cfg, func(s *fakeServer) { onlyExisting(s); s.hang["BaselineAlerts"] = true })
 	if got.Verdict != VerdictFail || got.Baseline == nil || got.Baseline.Analysis != nil ||
-		got.Baseline.Unavailable != "it was not read before the run ended (wait-timeout or cancel)" {
+		got.Baseline.Unavailable.String() != "it was not read before the run ended (wait-timeout or cancel)" {
 		t.Errorf("verdict %s (%v), baseline %+v: want fail, baseline unavailable", got.Verdict, got.Err, got.Baseline)
 	}
 	if got.Elapsed != cfg.WaitTimeout {

@@ -73,6 +73,11 @@ func Fact(err error, l i18n.Language) string {
 		return s
 	case *api.TLSError:
 		return tlsFact(e, p)
+	case *api.NoBaselineError:
+		if e.More {
+			return p.T("base.err.none.newest", e.Project, e.Ref, e.Checked)
+		}
+		return p.T("base.err.none", e.Project, e.Ref)
 	case *api.URLError:
 		return urlFact(e).In(l)
 	case *api.HTMLError:

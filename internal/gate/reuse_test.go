@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // finishedAgo adds a successful analysis of project 340 that took 45 s and
@@ -185,18 +186,21 @@ func TestRunReuseLog(t *testing.T) {
 func TestAgo(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		d    time.Duration
-		want string
+		d        time.Duration
+		want, ru string
 	}{
-		{0, "just now"},
-		{999 * time.Millisecond, "just now"},
-		{40 * time.Second, "40 s ago"},
-		{12*time.Minute + 59*time.Second, "12 min ago"},
-		{time.Hour + 30*time.Second, "1 h ago"},
-		{2*time.Hour + 5*time.Minute, "2 h 5 min ago"},
+		{0, "just now", "только что"},
+		{999 * time.Millisecond, "just now", "только что"},
+		{40 * time.Second, "40 s ago", "40 с назад"},
+		{12*time.Minute + 59*time.Second, "12 min ago", "12 мин назад"},
+		{time.Hour + 30*time.Second, "1 h ago", "1 ч назад"},
+		{2*time.Hour + 5*time.Minute, "2 h 5 min ago", "2 ч 5 мин назад"},
 	} {
-		if got := ago(tc.d); got != tc.want {
+		if got := ago(tc.d).String(); got != tc.want {
 			t.Errorf("ago(%v) = %q, want %q", tc.d, got, tc.want)
+		}
+		if got := ago(tc.d).In(i18n.Russian); got != tc.ru {
+			t.Errorf("ago(%v) in Russian = %q, want %q", tc.d, got, tc.ru)
 		}
 	}
 }

@@ -415,19 +415,19 @@ func (r *runner) reuse(a *api.Analysis) *api.Analysis {
 }
 
 // ago says how long ago something happened, for a log line: "just now",
-// "40 s ago", "12 min ago", "2 h 5 min ago".
-func ago(d time.Duration) string {
+// "40 s ago", "12 min ago", "2 h 5 min ago", in the reader's words.
+func ago(d time.Duration) Text {
 	switch {
 	case d < time.Second:
-		return "just now"
+		return say("ago.now")
 	case d < time.Minute:
-		return fmt.Sprintf("%d s ago", int(d/time.Second))
+		return say("ago.s", int(d/time.Second))
 	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d/time.Minute))
+		return say("ago.min", int(d/time.Minute))
 	case d%time.Hour < time.Minute:
-		return fmt.Sprintf("%d h ago", int(d/time.Hour))
+		return say("ago.h", int(d/time.Hour))
 	}
-	return fmt.Sprintf("%d h %d min ago", int(d/time.Hour), int(d%time.Hour/time.Minute))
+	return say("ago.hmin", int(d/time.Hour), int(d%time.Hour/time.Minute))
 }
 
 // sameWhat names what sameUnfinished matches on.

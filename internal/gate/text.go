@@ -33,6 +33,9 @@ func Say(key string, args ...any) Text { return say(key, args...) }
 // a server sent.
 func Plain(s string) Text { return say("", s) }
 
+// textOf is err as a Text: said by Fact in the language it is shown in.
+func textOf(err error) Text { return say("", err) }
+
 // IsZero reports whether t says nothing.
 func (t Text) IsZero() bool { return t.Key == "" && len(t.Args) == 0 }
 
@@ -43,8 +46,11 @@ func (t Text) String() string { return t.In(i18n.English) }
 func (t Text) In(l i18n.Language) string {
 	if t.Key == "" {
 		if len(t.Args) == 1 {
-			if s, ok := t.Args[0].(string); ok {
-				return s
+			switch v := t.Args[0].(type) {
+			case string:
+				return v
+			case error:
+				return Fact(v, l)
 			}
 		}
 		return ""

@@ -453,4 +453,13 @@ var en = map[string]Message{
 	// A ref and a commit in a progress line (gate's describe).
 	"ref.at":      {Other: "%s @ %s"},
 	"ref.default": {Other: "default branch"},
+
+	// Why there is no baseline (gate.Baseline.Unavailable).
+	"base.err.history":     {Other: "the history of project %d could not be read: %s"},
+	"base.err.noanalysis":  {Other: "CodeScoring returned no analysis of %s"},
+	"base.err.alerts":      {Other: "the alerts of baseline analysis %d could not be read: %s"},
+	"base.err.notread":     {Other: "it was not read before the run ended (wait-timeout or cancel)"},
+	"base.err.self":        {Other: "the newest successful analysis of %s is analysis %d, the one being gated"},
+	"base.err.none":        {Other: "project %d has no successful analysis of %s in its history"},
+	"base.err.none.newest": {Other: "project %d has no successful analysis of %s among its %d newest analyses"},
 }

@@ -454,4 +454,13 @@ var ru = map[string]Message{
 	// A ref and a commit in a progress line (gate's describe).
 	"ref.at":      {Other: "%s @ %s"},
 	"ref.default": {Other: "ветка по умолчанию"},
+
+	// Why there is no baseline (gate.Baseline.Unavailable).
+	"base.err.history":     {Other: "историю проекта %d не удалось прочитать: %s"},
+	"base.err.noanalysis":  {Other: "CodeScoring не вернул анализ %s"},
+	"base.err.alerts":      {Other: "алерты анализа базы сравнения %d не удалось прочитать: %s"},
+	"base.err.notread":     {Other: "она не прочитана до конца запуска (wait-timeout или отмена)"},
+	"base.err.self":        {Other: "последний успешный анализ %s — анализ %d, тот самый, что проверяется"},
+	"base.err.none":        {Other: "у проекта %d нет успешного анализа %s в истории"},
+	"base.err.none.newest": {Other: "у проекта %d нет успешного анализа %s среди %d последних анализов"},
 }

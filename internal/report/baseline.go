@@ -73,7 +73,7 @@ func baselineUnavailable(o *gate.Outcome, p i18n.Printer, escape func(string) st
 	if b == nil || b.Analysis != nil || o.Decision == nil || o.Verdict == gate.VerdictError {
 		return ""
 	}
-	why := clip(PlainText(strings.TrimSuffix(b.Unavailable, ".")), 300)
+	why := clip(PlainText(strings.TrimSuffix(b.Unavailable.In(p.Language()), ".")), 300)
 	if why == "" {
 		why = p.T("base.noreason")
 	}

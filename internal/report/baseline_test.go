@@ -156,7 +156,7 @@ func TestBaselineUnavailable(t *testing.T) {
 		o := baseOutcome(gate.VerdictFail, gate.ModeEnforce)
 		o.Config.BlockOn, o.Config.BaselineRef = tc.blockOn, "main"
 		o.Decision = gate.Decide(gate.DecideInput{Policies: baselinePolicies, Alerts: []api.Alert{log4j}, Now: decidedAt, BlockOn: tc.blockOn})
-		o.Baseline = &gate.Baseline{Ref: "main", Unavailable: "project 340 has no successful analysis of main in its history"}
+		o.Baseline = &gate.Baseline{Ref: "main", Unavailable: gate.Plain("project 340 has no successful analysis of main in its history")}
 		var term strings.Builder
 		if err := Terminal(&term, o, TerminalOptions{Width: 400}); err != nil {
 			t.Fatal(err)

@@ -150,7 +150,7 @@ func baselineOutcome() *gate.Outcome {
 func unavailableBaselineOutcome() *gate.Outcome {
 	o := failOutcome()
 	o.Config.BaselineRef, o.Config.BlockOn = "main", gate.BlockOnNew
-	o.Baseline = &gate.Baseline{Ref: "main", Unavailable: "project 340 has no successful analysis of main among its 7 analyses"}
+	o.Baseline = &gate.Baseline{Ref: "main", Unavailable: gate.Plain("project 340 has no successful analysis of main among its 7 analyses")}
 	return o
 }
 

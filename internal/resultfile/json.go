@@ -204,7 +204,7 @@ func NewDocument(in Input) Document {
 		}
 	}
 	if b := o.Baseline; b != nil {
-		doc.Baseline = &Baseline{Ref: b.Ref, Reason: optional(b.Unavailable)}
+		doc.Baseline = &Baseline{Ref: b.Ref, Reason: optional(b.Unavailable.String())}
 		if a := b.Analysis; a != nil {
 			id := a.ID
 			doc.Baseline.AnalysisID, doc.Baseline.Commit, doc.Baseline.Available = &id, optional(a.Commit), true

@@ -590,10 +590,12 @@ func TestProxyRefusesConnect(t *testing.T) {
 			t.Cleanup(proxy.Close)
 			proxyURL := mustURL(t, proxy.URL)
 			proxyURL.User = url.UserPassword("proxyuser", "proxy-secret")
-			// Real sockets on real time: retries wait a few milliseconds.
+			// Real sockets on real time: retries wait a few milliseconds,
+			// within a budget that a loaded machine's first CONNECT cannot
+			// use up before a 502 gets its retry.
 			c, err := NewClient("https://cs.example.com", testToken,
 				WithTransport(&http.Transport{Proxy: http.ProxyURL(proxyURL)}),
-				WithRetry(100*time.Millisecond, 5*time.Millisecond))
+				WithRetry(time.Second, 5*time.Millisecond))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -11,7 +11,6 @@ package doctor
 
 import (
 	"context"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -227,7 +226,7 @@ func (o *Options) validate() error {
 	if strings.TrimSpace(o.Project) == "" {
 		bad("doctor.opt.project", in("project"))
 	}
-	if o.CACert != nil && !x509.NewCertPool().AppendCertsFromPEM(o.CACert) {
+	if pool, _ := api.CertPool(o.CACert); o.CACert != nil && pool == nil {
 		bad("doctor.opt.cacert", in("ca-cert"))
 	}
 	if strings.ContainsFunc(o.Version, badRune) {

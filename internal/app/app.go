@@ -80,10 +80,46 @@ func Main(ctx context.Context, args []string, sys System) int {
 }
 
 // httpClient is the client of the GitHub and GitLab requests: nil, their
-// clients' own on the network, unless Transport is set.
+// clients' own on the network, unless Transport is set. Over Transport each
+// request is bounded to 30 s by its context's deadline, not by the client's
+// Timeout: over a RoundTripper that is not an *http.Transport, Timeout keeps
+// a goroutine until the answer's body is closed, and go-github never closes
+// an error answer's body (CheckResponse swaps it for a copy), which a
+// synctest bubble would end with.
 func (s System) httpClient() *http.Client {
 	if s.Transport == nil {
 		return nil
 	}
-	return &http.Client{Transport: s.Transport, Timeout: 30 * time.Second}
+	return &http.Client{Transport: boundedTransport{s.Transport, 30 * time.Second}}
+}
+
+// boundedTransport gives each request through rt at most d, reading the
+// answer's body included; closing the body lets the bound go.
+type boundedTransport struct {
+	rt http.RoundTripper
+	d  time.Duration
+}
+
+func (t boundedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	ctx, cancel := context.WithTimeout(req.Context(), t.d)
+	resp, err := t.rt.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{resp.Body, cancel}
+	return resp, nil
+}
+
+// cancelOnClose is an answer's body that ends its request's context when
+// closed.
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b cancelOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }

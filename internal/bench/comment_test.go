@@ -156,10 +156,4 @@ func stickyCommentCalls(t *testing.T, others int, steps []stickyStep) {
 			t.Errorf("the comment lacks its marker or shows the token:\n%s", hideToken(body))
 		}
 	}
-	// go-github never closes the body of an error answer (GET /user's 403
-	// here: CheckResponse replaces it), and an http.Client with a Timeout
-	// over a RoundTripper that is not an *http.Transport waits for that
-	// Close or the timeout in a goroutine of its own: let those time out
-	// (30 s) before the bubble ends.
-	time.Sleep(time.Minute)
 }

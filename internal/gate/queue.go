@@ -113,14 +113,15 @@ func firstUnfinished(recent []api.Analysis) *api.Analysis {
 	return nil
 }
 
-// statusOf returns a's status in recent, or "no longer listed".
-func (r *runner) statusOf(recent []api.Analysis, a *api.Analysis) string {
+// statusOf returns a's status in recent as CodeScoring says it, or "no
+// longer listed" in the reader's words.
+func (r *runner) statusOf(recent []api.Analysis, a *api.Analysis) Text {
 	for _, b := range recent {
 		if b.ID == a.ID {
-			return string(b.Status)
+			return Plain(string(b.Status))
 		}
 	}
-	return "no longer listed"
+	return say("status.unlisted")
 }
 
 // ranFor says how long a has run, rounded for a person.

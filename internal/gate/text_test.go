@@ -91,3 +91,18 @@ func TestAwaitInRussian(t *testing.T) {
 		}
 	})
 }
+
+// The status of the analysis the gate waited behind is CodeScoring's word,
+// or that it is gone from the history in the reader's words.
+func TestStatusOf(t *testing.T) {
+	t.Parallel()
+	var r runner
+	recent := []api.Analysis{{ID: 7, Status: api.StatusSuccess}}
+	if got := r.statusOf(recent, &api.Analysis{ID: 7}).In(i18n.Russian); got != "success" {
+		t.Errorf("listed: %q, want success", got)
+	}
+	gone := r.statusOf(recent, &api.Analysis{ID: 8})
+	if got, en := gone.In(i18n.Russian), gone.String(); got != "его больше нет в списке" || en != "no longer listed" {
+		t.Errorf("gone: %q / %q", got, en)
+	}
+}

@@ -462,4 +462,7 @@ var en = map[string]Message{
 	"base.err.self":        {Other: "the newest successful analysis of %s is analysis %d, the one being gated"},
 	"base.err.none":        {Other: "project %d has no successful analysis of %s in its history"},
 	"base.err.none.newest": {Other: "project %d has no successful analysis of %s among its %d newest analyses"},
+
+	// An analysis gone from the history while the gate waited behind it.
+	"status.unlisted": {Other: "no longer listed"},
 }

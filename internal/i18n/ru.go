@@ -463,4 +463,7 @@ var ru = map[string]Message{
 	"base.err.self":        {Other: "последний успешный анализ %s — анализ %d, тот самый, что проверяется"},
 	"base.err.none":        {Other: "у проекта %d нет успешного анализа %s в истории"},
 	"base.err.none.newest": {Other: "у проекта %d нет успешного анализа %s среди %d последних анализов"},
+
+	// An analysis gone from the history while the gate waited behind it.
+	"status.unlisted": {Other: "его больше нет в списке"},
 }

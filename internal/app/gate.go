@@ -432,13 +432,13 @@ func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome,
 	}
 	switch res.Action {
 	case githubpr.ActionDenied:
-		r.warn("PR comment not written", r.red.String(res.Message))
+		r.warn("PR comment not written", r.red.String(res.Message.In(r.lang)))
 	case githubpr.ActionCreated, githubpr.ActionUpdated, githubpr.ActionUnchanged:
 		r.logf("PR comment %s: %s", res.Action, res.URL)
 		return res.URL
 	default:
-		if res.Message != "" {
-			r.logf("%s", r.red.String(res.Message))
+		if !res.Message.IsZero() {
+			r.logf("%s", r.red.String(res.Message.In(r.lang)))
 		}
 	}
 	return ""

@@ -99,16 +99,16 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 	}
 	switch res.Action {
 	case githubpr.ActionDenied:
-		r.warn(msgNoteTitle, r.red.String(res.Message))
+		r.warn(msgNoteTitle, r.red.String(res.Message.In(r.lang)))
 	case githubpr.ActionCreated, githubpr.ActionUpdated, githubpr.ActionUnchanged:
-		if res.Message != "" {
-			r.logf("%s", r.red.String(res.Message))
+		if !res.Message.IsZero() {
+			r.logf("%s", r.red.String(res.Message.In(r.lang)))
 		}
 		r.logf("Merge request note %s: %s", res.Action, res.URL)
 		return res.URL
 	default:
-		if res.Message != "" {
-			r.logf("%s", r.red.String(res.Message))
+		if !res.Message.IsZero() {
+			r.logf("%s", r.red.String(res.Message.In(r.lang)))
 		}
 	}
 	return ""

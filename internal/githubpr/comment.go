@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 )
 
 // IssuesClient is the part of *github.IssuesService the sticky comment uses:
@@ -99,8 +101,9 @@ type Result struct {
 	// URL is the comment's page when it exists (created, updated, unchanged).
 	URL string
 	// Message explains a skip or a refusal, for the log or a warning
-	// annotation; empty when there is nothing to say.
-	Message string
+	// annotation, said in the reader's language where it is shown (what
+	// GitHub sent stays as it came); zero when there is nothing to say.
+	Message gate.Text
 }
 
 // Sticky keeps one comment per marker key on a pull request. Its zero value
@@ -185,7 +188,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 		return Result{}, fmt.Errorf("post pull request comment: %w", err)
 	}
 	if req.Policy == PolicyNever {
-		return Result{Action: ActionSkippedPolicy, Message: "comment policy is never: the pull request comment is left alone"}, nil
+		return Result{Action: ActionSkippedPolicy, Message: gate.Say("pr.never")}, nil
 	}
 	body, err := BodyWithMarker(req.Body, req.Marker, req.HeadSHA)
 	if err != nil {
@@ -195,13 +198,13 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 
 	existing, err := s.find(ctx, req, true)
 	if err != nil {
-		if res, ok := denied(err, "read the comments of", req); ok {
+		if res, ok := denied(err, gate.Say("pr.denied.read"), req); ok {
 			return res, nil
 		}
 		return Result{}, fmt.Errorf("list comments on %s: %w", pr, hint(err))
 	}
 	if existing == nil && req.Policy == PolicyOnFailure && !req.Failing {
-		return Result{Action: ActionSkippedPolicy, Message: "comment policy is on-failure and nothing fails: no comment posted"}, nil
+		return Result{Action: ActionSkippedPolicy, Message: gate.Say("pr.onfailure")}, nil
 	}
 	if existing != nil && SameBody(existing.GetBody(), body) {
 		return Result{Action: ActionUnchanged, URL: existing.GetHTMLURL()}, nil
@@ -224,7 +227,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 			return err
 		})
 		if err != nil {
-			if res, ok := denied(err, "edit its comment on", req); ok {
+			if res, ok := denied(err, gate.Say("pr.denied.edit"), req); ok {
 				return res, nil
 			}
 			return Result{}, fmt.Errorf("edit comment %d on %s: %w", existing.GetID(), pr, hint(err))
@@ -234,7 +237,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 
 	c, err := s.create(ctx, req, body)
 	if err != nil {
-		if res, ok := denied(err, "comment on", req); ok {
+		if res, ok := denied(err, gate.Say("pr.denied.create"), req); ok {
 			return res, nil
 		}
 		return Result{}, fmt.Errorf("create comment on %s: %w", pr, hint(err))
@@ -377,8 +380,7 @@ func (s *Sticky) guard(ctx context.Context, req Request) (res Result, stale bool
 	})
 	if err != nil {
 		if statusIn(err, http.StatusForbidden, http.StatusNotFound) {
-			return Result{Message: fmt.Sprintf("could not read pull request #%d to check that no newer commit is being analysed (GitHub answered %d): give the workflow `permissions: pull-requests: write`",
-				req.Number, statusOf(err))}, false, nil
+			return Result{Message: gate.Say("pr.unchecked", req.Number, statusOf(err))}, false, nil
 		}
 		return Result{}, false, err
 	}
@@ -387,9 +389,8 @@ func (s *Sticky) guard(ctx context.Context, req Request) (res Result, stale bool
 		return Result{}, false, nil
 	}
 	return Result{
-		Action: ActionSkippedStale,
-		Message: fmt.Sprintf("the pull request comment was left alone: this run analysed commit %s, but the pull request's head is now %s, which a newer run is analysing; that run will update the comment",
-			ShortSHA(req.HeadSHA), ShortSHA(head)),
+		Action:  ActionSkippedStale,
+		Message: gate.Say("pr.stale", ShortSHA(req.HeadSHA), ShortSHA(head)),
 	}, true, nil
 }
 
@@ -421,26 +422,20 @@ func (s *Sticky) create(ctx context.Context, req Request, body string) (*github.
 }
 
 // denied turns a 403 or 404 answer into a Result that says what to change.
-// what completes "the token may not … owner/repo#n".
-func denied(err error, what string, req Request) (Result, bool) {
+// what (a message of the catalogs) completes "the token may not … owner/repo#n".
+func denied(err error, what gate.Text, req Request) (Result, bool) {
 	if !statusIn(err, http.StatusForbidden, http.StatusNotFound) {
 		return Result{}, false
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "GitHub answered %d: the token may not %s pull request %s/%s#%d", statusOf(err), what, req.Owner, req.Repo, req.Number)
+	said := gate.Plain("")
 	if msg := errorMessage(err); msg != "" {
-		fmt.Fprintf(&b, " (%s)", msg)
+		said = gate.Say("pr.denied.said", msg)
 	}
-	b.WriteString(". ")
+	advice := gate.Say("pr.denied.grant")
 	if req.Fork {
-		b.WriteString("This pull request comes from a fork: GitHub makes the token of its runs read-only whatever the workflow asks for, so the result is in the job summary instead. " +
-			"`pull_request_target` runs can comment, but they hold the base repository's secrets: use it only with care, and never build or run the fork's code there.")
-	} else {
-		b.WriteString("Give the job `permissions: pull-requests: write` (it covers reading the pull request and writing its comments; `issues: write` is not needed). " +
-			"On pull requests from forks the token is read-only whatever the workflow asks for, so the result is in the job summary instead; " +
-			"`pull_request_target` can comment, but it holds the base repository's secrets: use it only with care.")
+		advice = gate.Say("pr.denied.fork")
 	}
-	return Result{Action: ActionDenied, Message: b.String()}, true
+	return Result{Action: ActionDenied, Message: gate.Say("pr.denied", statusOf(err), what, req.Owner, req.Repo, req.Number, said, advice)}, true
 }
 
 // statusOf returns the HTTP status of a GitHub error answer, or 0.

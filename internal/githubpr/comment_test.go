@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-github/v62/github"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/runnertest"
 )
 
@@ -437,14 +438,14 @@ func testStickyPost(t *testing.T, viewer string, seed []fakeComment, opts []Opti
 			continue
 		}
 		for _, w := range r.wantMsg {
-			if !strings.Contains(got.Message, w) {
+			if !strings.Contains(got.Message.String(), w) {
 				t.Errorf("run %d: Message = %q, want it to contain %q", i+1, got.Message, w)
 			}
 		}
-		if len(r.wantMsg) == 0 && got.Message != "" {
+		if len(r.wantMsg) == 0 && !got.Message.IsZero() {
 			t.Errorf("run %d: Message = %q, want none", i+1, got.Message)
 		}
-		got.Message = ""
+		got.Message = gate.Text{}
 		if diff := cmp.Diff(r.want, got); diff != "" {
 			t.Errorf("run %d: Post() mismatch (-want +got):\n%s", i+1, diff)
 		}
@@ -527,14 +528,14 @@ func TestStickyPostPaginates(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Post: %v", err)
 				}
-				if want := (Result{Action: ActionUpdated, URL: htmlURL(id)}); got != want {
+				if want := (Result{Action: ActionUpdated, URL: htmlURL(id)}); !cmp.Equal(got, want) {
 					t.Errorf("first Post() = %+v, want %+v", got, want)
 				}
 				got, err = s.Post(context.Background(), baseRequest())
 				if err != nil {
 					t.Fatalf("Post: %v", err)
 				}
-				if want := (Result{Action: ActionUnchanged, URL: htmlURL(id)}); got != want {
+				if want := (Result{Action: ActionUnchanged, URL: htmlURL(id)}); !cmp.Equal(got, want) {
 					t.Errorf("second Post() = %+v, want %+v", got, want)
 				}
 				if diff := cmp.Diff(tc.wantPages, f.Pages()); diff != "" {

@@ -1,40 +1,38 @@
 package gitlab
 
 import (
-	"fmt"
-
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 )
 
-// The human-facing texts of the package, in one place.
+// The human-facing texts of the package, in one place: what a Result says
+// is a message of the i18n catalogs (mr.*), said in the reader's language
+// where it is shown; the hints of errors are English.
 
 const (
-	msgPolicyNever     = "comment policy is never: the merge request note is left alone"
-	msgOnFailureClean  = "comment policy is on-failure and nothing fails: no merge request note posted"
 	msgCertificateHint = "GitLab's TLS certificate is not trusted: the runner passes its CA in CI_SERVER_TLS_CA_FILE when it is registered with tls-ca-file"
 	msgNotFoundHint    = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
-	// msgWhichToken says which token can write merge request notes.
-	msgWhichToken = "Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens; a group or personal one works too) " +
-		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."
 )
 
-func msgJobTokenOnly(req Request) string {
-	return fmt.Sprintf("no merge request note on %s: the only GitLab token is CI_JOB_TOKEN, which can read merge request notes but not write them. %s", req.name(), msgWhichToken)
+// said is the request's merge request in words, for a Result's message.
+func (r Request) said() gate.Text { return gate.Say("mr.name", r.MergeRequest, r.Project) }
+
+func msgJobTokenOnly(req Request) gate.Text {
+	return gate.Say("mr.jobtoken", req.said(), gate.Say("mr.whichtoken"))
 }
 
-func msgDenied(code int, what string, req Request) string {
-	why := "the token may not"
+func msgDenied(code int, what gate.Text, req Request) gate.Text {
+	why := gate.Say("mr.denied.may")
 	if code == 401 {
-		why = "GitLab rejected the token (wrong, expired or revoked), so it may not"
+		why = gate.Say("mr.denied.rejected")
 	}
-	return fmt.Sprintf("GitLab answered %d: %s %s %s. %s", code, why, what, req.name(), msgWhichToken)
+	return gate.Say("mr.denied", code, why, what, req.said(), gate.Say("mr.whichtoken"))
 }
 
-func msgGuardUnchecked(req Request, code int) string {
-	return fmt.Sprintf("could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway", req.name(), code)
+func msgGuardUnchecked(req Request, code int) gate.Text {
+	return gate.Say("mr.unchecked", req.said(), code)
 }
 
-func msgStale(analysed, head string) string {
-	return fmt.Sprintf("the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note",
-		githubpr.ShortSHA(analysed), githubpr.ShortSHA(head))
+func msgStale(analysed, head string) gate.Text {
+	return gate.Say("mr.stale", githubpr.ShortSHA(analysed), githubpr.ShortSHA(head))
 }

@@ -13,6 +13,7 @@ import (
 
 	gl "gitlab.com/gitlab-org/api/client-go/v2"
 
+	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
 )
 
@@ -122,7 +123,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 		return githubpr.Result{}, fmt.Errorf("post merge request note: %w", err)
 	}
 	if req.Policy == githubpr.PolicyNever {
-		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: msgPolicyNever}, nil
+		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: gate.Say("mr.never")}, nil
 	}
 	if n.jobToken {
 		return githubpr.Result{Action: githubpr.ActionDenied, Message: msgJobTokenOnly(req)}, nil
@@ -135,13 +136,13 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 
 	existing, err := n.find(ctx, req)
 	if err != nil {
-		if res, ok := denied(err, "read the notes of", req); ok {
+		if res, ok := denied(err, gate.Say("mr.denied.read"), req); ok {
 			return res, nil
 		}
 		return githubpr.Result{}, fmt.Errorf("list notes of %s: %w", mr, hint(err))
 	}
 	if existing == nil && req.Policy == githubpr.PolicyOnFailure && !req.Failing {
-		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: msgOnFailureClean}, nil
+		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: gate.Say("mr.onfailure")}, nil
 	}
 	if existing != nil && githubpr.SameBody(existing.Body, body) {
 		return githubpr.Result{Action: githubpr.ActionUnchanged, URL: noteURL(req.WebURL, existing.ID)}, nil
@@ -162,7 +163,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 		_, _, err := n.notes.UpdateMergeRequestNote(req.Project, req.MergeRequest, existing.ID,
 			&gl.UpdateMergeRequestNoteOptions{Body: &body}, gl.WithContext(ctx))
 		if err != nil {
-			if res, ok := denied(err, "edit its note on", req); ok {
+			if res, ok := denied(err, gate.Say("mr.denied.edit"), req); ok {
 				return res, nil
 			}
 			return githubpr.Result{}, fmt.Errorf("edit note %d on %s: %w", existing.ID, mr, hint(err))
@@ -172,7 +173,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 
 	created, err := n.create(ctx, req, body)
 	if err != nil {
-		if res, ok := denied(err, "write notes on", req); ok {
+		if res, ok := denied(err, gate.Say("mr.denied.create"), req); ok {
 			return res, nil
 		}
 		return githubpr.Result{}, fmt.Errorf("create a note on %s: %w", mr, hint(err))
@@ -376,7 +377,7 @@ func statusOf(err error) int {
 
 // denied turns a 401 or 403 answer into a Result that says which token to
 // create. what completes "the token may not … merge request !n".
-func denied(err error, what string, req Request) (githubpr.Result, bool) {
+func denied(err error, what gate.Text, req Request) (githubpr.Result, bool) {
 	code := statusOf(err)
 	if code != http.StatusUnauthorized && code != http.StatusForbidden {
 		return githubpr.Result{}, false

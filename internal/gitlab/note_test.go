@@ -156,7 +156,7 @@ func TestStalePipelineWritesNothing(t *testing.T) {
 	post(t, n, request(fake, "codescoring", "old"))
 	fake.SetHead(iid, "1111111111111111111111111111111111111111")
 	res := post(t, n, request(fake, "codescoring", "newer text from an older pipeline"))
-	if res.Action != githubpr.ActionSkippedStale || !strings.Contains(res.Message, "111111111111") {
+	if res.Action != githubpr.ActionSkippedStale || !strings.Contains(res.Message.String(), "111111111111") {
 		t.Fatalf("%+v, want skipped-stale naming the new head", res)
 	}
 	if fake.Writes() != 1 || !strings.HasPrefix(fake.Notes(iid)[0].Body, "old") {
@@ -179,8 +179,8 @@ func TestJobTokenOnlySendsNothing(t *testing.T) {
 		t.Fatalf("%+v, want denied", res)
 	}
 	for _, want := range []string{"CI_JOB_TOKEN", "project access token", "`api` scope", "GITLAB_TOKEN"} {
-		if !strings.Contains(res.Message, want) {
-			t.Errorf("message %q does not say %q", res.Message, want)
+		if !strings.Contains(res.Message.String(), want) {
+			t.Errorf("message %q does not say %q", res.Message.String(), want)
 		}
 	}
 	if got := fake.Requests(); len(got) != 0 {
@@ -200,7 +200,7 @@ func TestJobTokenIsRefusedWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := post(t, NewNoteFromClient(c), request(fake, "codescoring", "body"))
-	if res.Action != githubpr.ActionDenied || !strings.Contains(res.Message, "GitLab answered 403") {
+	if res.Action != githubpr.ActionDenied || !strings.Contains(res.Message.String(), "GitLab answered 403") {
 		t.Fatalf("%+v, want denied with 403", res)
 	}
 	if len(fake.Notes(iid)) != 0 {
@@ -226,10 +226,10 @@ func TestForbiddenAndUnauthorized(t *testing.T) {
 			fake, n := setup(t)
 			fake.Fail(tc.route, gitlabtest.Fault{Status: tc.code, Body: fmt.Sprintf("%d Forbidden", tc.code)})
 			res := post(t, n, request(fake, "codescoring", "body"))
-			if res.Action != githubpr.ActionDenied || !strings.Contains(res.Message, tc.want) || !strings.Contains(res.Message, "api") {
+			if res.Action != githubpr.ActionDenied || !strings.Contains(res.Message.String(), tc.want) || !strings.Contains(res.Message.String(), "api") {
 				t.Errorf("%+v, want denied saying %q and which token to create", res, tc.want)
 			}
-			if strings.Contains(res.Message, testToken) {
+			if strings.Contains(res.Message.String(), testToken) {
 				t.Errorf("the message holds the token")
 			}
 		})

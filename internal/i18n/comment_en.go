@@ -1,0 +1,55 @@
+package i18n
+
+import "fmt"
+
+// commentEN is the English of what the GitHub comment and the GitLab note
+// answer (githubpr.Result.Message, a policy that skips, a token without
+// the right, a newer commit), merged into en by init. What GitHub or
+// GitLab sent stays an argument, as it came.
+var commentEN = map[string]Message{
+	// GitHub's pull request comment.
+	"pr.never":         {Other: "comment policy is never: the pull request comment is left alone"},
+	"pr.onfailure":     {Other: "comment policy is on-failure and nothing fails: no comment posted"},
+	"pr.unchecked":     {Other: "could not read pull request #%d to check that no newer commit is being analysed (GitHub answered %d): give the workflow `permissions: pull-requests: write`"},
+	"pr.stale":         {Other: "the pull request comment was left alone: this run analysed commit %s, but the pull request's head is now %s, which a newer run is analysing; that run will update the comment"},
+	"pr.denied":        {Other: "GitHub answered %d: the token may not %s pull request %s/%s#%d%s. %s"},
+	"pr.denied.read":   {Other: "read the comments of"},
+	"pr.denied.edit":   {Other: "edit its comment on"},
+	"pr.denied.create": {Other: "comment on"},
+	"pr.denied.said":   {Other: " (%s)"},
+	"pr.denied.fork": {Other: "This pull request comes from a fork: GitHub makes the token of its runs read-only whatever the workflow asks for, so the result is in the job summary instead. " +
+		"`pull_request_target` runs can comment, but they hold the base repository's secrets: use it only with care, and never build or run the fork's code there."},
+	"pr.denied.grant": {Other: "Give the job `permissions: pull-requests: write` (it covers reading the pull request and writing its comments; `issues: write` is not needed). " +
+		"On pull requests from forks the token is read-only whatever the workflow asks for, so the result is in the job summary instead; " +
+		"`pull_request_target` can comment, but it holds the base repository's secrets: use it only with care."},
+
+	// GitLab's merge request note.
+	"mr.name":            {Other: "merge request !%d of project %s"},
+	"mr.never":           {Other: "comment policy is never: the merge request note is left alone"},
+	"mr.onfailure":       {Other: "comment policy is on-failure and nothing fails: no merge request note posted"},
+	"mr.jobtoken":        {Other: "no merge request note on %s: the only GitLab token is CI_JOB_TOKEN, which can read merge request notes but not write them. %s"},
+	"mr.denied":          {Other: "GitLab answered %d: %s %s %s. %s"},
+	"mr.denied.may":      {Other: "the token may not"},
+	"mr.denied.rejected": {Other: "GitLab rejected the token (wrong, expired or revoked), so it may not"},
+	"mr.denied.read":     {Other: "read the notes of"},
+	"mr.denied.edit":     {Other: "edit its note on"},
+	"mr.denied.create":   {Other: "write notes on"},
+	"mr.whichtoken": {Other: "Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens; a group or personal one works too) " +
+		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."},
+	"mr.unchecked": {Other: "could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway"},
+	"mr.stale":     {Other: "the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note"},
+}
+
+// init merges the comment's catalogs into the gate's. A key in both would
+// hide one of the messages: that is a bug, which every test of the module
+// finds.
+func init() {
+	for _, c := range []struct{ into, from map[string]Message }{{en, commentEN}, {ru, commentRU}} {
+		for k, m := range c.from {
+			if _, dup := c.into[k]; dup {
+				panic(fmt.Sprintf("i18n: message %q is in the comment's catalog and the gate's", k))
+			}
+			c.into[k] = m
+		}
+	}
+}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"errors"
-	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 )
 
 // Endpoint is one path of the CodeScoring contract that the client calls.
@@ -138,10 +139,8 @@ func keyList() string {
 // placeholder of the default (or adds one where the default has none).
 func ParsePaths(s string) (Paths, error) {
 	p := Paths{}
-	var errs []error
-	bad := func(format string, args ...any) {
-		errs = append(errs, fmt.Errorf("`api-paths` "+format+" (the names and their defaults: %s)", append(args, keyList())...))
-	}
+	var errs PathsError
+	bad := func(problem pathText) { errs = append(errs, say("paths.bad", problem, keyList())) }
 	for _, entry := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
 		entry = strings.TrimSpace(entry)
 		if entry == "" {
@@ -150,56 +149,85 @@ func ParsePaths(s string) (Paths, error) {
 		key, path, ok := strings.Cut(entry, "=")
 		key, path = strings.ToLower(strings.TrimSpace(key)), strings.TrimSpace(path)
 		if !ok {
-			bad("%q is not name=path, e.g. alerts=/api/sca/alerts/", truncate(entry, 80))
+			bad(say("paths.notpair", truncate(entry, 80)))
 			continue
 		}
 		i := slices.IndexFunc(endpoints[:], func(e Endpoint) bool { return e.Key == key })
 		if i < 0 {
-			bad("names no endpoint %q", truncate(key, 40))
+			bad(say("paths.unknown", truncate(key, 40)))
 			continue
 		}
 		if _, dup := p[key]; dup {
-			bad("names %s twice: give each endpoint one path", key)
+			bad(say("paths.twice", key))
 			continue
 		}
-		if err := checkPath(endpoints[i], path); err != nil {
-			bad("%s=%s: %v", key, truncate(path, 120), err)
+		if why, ok := checkPath(endpoints[i], path); !ok {
+			bad(say("paths.path", key, truncate(path, 120), why))
 			continue
 		}
 		p[key] = path
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return p, nil
 }
 
-// checkPath says what is wrong with path as the path of e.
-func checkPath(e Endpoint, path string) error {
+// PathsError is every problem of an `api-paths` value, one a line. Error
+// says them in English; In in a language of the i18n catalogs.
+type PathsError []pathText
+
+func (e PathsError) Error() string { return e.In(i18n.English) }
+
+// In is e in the language l.
+func (e PathsError) In(l i18n.Language) string {
+	lines := make([]string, len(e))
+	for i, t := range e {
+		lines[i] = t.In(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// pathText is a message of the i18n catalogs with its arguments, said in
+// the language of the message it is an argument of (an i18n.Sayer).
+type pathText struct {
+	key  string
+	args []any
+}
+
+// say is the message key with args (a test keeps every key in the
+// catalogs, with as many arguments as it takes).
+func say(key string, args ...any) pathText { return pathText{key: key, args: args} }
+
+func (t pathText) In(l i18n.Language) string { return i18n.New(l).T(t.key, t.args...) }
+
+// checkPath says what is wrong with path as the path of e; ok is true when
+// nothing is.
+func checkPath(e Endpoint, path string) (why pathText, ok bool) {
 	switch {
 	case !strings.HasPrefix(path, "/") || !strings.HasSuffix(path, "/") || path == "/":
-		return fmt.Errorf("the path must start and end with a slash, as the default %s does", e.Path)
+		return say("paths.slash", e.Path), false
 	case strings.ContainsFunc(path, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }),
 		strings.ContainsAny(path, "?#\\"), strings.Contains(path, "//"), strings.Contains(path, "/../"), strings.Contains(path, "/./"):
-		return errors.New("the path must be a plain URL path below the installation root, without a query, spaces, // or dot segments")
+		return say("paths.plain"), false
 	}
 	if _, err := url.Parse(path); err != nil {
-		return errors.New("the path is not a URL path")
+		return say("paths.url"), false
 	}
 	want := strings.Count(e.Path, idPlaceholder)
 	rest := strings.ReplaceAll(path, idPlaceholder, "")
 	switch got := strings.Count(path, idPlaceholder); {
 	case strings.ContainsAny(rest, "{}"):
 		if want > 0 {
-			return fmt.Errorf("the only placeholder is {id}, where the object's id goes, as in the default %s", e.Path)
+			return say("paths.id.only", e.Path), false
 		}
-		return fmt.Errorf("the path takes no placeholder, as the default %s takes none", e.Path)
+		return say("paths.id.none", e.Path), false
 	case got != want && want > 0:
-		return fmt.Errorf("the path must keep one {id} placeholder, where the object's id goes, as the default %s does", e.Path)
+		return say("paths.id.keep", e.Path), false
 	case got != want:
-		return fmt.Errorf("the path takes no placeholder, as the default %s takes none", e.Path)
+		return say("paths.id.none", e.Path), false
 	}
-	return nil
+	return pathText{}, true
 }
 
 // WithPaths makes the client call the endpoints at p's paths instead of the
@@ -220,13 +248,13 @@ func WithPaths(p Paths) Option {
 func CheckPaths(p Paths) error {
 	for key := range p {
 		if !slices.Contains(EndpointKeys(), key) {
-			return fmt.Errorf("`api-paths` names no endpoint %q (the names and their defaults: %s)", truncate(key, 40), keyList())
+			return PathsError{say("paths.bad", say("paths.unknown", truncate(key, 40)), keyList())}
 		}
 	}
 	for _, e := range endpoints {
 		if path, ok := p[e.Key]; ok {
-			if err := checkPath(e, path); err != nil {
-				return fmt.Errorf("`api-paths` %s=%s: %w (the names and their defaults: %s)", e.Key, truncate(path, 120), err, keyList())
+			if why, ok := checkPath(e, path); !ok {
+				return PathsError{say("paths.bad", say("paths.path", e.Key, truncate(path, 120), why), keyList())}
 			}
 		}
 	}

@@ -236,6 +236,10 @@ func parseConfigFor(s settings, readFile func(string) ([]byte, error), aud gate.
 	errs = append(errs, checkFiles(c.Files, lang)...)
 	if v := s["api-paths"]; v != "" {
 		p, err := api.ParsePaths(v)
+		var pe api.PathsError
+		if errors.As(err, &pe) && lang != i18n.English {
+			err = errors.New(pe.In(lang))
+		}
 		if err != nil {
 			errs = append(errs, err)
 		} else {

@@ -104,3 +104,28 @@ func TestInvalidListsSpeakRussian(t *testing.T) {
 		}
 	}
 }
+
+// The problems of an `api-paths` value are told in Russian too, and in
+// English as before when the run is English.
+func TestInvalidAPIPathsSpeakRussian(t *testing.T) {
+	t.Parallel()
+	for lang, want := range map[string][]string{
+		"ru": {"`api-paths` называет неизвестный эндпоинт \"alert\" (имена и пути по умолчанию: project (/api/projects/{id}/)",
+			"`api-paths` policies=/api/p: путь должен начинаться и заканчиваться косой чертой, как путь по умолчанию /api/policies/ (имена и пути по умолчанию: "},
+		"en": {"`api-paths` names no endpoint \"alert\" (the names and their defaults: project (/api/projects/{id}/)",
+			"`api-paths` policies=/api/p: the path must start and end with a slash, as the default /api/policies/ does (the names and their defaults: "},
+	} {
+		s := validSettings()
+		s["language"] = lang
+		s["api-paths"] = "alert=/x/\npolicies=/api/p"
+		_, err := parseConfig(s, noFile)
+		if err == nil {
+			t.Fatalf("%s: no error", lang)
+		}
+		for _, w := range want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q lacks %q", lang, err, w)
+			}
+		}
+	}
+}

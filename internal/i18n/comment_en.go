@@ -5,7 +5,8 @@ import "fmt"
 // commentEN is the English of what the GitHub comment and the GitLab note
 // answer (githubpr.Result.Message, a policy that skips, a token without
 // the right, a newer commit), merged into en by init. What GitHub or
-// GitLab sent stays an argument, as it came.
+// GitLab sent stays an argument, as it came. It also has the problems of
+// an `api-paths` value (api.ParsePaths).
 var commentEN = map[string]Message{
 	// GitHub's pull request comment.
 	"pr.never":         {Other: "comment policy is never: the pull request comment is left alone"},
@@ -38,6 +39,19 @@ var commentEN = map[string]Message{
 		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."},
 	"mr.unchecked": {Other: "could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway"},
 	"mr.stale":     {Other: "the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note"},
+
+	// The `api-paths` input: paths.bad frames each problem.
+	"paths.bad":     {Other: "`api-paths` %s (the names and their defaults: %s)"},
+	"paths.notpair": {Other: "%q is not name=path, e.g. alerts=/api/sca/alerts/"},
+	"paths.unknown": {Other: "names no endpoint %q"},
+	"paths.twice":   {Other: "names %s twice: give each endpoint one path"},
+	"paths.path":    {Other: "%s=%s: %s"},
+	"paths.slash":   {Other: "the path must start and end with a slash, as the default %s does"},
+	"paths.plain":   {Other: "the path must be a plain URL path below the installation root, without a query, spaces, // or dot segments"},
+	"paths.url":     {Other: "the path is not a URL path"},
+	"paths.id.only": {Other: "the only placeholder is {id}, where the object's id goes, as in the default %s"},
+	"paths.id.none": {Other: "the path takes no placeholder, as the default %s takes none"},
+	"paths.id.keep": {Other: "the path must keep one {id} placeholder, where the object's id goes, as the default %s does"},
 }
 
 // init merges the comment's catalogs into the gate's. A key in both would

@@ -43,7 +43,7 @@ func (r *runner) doctor(ctx context.Context, cfg *Config, jsonOut bool) int {
 			}
 			fmt.Fprintf(&text, "── project %d of %d: %s\n", i+1, len(projects), project)
 		}
-		if err := doctor.WriteTextIn(&text, rep, cfg.Language); err != nil {
+		if err := doctor.WriteTextIn(&text, rep, cfg.Language, terminalOptions(r.sys.Stdout, r.sys.Getenv).Width); err != nil {
 			fmt.Fprintf(r.stderr, "codescoring-gate doctor: %v\n", err)
 			return exitError
 		}

@@ -316,7 +316,7 @@ func (r *runner) badInput(err error) int {
 // the verdict: its own failures become warnings.
 func (r *runner) report(ctx context.Context, cfg *Config, outs []*gate.Outcome, pr *githubpr.PullRequest, code int) {
 	fmt.Fprintln(r.stdout)
-	topts := terminalOptions(r.stdout, r.sys.Getenv)
+	topts := terminalOptions(r.sys.Stdout, r.sys.Getenv)
 	topts.NoFooter = r.demo
 	topts.APIPaths = cfg.APIPaths.String()
 	topts.Language = cfg.Language

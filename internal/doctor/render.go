@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
+	"github.com/codescoring-gate/codescoring-gate/internal/textwrap"
 )
 
 // mark returns the symbol of s in the text report.
@@ -20,48 +22,55 @@ func mark(s Status) string {
 	return "✖"
 }
 
-// WriteText writes r for a terminal: one line per check with its mark and
-// finding, then an indented "→ what to do" line when it did not pass; then
-// the endpoints and the result. It returns the first write error.
+// WriteText writes r for a terminal of textwrap.DefaultWidth columns: one
+// line per check with its mark and finding, then an indented "→ what to
+// do" line when it did not pass; then the endpoints and the result. It
+// returns the first write error.
 func WriteText(w io.Writer, r *Report) error {
-	return WriteTextIn(w, r, i18n.English)
+	return WriteTextIn(w, r, i18n.English, 0)
 }
 
-// WriteTextIn is WriteText in lang: its own words are translated; the
-// checks' names stay (they are the names in the JSON report), and their
-// findings and fixes are shown as the checks wrote them.
-func WriteTextIn(w io.Writer, r *Report, lang i18n.Language) error {
+// WriteTextIn is WriteText in lang for a terminal of width columns (zero or
+// less means textwrap.DefaultWidth; never below 40): its own words are
+// translated; the checks' names stay (they are the names in the JSON
+// report), and their findings and fixes are shown as the checks wrote them.
+// Prose is wrapped at spaces with each column's indentation kept.
+func WriteTextIn(w io.Writer, r *Report, lang i18n.Language, width int) error {
 	p := i18n.New(lang)
-	var b strings.Builder
-	fmt.Fprintf(&b, "codescoring-gate doctor: %s\n", r.URL)
+	if width <= 0 {
+		width = textwrap.DefaultWidth
+	}
+	t := &text{width: max(width, 40)}
+	fmt.Fprintf(&t.b, "codescoring-gate doctor: %s\n", r.URL)
 	if r.APIPaths != "" {
-		b.WriteString(p.T("doctor.apipaths", r.APIPaths) + "\n")
+		t.lines(p.T("doctor.apipaths", r.APIPaths))
 	}
-	width := 0
+	nw := 0
 	for _, c := range r.Checks {
-		width = max(width, len(c.Name))
+		nw = max(nw, len(c.Name))
 	}
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "%s %-*s  %s\n", mark(c.Status), width, c.Name, c.Finding)
+		t.para(fmt.Sprintf("%s %-*s  ", mark(c.Status), nw, c.Name), c.Finding)
 		if c.Status != Pass && c.Fix != "" {
-			fmt.Fprintf(&b, "  %*s  → %s\n", width, "", c.Fix)
+			t.para(fmt.Sprintf("  %*s  → ", nw, ""), c.Fix)
 		}
 	}
 	if len(r.Skipped) > 0 {
-		b.WriteString(p.T("doctor.skipped", strings.Join(r.Skipped, ", ")) + "\n")
+		t.lines(p.T("doctor.skipped", strings.Join(r.Skipped, ", ")))
 	}
 	if len(r.Endpoints) > 0 {
 		src := p.T("doctor.src.probe")
 		if r.Document != "" {
 			src = p.T("doctor.src.doc", r.Document)
 		}
-		b.WriteString("\n" + p.T("doctor.endpoints", src) + "\n")
+		t.lines("\n" + p.T("doctor.endpoints", src))
 		pw := 0
 		for _, e := range r.Endpoints {
 			pw = max(pw, len(e.Path))
 		}
 		for _, e := range r.Endpoints {
-			line := fmt.Sprintf("  %s %-4s %-*s  %s", mark(e.Presence.Status()), e.Method, pw, e.Path, e.Name)
+			lead := fmt.Sprintf("  %s %-4s %-*s  ", mark(e.Presence.Status()), e.Method, pw, e.Path)
+			line := e.Name
 			if e.Assumed {
 				line += " " + p.T("doctor.assumed")
 			}
@@ -74,18 +83,44 @@ func WriteTextIn(w io.Writer, r *Report, lang i18n.Language) error {
 			case e.Source == SourceDocument && e.Finding != "":
 				line += " (" + e.Finding + ")"
 			}
-			b.WriteString(strings.TrimRight(line, " ") + "\n")
+			t.para(lead, line)
 		}
-		writeSuggestions(&b, r, p)
+		writeSuggestions(t, r, p)
 	}
-	b.WriteString("\n" + summary(r, p) + "\n")
-	_, err := io.WriteString(w, b.String())
+	t.lines("\n" + summary(r, p))
+	_, err := io.WriteString(w, t.b.String())
 	return err
+}
+
+// text is a text report being written, wrapped to width columns.
+type text struct {
+	b     strings.Builder
+	width int
+}
+
+// para writes lead and s wrapped to the width; the lines after the first
+// are indented by lead's width, so a column keeps its shape.
+func (t *text) para(lead, s string) {
+	indent := utf8.RuneCountInString(lead)
+	for i, l := range textwrap.Lines(s, max(t.width-indent, 20)) {
+		if i > 0 {
+			lead = strings.Repeat(" ", indent)
+		}
+		t.b.WriteString(strings.TrimRight(lead+l, " ") + "\n")
+	}
+}
+
+// lines writes each line of s as a paragraph indented as that line is.
+func (t *text) lines(s string) {
+	for _, l := range strings.Split(s, "\n") {
+		rest := strings.TrimLeft(l, " ")
+		t.para(l[:len(l)-len(rest)], rest)
+	}
 }
 
 // writeSuggestions lists, for each endpoint the document lacks, the paths
 // doctor considered instead and the `api-paths` value to set.
-func writeSuggestions(b *strings.Builder, r *Report, p i18n.Printer) {
+func writeSuggestions(t *text, r *Report, p i18n.Printer) {
 	listed := false
 	for _, e := range r.Endpoints {
 		s := e.Suggestion
@@ -93,14 +128,14 @@ func writeSuggestions(b *strings.Builder, r *Report, p i18n.Printer) {
 			continue
 		}
 		if !listed {
-			b.WriteString("\n" + p.T("doctor.where") + "\n")
+			t.lines("\n" + p.T("doctor.where"))
 			listed = true
 		}
 		verdict := p.T("doctor.nocandidate")
 		if s.APIPaths != "" {
 			verdict = "api-paths " + s.APIPaths
 		}
-		fmt.Fprintf(b, "  %s %s %s: %s\n", e.Key, e.Method, e.Path, verdict)
+		t.para("  ", fmt.Sprintf("%s %s %s: %s", e.Key, e.Method, e.Path, verdict))
 		pw := 0
 		for i, c := range s.Candidates {
 			if i < maxCandidates {
@@ -109,18 +144,18 @@ func writeSuggestions(b *strings.Builder, r *Report, p i18n.Printer) {
 		}
 		for i, c := range s.Candidates {
 			if i == maxCandidates {
-				b.WriteString("      " + p.N("doctor.morecand", len(s.Candidates)-i) + "\n")
+				t.para("      ", p.N("doctor.morecand", len(s.Candidates)-i))
 				break
 			}
 			pick := " "
 			if i == 0 && s.APIPaths != "" {
 				pick = "→"
 			}
-			fmt.Fprintf(b, "    %s %-*s  %s\n", pick, pw, c.Path, p.T("doctor.score", c.Score, c.Why))
+			t.para(fmt.Sprintf("    %s %-*s  ", pick, pw, c.Path), p.T("doctor.score", c.Score, c.Why))
 		}
 	}
 	if r.SuggestedAPIPaths != "" {
-		b.WriteString("\n" + p.T("doctor.set", r.SuggestedAPIPaths, r.SuggestedAPIPaths) + "\n")
+		t.lines("\n" + p.T("doctor.set", r.SuggestedAPIPaths, r.SuggestedAPIPaths))
 	}
 }
 

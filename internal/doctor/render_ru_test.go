@@ -13,7 +13,7 @@ import (
 func TestWriteTextRussian(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	if err := WriteTextIn(&b, sampleReport(), i18n.Russian); err != nil {
+	if err := WriteTextIn(&b, sampleReport(), i18n.Russian, 0); err != nil {
 		t.Fatal(err)
 	}
 	got := b.String()
@@ -33,11 +33,14 @@ func TestWriteTextRussian(t *testing.T) {
 			t.Errorf("the Russian report has the English %q", english)
 		}
 	}
-	var en bytes.Buffer
-	if err := WriteText(&en, sampleReport()); err != nil {
+	var ru, en bytes.Buffer
+	if err := WriteTextIn(&ru, sampleReport(), i18n.Russian, unwrapped); err != nil {
 		t.Fatal(err)
 	}
-	if strings.Count(got, "\n") != strings.Count(en.String(), "\n") {
-		t.Errorf("the Russian report has %d lines, the English %d", strings.Count(got, "\n"), strings.Count(en.String(), "\n"))
+	if err := WriteTextIn(&en, sampleReport(), i18n.English, unwrapped); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(ru.String(), "\n") != strings.Count(en.String(), "\n") {
+		t.Errorf("the unwrapped Russian report has %d lines, the English %d", strings.Count(ru.String(), "\n"), strings.Count(en.String(), "\n"))
 	}
 }

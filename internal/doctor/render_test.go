@@ -8,14 +8,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
 	"github.com/codescoring-gate/codescoring-gate/internal/simulator"
+	"github.com/codescoring-gate/codescoring-gate/internal/textwrap"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -97,6 +100,43 @@ func TestWriteGolden(t *testing.T) {
 			}
 			golden(t, tc.file, b.Bytes())
 		})
+	}
+}
+
+// unwrapped is a width no line of a test's report reaches: the report as
+// one line per finding, fix and endpoint.
+const unwrapped = 1 << 20
+
+// TestWriteTextWraps checks that the text report keeps to the terminal's
+// width (the default's too) in both languages and loses no word doing so.
+func TestWriteTextWraps(t *testing.T) {
+	t.Parallel()
+	for _, lang := range i18n.Languages {
+		var flat bytes.Buffer
+		if err := WriteTextIn(&flat, sampleReport(), lang, unwrapped); err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int{0, 80} {
+			var b bytes.Buffer
+			if err := WriteTextIn(&b, sampleReport(), lang, width); err != nil {
+				t.Fatal(err)
+			}
+			want := width
+			if want <= 0 {
+				want = textwrap.DefaultWidth
+			}
+			for i, l := range strings.Split(b.String(), "\n") {
+				if n := utf8.RuneCountInString(l); n > want {
+					t.Errorf("%s, width %d: line %d has %d characters: %q", lang, width, i+1, n, l)
+				}
+			}
+			if !slices.Equal(strings.Fields(b.String()), strings.Fields(flat.String())) {
+				t.Errorf("%s, width %d: the wrapped report's words differ from the unwrapped one's:\n%s", lang, width, b.String())
+			}
+			if b.String() == flat.String() {
+				t.Errorf("%s, width %d: nothing was wrapped", lang, width)
+			}
+		}
 	}
 }
 

@@ -52,7 +52,7 @@ func TestRunRussian(t *testing.T) {
 			t.Parallel()
 			env := startSim(t, tc.sim, false, nil)
 			reports := map[i18n.Language]*Report{}
-			var text string
+			var text, flat string // the report as written, and unwrapped for the word checks
 			for _, lang := range i18n.Languages {
 				opts := env.options()
 				opts.Audience = gate.Audience{Lang: lang}
@@ -66,11 +66,15 @@ func TestRunRussian(t *testing.T) {
 				}
 				reports[lang] = r
 				if lang == i18n.Russian {
-					var b bytes.Buffer
-					if err := WriteTextIn(&b, r, lang); err != nil {
+					var b, wide bytes.Buffer
+					if err := WriteTextIn(&b, r, lang, 0); err != nil {
+						t.Fatal(err)
+					}
+					if err := WriteTextIn(&wide, r, lang, unwrapped); err != nil {
 						t.Fatal(err)
 					}
 					text = strings.ReplaceAll(b.String(), env.url.Host, "127.0.0.1:PORT")
+					flat = strings.ReplaceAll(wide.String(), env.url.Host, "127.0.0.1:PORT")
 				}
 			}
 			golden(t, tc.golden, []byte(text))
@@ -81,14 +85,14 @@ func TestRunRussian(t *testing.T) {
 			if english.FindString(russianText.ReplaceAllString(enText.String(), "")) == "" {
 				t.Fatalf("the English report has no English word the test looks for: it would find none in Russian either")
 			}
-			for i, line := range strings.Split(russianText.ReplaceAllString(text, ""), "\n") {
+			for i, line := range strings.Split(russianText.ReplaceAllString(flat, ""), "\n") {
 				if w := english.FindString(line); w != "" {
-					t.Errorf("line %d of the Russian report has the English %q: %s", i+1, w, strings.Split(text, "\n")[i])
+					t.Errorf("line %d of the unwrapped Russian report has the English %q: %s", i+1, w, strings.Split(flat, "\n")[i])
 				}
 			}
 			for _, w := range tc.words {
-				if !strings.Contains(text, w) {
-					t.Errorf("the Russian report lacks %q:\n%s", w, text)
+				if !strings.Contains(flat, w) {
+					t.Errorf("the Russian report lacks %q:\n%s", w, flat)
 				}
 			}
 			en, ru := reports[i18n.English], reports[i18n.Russian]

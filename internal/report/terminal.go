@@ -12,10 +12,11 @@ import (
 	"github.com/codescoring-gate/codescoring-gate/internal/api"
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/i18n"
+	"github.com/codescoring-gate/codescoring-gate/internal/textwrap"
 )
 
 // DefaultTerminalWidth is the width Terminal wraps to when none is given.
-const DefaultTerminalWidth = 100
+const DefaultTerminalWidth = textwrap.DefaultWidth
 
 // TerminalOptions configures Terminal.
 type TerminalOptions struct {
@@ -367,7 +368,7 @@ func (t *termWriter) para(lead, text string) { t.paraStyled("", lead, text) }
 // paraStyled is para with lead in the SGR style.
 func (t *termWriter) paraStyled(sgr, lead, text string) {
 	indent := utf8.RuneCountInString(lead)
-	lines := wrap(text, max(t.width-indent, 20))
+	lines := textwrap.Lines(text, max(t.width-indent, 20))
 	for i, l := range lines {
 		if i == 0 {
 			if t.color && sgr != "" && lead != "" {
@@ -380,29 +381,6 @@ func (t *termWriter) paraStyled(sgr, lead, text string) {
 		}
 		t.buf.WriteString(l + "\n")
 	}
-}
-
-// wrap breaks s at spaces into lines of at most width runes. A word longer
-// than width (a URL) gets a line of its own and is not broken, so it can
-// still be copied or clicked.
-func wrap(s string, width int) []string {
-	words := strings.Fields(s)
-	if len(words) == 0 {
-		return []string{""}
-	}
-	var lines []string
-	line, n := words[0], utf8.RuneCountInString(words[0])
-	for _, w := range words[1:] {
-		wn := utf8.RuneCountInString(w)
-		if n+1+wn > width {
-			lines = append(lines, line)
-			line, n = w, wn
-			continue
-		}
-		line += " " + w
-		n += 1 + wn
-	}
-	return append(lines, line)
 }
 
 func verdictColor(v gate.Verdict) string {

@@ -427,14 +427,14 @@ func (r *runner) comment(ctx context.Context, cfg *Config, outs []*gate.Outcome,
 		Failing: setFailing(outs), Fork: pr.Fork,
 	})
 	if err != nil {
-		r.warn("PR comment", fmt.Sprintf(r.tr("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result"), r.red.String(err.Error())))
+		r.warn("PR comment", fmt.Sprintf(r.tr("the pull request comment was not written: %s; the verdict is unchanged and the job summary has the result"), r.red.String(gate.Fact(err, r.lang))))
 		return ""
 	}
 	switch res.Action {
 	case githubpr.ActionDenied:
 		r.warn("PR comment not written", r.red.String(res.Message.In(r.lang)))
 	case githubpr.ActionCreated, githubpr.ActionUpdated, githubpr.ActionUnchanged:
-		r.logf("PR comment %s: %s", res.Action, res.URL)
+		r.logf("PR comment %s: %s", done("pr", res.Action).In(r.lang), res.URL)
 		return res.URL
 	default:
 		if !res.Message.IsZero() {
@@ -559,4 +559,25 @@ func terminalOptions(w io.Writer, getenv func(string) string) report.TerminalOpt
 	}
 	opts.Color = report.ColorFromEnv(getenv, tty)
 	return opts
+}
+
+// done is what a comment's or note's Post did, the action it logs, in the
+// catalogs' words: of is "pr" or "mr", for the comment's or the note's
+// grammar. An action without words of its own is said as it is.
+func done(of, action string) gate.Text {
+	switch of + " " + action {
+	case "pr " + githubpr.ActionCreated:
+		return gate.Say("pr.done.created")
+	case "pr " + githubpr.ActionUpdated:
+		return gate.Say("pr.done.updated")
+	case "pr " + githubpr.ActionUnchanged:
+		return gate.Say("pr.done.unchanged")
+	case "mr " + githubpr.ActionCreated:
+		return gate.Say("mr.done.created")
+	case "mr " + githubpr.ActionUpdated:
+		return gate.Say("mr.done.updated")
+	case "mr " + githubpr.ActionUnchanged:
+		return gate.Say("mr.done.unchanged")
+	}
+	return gate.Plain(action)
 }

@@ -81,7 +81,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 		}
 		c, err := gitlab.NewClient(cc)
 		if err != nil {
-			r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(err.Error())))
+			r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(gate.Fact(err, r.lang))))
 			return ""
 		}
 		note = gitlab.NewNoteFromClient(c, gitlab.WithLogf(r.logf))
@@ -94,7 +94,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 
 	res, err := note.Post(ctx, req)
 	if err != nil {
-		r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(err.Error())))
+		r.warn(msgNoteTitle, fmt.Sprintf(r.tr(msgNoteNotWritten), r.red.String(gate.Fact(err, r.lang))))
 		return ""
 	}
 	switch res.Action {
@@ -104,7 +104,7 @@ func (r *runner) gitlabNote(ctx context.Context, cfg *Config, outs []*gate.Outco
 		if !res.Message.IsZero() {
 			r.logf("%s", r.red.String(res.Message.In(r.lang)))
 		}
-		r.logf("Merge request note %s: %s", res.Action, res.URL)
+		r.logf("Merge request note %s: %s", done("mr", res.Action).In(r.lang), res.URL)
 		return res.URL
 	default:
 		if !res.Message.IsZero() {

@@ -42,6 +42,8 @@ func Fact(err error, l i18n.Language) string {
 		return doing + ": " + Fact(e.Err, l)
 	case *partError:
 		return e.part.In(l) + ": " + Fact(e.Err, l)
+	case *SaidError:
+		return e.in(l)
 	case *gateError:
 		return e.said.or(e.msg, l)
 	case *timeoutError:

@@ -201,7 +201,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 		if res, ok := denied(err, gate.Say("pr.denied.read"), req); ok {
 			return res, nil
 		}
-		return Result{}, fmt.Errorf("list comments on %s: %w", pr, hint(err))
+		return Result{}, step(gate.Say("pr.do.list", pr), err)
 	}
 	if existing == nil && req.Policy == PolicyOnFailure && !req.Failing {
 		return Result{Action: ActionSkippedPolicy, Message: gate.Say("pr.onfailure")}, nil
@@ -212,7 +212,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 
 	res, stale, err := s.guard(ctx, req)
 	if err != nil {
-		return Result{}, fmt.Errorf("get pull request %s: %w", pr, hint(err))
+		return Result{}, step(gate.Say("pr.do.get", pr), err)
 	}
 	if stale {
 		return res, nil
@@ -230,7 +230,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 			if res, ok := denied(err, gate.Say("pr.denied.edit"), req); ok {
 				return res, nil
 			}
-			return Result{}, fmt.Errorf("edit comment %d on %s: %w", existing.GetID(), pr, hint(err))
+			return Result{}, step(gate.Say("pr.do.edit", existing.GetID(), pr), err)
 		}
 		return Result{Action: ActionUpdated, URL: cmp.Or(c.GetHTMLURL(), existing.GetHTMLURL()), Message: note}, nil
 	}
@@ -240,7 +240,7 @@ func (s *Sticky) Post(ctx context.Context, req Request) (Result, error) {
 		if res, ok := denied(err, gate.Say("pr.denied.create"), req); ok {
 			return res, nil
 		}
-		return Result{}, fmt.Errorf("create comment on %s: %w", pr, hint(err))
+		return Result{}, step(gate.Say("pr.do.create", pr), err)
 	}
 	return Result{Action: ActionCreated, URL: c.GetHTMLURL(), Message: note}, nil
 }
@@ -357,7 +357,7 @@ func (s *Sticky) whoami(ctx context.Context) (string, error) {
 			// "Resource not accessible by integration": an Actions or App
 			// token.
 		default:
-			return "", fmt.Errorf("get the token's user: %w", err)
+			return "", &gate.SaidError{Doing: gate.Say("pr.do.user"), Err: err}
 		}
 	}
 	s.cachedLogin = login
@@ -467,12 +467,15 @@ func errorMessage(err error) string {
 	return ""
 }
 
-// hint adds what to do to errors whose fix is known.
-func hint(err error) error {
+// step is err of the step doing (a message of the catalogs), with what
+// to do when its fix is known: a gate.SaidError, said in the reader's
+// language by gate.Fact; GitHub's own words stay as it sent them.
+func step(doing gate.Text, err error) error {
+	e := &gate.SaidError{Doing: doing, Err: err}
 	if statusOf(err) == http.StatusUnauthorized {
-		return fmt.Errorf("%w: GitHub rejected the token: pass a valid one, e.g. ${{ github.token }}", err)
+		e.Hint = gate.Say("pr.hint.token")
 	}
-	return err
+	return e
 }
 
 // ShortSHA is the first 12 characters of a commit id, as the messages of

@@ -7,12 +7,7 @@ import (
 
 // The human-facing texts of the package, in one place: what a Result says
 // is a message of the i18n catalogs (mr.*), said in the reader's language
-// where it is shown; the hints of errors are English.
-
-const (
-	msgCertificateHint = "GitLab's TLS certificate is not trusted: the runner passes its CA in CI_SERVER_TLS_CA_FILE when it is registered with tls-ca-file"
-	msgNotFoundHint    = "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"
-)
+// where it is shown, and so are the steps and hints of its errors (step).
 
 // said is the request's merge request in words, for a Result's message.
 func (r Request) said() gate.Text { return gate.Say("mr.name", r.MergeRequest, r.Project) }

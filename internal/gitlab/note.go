@@ -132,14 +132,12 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 	if err != nil {
 		return githubpr.Result{}, fmt.Errorf("post merge request note: %w", err)
 	}
-	mr := req.name()
-
 	existing, err := n.find(ctx, req)
 	if err != nil {
 		if res, ok := denied(err, gate.Say("mr.denied.read"), req); ok {
 			return res, nil
 		}
-		return githubpr.Result{}, fmt.Errorf("list notes of %s: %w", mr, hint(err))
+		return githubpr.Result{}, step(gate.Say("mr.do.list", req.said()), err)
 	}
 	if existing == nil && req.Policy == githubpr.PolicyOnFailure && !req.Failing {
 		return githubpr.Result{Action: githubpr.ActionSkippedPolicy, Message: gate.Say("mr.onfailure")}, nil
@@ -150,7 +148,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 
 	res, stale, webURL, err := n.guard(ctx, req)
 	if err != nil {
-		return githubpr.Result{}, fmt.Errorf("get %s: %w", mr, hint(err))
+		return githubpr.Result{}, step(gate.Say("mr.do.get", req.said()), err)
 	}
 	if stale {
 		return res, nil
@@ -166,7 +164,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 			if res, ok := denied(err, gate.Say("mr.denied.edit"), req); ok {
 				return res, nil
 			}
-			return githubpr.Result{}, fmt.Errorf("edit note %d on %s: %w", existing.ID, mr, hint(err))
+			return githubpr.Result{}, step(gate.Say("mr.do.edit", existing.ID, req.said()), err)
 		}
 		return githubpr.Result{Action: githubpr.ActionUpdated, URL: noteURL(req.WebURL, existing.ID), Message: res.Message}, nil
 	}
@@ -176,7 +174,7 @@ func (n *Note) Post(ctx context.Context, req Request) (githubpr.Result, error) {
 		if res, ok := denied(err, gate.Say("mr.denied.create"), req); ok {
 			return res, nil
 		}
-		return githubpr.Result{}, fmt.Errorf("create a note on %s: %w", mr, hint(err))
+		return githubpr.Result{}, step(gate.Say("mr.do.create", req.said()), err)
 	}
 	return githubpr.Result{Action: githubpr.ActionCreated, URL: noteURL(req.WebURL, created.ID), Message: res.Message}, nil
 }
@@ -276,7 +274,7 @@ func (n *Note) whoami(ctx context.Context) (*gl.User, error) {
 	}
 	u, _, err := n.users.CurrentUser(gl.WithContext(ctx))
 	if err != nil {
-		return nil, fmt.Errorf("get the token's user (GET /user): %w", err)
+		return nil, &gate.SaidError{Doing: gate.Say("mr.do.user"), Err: err}
 	}
 	if u == nil || (u.ID == 0 && u.Username == "") {
 		return nil, errors.New("get the token's user (GET /user): GitLab named no user")
@@ -385,17 +383,20 @@ func denied(err error, what gate.Text, req Request) (githubpr.Result, bool) {
 	return githubpr.Result{Action: githubpr.ActionDenied, Message: msgDenied(code, what, req)}, true
 }
 
-// hint adds what to do to errors whose fix is known.
-func hint(err error) error {
+// step is err of the step doing (a message of the catalogs), with what
+// to do when its fix is known: a gate.SaidError, said in the reader's
+// language by gate.Fact; GitLab's own words stay as it sent them.
+func step(doing gate.Text, err error) error {
+	e := &gate.SaidError{Doing: doing, Err: err}
 	var (
 		unknownCA x509.UnknownAuthorityError
 		verify    *tls.CertificateVerificationError
 	)
 	switch {
 	case statusOf(err) == http.StatusNotFound:
-		return fmt.Errorf("%w: %s", err, msgNotFoundHint)
+		e.Hint = gate.Say("mr.hint.notfound")
 	case errors.As(err, &unknownCA) || errors.As(err, &verify):
-		return fmt.Errorf("%w: %s", err, msgCertificateHint)
+		e.Hint = gate.Say("mr.hint.certificate")
 	}
-	return err
+	return e
 }

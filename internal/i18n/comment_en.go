@@ -23,6 +23,16 @@ var commentEN = map[string]Message{
 	"pr.denied.grant": {Other: "Give the job `permissions: pull-requests: write` (it covers reading the pull request and writing its comments; `issues: write` is not needed). " +
 		"On pull requests from forks the token is read-only whatever the workflow asks for, so the result is in the job summary instead; " +
 		"`pull_request_target` can comment, but it holds the base repository's secrets: use it only with care."},
+	// A step that failed (gate.SaidError), what to do, and what was done.
+	"pr.do.list":        {Other: "list comments on %s"},
+	"pr.do.get":         {Other: "get pull request %s"},
+	"pr.do.edit":        {Other: "edit comment %d on %s"},
+	"pr.do.create":      {Other: "create comment on %s"},
+	"pr.do.user":        {Other: "get the token's user"},
+	"pr.hint.token":     {Other: "GitHub rejected the token: pass a valid one, e.g. ${{ github.token }}"},
+	"pr.done.created":   {Other: "created"},
+	"pr.done.updated":   {Other: "updated"},
+	"pr.done.unchanged": {Other: "unchanged"},
 
 	// GitLab's merge request note.
 	"mr.name":            {Other: "merge request !%d of project %s"},
@@ -37,8 +47,18 @@ var commentEN = map[string]Message{
 	"mr.denied.create":   {Other: "write notes on"},
 	"mr.whichtoken": {Other: "Create a project access token with the `api` scope and the Reporter role (Settings → Access tokens; a group or personal one works too) " +
 		"and store it as a masked CI/CD variable GITLAB_TOKEN; meanwhile the result is in the job log and the report files."},
-	"mr.unchecked": {Other: "could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway"},
-	"mr.stale":     {Other: "the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note"},
+	"mr.unchecked":        {Other: "could not read %s to check that no newer pipeline is analysing a newer commit (GitLab answered %d); the note was written anyway"},
+	"mr.stale":            {Other: "the merge request note was left alone: this pipeline analysed commit %s, but the merge request's head is now %s, which a newer pipeline is analysing; that pipeline will update the note"},
+	"mr.do.list":          {Other: "list notes of %s"},
+	"mr.do.get":           {Other: "get %s"},
+	"mr.do.edit":          {Other: "edit note %d on %s"},
+	"mr.do.create":        {Other: "create a note on %s"},
+	"mr.do.user":          {Other: "get the token's user (GET /user)"},
+	"mr.hint.notfound":    {Other: "GitLab answered 404: the merge request or project is not visible to the token (check CI_MERGE_REQUEST_PROJECT_ID and that the token's user is a member)"},
+	"mr.hint.certificate": {Other: "GitLab's TLS certificate is not trusted: the runner passes its CA in CI_SERVER_TLS_CA_FILE when it is registered with tls-ca-file"},
+	"mr.done.created":     {Other: "created"},
+	"mr.done.updated":     {Other: "updated"},
+	"mr.done.unchanged":   {Other: "unchanged"},
 
 	// The `api-paths` input: paths.bad frames each problem.
 	"paths.bad":     {Other: "`api-paths` %s (the names and their defaults: %s)"},

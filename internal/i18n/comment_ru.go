@@ -17,6 +17,15 @@ var commentRU = map[string]Message{
 	"pr.denied.grant": {Other: "Дайте заданию `permissions: pull-requests: write` (этого хватает, чтобы читать pull request и писать его комментарии; `issues: write` не нужно). " +
 		"В pull request из форков токен только читает, что бы ни запрашивал workflow, поэтому результат — в сводке задания; " +
 		"`pull_request_target` может комментировать, но ему доступны секреты базового репозитория: используйте его только с осторожностью."},
+	"pr.do.list":        {Other: "чтение комментариев %s"},
+	"pr.do.get":         {Other: "чтение pull request %s"},
+	"pr.do.edit":        {Other: "правка комментария %d в %s"},
+	"pr.do.create":      {Other: "создание комментария в %s"},
+	"pr.do.user":        {Other: "чтение пользователя токена"},
+	"pr.hint.token":     {Other: "GitHub отверг токен: передайте действительный, например ${{ github.token }}"},
+	"pr.done.created":   {Other: "написан"},
+	"pr.done.updated":   {Other: "обновлен"},
+	"pr.done.unchanged": {Other: "не изменился"},
 
 	"mr.name":            {Other: "merge request !%d проекта %s"},
 	"mr.never":           {Other: "политика комментария never: заметка в merge request оставлена как есть"},
@@ -30,8 +39,18 @@ var commentRU = map[string]Message{
 	"mr.denied.create":   {Other: "писать заметки в"},
 	"mr.whichtoken": {Other: "Создайте токен доступа проекта со scope `api` и ролью Reporter (Settings → Access tokens; подойдет и токен группы или личный) " +
 		"и сохраните его как маскированную переменную CI/CD GITLAB_TOKEN; пока результат — в журнале задания и файлах отчетов."},
-	"mr.unchecked": {Other: "не удалось прочитать %s, чтобы проверить, что более новый пайплайн не анализирует более новый коммит (GitLab ответил %d); заметка все равно написана"},
-	"mr.stale":     {Other: "заметка в merge request оставлена как есть: этот пайплайн анализировал коммит %s, но голова merge request теперь %s, и ее анализирует более новый пайплайн; он и обновит заметку"},
+	"mr.unchecked":        {Other: "не удалось прочитать %s, чтобы проверить, что более новый пайплайн не анализирует более новый коммит (GitLab ответил %d); заметка все равно написана"},
+	"mr.stale":            {Other: "заметка в merge request оставлена как есть: этот пайплайн анализировал коммит %s, но голова merge request теперь %s, и ее анализирует более новый пайплайн; он и обновит заметку"},
+	"mr.do.list":          {Other: "чтение заметок %s"},
+	"mr.do.get":           {Other: "чтение %s"},
+	"mr.do.edit":          {Other: "правка заметки %d в %s"},
+	"mr.do.create":        {Other: "создание заметки в %s"},
+	"mr.do.user":          {Other: "чтение пользователя токена (GET /user)"},
+	"mr.hint.notfound":    {Other: "GitLab ответил 404: merge request или проект не виден токену (проверьте CI_MERGE_REQUEST_PROJECT_ID и что пользователь токена — участник проекта)"},
+	"mr.hint.certificate": {Other: "TLS-сертификату GitLab нет доверия: раннер передает свой CA в CI_SERVER_TLS_CA_FILE, если зарегистрирован с tls-ca-file"},
+	"mr.done.created":     {Other: "написана"},
+	"mr.done.updated":     {Other: "обновлена"},
+	"mr.done.unchanged":   {Other: "не изменилась"},
 
 	"paths.bad":     {Other: "`api-paths` %s (имена и пути по умолчанию: %s)"},
 	"paths.notpair": {Other: "%q — не имя=путь, например alerts=/api/sca/alerts/"},

@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -34,8 +33,8 @@ func TestStartFalseWaitsForTheCommit(t *testing.T) {
 		})
 		cfg := defaultConfig()
 		cfg.Start = false
-		var log strings.Builder
-		o := Run(t.Context(), srv, cfg, Options{Logf: func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }})
+		opts, log := logText(Options{})
+		o := Run(t.Context(), srv, cfg, opts)
 		wg.Wait()
 		if o.Verdict != VerdictPass || o.Analysis == nil || o.Analysis.ID != 961 {
 			t.Fatalf("outcome %s, %v, analysis %+v; want a pass on analysis 961", o.Verdict, o.Err, o.Analysis)
@@ -55,12 +54,12 @@ func TestStartFalseWaitsForTheCommit(t *testing.T) {
 			"(the newest is 960, of main @ 0123456789ab)",
 			"attaching to analysis 961 (feature/login @ 9fceb02d0ae5, in_progress): it is the newest for the same commit (start is false)",
 		} {
-			if !strings.Contains(log.String(), want) {
-				t.Errorf("log lacks %q:\n%s", want, log.String())
+			if !strings.Contains(log(), want) {
+				t.Errorf("log lacks %q:\n%s", want, log())
 			}
 		}
-		if strings.Contains(log.String(), "attaching to analysis 960") {
-			t.Errorf("attached to another commit's analysis:\n%s", log.String())
+		if strings.Contains(log(), "attaching to analysis 960") {
+			t.Errorf("attached to another commit's analysis:\n%s", log())
 		}
 	})
 }
@@ -85,11 +84,7 @@ func TestSource(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				atT0()
-				srv := newFakeServer()
-				cfg := defaultConfig()
-				tc.setup(srv, &cfg)
-				o := Run(t.Context(), srv, cfg, testOptions())
+				_, _, o := runFake(testOptions(), tc.setup)
 				if o.Verdict != VerdictPass || o.Source != tc.want {
 					t.Errorf("verdict %s (%v), Source %q; want pass, %q", o.Verdict, o.Err, o.Source, tc.want)
 				}

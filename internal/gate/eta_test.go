@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"context"
 	"fmt"
 	"regexp"
 	"strings"
@@ -94,6 +93,17 @@ func recordLog() (Options, func() []logLine) {
 	}
 }
 
+// usuallySixMinutes scripts a project whose recent successes took 5, 7 and
+// 6 minutes (usually 6m) and whose new analysis succeeds after run.
+func usuallySixMinutes(run time.Duration) func(*fakeServer, *Config) {
+	return func(s *fakeServer, _ *Config) {
+		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
+			s.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
+		}
+		s.newPhases = lifecycle(run, api.StatusSuccess)
+	}
+}
+
 // TestProgressETA checks that the progress lines of an analysis say how
 // long the project's analyses usually take (the median of its recent
 // successes) and when this one is expected, and that a run of three times
@@ -101,18 +111,9 @@ func recordLog() (Options, func() []logLine) {
 func TestProgressETA(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		// Recent successes of 5, 6 and 7 minutes: usually 6m.
-		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
-			srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
-		}
-		srv.newPhases = lifecycle(20*time.Minute, api.StatusSuccess)
 		opts, lines := recordLog()
-		out := Run(context.Background(), srv, defaultConfig(), opts)
-		if out.Verdict != VerdictPass {
-			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-		}
+		_, _, out := runFake(opts, usuallySixMinutes(20*time.Minute))
+		wantPass(t, out)
 		// Started at t0 (10:15 UTC): expected by 10:21 UTC.
 		progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, usually 6m \(expected by 10:21 UTC\)$`)
 		var progressLines, slow int
@@ -147,14 +148,12 @@ func TestProgressETA(t *testing.T) {
 func TestProgressWithoutHistory(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(time.Minute, api.StatusFailed))
-		srv.newPhases = lifecycle(10*time.Minute, api.StatusSuccess)
 		opts, lines := recordLog()
-		if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
-			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-		}
+		_, _, out := runFake(opts, func(s *fakeServer, _ *Config) {
+			s.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(time.Minute, api.StatusFailed))
+			s.newPhases = lifecycle(10*time.Minute, api.StatusSuccess)
+		})
+		wantPass(t, out)
 		for _, l := range lines() {
 			if strings.Contains(l.text, "usually") || strings.Contains(l.text, "longer than usual") {
 				t.Errorf("line %q says an ETA without any successful analysis in the history", l.text)
@@ -168,14 +167,11 @@ func TestProgressWithoutHistory(t *testing.T) {
 func TestETAPoll(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		srv.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
-		srv.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
-		out := Run(context.Background(), srv, defaultConfig(), testOptions())
-		if out.Verdict != VerdictPass {
-			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-		}
+		_, _, out := runFake(testOptions(), func(s *fakeServer, _ *Config) {
+			s.addAnalysis(950, "main", "0123456789abcdef", time.Hour, lifecycle(6*time.Minute, api.StatusSuccess))
+			s.newPhases = lifecycle(6*time.Minute, api.StatusSuccess)
+		})
+		wantPass(t, out)
 		if lo, hi := 6*time.Minute, 6*time.Minute+etaSlack; out.Elapsed < lo || out.Elapsed > hi {
 			t.Errorf("Elapsed %v, want %v to %v: a status request right after the expected finish", out.Elapsed, lo, hi)
 		}
@@ -187,17 +183,10 @@ func TestETAPoll(t *testing.T) {
 func TestProgressETAInRussian(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		for i, d := range []time.Duration{5 * time.Minute, 7 * time.Minute, 6 * time.Minute} {
-			srv.addAnalysis(int64(950+i), "main", fmt.Sprintf("%040d", i), time.Duration(3-i)*time.Hour, lifecycle(d, api.StatusSuccess))
-		}
-		srv.newPhases = lifecycle(8*time.Minute, api.StatusSuccess)
 		opts, lines := recordLog()
 		opts.Audience.Lang = i18n.Russian
-		if out := Run(context.Background(), srv, defaultConfig(), opts); out.Verdict != VerdictPass {
-			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-		}
+		_, _, out := runFake(opts, usuallySixMinutes(8*time.Minute))
+		wantPass(t, out)
 		progress := regexp.MustCompile(`^analysis 977: in_progress, (\S+) elapsed, обычно 6m \(ожидается к 10:21 UTC\)$`)
 		n := 0
 		for _, l := range lines() {

@@ -342,3 +342,48 @@ func simulate(t *testing.T, T time.Duration, seed uint64) (lag time.Duration, re
 	})
 	return lag, requests
 }
+
+// runFake runs the gate in the calling bubble from t0 against a new fake
+// server, once setup (nil: none) has scripted the server and changed the
+// default config; it returns the server, the config run and the outcome.
+func runFake(opts Options, setup func(*fakeServer, *Config)) (*fakeServer, Config, *Outcome) {
+	return runFakeCtx(context.Background(), opts, setup)
+}
+
+// runFakeCtx is runFake with the context of the run.
+func runFakeCtx(ctx context.Context, opts Options, setup func(*fakeServer, *Config)) (*fakeServer, Config, *Outcome) {
+	atT0()
+	srv := newFakeServer()
+	cfg := defaultConfig()
+	if setup != nil {
+		setup(srv, &cfg)
+	}
+	return srv, cfg, Run(ctx, srv, cfg, opts)
+}
+
+// logText returns opts logging each line, newline-ended, into the text the
+// returned func reads.
+func logText(opts Options) (Options, func() string) {
+	var (
+		mu  sync.Mutex
+		log strings.Builder
+	)
+	opts.Logf = func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(&log, format+"\n", args...)
+	}
+	return opts, func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return log.String()
+	}
+}
+
+// wantPass stops the test unless o is a pass.
+func wantPass(t *testing.T, o *Outcome) {
+	t.Helper()
+	if o.Verdict != VerdictPass {
+		t.Fatalf("verdict %s (%v), want pass", o.Verdict, o.Err)
+	}
+}

@@ -36,22 +36,11 @@ func restartRun(t *testing.T, ctx context.Context, waitTimeout, down time.Durati
 	}
 	cfg := defaultConfig()
 	cfg.WaitTimeout = waitTimeout
-	var (
-		mu  sync.Mutex
-		log strings.Builder
-	)
-	opts := Options{
-		Audience:  Audience{Actions: true},
-		ReportURL: func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) },
-		Logf: func(format string, args ...any) {
-			mu.Lock()
-			defer mu.Unlock()
-			fmt.Fprintf(&log, format+"\n", args...)
-		},
-	}
+	opts, log := logText(testOptions())
+	opts.ReportURL = func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) }
 	o := Run(ctx, srv, cfg, opts)
 	wg.Wait()
-	return o, srv, log.String()
+	return o, srv, log()
 }
 
 // TestPollingSurvivesARestart checks that status requests failing for

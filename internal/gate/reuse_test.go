@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,6 +15,12 @@ import (
 // finished ago before t0.
 func finishedAgo(s *fakeServer, id int64, ref, commit string, ago time.Duration, final api.AnalysisStatus) {
 	s.addAnalysis(id, ref, commit, 45*time.Second+ago, lifecycle(45*time.Second, final))
+}
+
+// succeeded960 scripts analysis 960 of feature/login @ c, a success that
+// finished ago before t0.
+func succeeded960(c string, ago time.Duration) func(*fakeServer) {
+	return func(s *fakeServer) { finishedAgo(s, 960, "feature/login", c, ago, api.StatusSuccess) }
 }
 
 func withReuse(d time.Duration) func(*Config) { return func(c *Config) { c.ReuseMaxAge = d } }
@@ -58,11 +63,9 @@ func TestRunReuse(t *testing.T) {
 			},
 		},
 		{
-			name: "reuse-max-age 0 starts one",
-			cfg:  withReuse(0),
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
-			},
+			name:        "reuse-max-age 0 starts one",
+			cfg:         withReuse(0),
+			setup:       succeeded960(commit, time.Minute),
 			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
 			check: func(t *testing.T, _ *fakeServer, o *Outcome) {
 				t.Helper()
@@ -72,35 +75,27 @@ func TestRunReuse(t *testing.T) {
 			},
 		},
 		{
-			name: "exactly reuse-max-age ago is still reused",
-			cfg:  withReuse(time.Hour),
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", commit, time.Hour, api.StatusSuccess)
-			},
+			name:        "exactly reuse-max-age ago is still reused",
+			cfg:         withReuse(time.Hour),
+			setup:       succeeded960(commit, time.Hour),
 			wantVerdict: VerdictPass, wantAnalysis: 960, wantAttached: true,
 		},
 		{
-			name: "older than reuse-max-age starts one",
-			cfg:  withReuse(time.Hour),
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", commit, time.Hour+time.Second, api.StatusSuccess)
-			},
+			name:        "older than reuse-max-age starts one",
+			cfg:         withReuse(time.Hour),
+			setup:       succeeded960(commit, time.Hour+time.Second),
 			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
 		},
 		{
-			name: "the commit matches in any case and with spaces",
-			cfg:  func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = " " + strings.ToUpper(commit) + " " },
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", commit, time.Minute, api.StatusSuccess)
-			},
+			name:        "the commit matches in any case and with spaces",
+			cfg:         func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = " " + strings.ToUpper(commit) + " " },
+			setup:       succeeded960(commit, time.Minute),
 			wantVerdict: VerdictPass, wantAnalysis: 960, wantAttached: true,
 		},
 		{
-			name: "a fresh success of another commit is not reused",
-			cfg:  withReuse(time.Hour),
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", "0123456789abcdef", time.Minute, api.StatusSuccess)
-			},
+			name:        "a fresh success of another commit is not reused",
+			cfg:         withReuse(time.Hour),
+			setup:       succeeded960("0123456789abcdef", time.Minute),
 			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
 		},
 		{
@@ -137,23 +132,16 @@ func TestRunReuse(t *testing.T) {
 			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
 		},
 		{
-			name: "without a commit nothing is reused",
-			cfg:  func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = "" },
-			setup: func(s *fakeServer) {
-				finishedAgo(s, 960, "feature/login", "", time.Minute, api.StatusSuccess)
-			},
+			name:        "without a commit nothing is reused",
+			cfg:         func(c *Config) { c.ReuseMaxAge = time.Hour; c.Commit = "" },
+			setup:       succeeded960("", time.Minute),
 			wantVerdict: VerdictPass, wantAnalysis: 977, wantStarts: 1,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				atT0()
-				srv := newFakeServer()
-				cfg := defaultConfig()
-				tc.cfg(&cfg)
-				tc.setup(srv)
-				got := Run(context.Background(), srv, cfg, testOptions())
+				srv, cfg, got := runFake(testOptions(), func(s *fakeServer, c *Config) { tc.cfg(c); tc.setup(s) })
 				checkOutcome(t, tc, srv, cfg, got)
 			})
 		})
@@ -165,20 +153,16 @@ func TestRunReuse(t *testing.T) {
 func TestRunReuseLog(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		finishedAgo(srv, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
-		cfg := defaultConfig()
-		cfg.ReuseMaxAge = time.Hour
-		var log strings.Builder
-		opts := testOptions()
-		opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
-		if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass || !o.Reused() {
+		opts, log := logText(testOptions())
+		if _, _, o := runFake(opts, func(s *fakeServer, c *Config) {
+			finishedAgo(s, 960, "feature/login", commit, 12*time.Minute+30*time.Second, api.StatusSuccess)
+			c.ReuseMaxAge = time.Hour
+		}); o.Verdict != VerdictPass || !o.Reused() {
 			t.Fatalf("verdict %s (%v), reused %t, want a pass on the reused analysis", o.Verdict, o.Err, o.Reused())
 		}
 		want := "reused analysis 960 of " + commit[:12] + ", finished 12 min ago (reuse-max-age 1h): no analysis started"
-		if !strings.Contains(log.String(), want) {
-			t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+		if !strings.Contains(log(), want) {
+			t.Errorf("log:\n%s\nwant a line with %q", log(), want)
 		}
 	})
 }

@@ -137,12 +137,7 @@ func TestRun(t *testing.T) {
 			wantVerdict:  VerdictPass,
 			wantAnalysis: 977,
 			wantStarts:   1,
-			check: func(t *testing.T, s *fakeServer, _ *Outcome) {
-				t.Helper()
-				if s.count("FindProject") != 1 || s.count("GetProject") != 0 {
-					t.Errorf("FindProject ×%d, GetProject ×%d; want 1, 0", s.count("FindProject"), s.count("GetProject"))
-				}
-			},
+			check:        wantLookups(1, 0),
 		},
 		{
 			name:         "project by id",
@@ -150,12 +145,7 @@ func TestRun(t *testing.T) {
 			wantVerdict:  VerdictPass,
 			wantAnalysis: 977,
 			wantStarts:   1,
-			check: func(t *testing.T, s *fakeServer, _ *Outcome) {
-				t.Helper()
-				if s.count("FindProject") != 0 || s.count("GetProject") != 1 {
-					t.Errorf("FindProject ×%d, GetProject ×%d; want 0, 1", s.count("FindProject"), s.count("GetProject"))
-				}
-			},
+			check:        wantLookups(0, 1),
 		},
 		{
 			name:        "project name not found",
@@ -637,36 +627,45 @@ func TestRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				atT0()
-				srv := newFakeServer()
-				cfg := defaultConfig()
-				if tc.cfg != nil {
-					tc.cfg(&cfg)
-				}
-				if tc.setup != nil {
-					tc.setup(srv)
-				}
 				ctx, cancel := context.WithCancel(context.Background())
 				defer cancel()
-				switch tc.cancelOn {
-				case "":
-				case "before":
-					cancel()
-				default:
-					srv.onCall = func(method string) {
-						if method == tc.cancelOn {
-							cancel()
-						}
-					}
-				}
 				opts := testOptions()
 				opts.ReportURL = func(id int64) string { return fmt.Sprintf("https://cs.example/projects/%d", id) }
 
-				got := Run(ctx, srv, cfg, opts)
+				srv, cfg, got := runFakeCtx(ctx, opts, func(srv *fakeServer, cfg *Config) {
+					if tc.cfg != nil {
+						tc.cfg(cfg)
+					}
+					if tc.setup != nil {
+						tc.setup(srv)
+					}
+					switch tc.cancelOn {
+					case "":
+					case "before":
+						cancel()
+					default:
+						srv.onCall = func(method string) {
+							if method == tc.cancelOn {
+								cancel()
+							}
+						}
+					}
+				})
 
 				checkOutcome(t, tc, srv, cfg, got)
 			})
 		})
+	}
+}
+
+// wantLookups checks that the project was looked up find times by name and
+// get times by id.
+func wantLookups(find, get int) func(*testing.T, *fakeServer, *Outcome) {
+	return func(t *testing.T, s *fakeServer, _ *Outcome) {
+		t.Helper()
+		if s.count("FindProject") != find || s.count("GetProject") != get {
+			t.Errorf("FindProject ×%d, GetProject ×%d; want %d, %d", s.count("FindProject"), s.count("GetProject"), find, get)
+		}
 	}
 }
 
@@ -855,19 +854,13 @@ func TestRunLogsAttach(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			synctest.Test(t, func(t *testing.T) {
-				atT0()
-				srv := newFakeServer()
-				cfg := defaultConfig()
-				tc.setup(srv, &cfg)
-				var log strings.Builder
-				opts := testOptions()
-				opts.Logf = func(format string, args ...any) { fmt.Fprintf(&log, format+"\n", args...) }
-				if o := Run(context.Background(), srv, cfg, opts); o.Verdict != VerdictPass {
+				opts, log := logText(testOptions())
+				if _, _, o := runFake(opts, tc.setup); o.Verdict != VerdictPass {
 					t.Errorf("verdict %s (%v), want pass", o.Verdict, o.Err)
 				}
 				for _, want := range tc.want {
-					if !strings.Contains(log.String(), want) {
-						t.Errorf("log:\n%s\nwant a line with %q", log.String(), want)
+					if !strings.Contains(log(), want) {
+						t.Errorf("log:\n%s\nwant a line with %q", log(), want)
 					}
 				}
 			})
@@ -880,11 +873,10 @@ func TestRunLogsAttach(t *testing.T) {
 func TestRunStale409(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		srv.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
-		srv.startErr = &api.AlreadyRunningError{AnalysisID: 960}
-		o := Run(context.Background(), srv, defaultConfig(), testOptions())
+		srv, _, o := runFake(testOptions(), func(s *fakeServer, _ *Config) {
+			s.addAnalysis(960, "main", "other", time.Hour, lifecycle(time.Minute, api.StatusSuccess))
+			s.startErr = &api.AlreadyRunningError{AnalysisID: 960}
+		})
 		if o.Verdict != VerdictError || o.Err == nil || !strings.Contains(o.Err.Error(), "names analysis 960, which has finished") {
 			t.Errorf("outcome %s, %v; want an error naming the finished analysis", o.Verdict, o.Err)
 		}

@@ -56,10 +56,7 @@ func TestHugeBodyMemoryBounded(t *testing.T) {
 			r := runGate(t, cs, nil, runOptions{Push: true})
 
 			runtime.ReadMemStats(&m1)
-			if r.Code != 2 {
-				t.Errorf("exit code = %d, want 2\n%s", r.Code, r.out())
-			}
-			wantOutputs(t, r, errorVerdict)
+			wantResult(t, r, 2, errorVerdict)
 			wantIn(t, "the log", r.out(), "What failed: read policies: response from /api/policies/ is larger than 32 MiB")
 			t.Logf("allocated %d MiB", (m1.TotalAlloc-m0.TotalAlloc)>>20)
 			if got := m1.TotalAlloc - m0.TotalAlloc; got > tc.most {

@@ -18,8 +18,5 @@ func TestStringBooleans(t *testing.T) {
 func testStringBooleans(t *testing.T) {
 	cs := startCS(t, csOptions{Options: func(o *simulator.Options) { o.StringBooleans = true }})
 	r := runGate(t, cs, nil, runOptions{})
-	if r.Code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-	}
-	wantOutputs(t, r, demoFail)
+	wantResult(t, r, 1, demoFail)
 }

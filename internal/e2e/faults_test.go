@@ -107,10 +107,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 	if onError == "warn" && !row.strict && !row.config {
 		wantCode = 0
 	}
-	if r.Code != wantCode {
-		t.Errorf("exit code = %d, want %d\n%s", r.Code, wantCode, r.out())
-	}
-	wantOutputs(t, r, row.want)
+	wantResult(t, r, wantCode, row.want)
 	wantIn(t, "the log", r.out(), row.out...)
 	if row.want["verdict"] == "error" && !row.strict {
 		// The job summary says what failed as the log does.

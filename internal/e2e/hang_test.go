@@ -23,10 +23,7 @@ func testHangingResponseIsRetried(t *testing.T) {
 
 	r := runGate(t, cs, nil, runOptions{})
 
-	if r.Code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-	}
-	wantOutputs(t, r, demoFail)
+	wantResult(t, r, 1, demoFail)
 	wantIn(t, "the log", r.out(), "GET /api/policies/", "within 30s", "retrying in")
 	if got := cs.Sim.FaultHits(id); got != 1 {
 		t.Errorf("the hang answered %d requests, want 1", got)

@@ -396,6 +396,21 @@ func excerpt(s string, i int) string {
 	return s[lo:hi]
 }
 
+// wantExit checks r's exit code.
+func wantExit(t *testing.T, r gateRun, code int) {
+	t.Helper()
+	if r.Code != code {
+		t.Errorf("exit code = %d, want %d\n%s", r.Code, code, r.out())
+	}
+}
+
+// wantResult checks r's exit code and the step outputs named in outputs.
+func wantResult(t *testing.T, r gateRun, code int, outputs map[string]string) {
+	t.Helper()
+	wantExit(t, r, code)
+	wantOutputs(t, r, outputs)
+}
+
 // wantOutputs checks the step outputs named in want.
 func wantOutputs(t *testing.T, r gateRun, want map[string]string) {
 	t.Helper()

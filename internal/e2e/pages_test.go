@@ -32,9 +32,7 @@ func testPageSizeNeverAbove100(t *testing.T) {
 
 	r := runGate(t, cs, nil, runOptions{})
 
-	if r.Code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-	}
+	wantExit(t, r, 1)
 	// LargeScenario cycles 8 kinds of alert: of each 8, 2 block, 3 warn
 	// and 1 is upcoming; 450 = 56×8 + 2 more that block.
 	wantOutputs(t, r, map[string]string{"verdict": "fail", "blocking-count": "114", "warning-count": "168", "upcoming-count": "56"})
@@ -84,10 +82,7 @@ func testAlertRepeatedOnNextPage(t *testing.T) {
 
 	want := map[string]string{"verdict": "fail", "blocking-count": "114", "warning-count": "168", "upcoming-count": "56"}
 	for _, r := range []gateRun{plain, repeated} {
-		if r.Code != 1 {
-			t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-		}
-		wantOutputs(t, r, want)
+		wantResult(t, r, 1, want)
 	}
 	annotations := func(r gateRun) []string {
 		var out []string

@@ -41,9 +41,7 @@ func TestRedirectToHTTPS(t *testing.T) {
 
 				r := runGate(t, cs, in, runOptions{})
 
-				if r.Code != wantCode {
-					t.Errorf("exit code = %d, want %d\n%s", r.Code, wantCode, r.out())
-				}
+				wantExit(t, r, wantCode)
 				wantIn(t, "the log", r.out(),
 					"CodeScoring at "+redirector.URL+" redirects to "+cs.URL+"/",
 					"set the `url` input to "+cs.URL)

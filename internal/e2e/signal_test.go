@@ -54,10 +54,7 @@ func TestSignals(t *testing.T) {
 			}
 			r := p.wait(t)
 
-			if r.Code != 2 {
-				t.Errorf("exit code = %d, want 2\n%s", r.Code, r.out())
-			}
-			wantOutputs(t, r, map[string]string{"verdict": "error", "analysis-id": "1000", "blocking-count": "0"})
+			wantResult(t, r, 2, map[string]string{"verdict": "error", "analysis-id": "1000", "blocking-count": "0"})
 			wantIn(t, "the log", r.out(), "cancelled", "the job was cancelled; re-run it to gate the build")
 			wantIn(t, "the job summary", r.Summary, "could not decide", "cancelled")
 			// At most the status request under way when the signal came.

@@ -30,10 +30,7 @@ func testSubPath(t *testing.T, u string) {
 	cs := startCS(t, csOptions{Prefix: subPath})
 	r := runGate(t, cs, map[string]string{"url": cs.URL + u}, runOptions{})
 
-	if r.Code != 1 {
-		t.Errorf("exit code = %d, want 1\n%s", r.Code, r.out())
-	}
-	wantOutputs(t, r, demoFail)
+	wantResult(t, r, 1, demoFail)
 	link := cs.Root + subPath + "/projects/340"
 	wantOutputs(t, r, map[string]string{"report-url": link, "analysis-id": "1000"})
 	if len(r.comments) != 1 || !strings.Contains(r.comments[0], link) {
@@ -71,9 +68,7 @@ func TestSubPathDoctor(t *testing.T) {
 func testSubPathDoctor(t *testing.T) {
 	cs := startCS(t, csOptions{Prefix: subPath})
 	r := runGate(t, cs, map[string]string{"url": cs.URL + "/", "command": "doctor"}, runOptions{Push: true})
-	if r.Code != 0 {
-		t.Errorf("exit code = %d, want 0\n%s", r.Code, r.out())
-	}
+	wantExit(t, r, 0)
 	wantIn(t, "the log", r.out(),
 		cs.URL+"/ is an installation under the path prefix "+subPath,
 		"all 7 endpoints the gate calls are present",

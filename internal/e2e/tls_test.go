@@ -125,10 +125,7 @@ func TestCACert(t *testing.T) {
 				if onError == "warn" && !tc.strict && !tc.config {
 					wantCode = 0
 				}
-				if r.Code != wantCode {
-					t.Errorf("exit code = %d, want %d\n%s", r.Code, wantCode, r.out())
-				}
-				wantOutputs(t, r, tc.want)
+				wantResult(t, r, wantCode, tc.want)
 				wantIn(t, "the log", r.out(), tc.out...)
 				if tc.want["verdict"] == "error" {
 					// A certificate error is final: asking again cannot help.

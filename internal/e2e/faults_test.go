@@ -67,11 +67,7 @@ func TestFaultMatrix(t *testing.T) {
 	rows = append(rows, analysisRows()...)
 	rows = append(rows, orphanPolicyRows()...)
 	for _, row := range rows {
-		columns := []string{"fail"}
-		if row.want["verdict"] == "error" {
-			columns = append(columns, "warn")
-		}
-		for _, onError := range columns {
+		for _, onError := range onErrorColumns(row.want) {
 			t.Run(row.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
 				synctest.Test(t, func(t *testing.T) { runRow(t, row, onError) })
@@ -103,11 +99,7 @@ func runRow(t *testing.T, row faultRow, onError string) {
 
 	r := runGate(t, cs, in, runOptions{RequestTimeout: row.timeout})
 
-	wantCode := row.code
-	if onError == "warn" && !row.strict && !row.config {
-		wantCode = 0
-	}
-	wantResult(t, r, wantCode, row.want)
+	wantResult(t, r, codeUnder(onError, row.code, row.strict, row.config), row.want)
 	wantIn(t, "the log", r.out(), row.out...)
 	if row.want["verdict"] == "error" && !row.strict {
 		// The job summary says what failed as the log does.

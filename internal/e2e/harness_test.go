@@ -396,6 +396,25 @@ func excerpt(s string, i int) string {
 	return s[lo:hi]
 }
 
+// onErrorColumns returns the on-error values a row runs with: fail, and
+// warn too when the row wants the error verdict.
+func onErrorColumns(want map[string]string) []string {
+	if want["verdict"] == "error" {
+		return []string{"fail", "warn"}
+	}
+	return []string{"fail"}
+}
+
+// codeUnder returns the exit code a row wants with on-error onError: code,
+// but 0 under warn for an outage (neither strict nor a configuration
+// error), which on-error warn tolerates.
+func codeUnder(onError string, code int, strict, config bool) int {
+	if onError == "warn" && !strict && !config {
+		return 0
+	}
+	return code
+}
+
 // wantExit checks r's exit code.
 func wantExit(t *testing.T, r gateRun, code int) {
 	t.Helper()

@@ -96,11 +96,7 @@ func TestCACert(t *testing.T) {
 		},
 	}
 	for _, tc := range cases {
-		columns := []string{"fail"}
-		if tc.want["verdict"] == "error" {
-			columns = append(columns, "warn")
-		}
-		for _, onError := range columns {
+		for _, onError := range onErrorColumns(tc.want) {
 			t.Run(tc.name+"/on-error="+onError, func(t *testing.T) {
 				t.Parallel()
 				var conns atomic.Int32
@@ -121,11 +117,7 @@ func TestCACert(t *testing.T) {
 
 				r := runGate(t, cs, in, runOptions{})
 
-				wantCode := tc.code
-				if onError == "warn" && !tc.strict && !tc.config {
-					wantCode = 0
-				}
-				wantResult(t, r, wantCode, tc.want)
+				wantResult(t, r, codeUnder(onError, tc.code, tc.strict, tc.config), tc.want)
 				wantIn(t, "the log", r.out(), tc.out...)
 				if tc.want["verdict"] == "error" {
 					// A certificate error is final: asking again cannot help.

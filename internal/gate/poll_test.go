@@ -161,9 +161,7 @@ func TestPollProgress(t *testing.T) {
 		}
 		opts, lines := recordLog()
 		out := Run(t.Context(), srv, Config{Project: "340", Start: true, WaitTimeout: time.Hour}, opts)
-		if out.Verdict != VerdictPass {
-			t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-		}
+		wantPass(t, out)
 
 		progress := regexp.MustCompile(`^analysis 977: (\w+), (\w+) elapsed$`)
 		var (

@@ -746,17 +746,16 @@ func checkOutcome(t *testing.T, tc runCase, srv *fakeServer, cfg Config, got *Ou
 func TestRunCancelStopsAtOnce(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		srv.newPhases = lifecycle(-1, "")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
-		srv.onCall = func(method string) {
-			if method == "GetAnalysis" && srv.count("GetAnalysis") == 3 {
-				cancel()
+		srv, _, out := runFakeCtx(ctx, testOptions(), func(s *fakeServer, _ *Config) {
+			s.newPhases = lifecycle(-1, "")
+			s.onCall = func(method string) {
+				if method == "GetAnalysis" && s.count("GetAnalysis") == 3 {
+					cancel()
+				}
 			}
-		}
-		out := Run(ctx, srv, defaultConfig(), testOptions())
+		})
 		if !errors.Is(out.Err, ErrCancelled) {
 			t.Fatalf("Err %v, want cancelled", out.Err)
 		}

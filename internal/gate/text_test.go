@@ -1,7 +1,6 @@
 package gate
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -45,15 +44,10 @@ func TestProgressLinesSayTextsInTheLanguage(t *testing.T) {
 		i18n.English: "started analysis 977 of project 340 (default branch @ " + commit[:12] + ")",
 	} {
 		synctest.Test(t, func(t *testing.T) {
-			atT0()
-			srv := newFakeServer()
 			opts, lines := recordLog()
 			opts.Audience.Lang = lang
-			cfg := defaultConfig()
-			cfg.Ref = ""
-			if out := Run(context.Background(), srv, cfg, opts); out.Verdict != VerdictPass {
-				t.Fatalf("verdict %s (%v), want pass", out.Verdict, out.Err)
-			}
+			_, _, out := runFake(opts, func(_ *fakeServer, c *Config) { c.Ref = "" })
+			wantPass(t, out)
 			var texts []string
 			for _, l := range lines() {
 				texts = append(texts, l.text)
@@ -71,14 +65,12 @@ func TestProgressLinesSayTextsInTheLanguage(t *testing.T) {
 func TestAwaitInRussian(t *testing.T) {
 	t.Parallel()
 	synctest.Test(t, func(t *testing.T) {
-		atT0()
-		srv := newFakeServer()
-		srv.addAnalysis(960, "", "b", 10*time.Second, lifecycle(time.Minute, api.StatusSuccess))
 		opts := testOptions()
 		opts.Audience.Lang = i18n.Russian
-		cfg := defaultConfig()
-		cfg.Start = false
-		o := Run(t.Context(), srv, cfg, opts)
+		_, _, o := runFake(opts, func(s *fakeServer, c *Config) {
+			s.addAnalysis(960, "", "b", 10*time.Second, lifecycle(time.Minute, api.StatusSuccess))
+			c.Start = false
+		})
 		if o.Verdict != VerdictError {
 			t.Fatalf("verdict %s, want error", o.Verdict)
 		}

@@ -1,7 +1,5 @@
 package i18n
 
-import "fmt"
-
 // commentEN is the English of what the GitHub comment and the GitLab note
 // answer (githubpr.Result.Message, a policy that skips, a token without
 // the right, a newer commit), merged into en by init. What GitHub or
@@ -72,18 +70,4 @@ var commentEN = map[string]Message{
 	"paths.id.only": {Other: "the only placeholder is {id}, where the object's id goes, as in the default %s"},
 	"paths.id.none": {Other: "the path takes no placeholder, as the default %s takes none"},
 	"paths.id.keep": {Other: "the path must keep one {id} placeholder, where the object's id goes, as the default %s does"},
-}
-
-// init merges the comment's catalogs into the gate's. A key in both would
-// hide one of the messages: that is a bug, which every test of the module
-// finds.
-func init() {
-	for _, c := range []struct{ into, from map[string]Message }{{en, commentEN}, {ru, commentRU}} {
-		for k, m := range c.from {
-			if _, dup := c.into[k]; dup {
-				panic(fmt.Sprintf("i18n: message %q is in the comment's catalog and the gate's", k))
-			}
-			c.into[k] = m
-		}
-	}
 }

@@ -242,3 +242,23 @@ func (p Printer) Args(args []any) []any {
 	}
 	return out
 }
+
+// init merges the catalogs kept apart from the gate's own words (doctor's,
+// the comment's and the note's) into en and ru. A key in two of them would
+// hide one of the messages: that is a bug, which every test of the module
+// finds.
+func init() {
+	for _, part := range []struct {
+		name   string
+		en, ru map[string]Message
+	}{{"doctor's", doctorEN, doctorRU}, {"the comment's", commentEN, commentRU}} {
+		for _, c := range []struct{ into, from map[string]Message }{{en, part.en}, {ru, part.ru}} {
+			for k, m := range c.from {
+				if _, dup := c.into[k]; dup {
+					panic(fmt.Sprintf("i18n: message %q of %s catalog is in another catalog too", k, part.name))
+				}
+				c.into[k] = m
+			}
+		}
+	}
+}

@@ -2,8 +2,6 @@ package gitlab
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net/http"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/codescoring-gate/codescoring-gate/internal/gate"
 	"github.com/codescoring-gate/codescoring-gate/internal/githubpr"
+	"github.com/codescoring-gate/codescoring-gate/internal/retry"
 )
 
 // NotesClient is the part of *gitlab.NotesService the note uses.
@@ -388,14 +387,10 @@ func denied(err error, what gate.Text, req Request) (githubpr.Result, bool) {
 // language by gate.Fact; GitLab's own words stay as it sent them.
 func step(doing gate.Text, err error) error {
 	e := &gate.SaidError{Doing: doing, Err: err}
-	var (
-		unknownCA x509.UnknownAuthorityError
-		verify    *tls.CertificateVerificationError
-	)
 	switch {
 	case statusOf(err) == http.StatusNotFound:
 		e.Hint = gate.Say("mr.hint.notfound")
-	case errors.As(err, &unknownCA) || errors.As(err, &verify):
+	case retry.CertError(err) != nil:
 		e.Hint = gate.Say("mr.hint.certificate")
 	}
 	return e
